@@ -1,0 +1,50 @@
+# nq57 — run `make help` for the list of targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+NQ57 := $(VENV)/bin/nq57
+# The latest illustrative period; override with `make report PERIOD=2026-Q2`.
+PERIOD ?= 2026-Q3
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: install python3-venv (Debian) and retry."; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+.PHONY: help
+help: ## Show this list of targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: install
+install: $(VENV)/.installed ## Create .venv and install nq57lib in editable mode
+
+.PHONY: report
+report: $(VENV)/.installed ## Run the quarterly pipeline on the illustrative data (PERIOD=2026-Q3)
+	$(NQ57) run --period $(PERIOD)
+
+.PHONY: test
+test: $(VENV)/.installed ## Run the test suite
+	$(PY) -m pytest -q
+
+.PHONY: lint
+lint: $(VENV)/.installed ## Lint with ruff
+	$(VENV)/bin/ruff check nq57lib tests scripts
+
+.PHONY: bench
+bench: $(VENV)/.installed ## Measure the speed targets (parse, ingest, compare, run)
+	$(PY) scripts/bench.py
+
+.PHONY: lab
+lab: $(VENV)/.installed ## Open JupyterLab on the project with its kernel
+	$(PY) -m pip install --quiet -e '.[lab]'
+	$(PY) -m ipykernel install --sys-prefix --name nq57 --display-name "nq57 (.venv)"
+	$(VENV)/bin/jupyter lab --notebook-dir=.
+
+.PHONY: clean
+clean: ## Remove generated data and reports (never data/raw)
+	rm -rf data/processed/* reports/*
+	@touch data/processed/.gitkeep reports/.gitkeep

@@ -1,0 +1,3 @@
+from nq57lib.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,149 @@
+"""The ``nq57`` command line. Each subcommand is a thin call into the library.
+
+Any ``Nq57Error`` is printed as a plain message and the exit code is 2; nothing
+an analyst can cause by bad input should end in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from nq57lib import config
+from nq57lib.errors import Nq57Error
+
+
+def _cmd_targets(args: argparse.Namespace) -> int:
+    from nq57lib.catalogue import build_catalogue, write_targets
+
+    catalogue = build_catalogue(args.plan)
+    written = write_targets(catalogue, args.out)
+    print(f"{len(catalogue.targets)} targets written to {written}")
+    if len(catalogue.unmatched):
+        print(f"warning: {len(catalogue.unmatched)} target(s) match no indicator:", file=sys.stderr)
+        for row in catalogue.unmatched.itertuples():
+            print(f"  line {row.source_line}: {row.text}", file=sys.stderr)
+    return 0
+
+
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    from nq57lib.catalogue import build_catalogue, format_series
+
+    print(format_series(build_catalogue(args.plan)))
+    return 0
+
+
+def _cmd_check_plan(args: argparse.Namespace) -> int:
+    from nq57lib.catalogue import build_catalogue
+    from nq57lib.plancheck import check_plan, format_findings
+
+    findings = check_plan(build_catalogue(args.plan))
+    print(format_findings(findings))
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from nq57lib.template import write_templates
+
+    for path in write_templates(args.period, args.out, unit=args.unit):
+        print(path)
+    return 0
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from nq57lib.ingest import clean_period
+
+    result = clean_period(args.period, raw_dir=args.raw_dir, processed_dir=args.processed_dir)
+    print(result.summary_text())
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from nq57lib.compare import compare_period
+
+    result = compare_period(args.period, processed_dir=args.processed_dir, plan_path=args.plan)
+    print(result.summary_text())
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from nq57lib.pipeline import run_pipeline
+
+    result = run_pipeline(
+        periods=args.period,
+        raw_dir=args.raw_dir,
+        processed_dir=args.processed_dir,
+        reports_dir=args.reports_dir,
+        formats=[f.strip() for f in args.formats.split(",") if f.strip()],
+    )
+    print(result.summary_text())
+    return 0 if result.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nq57",
+        description="Track Kế hoạch 106/KH-UBND (Resolution 57-NQ/TW) targets and progress.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def plan_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--plan", type=Path, default=config.PLAN_PATH, help="plan text (Markdown)")
+
+    p = sub.add_parser("targets", help="write the target catalogue (.csv or .xlsx)")
+    plan_option(p)
+    p.add_argument("--out", type=Path, required=True, help="output file, .csv or .xlsx")
+    p.set_defaults(func=_cmd_targets)
+
+    p = sub.add_parser("indicators", help="list each indicator's milestone series")
+    plan_option(p)
+    p.set_defaults(func=_cmd_indicators)
+
+    p = sub.add_parser("check-plan", help="findings to fix when drafting the next plan")
+    plan_option(p)
+    p.set_defaults(func=_cmd_check_plan)
+
+    p = sub.add_parser("template", help="write Excel collection templates for a period")
+    p.add_argument("--period", required=True, help="e.g. 2026-Q3, 2026-10, 2026-H1, 2026")
+    p.add_argument("--unit", help="only this reporting unit (code or name)")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.set_defaults(func=_cmd_template)
+
+    p = sub.add_parser("clean", help="ingest and validate one period's unit workbooks")
+    p.add_argument("--period", required=True)
+    p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
+    p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
+    p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser("compare", help="compare processed observations with the milestones")
+    p.add_argument("--period", required=True)
+    p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
+    plan_option(p)
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("run", help="clean → compare → briefing for one or more periods")
+    p.add_argument("--period", required=True, nargs="+", help="one or more periods")
+    p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
+    p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
+    p.add_argument("--reports-dir", type=Path, default=config.REPORTS_DIR)
+    p.add_argument("--formats", default="html,pdf,xlsx", help="comma-separated: html,pdf,xlsx")
+    p.set_defaults(func=_cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except Nq57Error as error:
+        print(f"nq57 {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nq57: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""One exception base, narrow subclasses that carry what went wrong.
+
+The command line prints ``str(error)`` of any ``Nq57Error`` and exits non-zero
+without a traceback, so every message must make sense to a ward analyst on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class Nq57Error(Exception):
+    """Base class of every error nq57 raises on purpose."""
+
+
+class PlanParseError(Nq57Error):
+    """The plan file cannot be read or holds no targets section."""
+
+    def __init__(self, path: Path | str, problem: str):
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"Plan file {self.path}: {problem}")
+
+
+class RegistryError(Nq57Error):
+    """The indicator registry or the unit assignment file is malformed."""
+
+    def __init__(self, path: Path | str, problems: Sequence[str]):
+        self.path = Path(path)
+        self.problems = list(problems)
+        listed = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Registry {self.path} has {len(self.problems)} problem(s):\n{listed}")
+
+
+class PeriodError(Nq57Error):
+    """A reporting period label that cannot be understood."""
+
+    def __init__(self, label: str, problem: str = ""):
+        self.label = label
+        self.problem = problem or (
+            "expected YYYY-Qn, YYYY-MM, YYYY-H1/H2 or YYYY "
+            "(or a label such as 'Quý III/2025', '6 tháng đầu năm 2026', 'Tháng 10/2025')"
+        )
+        super().__init__(f"Period {label!r}: {self.problem}")
+
+
+class WorkbookError(Nq57Error):
+    """A submitted file that is not a readable workbook (corrupt, legacy .xls, too large…)."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+class ValidationError(Nq57Error):
+    """Several problems gathered by named checks, raised once."""
+
+    def __init__(self, subject: str, problems: Sequence[str]):
+        self.subject = subject
+        self.problems = list(problems)
+        listed = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{subject}: {len(self.problems)} problem(s)\n{listed}")
+
+
+class InputMissingError(Nq57Error):
+    """A folder or file the step needs does not exist yet (e.g. compare before clean)."""
+
+    def __init__(self, path: Path | str, hint: str):
+        self.path = Path(path)
+        self.hint = hint
+        super().__init__(f"{self.path} not found: {hint}")
+
+
+class RenderError(Nq57Error):
+    """A report could not be rendered in the requested format."""
+
+    def __init__(self, fmt: str, problem: str):
+        self.fmt = fmt
+        self.problem = problem
+        super().__init__(f"Cannot render {fmt}: {problem}")
+
+
+class EngineUnavailableError(RenderError):
+    """An optional rendering engine (a system library or program) is not installed."""
+
+    def __init__(self, engine: str, hint: str):
+        self.engine = engine
+        self.hint = hint
+        super().__init__("pdf", f"engine {engine!r} is not available — {hint}")
+
+
+class ParameterError(Nq57Error):
+    """Notebook parameters that do not match the notebook's parameters cell."""
+
+    def __init__(self, notebook: str, unknown: Sequence[str] = (), missing: Sequence[str] = ()):
+        self.notebook = notebook
+        self.unknown = list(unknown)
+        self.missing = list(missing)
+        parts = []
+        if self.unknown:
+            parts.append("unknown parameter(s) " + ", ".join(self.unknown))
+        if self.missing:
+            parts.append("missing parameter(s) " + ", ".join(self.missing))
+        super().__init__(f"{notebook}: " + "; ".join(parts))
+
+
+class NotebookExecutionError(Nq57Error):
+    """A notebook cell failed while the pipeline ran it."""
+
+    def __init__(
+        self,
+        notebook: str,
+        cell_index: int | None,
+        ename: str,
+        evalue: str,
+        executed_path: Path | str | None = None,
+    ):
+        self.notebook = notebook
+        self.cell_index = cell_index
+        self.ename = ename
+        self.evalue = evalue
+        self.executed_path = Path(executed_path) if executed_path else None
+        where = f"cell {cell_index}" if cell_index is not None else "an unknown cell"
+        kept = f"; executed notebook kept at {self.executed_path}" if self.executed_path else ""
+        super().__init__(f"{notebook} failed in {where}: {ename}: {evalue}{kept}")

@@ -1,0 +1,150 @@
+"""The reviewed indicator registry (``data/indicators.yaml``).
+
+The registry says what each indicator measures and how plan wording and unit
+workbooks refer to it. It never holds target figures: those come from the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from nq57lib import config
+from nq57lib.errors import RegistryError
+from nq57lib.textnorm import fold, nfc
+
+AREAS = {
+    "a": "Phát triển hạ tầng",
+    "b": "Phát triển nguồn lực",
+    "c": "Phát triển khoa học, công nghệ",
+    "d": "Phát triển hệ sinh thái đổi mới sáng tạo",
+    "e": "Phát triển chuyển đổi số",
+}
+UNITS = ("%", "count", "index", "other")
+KINDS = ("level", "flow", "stock", "milestone")
+DIRECTIONS = ("increase", "decrease")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    area: str
+    name_vi: str
+    name_en: str
+    unit: str
+    kind: str
+    direction: str
+    match: tuple[tuple[str, ...], ...] = ()
+    exclude: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = field(default=())
+
+    @property
+    def qualitative(self) -> bool:
+        return self.kind == "milestone"
+
+    def names(self) -> tuple[str, ...]:
+        """Every name a unit may use for this indicator: id, Vietnamese, English, aliases."""
+        return (self.id, self.name_vi, self.name_en, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Registry:
+    path: Path
+    indicators: tuple[Indicator, ...]
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(indicator_id)
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return any(indicator.id == indicator_id for indicator in self.indicators)
+
+    def __iter__(self):
+        return iter(self.indicators)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "indicator_id": i.id,
+                    "area": i.area,
+                    "name_vi": i.name_vi,
+                    "name_en": i.name_en,
+                    "unit": i.unit,
+                    "kind": i.kind,
+                    "direction": i.direction,
+                    "aliases": "; ".join(i.aliases),
+                }
+                for i in self.indicators
+            ]
+        )
+
+
+def _check_entry(position: int, entry: object) -> list[str]:
+    if not isinstance(entry, dict):
+        return [f"entry {position} is not a mapping"]
+    where = f"indicator {entry.get('id', f'#{position}')!r}"
+    problems = []
+    for key in ("id", "area", "name_vi", "name_en", "unit", "kind", "direction", "match"):
+        if not entry.get(key):
+            problems.append(f"{where}: '{key}' is missing")
+    for key, allowed in (("area", AREAS), ("unit", UNITS), ("kind", KINDS), ("direction", DIRECTIONS)):
+        if entry.get(key) and entry[key] not in allowed:
+            problems.append(f"{where}: {key} {entry[key]!r} is not one of {', '.join(allowed)}")
+    match = entry.get("match") or []
+    if not isinstance(match, list) or not all(isinstance(m, list) and m for m in match):
+        problems.append(f"{where}: 'match' must be a list of non-empty lists of phrases")
+    return problems
+
+
+def _to_indicator(entry: dict) -> Indicator:
+    return Indicator(
+        id=entry["id"],
+        area=entry["area"],
+        name_vi=nfc(entry["name_vi"]),
+        name_en=entry["name_en"],
+        unit=entry["unit"],
+        kind=entry["kind"],
+        direction=entry["direction"],
+        match=tuple(tuple(fold(p) for p in alternative) for alternative in entry["match"]),
+        exclude=tuple(fold(p) for p in entry.get("exclude") or ()),
+        aliases=tuple(nfc(str(a)) for a in entry.get("aliases") or ()),
+    )
+
+
+def load_registry(path: Path | str | None = None) -> Registry:
+    """Read and check the registry; every problem is reported at once."""
+    path = Path(path) if path else config.REGISTRY_PATH
+    return _load_registry(path.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_registry(path: Path) -> Registry:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegistryError(path, ["file not found"]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise RegistryError(path, [f"not valid UTF-8 YAML: {error}"]) from None
+    entries = (document or {}).get("indicators") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise RegistryError(path, ["no 'indicators:' list"])
+    problems = [p for n, e in enumerate(entries, 1) for p in _check_entry(n, e)]
+    seen: set[str] = set()
+    for entry in entries:
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if ident in seen:
+            problems.append(f"indicator {ident!r} is defined twice")
+        seen.add(ident)
+    if problems:
+        raise RegistryError(path, problems)
+    return Registry(path=path, indicators=tuple(_to_indicator(e) for e in entries))

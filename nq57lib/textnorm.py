@@ -1,0 +1,26 @@
+"""Text normalisation shared by the plan parser and the workbook matcher."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z%&]+")
+
+
+def nfc(text: str) -> str:
+    """Compose Vietnamese letters (NFC), the form every nq57 output uses."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_diacritics(text: str) -> str:
+    """'Hồng Bàng' -> 'Hong Bang'; đ/Đ are letters of their own, not accented d."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def fold(text: str) -> str:
+    """A comparison key: no diacritics, lower case, words separated by single spaces."""
+    folded = strip_diacritics(nfc(text)).lower()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
