@@ -1,0 +1,40 @@
+import pandas as pd
+import pytest
+
+from nq57lib.atomic import atomic_dir, atomic_path, write_csv_atomic
+
+
+def test_failed_file_write_keeps_previous_content(tmp_path):
+    target = tmp_path / "status.csv"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half", encoding="utf-8")
+        raise RuntimeError("boom")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["status.csv"]
+
+
+def test_failed_dir_build_keeps_previous_folder(tmp_path):
+    target = tmp_path / "2026-Q3"
+    target.mkdir()
+    (target / "report.html").write_text("previous", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_dir(target) as staging:
+        (staging / "report.html").write_text("partial", encoding="utf-8")
+        raise RuntimeError("cell failed")
+    assert (target / "report.html").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-Q3"]
+
+
+def test_successful_dir_build_replaces_folder(tmp_path):
+    target = tmp_path / "2026-Q3"
+    target.mkdir()
+    (target / "stale.txt").write_text("x", encoding="utf-8")
+    with atomic_dir(target) as staging:
+        (staging / "report.html").write_text("new", encoding="utf-8")
+    assert sorted(p.name for p in target.iterdir()) == ["report.html"]
+
+
+def test_csv_uses_dot_decimals_and_empty_missing(tmp_path):
+    frame = pd.DataFrame({"value": [80.5, None], "flag": ["true", "false"]})
+    path = write_csv_atomic(frame, tmp_path / "out.csv")
+    assert path.read_text(encoding="utf-8") == "value,flag\n80.5,true\n,false\n"

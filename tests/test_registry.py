@@ -1,0 +1,45 @@
+import pytest
+
+from nq57lib.errors import RegistryError
+from nq57lib.registry import load_registry
+
+
+def test_shipped_registry_loads_with_readable_ids():
+    registry = load_registry()
+    vneid = registry["vneid_residents"]
+    assert vneid.area == "e"
+    assert vneid.unit == "%"
+    assert vneid.kind == "level"
+    assert "VNeID" in vneid.aliases
+    assert registry["st_initiatives_ward"].kind == "flow"
+    assert registry["operations_centre"].qualitative
+    assert {i.area for i in registry} == {"a", "b", "c", "d", "e"}
+
+
+def test_alias_with_commas_stays_one_alias():
+    assert "Chi NSNN cho KH&CN, ĐMST, CĐS" in load_registry()["budget_share_stid"].aliases
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    bad = tmp_path / "indicators.yaml"
+    bad.write_text(
+        "indicators:\n"
+        "  - id: x\n    area: z\n    name_vi: X\n    name_en: X\n    unit: '%'\n"
+        "    kind: level\n    direction: increase\n    match: [[x]]\n"
+        "  - id: x\n    area: a\n    name_vi: X\n    name_en: X\n    unit: percent\n"
+        "    kind: level\n    direction: up\n    match: [[x]]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryError) as caught:
+        load_registry(bad)
+    assert caught.value.problems == [
+        "indicator 'x': area 'z' is not one of a, b, c, d, e",
+        "indicator 'x': unit 'percent' is not one of %, count, index, other",
+        "indicator 'x': direction 'up' is not one of increase, decrease",
+        "indicator 'x' is defined twice",
+    ]
+
+
+def test_missing_registry_file_is_a_clear_error(tmp_path):
+    with pytest.raises(RegistryError, match="file not found"):
+        load_registry(tmp_path / "nope.yaml")
