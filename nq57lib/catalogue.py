@@ -1,0 +1,351 @@
+"""The target catalogue: the plan's targets linked to the indicator registry, and its exports.
+
+The parser proposes, the registry decides. A target links to the indicator whose ``match``
+rule is most specific — the alternative whose phrases cover the most characters of the
+target's words, then the one with the most phrases — among those not vetoed by an
+``exclude`` phrase; when two indicators tie, the one of the
+target's own area wins; a tie that remains is reported as ambiguous. A target that links
+to nothing is kept (``indicator_id`` empty) and listed in ``unmatched``, never dropped.
+
+Linked targets get the id ``{milestone_year}-{indicator_id}`` (``2030-vneid_residents``),
+readable and unchanged when bullets are reordered or figures edited; a second target for
+the same indicator and milestone gets ``-2``. Unlinked targets keep the parser's positional
+id (``2030-e-07``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from nq57lib import config
+from nq57lib.atomic import atomic_path, write_csv_atomic
+from nq57lib.errors import Nq57Error
+from nq57lib.fmt import fmt_number
+from nq57lib.plan import PLAN_COLUMNS, parse_plan
+from nq57lib.registry import AREAS, Registry, load_registry
+from nq57lib.textnorm import fold
+
+TARGET_COLUMNS = (
+    "target_id",
+    "indicator_id",
+    "milestone_year",
+    "area",
+    "comparator",
+    "value",
+    "value_max",
+    "unit",
+    "per_year",
+    "aspirational",
+    "qualitative",
+    "text",
+    "source_line",
+)
+UNMATCHED_COLUMNS = (*TARGET_COLUMNS, "reason")
+
+_HEADERS_VI = {
+    "target_id": "Mã mục tiêu",
+    "indicator_id": "Mã chỉ số",
+    "indicator_name": "Tên chỉ số",
+    "milestone_year": "Mốc (năm)",
+    "area": "Lĩnh vực",
+    "target": "Chỉ tiêu",
+    "comparator": "So sánh",
+    "value": "Giá trị",
+    "value_max": "Giá trị tối đa",
+    "unit": "Đơn vị",
+    "per_year": "Hằng năm",
+    "aspirational": "Phấn đấu",
+    "qualitative": "Định tính",
+    "text": "Nội dung trong kế hoạch",
+    "source_line": "Dòng trong kế hoạch",
+}
+_COMPARATOR_VI = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "range": "từ … đến"}
+_UNIT_VI = {"%": "%", "count": "số lượng", "index": "chỉ số", "other": "định tính"}
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Targets of one plan, linked to the registry's indicators."""
+
+    targets: pd.DataFrame
+    unmatched: pd.DataFrame
+    registry: Registry
+    plan_path: Path
+
+    def series(self) -> pd.DataFrame:
+        """One row per indicator that has targets: its milestone path, one column per year."""
+        linked = self.targets[self.targets["indicator_id"].notna()]
+        years = sorted(linked["milestone_year"].unique())
+        rows = []
+        for indicator in self.registry:
+            own = linked[linked["indicator_id"] == indicator.id].sort_values("milestone_year")
+            if own.empty:
+                continue
+            by_year = {
+                str(year): "; ".join(format_target(t) for t in group.itertuples())
+                for year, group in own.groupby("milestone_year")
+            }
+            rows.append(
+                {
+                    "indicator_id": indicator.id,
+                    "area": indicator.area,
+                    "name_vi": indicator.name_vi,
+                    "name_en": indicator.name_en,
+                    "unit": indicator.unit,
+                    "kind": indicator.kind,
+                    "direction": indicator.direction,
+                    "n_targets": len(own),
+                    "path": " → ".join(f"{year}: {text}" for year, text in by_year.items()),
+                    **{str(year): by_year.get(str(year), "") for year in years},
+                }
+            )
+        columns = [
+            "indicator_id", "area", "name_vi", "name_en", "unit", "kind", "direction",
+            "n_targets", "path", *(str(y) for y in years),
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns)
+
+
+def build_catalogue(
+    plan_path: Path | str | None = None, registry: Registry | None = None
+) -> Catalogue:
+    """Parse the plan (default: the shipped plan) and link every target to the registry."""
+    path = Path(plan_path) if plan_path else config.PLAN_PATH
+    registry = registry if registry is not None else load_registry()
+    parsed = parse_plan(path)
+    targets, unmatched = link_targets(parsed, registry)
+    return Catalogue(targets=targets, unmatched=unmatched, registry=registry, plan_path=path)
+
+
+def _rank(folded: str, registry: Registry) -> list[tuple[tuple[int, int], str, str]]:
+    padded = f" {folded} "
+    ranked = []
+    for indicator in registry:
+        if any(f" {phrase} " in padded for phrase in indicator.exclude):
+            continue
+        keys = [
+            (sum(len(p) for p in alternative), len(alternative))
+            for alternative in indicator.match
+            if all(f" {phrase} " in padded for phrase in alternative)
+        ]
+        if keys:
+            ranked.append((max(keys), indicator.id, indicator.area))
+    return sorted(ranked, reverse=True)
+
+
+def match_indicator(text: str, area: str, registry: Registry) -> tuple[str | None, str]:
+    """(indicator_id, reason): the most specific match, or None and why not."""
+    ranked = _rank(fold(text), registry)
+    if not ranked:
+        return None, "no indicator of the registry matches"
+    best = [r for r in ranked if r[0] == ranked[0][0]]
+    if len(best) > 1:
+        same_area = [r for r in best if r[2] == area]
+        if len(same_area) == 1:
+            return same_area[0][1], ""
+        tied = ", ".join(sorted(r[1] for r in best))
+        return None, f"matches several indicators equally: {tied}"
+    return best[0][1], ""
+
+
+def link_targets(parsed: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(targets with ``indicator_id``, unmatched targets with a ``reason``)."""
+    targets = parsed.copy()
+    found = [match_indicator(t.text, t.area, registry) for t in targets.itertuples()]
+    targets["indicator_id"] = pd.Series([f[0] for f in found], index=targets.index, dtype=object)
+    reasons = pd.Series([f[1] for f in found], index=targets.index)
+    ids, seen = [], {}
+    for row in targets.itertuples():
+        if row.indicator_id is None:
+            ids.append(row.target_id)
+            continue
+        key = f"{row.milestone_year}-{row.indicator_id}"
+        seen[key] = seen.get(key, 0) + 1
+        ids.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    targets["target_id"] = ids
+    extra = [c for c in PLAN_COLUMNS if c not in TARGET_COLUMNS]
+    targets = targets[[*TARGET_COLUMNS, *extra]].reset_index(drop=True)
+    missing = targets["indicator_id"].isna().to_numpy()
+    unmatched = targets.loc[missing, list(TARGET_COLUMNS)].copy()
+    unmatched["reason"] = reasons.to_numpy()[missing]
+    return targets, unmatched.reset_index(drop=True)
+
+
+def format_target(row) -> str:
+    """Vietnamese reading of one target: '≥ 70%', '> 0,7', '80–90%', '≥ 10/năm (phấn đấu)'."""
+    if row.qualitative:
+        text = "định tính"
+    else:
+        unit = "%" if row.unit == "%" else ""
+        if row.comparator == "range":
+            text = f"{fmt_number(row.value, 2)}–{fmt_number(row.value_max, 2)}{unit}"
+        else:
+            symbol = "" if row.comparator == "=" else f"{_COMPARATOR_VI[row.comparator]} "
+            text = f"{symbol}{fmt_number(row.value, 2)}{unit}"
+    if row.per_year:
+        text += "/năm"
+    if row.aspirational:
+        text += " (phấn đấu)"
+    return text
+
+
+def format_series(catalogue: Catalogue) -> str:
+    """Plain-text listing of each indicator's milestone path, by area (``nq57 indicators``)."""
+    series = catalogue.series()
+    lines = [
+        f"Kế hoạch: {catalogue.plan_path.name} — {len(catalogue.targets)} chỉ tiêu, "
+        f"{len(series)} chỉ số"
+    ]
+    for area, name in AREAS.items():
+        own = series[series["area"] == area]
+        if own.empty:
+            continue
+        lines.append("")
+        lines.append(f"{area}) {name}")
+        for row in own.itertuples():
+            lines.append(f"  {row.indicator_id} — {row.name_vi} [{_UNIT_VI[row.unit]}]")
+            lines.append(f"      {row.path.replace(' → ', '  →  ')}")
+    if len(catalogue.unmatched):
+        lines.append("")
+        lines.append(f"Chưa gắn chỉ số ({len(catalogue.unmatched)}):")
+        for row in catalogue.unmatched.itertuples():
+            lines.append(f"  dòng {row.source_line}: {row.text} — {row.reason}")
+    return "\n".join(lines)
+
+
+def _area_label(area: str) -> str:
+    return f"{area}) {AREAS[area]}" if area in AREAS else (f"{area})" if area else "—")
+
+
+def summary_by_area(targets: pd.DataFrame) -> pd.DataFrame:
+    """Number of targets per area (rows) and milestone (columns), with totals."""
+    labelled = targets.assign(area_name=[_area_label(a) for a in targets["area"]])
+    table = labelled.pivot_table(
+        index="area_name",
+        columns="milestone_year",
+        values="target_id",
+        aggfunc="count",
+        fill_value=0,
+        margins=True,
+        margins_name="Tổng",
+    )
+    table.index.name = "Lĩnh vực"
+    table.columns.name = "Mốc"
+    return table
+
+
+# ── exports ─────────────────────────────────────────────────────────────────
+
+
+def _csv_number(value: float) -> str:
+    if pd.isna(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _csv_frame(targets: pd.DataFrame) -> pd.DataFrame:
+    out = targets[list(TARGET_COLUMNS)].copy()
+    for column in ("value", "value_max"):
+        out[column] = [_csv_number(v) for v in out[column]]
+    for column in ("per_year", "aspirational", "qualitative"):
+        out[column] = ["true" if v else "false" for v in out[column]]
+    for column in ("indicator_id", "comparator"):
+        out[column] = [v if isinstance(v, str) else "" for v in out[column]]
+    return out
+
+
+def write_targets(catalogue: Catalogue, out: Path | str) -> Path:
+    """Write the catalogue as ``.csv`` (fixed columns) or ``.xlsx`` (formatted, Vietnamese)."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise Nq57Error(f"Cannot write {out}: choose a .csv or .xlsx file name")
+    try:
+        if suffix == ".csv":
+            return write_csv_atomic(_csv_frame(catalogue.targets), out)
+        return _write_xlsx(catalogue, out)
+    except OSError as error:
+        raise Nq57Error(f"Cannot write {out}: {error.strerror or error}") from None
+
+
+def _excel_rows(catalogue: Catalogue, targets: pd.DataFrame) -> list[list]:
+    names = {i.id: i.name_vi for i in catalogue.registry}
+    rows = []
+    for t in targets.itertuples():
+        rows.append(
+            [
+                t.target_id,
+                t.indicator_id or "",
+                names.get(t.indicator_id, ""),
+                int(t.milestone_year),
+                _area_label(t.area),
+                format_target(t),
+                _COMPARATOR_VI.get(t.comparator, "") if isinstance(t.comparator, str) else "",
+                None if pd.isna(t.value) else float(t.value),
+                None if pd.isna(t.value_max) else float(t.value_max),
+                _UNIT_VI[t.unit],
+                "Có" if t.per_year else "Không",
+                "Có" if t.aspirational else "Không",
+                "Có" if t.qualitative else "Không",
+                t.text,
+                int(t.source_line),
+            ]
+        )
+    return rows
+
+
+_SHEET_COLUMNS = (
+    "target_id", "indicator_id", "indicator_name", "milestone_year", "area", "target",
+    "comparator", "value", "value_max", "unit", "per_year", "aspirational", "qualitative",
+    "text", "source_line",
+)  # fmt: skip
+_WIDTHS = {"indicator_name": 45, "text": 80, "area": 30, "target": 22}
+
+
+def _fill_sheet(sheet, header: list[str], rows: list[list], widths: list[int]) -> None:
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _write_xlsx(catalogue: Catalogue, out: Path) -> Path:
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Tổng hợp"
+    table = summary_by_area(catalogue.targets)
+    qualitative = catalogue.targets.groupby("milestone_year")["qualitative"].sum()
+    rows = [[name, *(int(v) for v in values)] for name, values in zip(
+        table.index, table.to_numpy(), strict=True)]  # fmt: skip
+    rows.append(["Trong đó định tính", *(int(qualitative.get(y, 0)) for y in table.columns[:-1]),
+                 int(catalogue.targets["qualitative"].sum())])  # fmt: skip
+    rows.append(["Chưa gắn chỉ số", *([""] * (len(table.columns) - 1)), len(catalogue.unmatched)])
+    header = ["Lĩnh vực", *(f"Năm {c}" if c != "Tổng" else c for c in table.columns)]
+    _fill_sheet(summary, header, rows, [45, *([12] * len(table.columns))])
+    summary.append([])
+    summary.append([f"Nguồn: {catalogue.plan_path.name}"])
+
+    widths = [_WIDTHS.get(c, 14) for c in _SHEET_COLUMNS]
+    header = [_HEADERS_VI[c] for c in _SHEET_COLUMNS]
+    for year, group in catalogue.targets.groupby("milestone_year"):
+        sheet = workbook.create_sheet(f"Năm {year}")
+        _fill_sheet(sheet, header, _excel_rows(catalogue, group), widths)
+        for row in sheet.iter_rows(min_row=2, min_col=14, max_col=14):
+            row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    with atomic_path(out) as tmp:
+        workbook.save(tmp)
+    return out
