@@ -24,7 +24,7 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     if len(catalogue.unmatched):
         print(f"warning: {len(catalogue.unmatched)} target(s) match no indicator:", file=sys.stderr)
         for row in catalogue.unmatched.itertuples():
-            print(f"  line {row.source_line}: {row.text}", file=sys.stderr)
+            print(f"  line {row.source_line} ({row.reason}): {row.text}", file=sys.stderr)
     return 0
 
 

@@ -27,7 +27,7 @@ _LABELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^6 thang dau{_SEP}{_YEAR}$"), "H1"),
     (re.compile(rf"^6 thang cuoi{_SEP}{_YEAR}$"), "H2"),
     (re.compile(rf"^(?:thang|t)\s*(\d{{1,2}}){_SEP}{_YEAR}$"), "M"),
-    (re.compile(rf"^(?:ca\s*)?nam\s*(\d{{4}})$"), "Y"),
+    (re.compile(r"^(?:ca\s*)?nam\s*(\d{4})$"), "Y"),
 ]
 
 
@@ -149,3 +149,54 @@ class Period:
 def milestone_time(year: int) -> float:
     """Fractional-year time of a milestone "đến hết năm YEAR" (the year's end)."""
     return float(year + 1)
+
+
+_ROMAN_OR_DIGIT = r"([1-4]|iv|i{1,3})"
+_IN_TEXT: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b(?:quy|q)\s*{_ROMAN_OR_DIGIT}\s+(?:nam\s+)?(\d{{4}})\b"), "Q"),
+    (re.compile(r"\b(\d{4})\s+q([1-4])\b"), "CQ"),
+    (re.compile(r"\b6 thang (dau|cuoi)\s+(?:nam\s+)?(\d{4})\b"), "H"),
+    (re.compile(r"\b(\d{4})\s+h([12])\b"), "CH"),
+    (re.compile(r"\bthang\s+(\d{1,2})\s+(?:nam\s+)?(\d{4})\b"), "M"),
+    (re.compile(r"\b(?:ca\s+)?nam\s+(\d{4})\b"), "Y"),
+]
+
+
+def find_periods(text: str, include_years: bool = False) -> list[Period]:
+    """Periods named anywhere in ``text`` ("Báo cáo Quý III/2026 …"), in order, unique.
+
+    A bare "năm 2025" is ignored unless ``include_years``: titles often cite the
+    plan's own year ("Kế hoạch … năm 2025") without meaning the reporting period.
+    """
+    key = fold(str(text))
+    found: list[tuple[int, Period]] = []
+    covered: list[range] = []
+    for pattern, kind in _IN_TEXT:
+        if kind == "Y" and not include_years:
+            continue
+        for hit in pattern.finditer(key):
+            if any(hit.start() in span for span in covered):
+                continue
+            try:
+                if kind == "Q":
+                    number = _ROMAN.get(hit.group(1)) or int(hit.group(1))
+                    period = Period(int(hit.group(2)), "Q", number)
+                elif kind == "CQ":
+                    period = Period(int(hit.group(1)), "Q", int(hit.group(2)))
+                elif kind == "H":
+                    period = Period(int(hit.group(2)), "H", 1 if hit.group(1) == "dau" else 2)
+                elif kind == "CH":
+                    period = Period(int(hit.group(1)), "H", int(hit.group(2)))
+                elif kind == "M":
+                    period = Period(int(hit.group(2)), "M", int(hit.group(1)))
+                else:
+                    period = Period(int(hit.group(1)), "Y")
+            except PeriodError:
+                continue
+            covered.append(range(hit.start(), hit.end()))
+            found.append((hit.start(), period))
+    unique: list[Period] = []
+    for _, period in sorted(found, key=lambda item: item[0]):
+        if period not in unique:
+            unique.append(period)
+    return unique

@@ -87,7 +87,7 @@ def test_targets_warns_about_unmatched(tmp_path, capsys):
     assert out.startswith("2 targets written")
     assert err.splitlines() == [
         "warning: 1 target(s) match no indicator:",
-        "  line 8: Có 50% hộ gia đình dùng điện mặt trời",
+        "  line 8 (no indicator of the registry matches): Có 50% hộ gia đình dùng điện mặt trời",
     ]
 
 

@@ -1,0 +1,95 @@
+"""Numbers as ward units write them: ``85,5%``, ``1.234``, ``85 %``, ``0,855``.
+
+Vietnamese uses ``.`` to group thousands and ``,`` for decimals, but workbooks
+also carry English-style text and real Excel numbers; :func:`parse_number`
+accepts all of them and says which reading it chose, so nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+# Cells that mean "nothing reported" rather than zero.
+_EMPTY_MARKERS = {"", "-", "--", "—", "–", "x", "n/a", "na", "không có số liệu", "chưa có số liệu"}
+
+_PLAIN = re.compile(r"^[+-]?\d+$")
+_GROUPED_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
+_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3}){2,}$")
+_GROUPED_SPACE = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_DECIMAL_DOT = re.compile(r"^[+-]?\d*\.\d+$")
+_VI_FULL = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$")
+_EN_FULL = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$")
+
+
+class NumberTextError(ValueError):
+    """Text that is not a number; ``str()`` is a Vietnamese explanation."""
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A number read from a cell. ``percent`` is True when the cell said so (``%`` or format)."""
+
+    value: float
+    percent: bool = False
+
+
+def _is_empty_text(text: str) -> bool:
+    return text.strip().lower() in _EMPTY_MARKERS
+
+
+def parse_text_number(text: str) -> ParsedNumber | None:
+    """Read a number written as text; ``None`` for an empty marker such as ``-``."""
+    if _is_empty_text(text):
+        return None
+    body = text.strip().replace("\u00a0", " ")
+    percent = body.endswith("%")
+    if percent:
+        body = body[:-1].strip()
+    if _PLAIN.match(body):
+        number = float(body)
+    elif _VI_FULL.match(body):
+        number = float(body.replace(".", "").replace(",", "."))
+    elif _EN_FULL.match(body):
+        number = float(body.replace(",", ""))
+    elif _GROUPED_DOT.match(body) and not percent:
+        # "1.234" is one thousand two hundred thirty-four in Vietnamese writing.
+        number = float(body.replace(".", ""))
+    elif _GROUPED_COMMA.match(body):
+        number = float(body.replace(",", ""))
+    elif _GROUPED_SPACE.match(body):
+        number = float(body.replace(" ", "").replace(",", "."))
+    elif _DECIMAL_COMMA.match(body):
+        number = float(body.replace(",", "."))
+    elif _DECIMAL_DOT.match(body):
+        number = float(body)
+    else:
+        raise NumberTextError(f"“{text.strip()}” không phải là một số")
+    return ParsedNumber(number, percent)
+
+
+def parse_cell_number(value: object, number_format: str = "General") -> ParsedNumber | None:
+    """Read a cell value (already a number, or text); ``None`` when the cell is empty.
+
+    A real number shown with a percent format (``0.0%``) is stored as a fraction
+    by Excel, so it comes back multiplied by 100 and marked as a percent.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NumberTextError(f"giá trị logic {value} không phải là một số")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise NumberTextError("ô chứa giá trị không hữu hạn")
+        if "%" in (number_format or ""):
+            return ParsedNumber(float(value) * 100, True)
+        return ParsedNumber(float(value))
+    if isinstance(value, str):
+        return parse_text_number(value)
+    raise NumberTextError(f"ô chứa kiểu dữ liệu {type(value).__name__}, không phải số")
+
+
+def is_whole(value: float) -> bool:
+    return math.isclose(value, round(value), abs_tol=1e-9)

@@ -1,0 +1,278 @@
+"""Turn one table row into a candidate observation, or the reasons it cannot be one.
+
+Readings follow the indicator's registry unit: percents end on the 0–100 scale
+(a bare fraction such as 0,855 is read as 85,5% and the note says so), counts
+must be whole, qualitative milestones need a status word. Text is never
+evaluated: a cell holding ``=1+1`` is text, not a formula, and not a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from nq57lib.fmt import fmt_number
+from nq57lib.matching import IndicatorMatcher, describe_candidates
+from nq57lib.numbers import NumberTextError, ParsedNumber, parse_cell_number
+from nq57lib.registry import Indicator
+from nq57lib.tables import RawRow, Table
+from nq57lib.textnorm import fold
+from nq57lib.validate import ROW_CHECKS, STATUS_WORDS, Candidate, check_has_reading, row_problems
+
+_STATUS = (
+    (
+        "not_started",
+        re.compile(
+            r"^(?:chua trien khai|chua thuc hien|chua bat dau|chua xay dung"
+            r"|chua co|chua|not started)\b"
+        ),
+    ),
+    (
+        "in_progress",
+        re.compile(
+            r"^(?:dang trien khai|dang thuc hien|dang xay dung|dang hoan thien"
+            r"|dang|in progress|trien khai mot phan)\b"
+        ),
+    ),
+    (
+        "done",
+        re.compile(
+            r"^(?:hoan thanh|da hoan thanh|da trien khai|da xay dung|da dua vao"
+            r"|da van hanh|dat|done)\b"
+        ),
+    ),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def parse_status(text: object) -> str | None:
+    """'Đang triển khai' -> 'in_progress'; None when the text is not a status."""
+    if not isinstance(text, str):
+        return None
+    key = fold(text)
+    for status, pattern in _STATUS:
+        if pattern.search(key):
+            return status
+    return None
+
+
+def inert_text(value: object) -> str:
+    """Cell text kept verbatim for notes; control characters dropped, nothing evaluated."""
+    if value is None:
+        return ""
+    return _CONTROL.sub(" ", str(value)).replace("\r", " ").replace("\n", " ").strip()
+
+
+@dataclass
+class RowOutcome:
+    """``candidate`` when the row is usable, else ``problems``; ``blank`` when it holds no data."""
+
+    blank: bool = False
+    candidate: Candidate | None = None
+    indicator: Indicator | None = None
+    problems: list[str] = field(default_factory=list)
+    cell: str = ""
+
+
+@dataclass(frozen=True)
+class FormulaCells:
+    """Formulas of one sheet (``{(row, column): '=…'}``), from a second, formula-mode load."""
+
+    formulas: dict[tuple[int, int], str]
+
+    def at(self, row: int, column: int) -> str | None:
+        return self.formulas.get((row, column))
+
+
+def _cell(column: int, row: int) -> str:
+    return f"{get_column_letter(column)}{row}"
+
+
+def _identify(
+    raw: RawRow, table: Table, matcher: IndicatorMatcher
+) -> tuple[Indicator | None, list[str], list[str]]:
+    """(indicator, problems, notes) from the code and/or name cells."""
+    code_col, name_col = table.col("code"), table.col("name")
+    code = inert_text(raw.cells.get(code_col)) if code_col else ""
+    name = inert_text(raw.cells.get(name_col)) if name_col else ""
+    by_code = matcher.by_code(code) if code else None
+    if code and by_code is None and matcher.looks_like_code(code):
+        near = matcher.match(name) if name else None
+        hint = (
+            f"tên “{name}” ứng với {near.indicator.id}"
+            if near and near.indicator
+            else describe_candidates(matcher.match(code.replace("_", " ")))
+        )
+        return (
+            None,
+            [
+                f"mã chỉ tiêu “{code}” không có trong danh mục ({hint}); sửa mã cho đúng danh mục "
+                "trong biểu mẫu"
+            ],
+            [],
+        )
+    by_name = matcher.match(name) if name else None
+    if by_code is not None:
+        if by_name is not None and by_name.indicator is not None and by_name.indicator != by_code:
+            return (
+                None,
+                [
+                    f"mã “{code}” ({by_code.name_vi}) và tên “{name}” "
+                    f"({by_name.indicator.id}) chỉ hai chỉ tiêu khác nhau; sửa mã hoặc tên cho khớp"
+                ],
+                [],
+            )
+        return by_code, [], []
+    if by_name is not None and by_name.indicator is not None:
+        notes = []
+        if by_name.how == "near name":
+            similarity = fmt_number(by_name.score * 100, 0)
+            notes.append(f"nhận diện theo tên gần đúng “{name}” (độ giống {similarity}%)")
+        return by_name.indicator, [], notes
+    if not name and not code:
+        return (
+            None,
+            ["dòng có số liệu nhưng không có mã hoặc tên chỉ tiêu; ghi mã hoặc tên chỉ tiêu"],
+            [],
+        )
+    label = name or code
+    return (
+        None,
+        [
+            f"không nhận ra chỉ tiêu “{label}” — "
+            f"{describe_candidates(by_name or matcher.match(label))}; "
+            "ghi đúng mã hoặc tên chỉ tiêu theo danh mục (hoặc bổ sung tên này vào mục aliases của "
+            "indicators.yaml nếu đúng là một chỉ tiêu đã có)"
+        ],
+        [],
+    )
+
+
+def _number(
+    raw: RawRow, column: int | None, label: str, problems: list[str]
+) -> tuple[ParsedNumber | None, str]:
+    if not column or column not in raw.cells:
+        return None, ""
+    where = _cell(column, raw.row)
+    try:
+        return parse_cell_number(raw.cells[column], raw.formats.get(column, "General")), where
+    except NumberTextError as error:
+        problems.append(f"ô {where} ({label}): {error}")
+        return None, where
+
+
+def read_row(
+    raw: RawRow, table: Table, matcher: IndicatorMatcher, formulas: FormulaCells | None = None
+) -> RowOutcome:
+    """Interpret one row; every problem found is listed, none is guessed around."""
+    data_roles = ("value", "numerator", "denominator", "status")
+    data_cols = {r: table.col(r) for r in data_roles if table.col(r)}
+    uncached = []
+    if formulas is not None:
+        for column in data_cols.values():
+            formula = formulas.at(raw.row, column)
+            if formula and column not in raw.cells:
+                uncached.append(
+                    f"ô {_cell(column, raw.row)} chứa công thức “{formula}” nhưng tệp "
+                    "không lưu giá trị đã tính (tệp không được lưu bằng Excel); "
+                    "mở tệp bằng Excel, lưu lại rồi gửi, "
+                    "hoặc nhập số trực tiếp"
+                )
+    if not uncached and not any(c in raw.cells for c in data_cols.values()):
+        return RowOutcome(blank=True)
+    indicator, problems, notes = _identify(raw, table, matcher)
+    problems = uncached + problems
+    if indicator is None:
+        return RowOutcome(problems=problems)
+    candidate = Candidate(indicator=indicator, notes=notes)
+    value_col = table.col("value")
+    status_col = table.col("status")
+    if indicator.qualitative:
+        _read_status(raw, value_col, status_col, candidate, problems)
+    else:
+        _read_quantity(raw, table, value_col, status_col, candidate, problems)
+    if formulas is not None and value_col and candidate.cell == _cell(value_col, raw.row):
+        formula = formulas.at(raw.row, value_col)
+        if formula:
+            candidate.notes.append(f"giá trị đã lưu của công thức {formula}")
+    # A reading already rejected needs no second "missing value" message.
+    checks = [c for c in ROW_CHECKS if not (problems and c is check_has_reading)]
+    problems.extend(p for p in row_problems(candidate, checks) if p not in problems)
+    if problems:
+        return RowOutcome(indicator=indicator, problems=problems, cell=candidate.cell)
+    return RowOutcome(candidate=candidate, indicator=indicator, cell=candidate.cell)
+
+
+def _read_status(
+    raw: RawRow, value_col: int | None, status_col: int | None, c: Candidate, problems: list[str]
+) -> None:
+    for column in (status_col, value_col):
+        if not column or column not in raw.cells:
+            continue
+        text = raw.cells[column]
+        status = parse_status(text)
+        if status:
+            c.status, c.cell = status, _cell(column, raw.row)
+            return
+        allowed = " / ".join(STATUS_WORDS.values())
+        problems.append(
+            f"ô {_cell(column, raw.row)}: “{inert_text(text)}” không phải trạng thái "
+            f"của chỉ tiêu định tính {c.indicator.id}; chọn một trong: {allowed}"
+        )
+        return
+
+
+def _read_quantity(
+    raw: RawRow,
+    table: Table,
+    value_col: int | None,
+    status_col: int | None,
+    c: Candidate,
+    problems: list[str],
+) -> None:
+    parsed, where = _number(raw, value_col, "giá trị", problems)
+    numerator, n_cell = _number(raw, table.col("numerator"), "tử số", problems)
+    denominator, _ = _number(raw, table.col("denominator"), "mẫu số", problems)
+    c.numerator = numerator.value if numerator else None
+    c.denominator = denominator.value if denominator else None
+    if parsed is not None:
+        c.value, c.cell = parsed.value, where
+        if c.indicator.unit == "%" and not parsed.percent and 0 < parsed.value < 1:
+            c.value = parsed.value * 100
+            shown = fmt_number(parsed.value, 4)
+            c.notes.append(f"giá trị {shown} được hiểu là tỷ lệ {fmt_number(c.value, 2)}%")
+        if c.indicator.unit != "%" and parsed.percent:
+            problems.append(
+                f"ô {where}: chỉ tiêu {c.indicator.id} tính bằng "
+                f"{'số lượng' if c.indicator.unit == 'count' else 'chỉ số'}, không phải tỷ lệ %"
+            )
+    elif c.numerator is not None and c.denominator:
+        if c.indicator.unit == "%" and c.numerator >= 0:
+            c.value = c.numerator / c.denominator * 100
+            c.cell = n_cell
+            c.notes.append(
+                f"tính từ tử số/mẫu số {fmt_number(c.numerator, 2)}/{fmt_number(c.denominator, 2)}"
+            )
+    if c.indicator.kind == "flow" and table.cumulative and c.value is not None:
+        problems.append(
+            f"cột “{table.headings.get(value_col or 0, '')}” là số lũy kế; "
+            f"chỉ tiêu {c.indicator.id} cần số phát sinh trong kỳ "
+            "(không cộng dồn từ đầu năm) — nhập số trong kỳ"
+        )
+    if status_col and status_col in raw.cells and c.value is None and not problems:
+        problems.append(
+            f"ô {_cell(status_col, raw.row)}: chỉ tiêu {c.indicator.id} là chỉ tiêu định lượng, "
+            "cần giá trị số chứ không phải trạng thái"
+        )
+    if (
+        value_col
+        and isinstance(raw.cells.get(value_col), str)
+        and parse_status(raw.cells[value_col])
+    ):
+        problems[:] = [p for p in problems if not p.startswith(f"ô {where} (giá trị)")]
+        problems.append(
+            f"ô {where}: “{inert_text(raw.cells[value_col])}” là trạng thái, nhưng chỉ tiêu "
+            f"{c.indicator.id} là chỉ tiêu định lượng; nhập giá trị số"
+        )

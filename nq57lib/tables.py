@@ -1,0 +1,180 @@
+"""Find the indicator table inside a loosely laid-out worksheet.
+
+Units put titles, merged banners and signature blocks around their tables, so the
+header row is searched for (any of the first rows), columns are recognised by
+their Vietnamese headings, and reading stops at the signature footer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from nq57lib.periods import Period, find_periods
+from nq57lib.textnorm import fold
+
+HEADER_SEARCH_ROWS = 40
+
+# Column roles, tried in order on the folded heading; the first rule that fits wins.
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("numerator", re.compile(r"\btu so\b")),
+    ("denominator", re.compile(r"\bmau so\b")),
+    ("code", re.compile(r"^(?:ma|ma so|ma chi tieu|ma ct|code|indicator id|id)\b")),
+    ("unit", re.compile(r"^(?:don vi tinh|dvt|don vi)$|^don vi tinh\b")),
+    ("status", re.compile(r"\b(?:trang thai|tien do|tinh trang|muc do hoan thanh)\b")),
+    ("evidence", re.compile(r"\b(?:minh chung|tai lieu kem theo)\b")),
+    ("note", re.compile(r"\b(?:ghi chu|note)\b")),
+    (
+        "ignore",
+        re.compile(
+            r"\b(?:ke hoach|muc tieu|cung ky|ky truoc|nam truoc|so sanh|cach bao cao"
+            r"|stt|tt|chi tieu giao|loai)\b"
+        ),
+    ),
+    ("name", re.compile(r"^(?:ten chi tieu|chi tieu|noi dung|ten|indicator|noi dung chi tieu)\b")),
+    ("value", re.compile(r"\b(?:gia tri|ket qua|so lieu|thuc hien|ty le|luy ke|value)\b")),
+)
+_CUMULATIVE = re.compile(r"\b(?:luy ke|cong don|tu dau nam)\b")
+# Signature blocks: "Người lập biểu", "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên)",
+# "Hải Phòng, ngày …".
+_FOOTER = re.compile(
+    r"^(?:nguoi lap|nguoi lap bieu|nguoi bao cao|thu truong|ky ghi ro|ky ten|xac nhan|noi nhan"
+    r"|truong phong|pho truong phong|chu tich|pho chu tich|giam doc|tm ubnd|tm uy ban"
+    r"|truong cong an)\b"
+    r"|^(?:[a-z ]{0,20} )?ngay \d{1,2} thang \d{1,2} nam \d{4}$"
+)
+
+
+def classify_heading(text: object) -> str | None:
+    """The role of a column from its heading, e.g. 'Kết quả (%)' -> 'value'."""
+    if not isinstance(text, str):
+        return None
+    key = fold(text)
+    if not key:
+        return None
+    for role, pattern in _RULES:
+        if pattern.search(key):
+            return role
+    return None
+
+
+@dataclass
+class Table:
+    """Where the data sits in one worksheet (1-based row and column numbers)."""
+
+    sheet: str
+    header_row: int
+    first_data_row: int
+    columns: dict[str, int]
+    headings: dict[int, str]
+    value_columns: list[int] = field(default_factory=list)
+    cumulative: bool = False
+    title_texts: list[str] = field(default_factory=list)
+
+    def col(self, role: str) -> int | None:
+        return self.columns.get(role)
+
+
+def _row_texts(ws: Worksheet, row: int, width: int) -> dict[int, str]:
+    texts = {}
+    for column in range(1, width + 1):
+        value = ws.cell(row=row, column=column).value
+        if isinstance(value, str) and value.strip():
+            texts[column] = value.strip()
+    return texts
+
+
+def _pick_value_column(candidates: list[int], headings: dict[int, str], period: Period) -> int:
+    """Several result columns (e.g. 'Quý II', 'Quý III'): prefer the one naming this period."""
+    for column in candidates:
+        if period in find_periods(headings[column]):
+            return column
+    plain = [c for c in candidates if not find_periods(headings[c])]
+    plain_current = [c for c in plain if not _CUMULATIVE.search(fold(headings[c]))]
+    return (plain_current or plain or candidates)[0]
+
+
+def find_table(ws: Worksheet, period: Period) -> Table | None:
+    """The first row whose headings name an indicator column and a reading column."""
+    width = min(ws.max_column or 0, 60)
+    last = min(ws.max_row or 0, HEADER_SEARCH_ROWS)
+    titles: list[str] = []
+    for row in range(1, last + 1):
+        texts = _row_texts(ws, row, width)
+        roles: dict[str, list[int]] = {}
+        for column, text in texts.items():
+            role = classify_heading(text)
+            if role:
+                roles.setdefault(role, []).append(column)
+        has_label = "code" in roles or "name" in roles
+        has_reading = any(r in roles for r in ("value", "status", "numerator"))
+        if not (has_label and has_reading):
+            titles.extend(texts.values())
+            continue
+        headings = dict(texts)
+        first_data = row + 1
+        below = _row_texts(ws, row + 1, width) if row < (ws.max_row or 0) else {}
+        below_roles = {c: classify_heading(t) for c, t in below.items()}
+        if below and all(
+            r in ("numerator", "denominator", "value", "ignore") for r in below_roles.values()
+        ):
+            # A two-row heading: "Tỷ lệ" merged above "Tử số | Mẫu số".
+            for column, role in below_roles.items():
+                if role and role != "ignore":
+                    roles.setdefault(role, []).append(column)
+                    headings[column] = f"{headings.get(column, '')} {below[column]}".strip()
+            first_data = row + 2
+        values = roles.get("value", [])
+        columns = {role: cols[0] for role, cols in roles.items() if role not in ("ignore", "value")}
+        chosen = _pick_value_column(values, headings, period) if values else None
+        if chosen is not None:
+            columns["value"] = chosen
+        return Table(
+            sheet=ws.title,
+            header_row=row,
+            first_data_row=first_data,
+            columns=columns,
+            headings=headings,
+            value_columns=values,
+            cumulative=bool(chosen and _CUMULATIVE.search(fold(headings[chosen]))),
+            title_texts=titles,
+        )
+    return None
+
+
+@dataclass
+class RawRow:
+    row: int
+    cells: dict[int, object]  # column -> value, only non-empty cells
+    formats: dict[int, str]  # column -> number format, for numeric cells
+    raw: str
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: object) -> str:
+    text = str(value).replace("\r", " ").replace("\n", " ").strip()
+    return text
+
+
+def iter_rows(ws: Worksheet, table: Table) -> Iterator[RawRow]:
+    """Rows below the heading up to the signature footer (which is not yielded)."""
+    width = min(ws.max_column or 0, 60)
+    for cells in ws.iter_rows(min_row=table.first_data_row, max_row=ws.max_row, max_col=width):
+        present = {c.column: c.value for c in cells if not _is_empty(c.value)}
+        texts = [fold(v) for v in present.values() if isinstance(v, str)]
+        numeric = {c.column: c.number_format for c in cells if isinstance(c.value, int | float)}
+        if not numeric and any(_FOOTER.search(t) for t in texts):
+            return
+        row = cells[0].row if cells else table.first_data_row
+        yield RawRow(
+            row=row,
+            cells=present,
+            formats=numeric,
+            raw=" | ".join(_shown(v) for v in present.values()),
+        )

@@ -1,0 +1,150 @@
+"""Reporting units and the indicators each one reports (``data/reporting_units.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from nq57lib import config
+from nq57lib.errors import RegistryError
+from nq57lib.registry import Registry, load_registry
+from nq57lib.textnorm import fold, nfc
+
+
+@dataclass(frozen=True)
+class ReportingUnit:
+    code: str
+    name_vi: str
+    aliases: tuple[str, ...]
+    indicators: tuple[str, ...]
+
+    @property
+    def slug(self) -> str:
+        """File-name form of the code: ``cong_an`` -> ``cong-an``."""
+        return self.code.replace("_", "-")
+
+    def forms(self) -> tuple[str, ...]:
+        """Folded names by which a title or a file name may refer to the unit."""
+        return tuple(fold(t) for t in (self.code.replace("_", " "), self.name_vi, *self.aliases))
+
+
+@dataclass(frozen=True)
+class ReportingUnits:
+    path: Path
+    units: tuple[ReportingUnit, ...]
+
+    def __iter__(self):
+        return iter(self.units)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def unit_of(self, indicator_id: str) -> ReportingUnit | None:
+        for unit in self.units:
+            if indicator_id in unit.indicators:
+                return unit
+        return None
+
+    def get(self, code_or_name: str) -> ReportingUnit | None:
+        """The unit whose code, name or alias equals ``code_or_name`` (folded)."""
+        key = fold(code_or_name)
+        for unit in self.units:
+            if key == fold(unit.code) or key in unit.forms():
+                return unit
+        return None
+
+    def find_in_text(self, text: str) -> ReportingUnit | None:
+        """The unit named inside a longer text (a title row); the longest name wins."""
+        folded = f" {fold(text)} "
+        best: tuple[int, ReportingUnit] | None = None
+        for unit in self.units:
+            for form in unit.forms():
+                if form and f" {form} " in folded and (best is None or len(form) > best[0]):
+                    best = (len(form), unit)
+        return best[1] if best else None
+
+    def find_in_filename(self, name: str) -> ReportingUnit | None:
+        """The unit named in a file name such as ``cong-an.xlsx`` or ``2026Q3_CongAn.xlsx``."""
+        stem = fold(re.sub(r"\.[A-Za-z0-9]+$", "", name))
+        compact = stem.replace(" ", "")
+        best: tuple[int, ReportingUnit] | None = None
+        for unit in self.units:
+            for form in unit.forms():
+                squeezed = form.replace(" ", "")
+                if (
+                    len(squeezed) >= 4
+                    and squeezed in compact
+                    and (best is None or len(form) > best[0])
+                ):
+                    best = (len(form), unit)
+        return best[1] if best else None
+
+
+def _check(document: object, registry: Registry) -> list[str]:
+    units = document.get("units") if isinstance(document, dict) else None
+    if not isinstance(units, list) or not units:
+        return ["no 'units:' list"]
+    problems: list[str] = []
+    owner: dict[str, str] = {}
+    codes: set[str] = set()
+    for position, entry in enumerate(units, 1):
+        if not isinstance(entry, dict):
+            problems.append(f"unit #{position} is not a mapping")
+            continue
+        code = entry.get("code") or f"#{position}"
+        for key in ("code", "name_vi", "indicators"):
+            if not entry.get(key):
+                problems.append(f"unit {code!r}: '{key}' is missing")
+        if code in codes:
+            problems.append(f"unit {code!r} is defined twice")
+        codes.add(code)
+        for indicator_id in entry.get("indicators") or []:
+            if indicator_id not in registry:
+                problems.append(f"unit {code!r}: unknown indicator {indicator_id!r}")
+            elif indicator_id in owner:
+                problems.append(
+                    f"indicator {indicator_id!r} is assigned to both "
+                    f"{owner[indicator_id]!r} and {code!r}"
+                )
+            else:
+                owner[indicator_id] = code
+    problems.extend(
+        f"indicator {i.id!r} is not assigned to any unit" for i in registry if i.id not in owner
+    )
+    return problems
+
+
+def load_reporting_units(
+    path: Path | str | None = None, registry: Registry | None = None
+) -> ReportingUnits:
+    """Read the unit assignment and check it against the registry; all problems at once."""
+    path = Path(path) if path else config.REPORTING_UNITS_PATH
+    registry = registry or load_registry()
+    return _load(path.resolve(), registry)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, registry: Registry) -> ReportingUnits:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegistryError(path, ["file not found"]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise RegistryError(path, [f"not valid UTF-8 YAML: {error}"]) from None
+    problems = _check(document, registry)
+    if problems:
+        raise RegistryError(path, problems)
+    units = tuple(
+        ReportingUnit(
+            code=str(entry["code"]),
+            name_vi=nfc(str(entry["name_vi"])),
+            aliases=tuple(nfc(str(a)) for a in entry.get("aliases") or ()),
+            indicators=tuple(entry["indicators"]),
+        )
+        for entry in document["units"]
+    )
+    return ReportingUnits(path=path, units=units)

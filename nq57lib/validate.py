@@ -1,0 +1,179 @@
+"""Small named checks on candidate observations; each returns every problem it finds.
+
+Messages are Vietnamese sentences for the analyst: what is wrong and how to fix
+it. The caller adds where (file, sheet, cell) and collects all problems of a row
+before deciding, so a row with two faults is reported with both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from nq57lib.fmt import fmt_number
+from nq57lib.numbers import is_whole
+from nq57lib.periods import Period
+from nq57lib.registry import Indicator
+
+# Allowed gap (percentage points) between a stated percent and numerator/denominator.
+RATIO_TOLERANCE = 0.5
+STATUS_WORDS = {
+    "not_started": "chưa triển khai",
+    "in_progress": "đang triển khai",
+    "done": "hoàn thành",
+}
+
+
+@dataclass
+class Candidate:
+    """One row's reading before validation. Values are on the output scale (percent 0–100)."""
+
+    indicator: Indicator
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    status: str = ""
+    cell: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+Check = Callable[[Candidate], list[str]]
+
+
+def check_percent_range(c: Candidate) -> list[str]:
+    if c.indicator.unit != "%" or c.value is None:
+        return []
+    if 0 <= c.value <= 100:
+        return []
+    return [
+        f"tỷ lệ {fmt_number(c.value, 2)}% nằm ngoài khoảng 0–100%; kiểm tra lại số liệu "
+        "(tỷ lệ phải từ 0 đến 100, tử số không lớn hơn mẫu số)"
+    ]
+
+
+def check_count(c: Candidate) -> list[str]:
+    if c.indicator.unit != "count" or c.value is None:
+        return []
+    problems = []
+    if c.value < 0:
+        problems.append(f"số lượng {fmt_number(c.value, 2)} là số âm; nhập số lượng từ 0 trở lên")
+    if not is_whole(c.value):
+        problems.append(
+            f"số lượng {fmt_number(c.value, 3)} không phải số nguyên; nhập số đếm nguyên (0, 1, 2…)"
+        )
+    return problems
+
+
+def check_index(c: Candidate) -> list[str]:
+    if c.indicator.unit != "index" or c.value is None or c.value >= 0:
+        return []
+    return [f"chỉ số {fmt_number(c.value, 3)} là số âm; kiểm tra lại số liệu"]
+
+
+def check_ratio(c: Candidate) -> list[str]:
+    problems: list[str] = []
+    n, d = c.numerator, c.denominator
+    if n is None and d is None:
+        return problems
+    if n is None or d is None:
+        if c.value is None:
+            missing = "mẫu số" if d is None else "tử số"
+            problems.append(
+                f"có {'tử số' if d is None else 'mẫu số'} nhưng thiếu {missing}; nhập đủ cả hai"
+            )
+        return problems
+    if d <= 0:
+        problems.append(f"mẫu số {fmt_number(d, 2)} phải lớn hơn 0")
+        return problems
+    if n < 0:
+        problems.append(f"tử số {fmt_number(n, 2)} là số âm")
+    if c.indicator.unit == "%" and c.value is not None:
+        ratio = n / d * 100
+        if abs(ratio - c.value) > RATIO_TOLERANCE:
+            problems.append(
+                f"tỷ lệ ghi {fmt_number(c.value, 2)}% không khớp với tử số/mẫu số "
+                f"{fmt_number(n, 2)}/{fmt_number(d, 2)} = {fmt_number(ratio, 2)}%; "
+                "sửa một trong hai"
+            )
+    return problems
+
+
+def check_has_reading(c: Candidate) -> list[str]:
+    if c.indicator.qualitative:
+        if c.status:
+            return []
+        return ["chỉ tiêu định tính cần trạng thái: " + " / ".join(STATUS_WORDS.values())]
+    if c.value is None:
+        return ["không có giá trị số cho chỉ tiêu định lượng; nhập số vào cột giá trị"]
+    return []
+
+
+ROW_CHECKS: tuple[Check, ...] = (
+    check_has_reading,
+    check_percent_range,
+    check_count,
+    check_index,
+    check_ratio,
+)
+
+
+def row_problems(candidate: Candidate, checks: Sequence[Check] = ROW_CHECKS) -> list[str]:
+    """Every problem the named checks find in one candidate."""
+    return [problem for check in checks for problem in check(candidate)]
+
+
+def check_period_stated(stated: Sequence[Period], cleaning: Period) -> list[str]:
+    """A file that names periods must name the one being cleaned."""
+    if not stated or cleaning in stated:
+        return []
+    named = ", ".join(f"{p.label_vi} ({p.code})" for p in stated)
+    return [
+        f"tệp ghi kỳ báo cáo {named}, khác kỳ đang xử lý {cleaning.label_vi} ({cleaning.code}); "
+        "nếu đơn vị gửi nhầm tệp, đề nghị gửi lại tệp đúng kỳ, hoặc chuyển tệp vào đúng thư mục kỳ"
+    ]
+
+
+def _reading(record: dict) -> tuple:
+    value = record.get("value")
+    return (None if value is None else round(float(value), 6), record.get("status") or "")
+
+
+def _describe(record: dict) -> str:
+    value = record.get("value")
+    shown = (
+        STATUS_WORDS.get(record.get("status") or "", "") if value is None else fmt_number(value, 2)
+    )
+    where = f"{record['source_file']}, trang “{record['source_sheet']}”"
+    return f"{shown} ({where}, ô {record['source_cell']})"
+
+
+def check_duplicates(records: Sequence[dict]) -> dict[int, str]:
+    """Indicators reported more than once: position in ``records`` -> reason to quarantine.
+
+    Different readings are a conflict: every copy is quarantined, since choosing
+    one would be a guess. Identical copies keep the first and quarantine the rest.
+    """
+    by_indicator: dict[str, list[int]] = {}
+    for position, record in enumerate(records):
+        by_indicator.setdefault(record["indicator_id"], []).append(position)
+    reasons: dict[int, str] = {}
+    for indicator_id, positions in by_indicator.items():
+        if len(positions) < 2:
+            continue
+        readings = {_reading(records[p]) for p in positions}
+        listed = "; ".join(_describe(records[p]) for p in positions)
+        if len(readings) > 1:
+            for p in positions:
+                reasons[p] = (
+                    f"mâu thuẫn: chỉ tiêu {indicator_id} được báo cáo {len(positions)} lần "
+                    f"với giá trị khác nhau — {listed}. Không tự chọn giá trị nào; xác minh "
+                    "với đơn vị, xóa bản sai rồi chạy lại"
+                )
+        else:
+            first = records[positions[0]]
+            for p in positions[1:]:
+                reasons[p] = (
+                    f"trùng lặp: chỉ tiêu {indicator_id} đã được báo cáo với cùng giá trị tại "
+                    f"{first['source_file']}, ô {first['source_cell']}; giữ bản đó, bỏ bản này"
+                )
+    return reasons

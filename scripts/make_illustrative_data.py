@@ -1,0 +1,501 @@
+"""Generate the illustrative unit workbooks under data/raw/<period>/ (số liệu minh họa).
+
+The workbooks imitate what ward units really send: filled templates beside loose
+tables with titles above the header, merged banners, extra columns, several
+sheets, names without diacritics or abbreviated, Vietnamese number text, bare
+fractions, numerator/denominator pairs, formula cells with cached values,
+signature footers and empty rows — plus a few rows that must be quarantined
+(a percent of 105, an unknown indicator, a conflict, a file for the wrong period).
+
+The trajectory 2025-Q4 → 2026-Q3 is plausible against the plan's 2025 and 2030
+milestones: VNeID 66 → 79% (2025 target ≥ 70% missed, then reached), dossiers
+online 84 → 89%, 5G 78 → 88%, budget share 2,1–2,6%, initiatives counted within
+each quarter, the IOC finished in 2026-Q2, contactless transactions dipping in
+2026-Q2. All figures are invented for demonstration.
+
+Run:  .venv/bin/python scripts/make_illustrative_data.py [--out data/raw]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from nq57lib import config
+from nq57lib.periods import Period
+from nq57lib.registry import load_registry
+from nq57lib.template import HEADER_ROW, NOTE_COL, VALUE_COL, build_template
+from nq57lib.units import load_reporting_units
+
+PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
+LABEL = config.ILLUSTRATIVE_LABEL
+FIXED_TIME = datetime(2026, 10, 5, 8, 0, 0)
+SIGN_DATES = {
+    "2025-Q4": "05 tháng 01 năm 2026",
+    "2026-Q1": "06 tháng 04 năm 2026",
+    "2026-Q2": "06 tháng 07 năm 2026",
+    "2026-Q3": "05 tháng 10 năm 2026",
+}
+
+# ── figures by period index (0 = 2025-Q4 … 3 = 2026-Q3); None = not reported ──
+POLICE = {
+    "vneid_residents": (66.0, 72.0, 76.0, 79.0),
+    "digital_signature_residents": (4.2, 5.1, 6.0, 7.3),
+}
+RESIDENTS = 54_700  # denominator used when the police report VNeID as a pair (2026-Q2)
+ONE_STOP = {
+    "tthc_cross_boundary": (None, 65.0, 70.0, 72.0),
+    "tthc_business_online": (92.0, 95.0, 97.0, 100.0),
+    "contactless_transactions": (71.0, 73.0, 68.0, 74.0),
+    "dossiers_digitised": (80.0, 83.0, 85.0, 88.0),
+    "dossiers_online": (84.0, 86.0, 88.0, 89.0),
+    "full_online_public_services": (55.0, 58.0, 62.0, 65.0),
+}
+DOSSIERS_TOTAL = (1_650, 1_800, 1_750, 1_900)
+ECONOMY_INFRA = {  # sheet "Hạ tầng số"
+    "coverage_5g": (0.78, 0.82, 0.85, 0.88),  # sent as bare fractions
+    "coverage_5g_hotspots": (90.0, 95.0, 100.0, 100.0),
+    "broadband_gigabit_users": (35.0, 38.0, None, 44.0),
+}
+ECONOMY_DIGITAL = {  # sheet "Kinh tế số"
+    "sme_digital_adoption": (40.0, 43.0, 47.0, 50.0),
+    "enterprises_innovating": (12.0, 13.0, 15.0, 16.0),
+    "st_enterprises_connected": (3, 4, 4, 5),
+    "innovation_projects_funded": (0, 0, 1, 0),
+    "ecommerce_promotion": ("Đang triển khai",) * 4,
+}
+UNIT_LABELS = {
+    "st_enterprises_connected": "doanh nghiệp",
+    "innovation_projects_funded": "dự án",
+    "ecommerce_promotion": "",
+}
+BUDGET = ((1_090, 51_900), (1_180, 51_300), (1_250, 52_000), (1_380, 53_100))  # million VND
+CULTURE_FLOWS = {  # counts within each quarter
+    "st_initiatives_ward": (1, 0, 1, 1),
+    "st_initiatives_city": (0, 0, 1, 0),
+    "public_sector_initiatives": (3, 2, 4, 3),
+    "student_national_prizes": (0, 0, 2, 0),
+}
+SCHOOLS_LEVEL2 = ((7, 12), (8, 12), (9, 12), (10, 12))
+CULTURE_LEVELS = {
+    "schools_digital_signing": (50.0, 60.0, 75.0, 80.0),
+    "schools_stem": (40.0, 50.0, 55.0, 60.0),
+    "adults_digital_services_regular_use": (45.0, 48.0, 50.0, 53.0),
+}
+OFFICE = {
+    "officials_basic_digital_training": (88.0, 105.0, 94.0, 96.0),  # 105 is a typing error
+    "officials_digital_mastery": (60.0, 63.0, 66.0, 70.0),
+    "cloud_information_systems": (30.0, 35.0, 40.0, 45.0),
+    "data_on_lgsp": (50.0, 55.0, 60.0, 62.0),
+    "unified_management_software": (80.0, 90.0, 100.0, 100.0),
+    "digital_inspections": (None, 25.0, 30.0, 35.0),
+    "operations_centre": ("Đang triển khai", "Đang triển khai", "Hoàn thành", "Hoàn thành"),
+    "data_centre": ("Chưa triển khai", "Chưa triển khai", "Đang triển khai", "Đang triển khai"),
+    "cybersecurity_compliance": ("Đang triển khai",) * 4,
+}
+
+
+def vi_number(value: float, decimals: int = 1) -> str:
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def _new_book() -> Workbook:
+    wb = Workbook()
+    wb.properties.creator = "nq57 make_illustrative_data.py"
+    wb.properties.created = FIXED_TIME
+    return wb
+
+
+def _banner(ws, rows: list[str], width: int) -> None:
+    for row, text in enumerate(rows, 1):
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def _signature(ws, row: int, left: str, right: str, right_col: int, period: str) -> None:
+    ws.cell(row=row, column=right_col, value=f"Hồng Bàng, ngày {SIGN_DATES[period]}")
+    ws.cell(row=row + 1, column=2, value=left).font = Font(bold=True)
+    ws.cell(row=row + 1, column=right_col, value=right).font = Font(bold=True)
+    ws.cell(row=row + 2, column=2, value="(Ký, ghi rõ họ tên)")
+    ws.cell(row=row + 2, column=right_col, value="(Ký, ghi rõ họ tên)")
+
+
+def police(period: Period, k: int) -> tuple[Workbook, dict]:
+    """Loose table, names without diacritics, '66,0%' text; 2026-Q2 as numerator/denominator."""
+    wb = _new_book()
+    ws = wb.active
+    ws.title = "Bao cao"
+    pair = period.code == "2026-Q2"
+    width = 7 if pair else 5
+    _banner(
+        ws,
+        [
+            "CÔNG AN PHƯỜNG HỒNG BÀNG",
+            f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU CHUYỂN ĐỔI SỐ {period.label_vi.upper()}",
+            f"({LABEL})",
+        ],
+        width,
+    )
+    head = ["STT", "Noi dung", "DVT", "Ket qua", "Ghi chu"]
+    if pair:
+        head = ["STT", "Noi dung", "DVT", "Ket qua", "Tu so", "Mau so", "Ghi chu"]
+    for column, text in enumerate(head, 1):
+        ws.cell(row=5, column=column, value=text).font = Font(bold=True)
+    vneid = POLICE["vneid_residents"][k]
+    rows = [
+        (1, "Ty le nguoi dan co tai khoan dinh danh dien tu (VNeID)", "%"),
+        (2, "Nguoi dan co CKS", "%"),
+    ]
+    for offset, (stt, name, unit) in enumerate(rows):
+        row = 6 + offset
+        ws.cell(row=row, column=1, value=stt)
+        ws.cell(row=row, column=2, value=name)
+        ws.cell(row=row, column=3, value=unit)
+    signature = POLICE["digital_signature_residents"][k]
+    if pair:
+        ws.cell(row=6, column=5, value=round(RESIDENTS * vneid / 100))
+        ws.cell(row=6, column=6, value=RESIDENTS)
+        ws.cell(row=6, column=7, value="Số dân theo CSDL quốc gia về dân cư")
+        ws.cell(row=7, column=4, value=f"{vi_number(signature)} %")
+    else:
+        ws.cell(row=6, column=4, value=f"{vi_number(vneid)}%")
+        ws.cell(row=7, column=4, value=f"{vi_number(signature)} %")
+        ws.cell(row=6, column=5, value="Đã kích hoạt mức 2")
+    _signature(ws, 10, "Người lập biểu", "TRƯỞNG CÔNG AN PHƯỜNG", 4, period.code)
+    return wb, {}
+
+
+def one_stop(period: Period, k: int, registry, units) -> tuple[Workbook, dict]:
+    """The filled collection template; 2026-Q1 gives dossiers as a pair, 2026-Q3 as a formula."""
+    wb = build_template(period, units.get("mot_cua"), registry)
+    ws = wb["Số liệu"]
+    ws.cell(row=5, column=1, value=LABEL).font = Font(bold=True, color="C00000")
+    cached: dict = {}
+    for row in range(HEADER_ROW + 1, ws.max_row + 1):
+        indicator_id = ws.cell(row=row, column=2).value
+        if indicator_id not in ONE_STOP:
+            continue
+        value = ONE_STOP[indicator_id][k]
+        if value is None:
+            ws.cell(row=row, column=NOTE_COL, value="Chưa có số liệu từ hệ thống một cửa điện tử")
+            continue
+        if indicator_id == "dossiers_online" and period.code in ("2026-Q1", "2026-Q3"):
+            total = DOSSIERS_TOTAL[k]
+            online = round(total * value / 100)
+            ws.cell(row=row, column=VALUE_COL + 1, value=online)
+            ws.cell(row=row, column=VALUE_COL + 2, value=total)
+            if period.code == "2026-Q3":
+                ws.cell(row=row, column=VALUE_COL, value=f"=ROUND(G{row}/H{row}*100,1)")
+                cached[(ws.title, f"F{row}")] = round(online / total * 100, 1)
+            continue
+        ws.cell(row=row, column=VALUE_COL, value=value)
+    return wb, cached
+
+
+def one_stop_extra(period: Period) -> Workbook:
+    """A second, loose file in 2026-Q1 repeating one indicator with another figure (a conflict)."""
+    wb = _new_book()
+    ws = wb.active
+    ws.title = "Bo sung"
+    _banner(
+        ws,
+        ["TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG", f"Số liệu bổ sung {period.label_vi}", LABEL],
+        4,
+    )
+    for column, text in enumerate(["Chỉ tiêu", "Kết quả", "Ghi chú"], 1):
+        ws.cell(row=4, column=column, value=text)
+    ws.cell(row=5, column=1, value="Giao dich hanh chinh phi tiep xuc")
+    ws.cell(row=5, column=2, value="74,5%")
+    ws.cell(row=5, column=3, value="Số liệu cập nhật ngày 02/04/2026")
+    return wb
+
+
+def economy(period: Period, k: int) -> tuple[Workbook, dict]:
+    """Two sheets, extra columns (plan, same period last year), fractions, a formula with a pair."""
+    wb = _new_book()
+    infra = wb.active
+    infra.title = "Hạ tầng số"
+    _banner(
+        infra,
+        [
+            "PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ",
+            f"KẾT QUẢ HẠ TẦNG SỐ - KỲ BÁO CÁO: {period.label_vi.upper()}",
+            LABEL,
+        ],
+        6,
+    )
+    head = ["TT", "Tên chỉ tiêu", "Kế hoạch năm", "Thực hiện", "So sánh cùng kỳ", "Ghi chú"]
+    for column, text in enumerate(head, 1):
+        infra.cell(row=5, column=column, value=text).font = Font(bold=True)
+    names = {
+        "coverage_5g": "Ty le phu song 5G tren dia ban",
+        "coverage_5g_hotspots": "Phủ sóng 5G khu du lịch",
+        "broadband_gigabit_users": "Tỷ lệ người dùng băng rộng cố định > 1 Gb/s",
+    }
+    row = 6
+    for number, (indicator_id, series) in enumerate(ECONOMY_INFRA.items(), 1):
+        infra.cell(row=row, column=1, value=number)
+        infra.cell(row=row, column=2, value=names[indicator_id])
+        infra.cell(row=row, column=3, value="≥ 80%" if indicator_id == "coverage_5g" else "100%")
+        if series[k] is not None:
+            infra.cell(row=row, column=4, value=series[k])
+        else:
+            infra.cell(row=row, column=6, value="Doanh nghiệp viễn thông chưa cung cấp")
+        row += 1
+        if number == 2:
+            row += 1  # an empty row left in the middle of the table
+    if period.code == "2026-Q3":
+        infra.cell(row=row, column=1, value=4)
+        infra.cell(row=row, column=2, value="Tỷ lệ hộ gia đình sử dụng cáp quang")
+        infra.cell(row=row, column=4, value="91%")
+        row += 1
+    _signature(infra, row + 2, "Người lập biểu", "TRƯỞNG PHÒNG", 4, period.code)
+
+    digital = wb.create_sheet("Kinh tế số")
+    _banner(digital, [f"KINH TẾ SỐ, ĐỔI MỚI SÁNG TẠO — {period.label_vi} ({LABEL})"], 7)
+    head = ["STT", "Chỉ tiêu", "ĐVT", "Giá trị", "Tử số", "Mẫu số", "Ghi chú"]
+    for column, text in enumerate(head, 1):
+        digital.cell(row=3, column=column, value=text).font = Font(bold=True)
+    names = {
+        "sme_digital_adoption": "Tỷ lệ DNNVV ứng dụng công nghệ số",
+        "enterprises_innovating": "Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo",
+        "st_enterprises_connected": "Số DN KH&CN được kết nối (lũy kế)",
+        "innovation_projects_funded": "Số dự án ĐMST được hỗ trợ từ ngân sách phường",
+        "ecommerce_promotion": "Đẩy mạnh ứng dụng thương mại điện tử",
+    }
+    cached: dict = {}
+    row = 4
+    for number, (indicator_id, series) in enumerate(ECONOMY_DIGITAL.items(), 1):
+        digital.cell(row=row, column=1, value=number)
+        digital.cell(row=row, column=2, value=names[indicator_id])
+        unit = UNIT_LABELS.get(indicator_id, "%")
+        digital.cell(row=row, column=3, value=unit)
+        value = series[k]
+        digital.cell(row=row, column=4, value=f"{vi_number(value)}%" if unit == "%" else value)
+        row += 1
+    spent, total = BUDGET[k]
+    digital.cell(row=row, column=1, value=number + 1)
+    digital.cell(row=row, column=2, value="Tỷ lệ chi NSNN cho KH&CN, ĐMST, CĐS")
+    digital.cell(row=row, column=3, value="%")
+    if period.code in ("2026-Q2", "2026-Q3"):
+        digital.cell(row=row, column=4, value=f"=E{row}/F{row}*100")
+        digital.cell(row=row, column=5, value=spent)
+        digital.cell(row=row, column=6, value=total)
+        digital.cell(row=row, column=7, value="Tử số, mẫu số: triệu đồng, lũy kế chi đến cuối kỳ")
+        cached[(digital.title, f"D{row}")] = spent / total * 100
+    else:
+        digital.cell(row=row, column=4, value=f"{vi_number(spent / total * 100)}%")
+    _signature(digital, row + 2, "Người lập biểu", "TRƯỞNG PHÒNG", 5, period.code)
+    return wb, cached
+
+
+def culture(period: Period, k: int) -> tuple[Workbook, dict]:
+    """Abbreviated names, flows per quarter beside a year-to-date column, schools as a pair."""
+    wb = _new_book()
+    guide = wb.active
+    guide.title = "Huong dan"
+    guide["A1"] = "Biểu tổng hợp của Phòng Văn hóa - Xã hội; số liệu ở trang “Tong hop”."
+    ws = wb.create_sheet("Tong hop")
+    _banner(
+        ws,
+        [
+            "UBND PHƯỜNG HỒNG BÀNG",
+            "PHÒNG VĂN HÓA - XÃ HỘI",
+            f"TỔNG HỢP KẾT QUẢ {period.label_vi.upper()} — {LABEL.upper()}",
+        ],
+        7,
+    )
+    head = [
+        "STT",
+        "Nội dung chỉ tiêu",
+        "Đơn vị tính",
+        "Kết quả trong quý",
+        "Lũy kế từ đầu năm",
+        "Tử số",
+        "Mẫu số",
+    ]
+    for column, text in enumerate(head, 1):
+        ws.cell(row=5, column=column, value=text).font = Font(bold=True)
+    ws.cell(row=6, column=1, value="I")
+    ws.cell(row=6, column=2, value="GIÁO DỤC")
+    schools, total = SCHOOLS_LEVEL2[k]
+    rows = [
+        ("CSGD phổ thông đạt mức CĐS 2", "%", None, None, schools, total),
+        (
+            "Ký số học bạ số",
+            "%",
+            f"{vi_number(CULTURE_LEVELS['schools_digital_signing'][k])}%",
+            None,
+            None,
+            None,
+        ),
+        ("CSGD triển khai STEM", "%", CULTURE_LEVELS["schools_stem"][k] / 100, None, None, None),
+        (
+            "Số HS đạt giải KHKT cấp quốc gia",
+            "học sinh",
+            CULTURE_FLOWS["student_national_prizes"][k],
+            None,
+            None,
+            None,
+        ),
+    ]
+    section_two = [
+        ("SK cấp cơ sở", "sáng kiến", CULTURE_FLOWS["st_initiatives_ward"][k]),
+        (
+            "Sáng kiến đề xuất công nhận cấp thành phố",
+            "sáng kiến",
+            CULTURE_FLOWS["st_initiatives_city"][k],
+        ),
+        (
+            "Số sáng kiến trong khu vực công được công nhận",
+            "sáng kiến",
+            CULTURE_FLOWS["public_sector_initiatives"][k],
+        ),
+    ]
+    row = 7
+    for number, (name, unit, value, ytd, num, den) in enumerate(rows, 1):
+        ws.cell(row=row, column=1, value=number)
+        ws.cell(row=row, column=2, value=name)
+        ws.cell(row=row, column=3, value=unit)
+        if value is not None:
+            ws.cell(row=row, column=4, value=value)
+        if ytd is not None:
+            ws.cell(row=row, column=5, value=ytd)
+        if num is not None:
+            ws.cell(row=row, column=6, value=num)
+            ws.cell(row=row, column=7, value=den)
+        row += 1
+    ws.cell(row=row, column=1, value="II")
+    ws.cell(row=row, column=2, value="KHOA HỌC, SÁNG KIẾN, XÃ HỘI SỐ")
+    row += 1
+    first_quarter = period.code.endswith("Q1") or period.code.endswith("Q4")
+    for number, (name, unit, value) in enumerate(section_two, 1):
+        ws.cell(row=row, column=1, value=number)
+        ws.cell(row=row, column=2, value=name)
+        ws.cell(row=row, column=3, value=unit)
+        ws.cell(row=row, column=4, value=value)
+        # Year-to-date column: only filled where the office knows it; never the value read.
+        if not first_quarter:
+            ws.cell(row=row, column=5, value=value + 1)
+        row += 1
+    ws.cell(row=row, column=1, value=number + 1)
+    ws.cell(row=row, column=2, value="Dân số trưởng thành thường xuyên sử dụng dịch vụ số")
+    ws.cell(row=row, column=3, value="%")
+    ws.cell(
+        row=row, column=4, value=vi_number(CULTURE_LEVELS["adults_digital_services_regular_use"][k])
+    )
+    _signature(ws, row + 3, "Người tổng hợp", "TRƯỞNG PHÒNG", 5, period.code)
+    return wb, {}
+
+
+def office(period: Period, k: int) -> tuple[Workbook, dict]:
+    """Codes in a 'Mã' column, statuses, notes holding HTML and '=…' text kept inert."""
+    wb = _new_book()
+    ws = wb.active
+    ws.title = "Chi tieu VP"
+    ws["A1"] = f"VĂN PHÒNG HĐND VÀ UBND PHƯỜNG — {LABEL}"
+    ws["A2"] = f"Kỳ báo cáo: {period.label_vi}"
+    head = ["Mã", "Tên chỉ tiêu", "Giá trị (%)", "Tình trạng", "Ghi chú", "Người cập nhật"]
+    for column, text in enumerate(head, 1):
+        ws.cell(row=4, column=column, value=text).font = Font(bold=True)
+    registry = load_registry()
+    row = 5
+    for indicator_id, series in OFFICE.items():
+        value = series[k]
+        ws.cell(row=row, column=1, value=indicator_id)
+        ws.cell(row=row, column=2, value=registry[indicator_id].name_vi)
+        if isinstance(value, str):
+            ws.cell(row=row, column=4, value=value)
+        elif value is not None:
+            ws.cell(row=row, column=3, value=value)
+        ws.cell(row=row, column=6, value="Chuyên viên CNTT")
+        row += 1
+    note_ioc = ws.cell(row=row - 3, column=5, value="<b>Đã nghiệm thu</b> giai đoạn 1")
+    note_formula = ws.cell(row=5, column=5, value="=SUM(1,2) là ví dụ nhập sai của đơn vị")
+    for cell in (note_ioc, note_formula):
+        cell.data_type = "s"
+    row += 1
+    ws.cell(row=row, column=1, value="Người lập biểu")
+    ws.cell(row=row, column=4, value="CHÁNH VĂN PHÒNG")
+    return wb, {}
+
+
+def finish_archive(path: Path, cached: dict, sheet_order: list[str]) -> None:
+    """Write cached results of formula cells and fix timestamps so reruns give identical bytes.
+
+    openpyxl cannot compute formulas and saves them with an empty ``<v/>``; a
+    workbook saved by Excel holds the last computed value, which is what
+    ingestion reads (data_only=True).
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    for (sheet, cell), value in cached.items():
+        name = f"xl/worksheets/sheet{sheet_order.index(sheet) + 1}.xml"
+        xml = parts[name].decode("utf-8")
+        pattern = re.compile(rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)<v\s*/>')
+        xml, count = pattern.subn(lambda m, v=value: f"{m.group(1)}{m.group(2)}<v>{v!r}</v>", xml)
+        if count != 1:
+            raise RuntimeError(f"formula cell {sheet}!{cell} not found in {path}")
+        parts[name] = xml.encode("utf-8")
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    core = parts["docProps/core.xml"].decode("utf-8")
+    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{stamp}", core)
+    parts["docProps/core.xml"] = core.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def save(wb: Workbook, path: Path, cached: dict) -> Path:
+    wb.properties.created = FIXED_TIME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    finish_archive(path, cached, wb.sheetnames)
+    return path
+
+
+def generate(out: Path) -> list[Path]:
+    registry = load_registry()
+    units = load_reporting_units(registry=registry)
+    written = []
+    for k, code in enumerate(PERIODS):
+        period = Period.parse(code)
+        folder = out / code
+        wb, cached = police(period, k)
+        written.append(save(wb, folder / "cong-an.xlsx", cached))
+        wb, cached = one_stop(period, k, registry, units)
+        written.append(save(wb, folder / "mot-cua.xlsx", cached))
+        wb, cached = economy(period, k)
+        written.append(save(wb, folder / "kinh-te.xlsx", cached))
+        wb, cached = culture(period, k)
+        written.append(save(wb, folder / "van-hoa-xa-hoi.xlsx", cached))
+        wb, cached = office(period, k)
+        written.append(save(wb, folder / "van-phong.xlsx", cached))
+        if code == "2026-Q1":
+            written.append(save(one_stop_extra(period), folder / "mot-cua-bo-sung.xlsx", {}))
+        if code == "2026-Q2":
+            # The culture office re-sent last quarter's file into this period by mistake.
+            wb, _ = culture(Period.parse(PERIODS[k - 1]), k - 1)
+            written.append(save(wb, folder / "van-hoa-xa-hoi-gui-lai.xlsx", {}))
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=config.DATA_RAW)
+    args = parser.parse_args()
+    for path in generate(args.out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""The committed illustrative data: provenance read-back, trajectory, raw immutability, CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from nq57lib import config
+from nq57lib.cli import main
+from nq57lib.ingest import clean_period
+from nq57lib.textnorm import fold
+
+PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
+RAW = config.DATA_RAW
+STATUS_TEXT = {
+    "not_started": "chua trien khai",
+    "in_progress": "dang trien khai",
+    "done": "hoan thanh",
+}
+
+
+def _tree_hash(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, pd.DataFrame]]:
+    before = _tree_hash(RAW)
+    out = tmp_path_factory.mktemp("processed")
+    tables = {}
+    for period in PERIODS:
+        clean_period(period, raw_dir=RAW, processed_dir=out)
+        tables[period] = {
+            name: pd.read_csv(out / period / f"{name}.csv", dtype=str, keep_default_na=False)
+            for name in ("observations", "quarantine", "quality", "submissions")
+        }
+    assert _tree_hash(RAW) == before, "data/raw was modified by cleaning"
+    return tables
+
+
+def _expected_from_cell(cell, unit: str) -> float:
+    """Independent reading of a raw cell: Excel number, or Vietnamese text such as '79,0%'."""
+    value = cell.value
+    if isinstance(value, str):
+        return float(value.replace("%", "").replace(" ", "").replace(",", "."))
+    if "%" in cell.number_format:
+        return value * 100
+    if unit == "%" and 0 < value < 1:
+        return value * 100
+    return float(value)
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_every_value_reads_back_at_its_cell(cleaned, period: str) -> None:
+    observations = cleaned[period]["observations"]
+    assert len(observations) >= 25
+    books = {}
+    for row in observations.itertuples():
+        path = RAW / row.source_file
+        if path not in books:
+            books[path] = load_workbook(path, data_only=True)
+        cell = books[path][row.source_sheet][row.source_cell]
+        if row.status:
+            assert row.value == ""
+            assert fold(cell.value).startswith(STATUS_TEXT[row.status]), row
+        elif "tính từ tử số/mẫu số" in row.note:
+            assert float(cell.value) == float(row.numerator), row
+            assert math.isclose(
+                float(row.value), float(row.numerator) / float(row.denominator) * 100, abs_tol=1e-4
+            )
+        else:
+            assert math.isclose(
+                _expected_from_cell(cell, row.unit), float(row.value), abs_tol=1e-4
+            ), row
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_accounting_identity_and_label(cleaned, period: str) -> None:
+    tables = cleaned[period]
+    quality = tables["quality"]
+    for column in ("rows_read", "accepted", "quarantined", "blank"):
+        quality[column] = quality[column].astype(int)
+    assert (
+        quality["rows_read"] == quality["accepted"] + quality["quarantined"] + quality["blank"]
+    ).all()
+    assert quality["accepted"].sum() == len(tables["observations"])
+    assert quality["quarantined"].sum() == len(tables["quarantine"])
+    assert (quality["illustrative"] == "True").all()
+    assert set(tables["observations"]["period"]) == {period}
+
+
+def _series(cleaned, indicator_id: str, column: str = "value") -> list[str]:
+    out = []
+    for period in PERIODS:
+        obs = cleaned[period]["observations"]
+        hit = obs[obs["indicator_id"] == indicator_id]
+        out.append(hit[column].iloc[0] if len(hit) == 1 else None)
+    return out
+
+
+def test_trajectory(cleaned) -> None:
+    assert _series(cleaned, "vneid_residents") == ["66", "72", "76", "79"]
+    assert _series(cleaned, "dossiers_online") == ["84", "86", "88", "89"]
+    assert _series(cleaned, "coverage_5g") == ["78", "82", "85", "88"]
+    # 2026-Q1: two different figures were sent, so none is kept; 2026-Q2 dips below 70%.
+    assert _series(cleaned, "contactless_transactions") == ["71", None, "68", "74"]
+    assert _series(cleaned, "st_initiatives_ward") == ["1", "0", "1", "1"]
+    assert _series(cleaned, "operations_centre", "status") == [
+        "in_progress",
+        "in_progress",
+        "done",
+        "done",
+    ]
+    assert _series(cleaned, "officials_basic_digital_training") == ["88", None, "94", "96"]
+    budget = [float(v) for v in _series(cleaned, "budget_share_stid")]
+    assert all(2.0 <= v <= 2.7 for v in budget) and budget == sorted(budget)
+    assert _series(cleaned, "coverage_6g") == [None] * 4  # never reported
+
+
+def test_quarantine_holds_the_planted_problems(cleaned) -> None:
+    q1 = cleaned["2026-Q1"]["quarantine"]
+    assert sorted(q1["source_file"]) == [
+        "2026-Q1/mot-cua-bo-sung.xlsx",
+        "2026-Q1/mot-cua.xlsx",
+        "2026-Q1/van-phong.xlsx",
+    ]
+    assert q1["reason"].str.contains("mâu thuẫn: chỉ tiêu contactless_transactions").sum() == 2
+    assert q1["reason"].str.contains("tỷ lệ 105% nằm ngoài khoảng 0–100%").sum() == 1
+    q2 = cleaned["2026-Q2"]["quarantine"]
+    assert set(q2["source_file"]) == {"2026-Q2/van-hoa-xa-hoi-gui-lai.xlsx"}
+    assert q2["reason"].str.contains("khác kỳ đang xử lý Quý II năm 2026").all()
+    q3 = cleaned["2026-Q3"]["quarantine"]
+    assert list(q3["raw"].str.contains("cáp quang")) == [True]
+    assert "không nhận ra chỉ tiêu “Tỷ lệ hộ gia đình sử dụng cáp quang”" in q3["reason"].iloc[0]
+
+
+def test_submissions_say_who_sent_what(cleaned) -> None:
+    subs = cleaned["2026-Q1"]["submissions"].set_index("unit")
+    assert subs.loc["cong_an", "received"] == "2"
+    assert subs.loc["cong_an", "missing"] == ""
+    assert subs.loc["mot_cua", "quarantined_only"] == "contactless_transactions"
+    assert subs.loc["mot_cua", "files"] == "2026-Q1/mot-cua-bo-sung.xlsx; 2026-Q1/mot-cua.xlsx"
+    assert "coverage_6g" in subs.loc["kinh_te", "missing"].split("; ")
+
+
+def test_illustrative_data_is_small() -> None:
+    total = sum(p.stat().st_size for period in PERIODS for p in (RAW / period).glob("*.xlsx"))
+    assert 0 < total < 1_000_000
+
+
+def test_cli_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["clean", "--period", "2026-Q3", "--processed-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("Kỳ Quý III năm 2026 (2026-Q3): 5 tệp")
+    assert "Lưu ý: dữ liệu mang nhãn “Số liệu minh họa”." in out
+    assert (tmp_path / "2026-Q3" / "observations.csv").exists()
+
+
+def test_cli_clean_missing_period(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "clean",
+            "--period",
+            "2027-Q1",
+            "--raw-dir",
+            str(tmp_path),
+            "--processed-dir",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 2
+    assert "chưa có thư mục số liệu của kỳ 2027-Q1" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_label_travels_with_every_observation(cleaned) -> None:
+    for period in PERIODS:
+        notes = cleaned[period]["observations"]["note"]
+        assert notes.str.endswith("[nq57] Số liệu minh họa").all(), period
