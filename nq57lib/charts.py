@@ -1,0 +1,452 @@
+"""Charts of progress against the milestones; every function returns a matplotlib Figure.
+
+Figures are built with the object-oriented API (``matplotlib.figure.Figure``), never
+pyplot, so nothing depends on a global state or an interactive backend. Text uses the
+DejaVu family registered by :mod:`nq57lib.fonts` (full Vietnamese coverage) and numbers
+on axes use Vietnamese formats (``2,5``, ``1.000``).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from nq57lib import config
+from nq57lib.appendix import STATUS_COLOURS
+from nq57lib.compare import (
+    STAGE_LABELS_VI,
+    STAGES,
+    STATUS_LABELS_VI,
+    STATUSES,
+    fmt_target,
+    fmt_value,
+)
+from nq57lib.fmt import fmt_number
+from nq57lib.fonts import register_matplotlib_fonts
+from nq57lib.periods import Period, milestone_time
+from nq57lib.registry import AREAS
+
+UNIT_LABELS_VI = {"%": "Tỷ lệ (%)", "count": "Số lượng", "index": "Chỉ số", "other": "Giá trị"}
+PATH_COLOUR = "#1F4E79"
+DARK_STATUSES = ("achieved", "deteriorating", "overdue")
+OBS_COLOUR = "#C0504D"
+
+
+def _colour(status: str) -> str:
+    return "#" + STATUS_COLOURS[status]
+
+
+def _figure(width: float, height: float) -> tuple[Figure, str]:
+    family = register_matplotlib_fonts()
+    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    return fig, family
+
+
+def _number_axis(axis, decimals: int = 1) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_number(v, decimals)))
+
+
+def _year_axis(axis) -> None:
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(v)}"))
+
+
+def _mark_illustrative(fig: Figure, family: str, illustrative: bool) -> None:
+    if illustrative:
+        fig.text(
+            0.995,
+            0.995,
+            config.ILLUSTRATIVE_LABEL,
+            ha="right",
+            va="top",
+            fontsize=8,
+            color="#C00000",
+            style="italic",
+            family=family,
+        )
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _series(observations: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """One row per period for an indicator, latest report winning, with end times."""
+    rows = observations[observations["indicator_id"] == indicator_id].copy()
+    if not len(rows):
+        return rows.assign(t=pd.Series(dtype=float))
+    rows["period"] = rows["period"].astype(str)
+    if "vintage" in rows.columns:
+        rows["_v"] = rows["vintage"].astype(str).map(lambda c: Period.parse(c).end_time)
+        rows = rows.sort_values("_v", kind="stable")
+    rows = rows.drop_duplicates("period", keep="last")
+    rows["t"] = rows["period"].map(lambda c: Period.parse(c).end_time)
+    rows["months"] = rows["period"].map(lambda c: Period.parse(c).months)
+    rows["year"] = rows["period"].map(lambda c: Period.parse(c).year)
+    rows["value"] = pd.to_numeric(rows["value"], errors="coerce")
+    return rows.sort_values(["t", "months"], kind="stable")
+
+
+def plot_indicator(
+    observations: pd.DataFrame, targets: pd.DataFrame, status_row, illustrative: bool = False
+) -> Figure:
+    """One indicator: its observations, its milestones and the on-track path.
+
+    Levels and stocks are drawn as a line; flows as yearly totals (the current year so far)
+    against the annual figure; qualitative milestones as the reported stage over time.
+    ``status_row`` is a row of :func:`nq57lib.compare.assess` (Series or namedtuple).
+    """
+    row = status_row if isinstance(status_row, pd.Series) else pd.Series(status_row._asdict())
+    fig, family = _figure(7.5, 4.2)
+    ax = fig.add_subplot()
+    unit, kind = row["unit"], row["kind"]
+    data = _series(observations, row["indicator_id"])
+    milestones = targets[targets["indicator_id"] == row["indicator_id"]].sort_values(
+        "milestone_year"
+    )
+    if kind == "milestone":
+        stages = data[data["status"].isin(STAGES.keys())] if "status" in data else data.iloc[0:0]
+        ax.step(
+            stages["t"],
+            stages["status"].map(STAGES),
+            where="post",
+            color=OBS_COLOUR,
+            marker="o",
+            label="Giai đoạn báo cáo",
+        )
+        ax.set_yticks(list(STAGES.values()), [STAGE_LABELS_VI[s] for s in STAGES])
+        ax.set_ylim(-0.4, 2.4)
+        for year in milestones["milestone_year"].unique():
+            ax.axvline(milestone_time(int(year)), color=PATH_COLOUR, linestyle=":", linewidth=1)
+            ax.annotate(
+                f"Mốc {int(year)}",
+                (milestone_time(int(year)), 2.25),
+                fontsize=8,
+                ha="right",
+                family=family,
+            )
+        ax.set_xlabel("Thời gian (năm)", family=family)
+    elif kind == "flow":
+        totals = data[data["value"].notna()]
+        # Yearly totals from the coarsest reports first, so a quarter never adds to its months.
+        yearly = _flow_yearly(totals)
+        ax.bar(
+            yearly.index,
+            yearly.to_numpy(),
+            color=OBS_COLOUR,
+            width=0.6,
+            label="Tổng trong năm (năm hiện tại: lũy kế)",
+        )
+        previous_year = None
+        for m in milestones.itertuples(index=False):
+            figure = 1.0 if pd.isna(m.value) else float(m.value)
+            per_year = bool(getattr(m, "per_year", False))
+            # An annual quota binds every year since the previous milestone.
+            first = (
+                previous_year + 1 if per_year and previous_year is not None else m.milestone_year
+            )
+            ax.hlines(
+                figure,
+                first - 0.4,
+                m.milestone_year + 0.4,
+                color=PATH_COLOUR,
+                linestyle="--",
+                linewidth=1.2,
+            )
+            suffix = "/năm" if per_year else ""
+            ax.annotate(
+                f"Mốc {m.milestone_year}: {fmt_value(figure, unit)}{suffix}",
+                (m.milestone_year + 0.4, figure),
+                textcoords="offset points",
+                xytext=(0, 4),
+                fontsize=8,
+                ha="right",
+                family=family,
+            )
+            previous_year = m.milestone_year
+        if pd.notna(row.get("expected_now")) and row.get("value_period"):
+            year = Period.parse(row["value_period"]).year
+            ax.scatter(
+                [year], [row["expected_now"]], marker="_", s=500, color="black", zorder=3,
+                label="Cần đạt đến nay (theo tỷ lệ thời gian)",
+            )  # fmt: skip
+        ax.plot([], [], color=PATH_COLOUR, linestyle="--", label="Chỉ tiêu năm")
+        _year_axis(ax.xaxis)
+        ax.set_xlabel("Năm", family=family)
+        _number_axis(ax.yaxis, 0)
+    else:
+        values = data[data["value"].notna()]
+        ax.plot(values["t"], values["value"], color=OBS_COLOUR, marker="o", label="Số liệu báo cáo")
+        numeric = milestones[milestones["value"].notna()]
+        ax.scatter(
+            [milestone_time(int(y)) for y in numeric["milestone_year"]],
+            numeric["value"],
+            marker="D",
+            color=PATH_COLOUR,
+            zorder=3,
+            label="Mốc kế hoạch",
+        )
+        for m in numeric.itertuples(index=False):
+            shown = fmt_target(m.comparator, m.value, getattr(m, "value_max", None), unit)
+            ax.annotate(
+                f"{m.milestone_year}: {shown}",
+                (milestone_time(int(m.milestone_year)), m.value),
+                textcoords="offset points",
+                xytext=(-4, 6),
+                fontsize=8,
+                ha="right",
+                family=family,
+            )
+        deadline = _deadline(row)
+        t0 = Period.parse(row["baseline_period"]).end_time if row.get("baseline_period") else None
+        if (
+            t0 is not None
+            and deadline > t0
+            and pd.notna(row.get("baseline"))
+            and pd.notna(row.get("target"))
+        ):
+            path_target = row["value_max"] if _path_uses_upper(row) else row["target"]
+            ax.plot(
+                [t0, deadline],
+                [row["baseline"], path_target],
+                color=PATH_COLOUR,
+                linestyle="--",
+                linewidth=1.2,
+                label="Đường đúng tiến độ",
+            )
+        ax.set_xlabel("Thời gian (năm)", family=family)
+        _number_axis(ax.yaxis, 1)
+    if kind != "flow":
+        _year_axis(ax.xaxis)
+    ax.set_ylabel(UNIT_LABELS_VI.get(unit, "Giá trị"), family=family)
+    ax.set_title(_wrap(row["name_vi"], 70), fontsize=11, family=family, loc="left")
+    status = row["status"]
+    fig.suptitle(
+        f"Tình trạng: {STATUS_LABELS_VI[status]} (mốc {int(row['milestone_year'])})",
+        fontsize=9,
+        color="white" if status in DARK_STATUSES else "black",
+        family=family,
+        x=0.01,
+        ha="left",
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": _colour(status), "edgecolor": "none"},
+    )
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="best", prop={"family": family, "size": 8})
+    _mark_illustrative(fig, family, illustrative)
+    return fig
+
+
+def _deadline(row: pd.Series) -> float:
+    """When the row's milestone falls due; an annual figure is due at this year's end."""
+    deadline = milestone_time(int(row["milestone_year"]))
+    if bool(row.get("per_year")) and row.get("row_role") == "next":
+        deadline = min(deadline, float(Period.parse(str(row["period"])).year + 1))
+    return deadline
+
+
+def _path_uses_upper(row: pd.Series) -> bool:
+    return row.get("comparator") == "range" and row.get("direction") == "decrease"
+
+
+def _flow_yearly(rows: pd.DataFrame) -> pd.Series:
+    """Total per calendar year, each month counted once (coarsest report wins)."""
+    totals: dict[int, float] = {}
+    covered: set[tuple[int, int]] = set()
+    for r in rows.sort_values("months", ascending=False, kind="stable").itertuples(index=False):
+        p = Period.parse(r.period)
+        months = {(p.year, m) for m in range(p.first_month, p.last_month + 1)}
+        if months & covered:
+            continue
+        covered |= months
+        totals[p.year] = totals.get(p.year, 0.0) + float(r.value)
+    return pd.Series(totals, dtype=float).sort_index()
+
+
+def plot_area_status(status: pd.DataFrame, illustrative: bool = False) -> Figure:
+    """Stacked bars: how many rows of each status in each area of the plan."""
+    fig, family = _figure(8.5, 4.0)
+    ax = fig.add_subplot()
+    counts = status.groupby(["area", "status"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=sorted(AREAS), columns=list(STATUSES), fill_value=0)
+    labels = [_wrap(f"{a}) {AREAS[a]}", 34) for a in counts.index]
+    left = pd.Series(0, index=counts.index)
+    for state in STATUSES:
+        widths = counts[state]
+        bars = ax.barh(
+            labels,
+            widths,
+            left=left,
+            color=_colour(state),
+            label=STATUS_LABELS_VI[state],
+            edgecolor="white",
+        )
+        for bar, n in zip(bars, widths, strict=True):
+            if n:
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    str(int(n)),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if state in DARK_STATUSES else "black",
+                    family=family,
+                )
+        left = left + widths
+    ax.invert_yaxis()
+    ax.set_xlabel("Số chỉ tiêu (dòng tình trạng)", family=family)
+    ax.set_title("Tình trạng theo lĩnh vực", family=family, loc="left", fontsize=11)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _number_axis(ax.xaxis, 0)
+    for label in ax.get_yticklabels():
+        label.set_family(family)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        ncol=4,
+        prop={"family": family, "size": 8},
+        frameon=False,
+    )
+    _mark_illustrative(fig, family, illustrative)
+    return fig
+
+
+BEHIND = ("overdue", "deteriorating", "off_track", "needs_acceleration")
+
+
+def largest_gaps(status: pd.DataFrame, n: int = 8) -> pd.DataFrame:
+    """Rows not achieved with the largest shortfall relative to their target."""
+    rows = status[
+        status["status"].isin(BEHIND) & status["gap"].notna() & (status["gap"] > 0)
+    ].copy()
+    rows = rows[rows["target"].notna() & (rows["target"] != 0)]
+    rows["relative_gap"] = rows["gap"] / rows["target"].abs() * 100
+    return rows.sort_values("relative_gap", ascending=False, kind="stable").head(n)
+
+
+def plot_largest_gaps(status: pd.DataFrame, n: int = 8, illustrative: bool = False) -> Figure:
+    """Horizontal bars of the largest shortfalls (as % of the target), labelled in units."""
+    rows = largest_gaps(status, n)
+    fig, family = _figure(8.5, 0.5 * max(len(rows), 2) + 1.4)
+    ax = fig.add_subplot()
+    labels = [
+        _wrap(f"{r.name_vi} (mốc {r.milestone_year})", 45) for r in rows.itertuples(index=False)
+    ]
+    bars = ax.barh(labels, rows["relative_gap"], color=[_colour(s) for s in rows["status"]])
+    for bar, r in zip(bars, rows.itertuples(index=False), strict=True):
+        gap = fmt_value(r.gap, r.unit).replace("%", " điểm %")
+        ax.text(
+            bar.get_width(),
+            bar.get_y() + bar.get_height() / 2,
+            f" còn thiếu {gap}",
+            va="center",
+            fontsize=8,
+            family=family,
+        )
+    ax.invert_yaxis()
+    ax.set_xlabel("Khoảng cách đến mục tiêu (% của mục tiêu)", family=family)
+    ax.set_title(
+        f"{len(rows)} chỉ tiêu còn cách xa mục tiêu nhất", family=family, loc="left", fontsize=11
+    )
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_number(v, 0) + "%"))
+    if len(rows):
+        ax.set_xlim(0, float(rows["relative_gap"].max()) * 1.45)
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "Không có chỉ tiêu nào chậm so với mục tiêu",
+            transform=ax.transAxes,
+            ha="center",
+            family=family,
+        )
+    for label in ax.get_yticklabels():
+        label.set_family(family)
+        label.set_fontsize(8)
+    handles = [
+        Patch(color=_colour(s), label=STATUS_LABELS_VI[s])
+        for s in BEHIND
+        if s in set(rows["status"])
+    ]
+    if handles:
+        ax.legend(handles=handles, prop={"family": family, "size": 8}, loc="lower right")
+    _mark_illustrative(fig, family, illustrative)
+    return fig
+
+
+def plot_milestone_paths(
+    targets: pd.DataFrame, illustrative: bool = False, ncols: int = 4
+) -> Figure:
+    """Small multiples: each quantitative indicator's milestone figures by year."""
+    from nq57lib.registry import load_registry
+
+    names = {i.id: i.name_vi for i in load_registry()}
+    units = {i.id: i.unit for i in load_registry()}
+    numeric = targets[targets["indicator_id"].notna() & targets["value"].notna()]
+    if "qualitative" in numeric.columns:
+        numeric = numeric[~numeric["qualitative"].astype(bool)]
+    indicators = list(dict.fromkeys(numeric.sort_values(["area", "indicator_id"])["indicator_id"]))
+    nrows = max(math.ceil(len(indicators) / ncols), 1)
+    fig, family = _figure(3.3 * ncols, 2.3 * nrows + 0.6)
+    fig.suptitle(
+        "Lộ trình mục tiêu theo các mốc của kế hoạch", family=family, fontsize=12, x=0.01, ha="left"
+    )
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    years = sorted(numeric["milestone_year"].unique()) if len(numeric) else []
+    for ax, indicator_id in zip(axes.flat, indicators, strict=False):
+        rows = (
+            numeric[numeric["indicator_id"] == indicator_id]
+            .sort_values("milestone_year")
+            .drop_duplicates("milestone_year")
+        )
+        unit = units.get(indicator_id, rows["unit"].iloc[0] if "unit" in rows else "other")
+        ax.plot(rows["milestone_year"], rows["value"], marker="o", color=PATH_COLOUR, linewidth=1.2)
+        for r in rows.itertuples(index=False):
+            if r.comparator == "range" and pd.notna(r.value_max):
+                ax.vlines(
+                    r.milestone_year,
+                    r.value,
+                    r.value_max,
+                    color=PATH_COLOUR,
+                    linewidth=4,
+                    alpha=0.4,
+                )
+            ax.annotate(
+                fmt_target(r.comparator, r.value, r.value_max, unit),
+                (r.milestone_year, r.value),
+                textcoords="offset points",
+                xytext=(0, 5),
+                ha="center",
+                fontsize=7,
+                family=family,
+            )
+        ax.set_title(
+            _wrap(names.get(indicator_id, indicator_id), 38),
+            fontsize=7.5,
+            family=family,
+            loc="left",
+        )
+        ax.set_xticks(years)
+        ax.tick_params(labelsize=7)
+        if years:
+            ax.set_xlim(min(years) - 2, max(years) + 2)
+        _number_axis(ax.yaxis, 1)
+        top = float(
+            max(
+                rows["value"].max(),
+                rows["value_max"].max()
+                if "value_max" in rows and rows["value_max"].notna().any()
+                else 0,
+            )
+        )
+        ax.set_ylim(0, top * 1.3 if top > 0 else 1)
+        ax.grid(True, alpha=0.3)
+    for ax in list(axes.flat)[len(indicators) :]:
+        ax.set_visible(False)
+    _mark_illustrative(fig, family, illustrative)
+    return fig
