@@ -38,3 +38,17 @@ def test_csv_uses_dot_decimals_and_empty_missing(tmp_path):
     frame = pd.DataFrame({"value": [80.5, None], "flag": ["true", "false"]})
     path = write_csv_atomic(frame, tmp_path / "out.csv")
     assert path.read_text(encoding="utf-8") == "value,flag\n80.5,true\n,false\n"
+
+
+def test_outputs_get_ordinary_permissions_not_private_temp_ones(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        with atomic_dir(tmp_path / "report") as staging:
+            (staging / "a.txt").write_text("x", encoding="utf-8")
+        write_csv_atomic(pd.DataFrame({"a": [1]}), tmp_path / "report.csv")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "report").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "report.csv").stat().st_mode & 0o777 == 0o644
