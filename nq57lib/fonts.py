@@ -34,7 +34,9 @@ def font_dir() -> Path:
 
 def font_faces() -> list[tuple[str, str, str, Path]]:
     """(family, weight, style, path) for every face nq57 uses."""
-    return [(fam, weight, style, font_dir() / name) for (fam, weight, style), name in _FILES.items()]
+    return [
+        (fam, weight, style, font_dir() / name) for (fam, weight, style), name in _FILES.items()
+    ]
 
 
 @lru_cache(maxsize=1)

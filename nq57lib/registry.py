@@ -97,7 +97,12 @@ def _check_entry(position: int, entry: object) -> list[str]:
     for key in ("id", "area", "name_vi", "name_en", "unit", "kind", "direction", "match"):
         if not entry.get(key):
             problems.append(f"{where}: '{key}' is missing")
-    for key, allowed in (("area", AREAS), ("unit", UNITS), ("kind", KINDS), ("direction", DIRECTIONS)):
+    for key, allowed in (
+        ("area", AREAS),
+        ("unit", UNITS),
+        ("kind", KINDS),
+        ("direction", DIRECTIONS),
+    ):
         if entry.get(key) and entry[key] not in allowed:
             problems.append(f"{where}: {key} {entry[key]!r} is not one of {', '.join(allowed)}")
     match = entry.get("match") or []

@@ -1,0 +1,285 @@
+"""Render an executed notebook as a Vietnamese briefing: self-contained HTML and an A4 PDF.
+
+HTML comes from :class:`BriefingExporter`, an nbconvert ``HTMLExporter`` that uses the
+template directory ``nq57lib/templates/nq57`` (based on nbconvert's ``lab`` template; its
+``conf.json`` drops the Pygments CSS and adds :class:`DropStreamsPreprocessor`). The head
+is the template's own, so nothing is loaded from a CDN and images are embedded.
+
+The PDF is that HTML laid out by WeasyPrint in this process (the default engine: a pip
+install plus the Pango library most Linux systems ship), or by a system Chromium when one
+is installed. Either way the fonts are the DejaVu files from :mod:`nq57lib.fonts`, declared
+with ``@font-face`` under nq57's own family names so no system font is ever substituted.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+from traitlets import default
+from traitlets.config import Config
+
+from nq57lib import config
+from nq57lib.atomic import atomic_path, write_text_atomic
+from nq57lib.errors import EngineUnavailableError, RenderError
+from nq57lib.fonts import SANS, SERIF, font_faces
+
+FORMATS = ("html", "pdf")
+ENGINES = ("weasyprint", "chromium")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_TIMEOUT_S = 120
+# Cells the reader never sees: the parameters papermill reads and the values it injected,
+# and explanations written for whoever opens the notebook itself.
+HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "notebook-only")
+# Our own family names: a face that failed to load can never be replaced by a system font
+# of the same name, and `pdffonts` shows "nq57-DejaVu…" for every face nq57 embedded.
+_FAMILY_ALIASES = {SANS: "nq57 DejaVu Sans", SERIF: "nq57 DejaVu Serif"}
+
+
+class DropStreamsPreprocessor(Preprocessor):
+    """Drop printed text (stdout, stderr) from outputs: a briefing shows displayed results only.
+
+    Warnings a library prints while the notebook runs stay in the executed notebook kept
+    beside the report, where an analyst can read them; they are noise for a ward chairman.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("cell_type") == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
+        return cell, resources
+
+
+class BriefingExporter(HTMLExporter):
+    """HTML through the nq57 template: no code, no prompts, images embedded, ``lang="vi"``."""
+
+    export_from_notebook = "nq57 briefing"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "nq57"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(config.TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    @default("embed_images")
+    def _embed_images_default(self):
+        return True
+
+    @default("exclude_anchor_links")
+    def _exclude_anchor_links_default(self):
+        return True
+
+    @default("language_code")
+    def _language_code_default(self):
+        return "vi"
+
+    @property
+    def default_config(self):
+        c = Config(
+            {
+                "TagRemovePreprocessor": {
+                    "enabled": True,
+                    "remove_cell_tags": set(HIDDEN_CELL_TAGS),
+                },
+                # Charts arrive as PNG inside HTML; SVG would carry the W3C namespace URL.
+                "NbConvertBase": {
+                    "display_data_priority": [
+                        "text/html",
+                        "text/markdown",
+                        "image/png",
+                        "image/jpeg",
+                        "text/plain",
+                    ]
+                },
+            }
+        )
+        merged = super().default_config.copy()
+        merged.merge(c)
+        return merged
+
+
+def font_face_css() -> str:
+    """``@font-face`` rules binding nq57's family names to the bundled DejaVu files."""
+    rules = []
+    for family, weight, style, path in font_faces():
+        rules.append(
+            "@font-face { "
+            f'font-family: "{_FAMILY_ALIASES[family]}"; font-weight: {weight}; '
+            f'font-style: {style}; src: url("{path.resolve().as_uri()}") format("truetype"); }}'
+        )
+    # PDF output names only nq57's faces: no fallback to whatever the system has installed.
+    rules.append(
+        ":root { "
+        f'--nq57-serif: "{_FAMILY_ALIASES[SERIF]}" !important; '
+        f'--nq57-sans: "{_FAMILY_ALIASES[SANS]}" !important; }}'
+    )
+    return "\n".join(rules)
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> BriefingExporter:
+    return BriefingExporter()
+
+
+def notebook_html(nb: nbformat.NotebookNode, title: str | None = None, font_css: str = "") -> str:
+    """The briefing HTML of an executed notebook (``font_css`` is added for PDF engines)."""
+    resources = {
+        "metadata": {"name": title or nb.metadata.get("title") or "Báo cáo"},
+        "nq57": {"title": title or nb.metadata.get("title"), "font_css": font_css},
+    }
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    return body
+
+
+def check_engine(engine: str) -> None:
+    """Raise :class:`EngineUnavailableError` with a hint when ``engine`` cannot run here."""
+    if engine not in ENGINES:
+        raise RenderError("pdf", f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "weasyprint":
+        _weasyprint()
+    else:
+        _chromium_binary()
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except OSError as error:
+        # WeasyPrint loads Pango through cffi at import time; a missing library is an OSError.
+        raise EngineUnavailableError(
+            "weasyprint",
+            "the Pango library is missing (Debian/Ubuntu: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0; see https://doc.courtbouillon.org/weasyprint/stable/"
+            f"first_steps.html), or render with engine='chromium'. Detail: {error}",
+        ) from None
+    except ImportError:
+        raise EngineUnavailableError(
+            "weasyprint", "the weasyprint package is not installed (pip install weasyprint)"
+        ) from None
+    return weasyprint
+
+
+def _chromium_binary() -> str:
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise EngineUnavailableError(
+        "chromium",
+        "no chromium binary on PATH (Debian: apt-get install chromium); "
+        "the default engine 'weasyprint' needs no browser",
+    )
+
+
+def html_to_pdf(html: str, target: Path, engine: str = "weasyprint") -> Path:
+    """Lay out briefing HTML (without font rules) as an A4 PDF at ``target``, atomically."""
+    check_engine(engine)
+    target = Path(target)
+    if engine == "weasyprint":
+        weasyprint = _weasyprint()
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        fonts_css = weasyprint.CSS(string=font_face_css(), font_config=fonts)
+        document = weasyprint.HTML(string=html, base_url=str(target.parent))
+        with atomic_path(target) as tmp:
+            document.write_pdf(tmp, stylesheets=[fonts_css], font_config=fonts)
+        return target
+    return _chromium_pdf(html, target)
+
+
+def _chromium_pdf(html_with_fonts: str, target: Path) -> Path:
+    binary = _chromium_binary()
+    with tempfile.TemporaryDirectory(prefix="nq57-chromium-") as work:
+        page = Path(work) / "briefing.html"
+        page.write_text(html_with_fonts, encoding="utf-8")
+        pdf = Path(work) / "briefing.pdf"
+        command = [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={Path(work) / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT_S, check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError("pdf", f"chromium did not finish in {CHROMIUM_TIMEOUT_S} s") from None
+        if done.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
+            tail = "\n".join(done.stderr.strip().splitlines()[-5:])
+            raise RenderError("pdf", f"chromium exited with {done.returncode}: {tail}")
+        with atomic_path(target) as tmp:
+            shutil.copyfile(pdf, tmp)
+    return target
+
+
+def render_notebook(
+    nb_path: Path | str,
+    out_dir: Path | str,
+    formats: Iterable[str] = ("html", "pdf"),
+    engine: str = "weasyprint",
+    *,
+    basename: str | None = None,
+    title: str | None = None,
+) -> dict[str, Path]:
+    """Write ``<basename>.html`` and/or ``.pdf`` for an executed notebook; return the paths.
+
+    ``basename`` defaults to the notebook's file name, ``title`` (the HTML title and PDF
+    metadata) to the notebook's ``metadata.title``. Each file is written atomically.
+    """
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise RenderError(", ".join(unknown), f"unknown format; choose from {', '.join(FORMATS)}")
+    if "pdf" in formats:
+        check_engine(engine)
+    nb_path = Path(nb_path)
+    try:
+        nb = nbformat.read(nb_path, as_version=4)
+    except FileNotFoundError:
+        raise RenderError("html", f"notebook {nb_path} not found") from None
+    except (ValueError, nbformat.ValidationError) as error:
+        raise RenderError("html", f"{nb_path} is not a readable notebook: {error}") from None
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = basename or nb_path.stem
+    written: dict[str, Path] = {}
+    html = notebook_html(nb, title)
+    if "html" in formats:
+        written["html"] = write_text_atomic(html, out_dir / f"{stem}.html")
+    if "pdf" in formats:
+        target = out_dir / f"{stem}.pdf"
+        if engine == "chromium":
+            # Chromium reads the page from disk, so the font rules travel inside the HTML.
+            written["pdf"] = _chromium_pdf(notebook_html(nb, title, font_face_css()), target)
+        else:
+            written["pdf"] = html_to_pdf(html, target, engine)
+    return written

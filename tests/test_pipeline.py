@@ -1,0 +1,273 @@
+"""The one-command pipeline: parameter validation, end-to-end rendering, failures kept apart.
+
+The runs use fixture notebooks for cleaning and comparison (tests/fixtures/notebooks) and
+the real notebooks/30-briefing.ipynb over the hand-written period in tests/fixtures/briefing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import unicodedata
+from pathlib import Path
+
+import nbformat
+import pytest
+from openpyxl import Workbook
+from pypdf import PdfReader
+
+from nq57lib import cli, config
+from nq57lib.errors import (
+    InputMissingError,
+    NotebookExecutionError,
+    ParameterError,
+    ValidationError,
+)
+from nq57lib.pipeline import check_parameters, notebook_parameters, run_pipeline
+from nq57lib.registry import AREAS
+
+HERE = Path(__file__).parent
+NOTEBOOKS = HERE / "fixtures" / "notebooks"
+BRIEFING_DATA = HERE / "fixtures" / "briefing"
+BRIEFING_NOTEBOOK = HERE.parent / "notebooks" / "30-briefing.ipynb"
+TITLE = "Kết quả thực hiện Kế hoạch số 106/KH-UBND"
+
+
+def _workspace(tmp_path: Path, compare: str = "compare-ok.ipynb", briefing: Path | None = None):
+    """Raw and processed folders for 2026-Q3 and a notebooks folder with the chosen steps."""
+    (tmp_path / "raw" / "2026-Q3").mkdir(parents=True)
+    (tmp_path / "raw" / "2026-Q3" / "don-vi.xlsx").write_bytes(b"stand-in workbook")
+    shutil.copytree(BRIEFING_DATA, tmp_path / "processed")
+    book = Workbook()
+    book.active["A1"] = "Phụ lục"
+    book.save(tmp_path / "processed" / "2026-Q3" / "status.xlsx")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(NOTEBOOKS / "clean-ok.ipynb", notebooks / "10-clean.ipynb")
+    shutil.copy(NOTEBOOKS / compare, notebooks / "20-compare.ipynb")
+    shutil.copy(briefing or BRIEFING_NOTEBOOK, notebooks / "30-briefing.ipynb")
+    return {
+        "raw_dir": tmp_path / "raw",
+        "processed_dir": tmp_path / "processed",
+        "reports_dir": tmp_path / "reports",
+        "notebooks_dir": notebooks,
+    }
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def good_run(tmp_path_factory):
+    dirs = _workspace(tmp_path_factory.mktemp("good"))
+    result = run_pipeline(["2026-Q3"], formats=["html", "pdf", "xlsx"], progress=False, **dirs)
+    return result, dirs
+
+
+# ── parameters ──────────────────────────────────────────────────────────────
+
+
+def test_missing_parameter_is_rejected():
+    with pytest.raises(ParameterError) as error:
+        check_parameters(NOTEBOOKS / "extra-param.ipynb", ["period", "processed_dir"])
+    assert error.value.missing == ["baseline"] and error.value.unknown == []
+    assert str(error.value) == "extra-param.ipynb: missing parameter(s) baseline"
+
+
+def test_unknown_parameter_is_rejected():
+    with pytest.raises(ParameterError) as error:
+        check_parameters(
+            NOTEBOOKS / "clean-ok.ipynb", ["period", "raw_dir", "processed_dir", "dry_run"]
+        )
+    assert error.value.unknown == ["dry_run"] and error.value.missing == []
+
+
+def test_parameter_line_papermill_cannot_parse_still_counts(tmp_path):
+    cell = nbformat.v4.new_code_cell('raw_dir: str = ""  # "" = data/raw\nperiod: str = "2026-Q3"')
+    cell.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert set(notebook_parameters(path)) == {"raw_dir", "period"}
+
+
+def test_notebook_without_kernel_is_a_validation_error(tmp_path):
+    cell = nbformat.v4.new_code_cell('period: str = "2026-Q3"  # reporting period')
+    cell.metadata["tags"] = ["parameters"]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    with pytest.raises(ValidationError, match=r"nb\.ipynb"):
+        notebook_parameters(path)
+
+
+def test_pipeline_validates_every_notebook_before_running_any(tmp_path):
+    dirs = _workspace(tmp_path, compare="extra-param.ipynb")
+    with pytest.raises(ParameterError, match=r"20-compare\.ipynb: missing parameter"):
+        run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+    assert not any(dirs["reports_dir"].glob("*/*.ipynb"))
+
+
+def test_bad_request_fails_before_running(tmp_path):
+    dirs = _workspace(tmp_path)
+    with pytest.raises(ValidationError, match="--formats"):
+        run_pipeline(["2026-Q3"], formats=["html", "docx"], progress=False, **dirs)
+    with pytest.raises(ValidationError, match="--period"):
+        run_pipeline(["2026-Q3", "quý năm"], formats=["html"], progress=False, **dirs)
+    with pytest.raises(InputMissingError, match="2025-Q4"):
+        run_pipeline(["2025-Q4"], formats=["html"], progress=False, **dirs)
+
+
+# ── a good run ──────────────────────────────────────────────────────────────
+
+
+def test_good_run_writes_report_folder(good_run):
+    result, dirs = good_run
+    assert result.ok, result.summary_text()
+    folder = dirs["reports_dir"] / "2026-Q3"
+    assert result.periods[0].report_dir == folder
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "10-clean.ipynb",
+        "20-compare.ipynb",
+        "30-briefing.ipynb",
+        "bao-cao-2026-Q3.html",
+        "bao-cao-2026-Q3.pdf",
+        "phu-luc-2026-Q3.xlsx",
+        "run.json",
+    ]
+    # No staging or work folder is left beside the report.
+    assert sorted(p.name for p in dirs["reports_dir"].iterdir()) == ["2026-Q3"]
+    assert "1/1 kỳ thành công" in result.summary_text()
+
+
+def test_pdf_has_title_with_diacritics_and_every_area_heading(good_run):
+    _, dirs = good_run
+    reader = PdfReader(dirs["reports_dir"] / "2026-Q3" / "bao-cao-2026-Q3.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert unicodedata.is_normalized("NFC", text)
+    assert TITLE in text and "BÁO CÁO" in text and "Quý III năm 2026" in text
+    for area, name in AREAS.items():
+        assert f"{area}) {name}" in text
+    for number in range(1, len(reader.pages) + 1):
+        assert f"Trang {number}/{len(reader.pages)}" in text
+    assert reader.metadata.title == f"Báo cáo {TITLE[0].lower()}{TITLE[1:]} — Quý III năm 2026"
+
+
+def test_html_report_is_self_contained(good_run):
+    _, dirs = good_run
+    html = (dirs["reports_dir"] / "2026-Q3" / "bao-cao-2026-Q3.html").read_text(encoding="utf-8")
+    assert TITLE in html and "<script" not in html
+    without_images = html.split("data:image/png;base64,")
+    assert "http" not in without_images[0]
+    assert all("http" not in part.split('"', 1)[1] for part in without_images[1:])
+    assert "briefing.summary(data)" not in html  # code is never shown
+
+
+def test_run_json_records_inputs_versions_and_timings(good_run):
+    _, dirs = good_run
+    record = json.loads((dirs["reports_dir"] / "2026-Q3" / "run.json").read_text("utf-8"))
+    assert record["outcome"] == "ok" and record["error"] is None
+    assert [s["step"] for s in record["steps"]] == [
+        "10-clean",
+        "20-compare",
+        "30-briefing",
+        "render",
+    ]
+    assert all(s["seconds"] > 0 for s in record["steps"])
+    raw = dirs["raw_dir"] / "2026-Q3" / "don-vi.xlsx"
+    assert record["inputs"]["raw"] == {str(raw.resolve()): _sha(raw)}
+    # Observations of earlier periods feed the comparison: 2026-Q2's file is an input.
+    assert [Path(p).parts[-2:] for p in record["inputs"]["earlier_processed"]] == [
+        ("2026-Q2", "observations.csv")
+    ]
+    assert record["parameters"]["30-briefing"] == {
+        "period": "2026-Q3",
+        "processed_dir": str(dirs["processed_dir"].resolve()),
+        "illustrative": False,
+    }
+    assert record["versions"]["papermill"] and record["versions"]["weasyprint"]
+
+
+# ── failures ────────────────────────────────────────────────────────────────
+
+
+def test_failing_notebook_keeps_previous_report_and_names_the_cell(good_run, tmp_path):
+    _, dirs = good_run
+    folder = dirs["reports_dir"] / "2026-Q3"
+    before = {p.name: _sha(p) for p in folder.iterdir()}
+    shutil.copy(NOTEBOOKS / "raises.ipynb", dirs["notebooks_dir"] / "20-compare.ipynb")
+    try:
+        failed = run_pipeline(["2026-Q3"], formats=["html", "pdf"], progress=False, **dirs)
+    finally:
+        shutil.copy(NOTEBOOKS / "compare-ok.ipynb", dirs["notebooks_dir"] / "20-compare.ipynb")
+    assert not failed.ok
+    error = failed.errors[0]
+    assert isinstance(error, NotebookExecutionError)
+    assert (error.notebook, error.cell_index, error.ename) == ("20-compare.ipynb", 3, "ValueError")
+    assert "illustrative failure for 2026-Q3" in str(error)
+    # The previous report is untouched, byte for byte.
+    assert {p.name: _sha(p) for p in folder.iterdir()} == before
+    kept = dirs["reports_dir"] / "_failed" / "2026-Q3"
+    assert error.executed_path == kept / "20-compare.ipynb" and error.executed_path.exists()
+    record = json.loads((kept / "run.json").read_text("utf-8"))
+    assert record["outcome"] == "failed"
+    assert record["error"]["notebook"] == "20-compare.ipynb" and record["error"]["cell_index"] == 3
+    assert [s["outcome"] for s in record["steps"]] == ["ok", "failed"]
+    assert "THẤT BẠI" in failed.summary_text() and "được giữ nguyên" in failed.summary_text()
+    assert sorted(p.name for p in dirs["reports_dir"].iterdir()) == ["2026-Q3", "_failed"]
+
+
+def test_one_failed_period_does_not_stop_the_next(tmp_path):
+    dirs = _workspace(tmp_path)
+    (dirs["raw_dir"] / "2026-Q2").mkdir()
+    # 2026-Q2 has no status.csv: the fixture comparison step fails there, 2026-Q3 still runs.
+    result = run_pipeline(["2026-Q3", "2026-Q2"], formats=["html"], progress=False, **dirs)
+    assert [p.period.code for p in result.periods] == ["2026-Q2", "2026-Q3"]
+    assert [p.ok for p in result.periods] == [False, True]
+    error = result.periods[0].error
+    assert error.notebook == "20-compare.ipynb" and error.ename == "AssertionError"
+    assert (dirs["reports_dir"] / "2026-Q3" / "bao-cao-2026-Q3.html").exists()
+    assert not (dirs["reports_dir"] / "2026-Q2").exists()
+
+
+def test_notebooks_do_not_see_each_others_variables(tmp_path):
+    dirs = _workspace(tmp_path, briefing=NOTEBOOKS / "no-leak.ipynb")
+    result = run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+    assert result.ok, result.summary_text()
+
+
+def test_cli_exit_code_and_message_for_a_failing_cell(tmp_path, monkeypatch, capsys):
+    dirs = _workspace(tmp_path, compare="raises.ipynb")
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", dirs["notebooks_dir"])
+    code = cli.main(
+        [
+            "run",
+            "--period",
+            "2026-Q3",
+            "--raw-dir",
+            str(dirs["raw_dir"]),
+            "--processed-dir",
+            str(dirs["processed_dir"]),
+            "--reports-dir",
+            str(dirs["reports_dir"]),
+            "--formats",
+            "html",
+        ]
+    )
+    out = capsys.readouterr()
+    assert code == 1
+    assert "20-compare.ipynb failed in cell 3: ValueError" in out.out
+    assert "[2026-Q3] 20-compare …" in out.err  # plain step lines for the log
+
+
+def test_cli_missing_raw_folder_is_a_message_not_a_traceback(tmp_path, capsys):
+    code = cli.main(["run", "--period", "2026-Q3", "--raw-dir", str(tmp_path), "--formats", "html"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "nq57 run:" in err and "2026-Q3 not found" in err and "Traceback" not in err

@@ -1,0 +1,172 @@
+"""HTML and PDF rendering through the nq57 nbconvert template and WeasyPrint."""
+
+from __future__ import annotations
+
+import base64
+import importlib.abc
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from pypdf import PdfReader
+
+from nq57lib import render
+from nq57lib.errors import EngineUnavailableError, RenderError
+
+# A 1×1 PNG, enough to check that images stay embedded.
+PIXEL = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+).decode()
+
+
+def _notebook() -> nbformat.NotebookNode:
+    params = new_code_cell('period: str = "2026-Q3"  # reporting period')
+    params.metadata["tags"] = ["parameters"]
+    notes = new_markdown_cell("Ghi chú cho người mở notebook")
+    notes.metadata["tags"] = ["notebook-only"]
+    shown = new_code_cell(
+        "secret_function_call()",
+        outputs=[
+            new_output("display_data", data={"text/html": "<p>Xin chào phường Hồng Bàng</p>"}),
+            new_output("stream", name="stderr", text="FutureWarning: noisy library\n"),
+            new_output("display_data", data={"image/png": PIXEL, "text/plain": "<Figure>"}),
+        ],
+        execution_count=3,
+    )
+    heading = new_markdown_cell("## II. KẾT QUẢ THEO LĨNH VỰC")
+    heading.metadata["tags"] = ["page-break"]
+    nb = new_notebook(cells=[notes, params, new_markdown_cell("# Báo cáo thử"), heading, shown])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+def _outside_data_uris(html: str) -> str:
+    return re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "", html)
+
+
+def test_html_is_vietnamese_self_contained_and_without_code():
+    html = render.notebook_html(_notebook(), title="Báo cáo thử — Quý III năm 2026")
+    assert '<html lang="vi">' in html
+    assert "<title>Báo cáo thử — Quý III năm 2026</title>" in html
+    assert "Xin chào phường Hồng Bàng" in html
+    assert "secret_function_call" not in html  # no code
+    assert "In&nbsp;[" not in html and "Out[" not in html  # no prompts
+    assert "noisy library" not in html  # printed warnings stay in the executed notebook
+    assert "Ghi chú cho người mở notebook" not in html and "reporting period" not in html
+    assert "<script" not in html
+    assert "http" not in _outside_data_uris(html)  # no CDN, no link to fetch anything
+    assert f'src="data:image/png;base64,{PIXEL}"' in html
+    assert "celltag_page-break" in html  # the tag drives the printed page break
+
+
+def test_font_rules_point_at_bundled_dejavu_files():
+    css = render.font_face_css()
+    urls = re.findall(r'url\("file://([^"]+)"\)', css)
+    assert len(urls) == 8
+    assert all(Path(u).is_file() and Path(u).name.startswith("DejaVu") for u in urls)
+    assert '--nq57-serif: "nq57 DejaVu Serif" !important' in css
+
+
+def test_unknown_format_and_engine(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(_notebook(), path)
+    with pytest.raises(RenderError, match="unknown format"):
+        render.render_notebook(path, tmp_path, formats=("docx",))
+    with pytest.raises(RenderError, match="unknown engine 'prince'"):
+        render.render_notebook(path, tmp_path, formats=("pdf",), engine="prince")
+    with pytest.raises(RenderError, match="not found"):
+        render.render_notebook(tmp_path / "missing.ipynb", tmp_path, formats=("html",))
+
+
+def test_missing_chromium_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(_notebook(), path)
+    with pytest.raises(EngineUnavailableError) as error:
+        render.render_notebook(path, tmp_path, formats=("html", "pdf"), engine="chromium")
+    assert "apt-get install chromium" in str(error.value)
+    assert not (tmp_path / "nb.html").exists()  # checked before anything is written
+
+
+class _NoPango(importlib.abc.MetaPathFinder):
+    """Imitates WeasyPrint on a system without Pango: importing it raises OSError."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libpango-1.0-0': No such file or directory")
+        return None
+
+
+def test_missing_pango_is_a_clear_error(monkeypatch):
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [_NoPango(), *sys.meta_path])
+    with pytest.raises(EngineUnavailableError) as error:
+        render.check_engine("weasyprint")
+    assert "libpango" in str(error.value) and "engine='chromium'" in str(error.value)
+
+
+def test_pdf_is_a4_with_page_numbers_running_header_and_only_bundled_fonts(tmp_path):
+    path = tmp_path / "thu.ipynb"
+    nb = _notebook()
+    nb.cells.insert(
+        2,
+        new_code_cell(
+            "briefing.header(data)",
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={
+                        "text/html": '<div class="nq57-banner">SỐ LIỆU MINH HỌA</div>'
+                        '<p class="nq57-running">Báo cáo KH 106/KH-UBND — Quý III năm 2026</p>'
+                    },
+                )
+            ],
+        ),
+    )
+    nbformat.write(nb, path)
+    written = render.render_notebook(path, tmp_path / "out", basename="bao-cao", title="Thử")
+    assert set(written) == {"html", "pdf"}
+    reader = PdfReader(written["pdf"])
+    assert len(reader.pages) == 2  # the page-break tag starts section II on page 2
+    for number, page in enumerate(reader.pages, 1):
+        assert (
+            round(float(page.mediabox.width)) == 595 and round(float(page.mediabox.height)) == 842
+        )
+        text = page.extract_text()
+        assert f"Trang {number}/2" in text
+        assert "SỐ LIỆU MINH HỌA" in text  # the running header repeats the banner
+    assert "Báo cáo KH 106/KH-UBND — Quý III năm 2026" in reader.pages[1].extract_text()
+    fonts = {
+        font.get_object()["/BaseFont"]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("nq57-DejaVu" in name for name in fonts), fonts
+    assert reader.metadata.title == "Thử"
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_pdffonts_lists_only_embedded_dejavu(tmp_path):
+    import subprocess
+
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(_notebook(), path)
+    pdf = render.render_notebook(path, tmp_path, formats=("pdf",))["pdf"]
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    rows = listing.stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        name, *_rest = row.split()
+        assert "DejaVu" in name and " yes yes yes " in row, row
