@@ -39,6 +39,7 @@ from typing import TextIO
 from nq57lib import config
 from nq57lib.atomic import atomic_dir, write_text_atomic
 from nq57lib.errors import (
+    EngineUnavailableError,
     InputMissingError,
     NotebookExecutionError,
     Nq57Error,
@@ -53,7 +54,7 @@ STEPS = ("10-clean", "20-compare", "30-briefing")
 # Exactly what each notebook's parameters cell must declare.
 STEP_PARAMETERS = {
     "10-clean": ("period", "raw_dir", "processed_dir"),
-    "20-compare": ("period", "processed_dir"),
+    "20-compare": ("period", "processed_dir", "draw_charts"),
     "30-briefing": ("period", "processed_dir", "illustrative"),
 }
 FORMATS = ("html", "pdf", "xlsx")
@@ -119,6 +120,7 @@ class PeriodResult:
 class RunResult:
     periods: list[PeriodResult]
     seconds: float
+    skipped: dict[str, str] = field(default_factory=dict)  # format -> why it was not made
 
     @property
     def ok(self) -> bool:
@@ -144,6 +146,7 @@ class RunResult:
                 if result.failed_dir:
                     lines.append(f"      Notebook đã chạy và run.json lưu tại {result.failed_dir}")
                 lines.append("      Báo cáo trước đó của kỳ này (nếu có) được giữ nguyên.")
+        lines.extend(f"  ! Không tạo {fmt.upper()}: {why}" for fmt, why in self.skipped.items())
         return "\n".join(lines)
 
 
@@ -387,6 +390,8 @@ class _Settings:
     illustrative: bool
     progress: TextIO | None
     versions: dict[str, str]
+    backfilled: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 def _say(settings: _Settings, text: str) -> None:
@@ -400,6 +405,8 @@ def _parameters(step: str, period: Period, settings: _Settings) -> dict:
         "raw_dir": str(settings.raw_dir),
         "processed_dir": str(settings.processed_dir),
         "illustrative": settings.illustrative,
+        # The briefing draws its own charts; the comparison's are for analysts in JupyterLab.
+        "draw_charts": False,
     }
     return {name: values[name] for name in STEP_PARAMETERS[step]}
 
@@ -524,6 +531,10 @@ def _run_record(period: Period, settings: _Settings, result: PeriodResult, input
         "parameters": {step: _parameters(step, period, settings) for step in STEPS},
         "formats": settings.formats,
         "engine": settings.engine,
+        "backfilled": settings.backfilled,
+        "skipped": settings.skipped,
+        # What the briefing showed: forced by the parameter or carried by the data.
+        "illustrative": settings.illustrative or _data_illustrative(settings, period),
         "files": sorted(p.name for p in result.files.values()),
         "inputs": inputs,
         "outputs": {"processed": _hashes((settings.processed_dir / period.code).glob("*"))},
@@ -548,6 +559,16 @@ def _inputs(period: Period, settings: _Settings) -> dict:
     }
 
 
+def _data_illustrative(settings: _Settings, period: Period) -> bool:
+    quality = settings.processed_dir / period.code / "quality.csv"
+    if not quality.is_file():
+        return False
+    import csv
+
+    with quality.open(encoding="utf-8", newline="") as handle:
+        return any(row.get("illustrative", "").lower() == "true" for row in csv.DictReader(handle))
+
+
 def _write_run_json(folder: Path, record: dict) -> None:
     write_text_atomic(json.dumps(record, ensure_ascii=False, indent=2) + "\n", folder / "run.json")
 
@@ -558,6 +579,19 @@ def _load_renderers(settings: _Settings) -> None:
 
         if "pdf" in settings.formats:
             check_engine(settings.engine)
+
+
+def _drop_pdf_without_engine(settings: _Settings) -> None:
+    """An optional system library (Pango) or program (chromium) is missing: the HTML
+    briefing is still worth having, so the run goes on without the PDF and says so."""
+    from nq57lib.render import check_engine
+
+    try:
+        check_engine(settings.engine)
+    except EngineUnavailableError as error:
+        settings.formats.remove("pdf")
+        settings.skipped["pdf"] = str(error)
+        _say(settings, f"WARNING: no PDF this run — {error}")
 
 
 def _failed_dir(settings: _Settings, period: Period) -> Path:
@@ -649,6 +683,7 @@ def run_pipeline(
         # The kernel warms up (imports) in its own process while this one validates.
         kernel.start()
         _preflight(chosen, settings)
+        settings.backfilled = _backfill_history(chosen, settings)
         # Rendering period k overlaps with the notebooks of period k+1: one worker thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nq57-render") as renderer:
             # Load nbconvert and WeasyPrint while the kernel runs the first notebooks.
@@ -674,7 +709,43 @@ def run_pipeline(
                 future.result()
     finally:
         kernel.stop()
-    return RunResult(results, time.perf_counter() - clock)
+    return RunResult(results, time.perf_counter() - clock, dict(settings.skipped))
+
+
+def _stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> list[Period]:
+    """Earlier raw periods whose processed tables are missing or older than their workbooks.
+
+    The comparison of P reads every processed period up to P; a quarterly run on a fresh
+    machine (or after a unit resubmits an earlier quarter) must not judge trends on a
+    partial history, so those periods are cleaned again first.
+    """
+    latest = max(chosen)
+    stale = []
+    for folder in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
+        try:
+            period = Period.parse(folder.name)
+        except Nq57Error:
+            continue  # e.g. data/raw/plan
+        if period in chosen or not period < latest:
+            continue
+        done = processed_dir / period.code / "observations.csv"
+        newest_raw = max((f.stat().st_mtime for f in folder.rglob("*") if f.is_file()), default=0)
+        if not done.is_file() or done.stat().st_mtime < newest_raw:
+            stale.append(period)
+    return sorted(stale)
+
+
+def _backfill_history(chosen: list[Period], settings: _Settings) -> list[str]:
+    """Clean the stale earlier periods in this process (the kernel is still warming up)."""
+    stale = _stale_history(chosen, settings.raw_dir, settings.processed_dir)
+    if not stale:
+        return []
+    from nq57lib.ingest import clean_period
+
+    for period in stale:
+        _say(settings, f"[{period.code}] history: cleaning (processed tables missing or stale)")
+        clean_period(period, raw_dir=settings.raw_dir, processed_dir=settings.processed_dir)
+    return [p.code for p in stale]
 
 
 def _preflight(periods: list[Period], settings: _Settings) -> None:
@@ -702,6 +773,4 @@ def _preflight(periods: list[Period], settings: _Settings) -> None:
     if problems:
         raise ValidationError("notebook parameters", [str(p) for p in problems])
     if "pdf" in settings.formats:
-        from nq57lib.render import check_engine
-
-        check_engine(settings.engine)
+        _drop_pdf_without_engine(settings)

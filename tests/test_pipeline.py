@@ -109,7 +109,10 @@ def test_notebook_without_kernel_is_a_validation_error(tmp_path):
 
 def test_pipeline_validates_every_notebook_before_running_any(tmp_path):
     dirs = _workspace(tmp_path, compare="extra-param.ipynb")
-    with pytest.raises(ParameterError, match=r"20-compare\.ipynb: missing parameter"):
+    with pytest.raises(
+        ParameterError,
+        match=r"20-compare\.ipynb: unknown parameter\(s\) draw_charts; missing parameter\(s\) baseline",
+    ):
         run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
     assert not any(dirs["reports_dir"].glob("*/*.ipynb"))
 
@@ -271,3 +274,47 @@ def test_cli_missing_raw_folder_is_a_message_not_a_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "nq57 run:" in err and "2026-Q3 not found" in err and "Traceback" not in err
+
+
+def test_history_missing_or_older_than_its_workbooks_is_cleaned_again(tmp_path):
+    import os
+
+    from nq57lib.periods import Period
+    from nq57lib.pipeline import _stale_history
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    for code in ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"):
+        (raw / code).mkdir(parents=True)
+        (raw / code / "unit.xlsx").write_bytes(b"x")
+    (raw / "plan").mkdir()
+    for code, age in (("2025-Q4", 0), ("2026-Q1", -100)):
+        done = processed / code / "observations.csv"
+        done.parent.mkdir(parents=True)
+        done.write_text("period\n", encoding="utf-8")
+        # 2026-Q1's table predates a resubmitted workbook.
+        stamp = (raw / code / "unit.xlsx").stat().st_mtime + age
+        os.utime(done, (stamp, stamp))
+    stale = _stale_history([Period.parse("2026-Q3")], raw, processed)
+    # 2025-Q4 is fresh, 2026-Q1 stale, 2026-Q2 never cleaned; Q3 is the run's own, Q4 later.
+    assert [p.code for p in stale] == ["2026-Q1", "2026-Q2"]
+
+
+def test_missing_pdf_engine_still_gives_the_html_briefing_and_says_why(tmp_path, monkeypatch):
+    from nq57lib import render
+    from nq57lib.errors import EngineUnavailableError
+
+    def no_pango(engine):
+        raise EngineUnavailableError(engine, "the Pango library is missing")
+
+    monkeypatch.setattr(render, "check_engine", no_pango)
+    dirs = _workspace(tmp_path)
+    result = run_pipeline(["2026-Q3"], formats=["html", "pdf"], progress=False, **dirs)
+    assert result.ok
+    report = dirs["reports_dir"] / "2026-Q3"
+    assert sorted(p.suffix for p in report.glob("bao-cao-*")) == [".html"]
+    record = json.loads((report / "run.json").read_text(encoding="utf-8"))
+    assert record["skipped"] == {
+        "pdf": "Cannot render pdf: engine 'weasyprint' is not available — "
+        "the Pango library is missing"
+    }
+    assert "! Không tạo PDF: Cannot render pdf: engine 'weasyprint'" in result.summary_text()
