@@ -111,7 +111,8 @@ def test_pipeline_validates_every_notebook_before_running_any(tmp_path):
     dirs = _workspace(tmp_path, compare="extra-param.ipynb")
     with pytest.raises(
         ParameterError,
-        match=r"20-compare\.ipynb: unknown parameter\(s\) draw_charts; missing parameter\(s\) baseline",
+        match=r"20-compare\.ipynb: unknown parameter\(s\) draw_charts; "
+        r"missing parameter\(s\) baseline",
     ):
         run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
     assert not any(dirs["reports_dir"].glob("*/*.ipynb"))
