@@ -358,7 +358,7 @@ def test_notebook_is_thin_and_stripped():
     tagged = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
     assert len(tagged) == 1 and code[0] is tagged[0]
     assert "".join(tagged[0]["source"]) == (
-        'plan_path: str = ""  # plan file; empty = the shipped plan'
+        'plan_path: str = ""  # plan file; empty means the shipped plan'
     )
     assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
     sources = ["".join(c["source"]) for c in code]

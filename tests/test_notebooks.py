@@ -1,0 +1,52 @@
+"""House rules for every source notebook: thin, parameterised, committed without outputs."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import papermill
+import pytest
+
+from nq57lib import config
+
+NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def test_the_four_pipeline_notebooks_are_there():
+    assert [p.name for p in NOTEBOOKS] == [
+        "00-targets.ipynb",
+        "10-clean.ipynb",
+        "20-compare.ipynb",
+        "30-briefing.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_without_outputs(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert [(c["execution_count"], c["outputs"]) for c in code] == [(None, [])] * len(code)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_one_parameters_cell_of_annotated_literals_with_help(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    tagged = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    lines = "".join(tagged[0]["source"]).splitlines()
+    for line in lines:
+        statement = ast.parse(line).body[0]
+        assert isinstance(statement, ast.AnnAssign), line
+        assert isinstance(statement.value, ast.Constant), line
+        assert "  # " in line, f"no help comment: {line}"
+    # Papermill must see every parameter (it skips lines whose comment holds '=').
+    assert len(papermill.inspect_notebook(str(path))) == len(lines)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_function_definitions_or_path_hacks(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "def " not in source
+    assert "sys.path" not in source
