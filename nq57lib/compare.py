@@ -23,6 +23,7 @@ from nq57lib.atomic import write_csv_atomic
 from nq57lib.errors import InputMissingError, PeriodError, ValidationError
 from nq57lib.fmt import fmt_number, fmt_percent
 from nq57lib.periods import Period, milestone_time
+from nq57lib.schema import OBSERVATION_COLUMNS
 from nq57lib.textnorm import fold
 
 STATUSES = (
@@ -52,20 +53,6 @@ STAGE_LABELS_VI = {
     "done": "hoàn thành",
 }
 
-OBSERVATION_COLUMNS = (
-    "period",
-    "indicator_id",
-    "value",
-    "unit",
-    "numerator",
-    "denominator",
-    "status",
-    "reported_by",
-    "source_file",
-    "source_sheet",
-    "source_cell",
-    "note",
-)
 TARGET_COLUMNS = ("indicator_id", "milestone_year", "comparator", "value")
 
 STATUS_COLUMNS = (

@@ -20,27 +20,13 @@ from nq57lib.matching import IndicatorMatcher
 from nq57lib.periods import Period, find_periods
 from nq57lib.readings import FormulaCells, inert_text, read_row
 from nq57lib.registry import Registry, load_registry
+from nq57lib.schema import OBSERVATION_COLUMNS, QUARANTINE_COLUMNS
 from nq57lib.tables import find_table, iter_rows
 from nq57lib.textnorm import fold
 from nq57lib.units import ReportingUnit, ReportingUnits, load_reporting_units
 from nq57lib.validate import check_duplicates, check_period_stated
 from nq57lib.workbook import has_formulas, open_workbook
 
-OBSERVATION_COLUMNS = [
-    "period",
-    "indicator_id",
-    "value",
-    "unit",
-    "numerator",
-    "denominator",
-    "status",
-    "reported_by",
-    "source_file",
-    "source_sheet",
-    "source_cell",
-    "note",
-]
-QUARANTINE_COLUMNS = ["source_file", "source_sheet", "source_row", "reason", "raw"]
 QUALITY_COLUMNS = [
     "source_file",
     "reported_by",

@@ -132,14 +132,19 @@ def load_registry(path: Path | str | None = None) -> Registry:
     return _load_registry(path.resolve())
 
 
-@lru_cache(maxsize=8)
-def _load_registry(path: Path) -> Registry:
+def read_yaml(path: Path) -> object:
+    """The parsed document of a reviewed data file, or a RegistryError saying why not."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RegistryError(path, ["file not found"]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise RegistryError(path, [f"not valid UTF-8 YAML: {error}"]) from None
+
+
+@lru_cache(maxsize=8)
+def _load_registry(path: Path) -> Registry:
+    document = read_yaml(path)
     entries = (document or {}).get("indicators") if isinstance(document, dict) else None
     if not isinstance(entries, list) or not entries:
         raise RegistryError(path, ["no 'indicators:' list"])

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from nq57lib import config
 from nq57lib.errors import RegistryError
-from nq57lib.registry import Registry, load_registry
+from nq57lib.registry import Registry, load_registry, read_yaml
 from nq57lib.textnorm import fold, nfc
 
 
@@ -129,12 +127,7 @@ def load_reporting_units(
 
 @lru_cache(maxsize=8)
 def _load(path: Path, registry: Registry) -> ReportingUnits:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RegistryError(path, ["file not found"]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise RegistryError(path, [f"not valid UTF-8 YAML: {error}"]) from None
+    document = read_yaml(path)
     problems = _check(document, registry)
     if problems:
         raise RegistryError(path, problems)
