@@ -40,8 +40,8 @@ bench: $(VENV)/.installed ## Measure the speed targets (parse, ingest, compare, 
 
 .PHONY: lab
 lab: $(VENV)/.installed ## Open JupyterLab on the project with its kernel
-	$(PY) -m pip install --quiet -e '.[lab]'
-	$(PY) -m ipykernel install --sys-prefix --name nq57 --display-name "nq57 (.venv)"
+	@test -x $(VENV)/bin/jupyter-lab || $(PY) -m pip install --quiet -e '.[lab]'
+	# Started from .venv, JupyterLab's "python3" kernel (the notebooks' kernelspec) is .venv's.
 	$(VENV)/bin/jupyter lab --notebook-dir=.
 
 .PHONY: clean
