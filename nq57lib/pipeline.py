@@ -50,6 +50,12 @@ from nq57lib.errors import (
 from nq57lib.fmt import fmt_number
 from nq57lib.periods import Period
 
+# `make lab` installs jupyterlab, whose jupyter-events brings rfc3987-syntax; jsonschema
+# (imported by nbformat) then builds that package's IRI grammar on import: +1.4 s measured
+# here for every process that touches nbformat, for a format no notebook schema uses.
+# jsonschema treats the package as optional, so this one-process run declines it.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 STEPS = ("10-clean", "20-compare", "30-briefing")
 # Exactly what each notebook's parameters cell must declare.
 STEP_PARAMETERS = {
