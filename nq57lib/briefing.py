@@ -344,8 +344,14 @@ def _latest_note(observations: pd.DataFrame, indicator_id: str, period_code: obj
         (observations["indicator_id"] == indicator_id)
         & (observations["period"].astype(str) == str(period_code))
     ]
-    notes = [str(n) for n in mine["note"] if not _missing(n)]
+    notes = [_unit_words(str(n)) for n in mine["note"] if not _missing(n)]
+    notes = [n for n in notes if n]
     return notes[-1] if notes else ""
+
+
+def _unit_words(note: str) -> str:
+    """The unit's own words: nq57's "[nq57] …" annotations are for analysts, not leaders."""
+    return " · ".join(p for p in note.split(" · ") if p and not p.startswith("[nq57]"))
 
 
 def qualitative_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:

@@ -268,3 +268,24 @@ def test_load_skips_folders_that_are_not_periods(tmp_path):
     (tmp_path / "processed" / "cache").mkdir()
     data = briefing.load_briefing_data("2026-Q3", tmp_path / "processed")
     assert len(data.observations) == 15
+
+
+def test_unit_note_column_shows_the_units_words_without_nq57_annotations():
+    import pandas as pd
+
+    from nq57lib.briefing import _latest_note
+
+    observations = pd.DataFrame(
+        {
+            "period": ["2026-Q3", "2026-Q3"],
+            "indicator_id": ["operations_centre", "data_centre"],
+            "note": [
+                "<b>Đã nghiệm thu</b> giai đoạn 1 · [nq57] Số liệu minh họa",
+                "[nq57] giá trị 0,88 được hiểu là tỷ lệ 88% · [nq57] Số liệu minh họa",
+            ],
+        }
+    )
+    assert _latest_note(observations, "operations_centre", "2026-Q3") == (
+        "<b>Đã nghiệm thu</b> giai đoạn 1"
+    )
+    assert _latest_note(observations, "data_centre", "2026-Q3") == ""
