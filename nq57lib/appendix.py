@@ -31,6 +31,7 @@ STATUS_COLOURS = {
     "deteriorating": "D64545",
     "overdue": "8E1B1B",
     "no_data": "BDBDBD",
+    "not_due": "D6E4F0",
     "insufficient_data": "E0E0E0",
 }
 # Statuses whose fill is dark enough to need white text.

@@ -58,6 +58,7 @@ STATUS_ORDER = (
     "needs_acceleration",
     "insufficient_data",
     "no_data",
+    "not_due",
     "on_track",
     "achieved",
 )

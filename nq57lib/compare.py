@@ -35,6 +35,7 @@ STATUSES = (
     "overdue",
     "no_data",
     "insufficient_data",
+    "not_due",
 )
 STATUS_LABELS_VI = {
     "achieved": "đạt",
@@ -45,6 +46,7 @@ STATUS_LABELS_VI = {
     "overdue": "quá hạn chưa đạt",
     "no_data": "chưa có số liệu",
     "insufficient_data": "chưa đủ số liệu",
+    "not_due": "chưa đến kỳ áp dụng",
 }
 STAGES = {"not_started": 0, "in_progress": 1, "done": 2}
 STAGE_LABELS_VI = {
@@ -334,7 +336,18 @@ class _Context:
     indicator: object
     baseline: str
     plan_start: float
+    plan_years: tuple[int, ...] = ()
     rows: list[dict] = field(default_factory=list)
+
+    def quota_first_year(self, m: _Milestone) -> int | None:
+        """First year of a per-year quota: the year after the plan's previous milestone.
+
+        "Đến hết năm 2045: phấn đấu hằng năm có ≥ 02 dự án" sets a quota for 2041–2045, the
+        span that section of the plan covers, not for every year since the plan began.
+        None for the plan's first milestone, which applies from the start.
+        """
+        earlier = [y for y in self.plan_years if y < m.year]
+        return max(earlier) + 1 if earlier else None
 
     @property
     def unit(self) -> str:
@@ -765,8 +778,24 @@ def _assess_indicator(ctx: _Context, milestones: list[_Milestone], sub: pd.DataF
         earlier = evaluate(i, "overdue")
         if earlier["status"] != "achieved":
             rows.append(earlier)
-    rows.append(evaluate(current, role))
+    m = milestones[current]
+    first_year = ctx.quota_first_year(m)
+    if m.per_year and not m.qualitative and first_year is not None and period.year < first_year:
+        rows.append(_not_due(ctx, m, role))
+    else:
+        rows.append(evaluate(current, role))
     return rows
+
+
+def _not_due(ctx: _Context, m: _Milestone, role: str) -> dict:
+    first = ctx.quota_first_year(m)
+    return _finish(
+        ctx.row(m, role),
+        "not_due",
+        f"Chỉ tiêu hằng năm của mốc {m.year} áp dụng từ năm {first} đến năm {m.year}; "
+        f"kỳ {ctx.period.code} chưa đến kỳ áp dụng.",
+        m.note,
+    )
 
 
 # ── public API ──────────────────────────────────────────────────────────────
@@ -819,11 +848,18 @@ def assess(
     by_indicator = dict(tuple(obs.groupby("indicator_id", sort=False)))
     empty = obs.iloc[0:0]
     plan_start = float(linked["milestone_year"].min()) if len(linked) else float(period.year)
+    plan_years = tuple(sorted({int(y) for y in linked["milestone_year"].dropna()}))
     order = {ind.id: n for n, ind in enumerate(registry)}
     rows: list[dict] = []
     for indicator_id, group in linked.groupby("indicator_id", sort=False):
         indicator = registry[indicator_id]
-        ctx = _Context(period=period, indicator=indicator, baseline=baseline, plan_start=plan_start)
+        ctx = _Context(
+            period=period,
+            indicator=indicator,
+            baseline=baseline,
+            plan_start=plan_start,
+            plan_years=plan_years,
+        )
         milestones = _milestones(group, indicator.kind, indicator.unit)
         rows.extend(_assess_indicator(ctx, milestones, by_indicator.get(indicator_id, empty)))
     result = pd.DataFrame(rows, columns=list(STATUS_COLUMNS))

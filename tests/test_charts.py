@@ -135,7 +135,8 @@ def test_plot_area_status_counts_per_area():
     ax = fig.axes[0]
     assert ax.get_title(loc="left") == "Tình trạng theo lĩnh vực"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[:3] == ["đạt", "đúng tiến độ", "cần đẩy nhanh"] and len(labels) == 8
+    assert labels[:3] == ["đạt", "đúng tiến độ", "cần đẩy nhanh"] and len(labels) == 9
+    assert labels[-1] == "chưa đến kỳ áp dụng"
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks[0] == "a) Phát triển hạ tầng" and ticks[-1] == "e) Phát triển chuyển đổi số"
     # the total bar length per area equals the number of status rows in that area

@@ -579,3 +579,29 @@ def test_status_labels_cover_every_status():
     assert set(STATUS_LABELS_VI) == set(compare.STATUSES)
     assert STATUS_LABELS_VI["needs_acceleration"] == "cần đẩy nhanh"
     assert STATUS_LABELS_VI["deteriorating"] == "đi xuống"
+
+
+def test_per_year_quota_applies_only_to_the_years_its_section_covers():
+    # Worked example of docs/methodology.md, "When a per-year quota is in force".
+    frame = targets(
+        *[target("st_initiatives_ward", y, "=", 3, per_year=True) for y in (2025, 2030, 2035)],
+        target("st_initiatives_ward", 2040, "=", 3, per_year=True),
+        target("innovation_projects_funded", 2045, ">=", 2, per_year=True),
+    )
+    early = obs(
+        *[(q, "innovation_projects_funded", n) for q, n in (("2026-Q1", 0), ("2026-Q2", 1))],
+        ("2026-Q3", "innovation_projects_funded", 0),
+    )
+    row = only(assess(frame, early, "2026-Q3", REGISTRY), "innovation_projects_funded", 2045)
+    assert row["status"] == "not_due"
+    assert row["method_note"] == (
+        "Chỉ tiêu hằng năm của mốc 2045 áp dụng từ năm 2041 đến năm 2045; "
+        "kỳ 2026-Q3 chưa đến kỳ áp dụng."
+    )
+    assert pd.isna(row["progress_ratio"])
+    due = obs(
+        ("2041-Q1", "innovation_projects_funded", 1), ("2041-Q2", "innovation_projects_funded", 0)
+    )
+    row = only(assess(frame, due, "2041-Q2", REGISTRY), "innovation_projects_funded", 2045)
+    assert row["status"] == "on_track"
+    assert row["value"] == 1 and row["expected_now"] == 1 and row["progress_ratio"] == 1
