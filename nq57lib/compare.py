@@ -877,8 +877,12 @@ def status_history(
     periods: Iterable[Period | str],
     registry,
     baseline: str = "first",
+    known: dict[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Status at each period as it was known then (reports up to that period only).
+
+    ``known`` maps period codes to :func:`assess` results already computed with the same
+    arguments, so the caller's current period is not assessed twice.
 
     ``previous_status``/``changed`` compare each indicator-milestone with its row in the
     preceding listed period, so a revision shows up where it was reported and never
@@ -888,7 +892,11 @@ def status_history(
     if not ordered:
         return pd.DataFrame(columns=list(HISTORY_COLUMNS))
     timed = _with_time_columns(observations) if len(observations) else observations
-    frames = [assess(targets, timed, p, registry, baseline) for p in ordered]
+    known = known or {}
+    frames = [
+        known[p.code] if p.code in known else assess(targets, timed, p, registry, baseline)
+        for p in ordered
+    ]
     history = pd.concat(frames, ignore_index=True)
     rank = {p.code: n for n, p in enumerate(ordered)}
     history["_rank"] = history["period"].map(rank)
@@ -1066,7 +1074,9 @@ def compare_period(
 
     registry = load_registry()
     status = assess(targets, observations, period, registry, baseline)
-    history = status_history(targets, observations, periods, registry, baseline)
+    history = status_history(
+        targets, observations, periods, registry, baseline, known={period.code: status}
+    )
     illustrative = is_illustrative(observations) or quality_says_illustrative(
         processed_dir, periods
     )
