@@ -29,11 +29,16 @@ from nq57lib.compare import (
     STATUS_LABELS_VI,
     fmt_target,
     fmt_value,
-    is_illustrative,
 )
-from nq57lib.errors import InputMissingError, PeriodError, ValidationError
+from nq57lib.errors import InputMissingError, ValidationError
 from nq57lib.fmt import fmt_date_long, fmt_number, fmt_percent
 from nq57lib.periods import Period
+from nq57lib.processed import (
+    is_illustrative,
+    processed_periods,
+    quality_says_illustrative,
+    read_observations,
+)
 from nq57lib.registry import AREAS, load_registry
 from nq57lib.textnorm import nfc
 
@@ -112,23 +117,13 @@ def _optional_csv(path: Path) -> pd.DataFrame:
     return _read_csv(path) if path.exists() else pd.DataFrame()
 
 
-def _period_dirs(processed_dir: Path) -> dict[Period, Path]:
-    found = {}
-    for child in processed_dir.iterdir() if processed_dir.is_dir() else ():
-        try:
-            found[Period.parse(child.name)] = child
-        except PeriodError:
-            continue  # a folder that is not a period (a cache, notes) is not ours to read
-    return found
-
-
 def load_briefing_data(
     period: str | Period, processed_dir: Path | str | None = None, illustrative: bool = False
 ) -> BriefingData:
     """Read what cleaning and comparison wrote for ``period`` (and the observations before it).
 
     The data are marked illustrative when ``illustrative`` is set or when the observations
-    say so themselves (:func:`nq57lib.compare.is_illustrative`): the label is never lost.
+    say so themselves (:func:`nq57lib.processed.is_illustrative`): the label is never lost.
     """
     period = Period.parse(period)
     processed_dir = Path(processed_dir) if processed_dir else config.DATA_PROCESSED
@@ -140,12 +135,8 @@ def load_briefing_data(
     missing = [c for c in STATUS_COLUMNS if c not in status.columns]
     if missing:
         raise ValidationError(str(status_path), [f"column '{c}' is missing" for c in missing])
-    folders = _period_dirs(processed_dir)
-    frames = [
-        _optional_csv(folders[p] / "observations.csv") for p in sorted(folders) if p <= period
-    ]
-    frames = [frame for frame in frames if not frame.empty]
-    observations = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    earlier = [p for p in processed_periods(processed_dir) if p <= period]
+    observations = read_observations(processed_dir, earlier)
     quality = _optional_csv(folder / "quality.csv")
     return BriefingData(
         period=period,
@@ -155,15 +146,10 @@ def load_briefing_data(
         quarantine=_optional_csv(folder / "quarantine.csv"),
         quality=quality,
         submissions=_optional_csv(folder / "submissions.csv"),
-        illustrative=bool(illustrative) or is_illustrative(observations) or _flagged(quality),
+        illustrative=bool(illustrative)
+        or is_illustrative(observations)
+        or quality_says_illustrative(processed_dir, [period]),
     )
-
-
-def _flagged(quality: pd.DataFrame) -> bool:
-    """Cleaning marks each file whose workbook carries the "số liệu minh họa" label."""
-    if quality.empty or "illustrative" not in quality.columns:
-        return False
-    return bool(quality["illustrative"].astype(str).str.lower().isin(("true", "1")).any())
 
 
 # ── formatting helpers ──────────────────────────────────────────────────────

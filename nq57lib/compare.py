@@ -23,8 +23,13 @@ from nq57lib.atomic import write_csv_atomic
 from nq57lib.errors import InputMissingError, PeriodError, ValidationError
 from nq57lib.fmt import fmt_number, fmt_percent
 from nq57lib.periods import Period, milestone_time
+from nq57lib.processed import (
+    is_illustrative,
+    processed_periods,
+    quality_says_illustrative,
+    read_observations,
+)
 from nq57lib.schema import OBSERVATION_COLUMNS
-from nq57lib.textnorm import fold
 
 STATUSES = (
     "achieved",
@@ -253,16 +258,6 @@ def _visible(obs: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Rows known at the end of ``period``: observed and reported no later than it."""
     end = period.end_time
     return obs[(obs["t_end"] <= end + 1e-9) & (obs["v_end"] <= end + 1e-9)]
-
-
-def is_illustrative(observations: pd.DataFrame) -> bool:
-    """True when any row says it is "số liệu minh họa" (note, source file or reporter)."""
-    for column in ("note", "source_file", "reported_by"):
-        if column in observations.columns:
-            text = observations[column].dropna().astype(str).map(fold)
-            if text.str.contains("minh hoa", regex=False).any():
-                return True
-    return False
 
 
 # ── targets ─────────────────────────────────────────────────────────────────
@@ -940,62 +935,6 @@ def display_table(status: pd.DataFrame) -> pd.DataFrame:
 
 
 # ── files ───────────────────────────────────────────────────────────────────
-
-
-def processed_periods(processed_dir: Path) -> list[Period]:
-    """Periods with an ``observations.csv`` under ``processed_dir``, in time order."""
-    found = []
-    if not processed_dir.is_dir():
-        return found
-    for child in processed_dir.iterdir():
-        if not child.is_dir() or not (child / "observations.csv").is_file():
-            continue
-        try:
-            found.append(Period.parse(child.name))
-        except PeriodError:
-            continue
-    return sorted(found)
-
-
-def read_observations(processed_dir: Path, periods: Iterable[Period]) -> pd.DataFrame:
-    """Concatenate the processed observations, each row tagged with its report (vintage)."""
-    frames, problems = [], []
-    for p in periods:
-        path = processed_dir / p.code / "observations.csv"
-        frame = pd.read_csv(
-            path,
-            dtype={
-                c: str
-                for c in OBSERVATION_COLUMNS
-                if c not in ("value", "numerator", "denominator")
-            },
-            keep_default_na=False,
-            na_values=[""],
-            encoding="utf-8",
-        )
-        missing = [c for c in OBSERVATION_COLUMNS if c not in frame.columns]
-        if missing:
-            problems.append(f"{path}: thiếu cột {', '.join(missing)}")
-            continue
-        frame["vintage"] = p.code
-        frames.append(frame)
-    if problems:
-        raise ValidationError("observations.csv", problems)
-    if not frames:
-        return pd.DataFrame(columns=[*OBSERVATION_COLUMNS, "vintage"])
-    return pd.concat(frames, ignore_index=True)
-
-
-def quality_says_illustrative(processed_dir: Path, periods: Iterable[Period]) -> bool:
-    """True when cleaning flagged any file of these periods as illustrative (quality.csv)."""
-    for p in periods:
-        path = processed_dir / p.code / "quality.csv"
-        if not path.is_file():
-            continue
-        flags = pd.read_csv(path, dtype=str, keep_default_na=False).get("illustrative")
-        if flags is not None and flags.str.strip().str.lower().isin(("true", "1")).any():
-            return True
-    return False
 
 
 def _load_targets(plan_path: Path | None) -> pd.DataFrame:

@@ -49,6 +49,7 @@ from nq57lib.errors import (
 )
 from nq57lib.fmt import fmt_number
 from nq57lib.periods import Period
+from nq57lib.processed import quality_says_illustrative
 
 # `make lab` installs jupyterlab, whose jupyter-events brings rfc3987-syntax; jsonschema
 # (imported by nbformat) then builds that package's IRI grammar on import: +1.4 s measured
@@ -540,7 +541,8 @@ def _run_record(period: Period, settings: _Settings, result: PeriodResult, input
         "backfilled": settings.backfilled,
         "skipped": settings.skipped,
         # What the briefing showed: forced by the parameter or carried by the data.
-        "illustrative": settings.illustrative or _data_illustrative(settings, period),
+        "illustrative": settings.illustrative
+        or quality_says_illustrative(settings.processed_dir, [period]),
         "files": sorted(p.name for p in result.files.values()),
         "inputs": inputs,
         "outputs": {"processed": _hashes((settings.processed_dir / period.code).glob("*"))},
@@ -563,16 +565,6 @@ def _inputs(period: Period, settings: _Settings) -> dict:
         "registry": _hashes([config.REGISTRY_PATH, config.REPORTING_UNITS_PATH]),
         "notebooks": _hashes(settings.notebooks_dir / f"{s}.ipynb" for s in STEPS),
     }
-
-
-def _data_illustrative(settings: _Settings, period: Period) -> bool:
-    quality = settings.processed_dir / period.code / "quality.csv"
-    if not quality.is_file():
-        return False
-    import csv
-
-    with quality.open(encoding="utf-8", newline="") as handle:
-        return any(row.get("illustrative", "").lower() == "true" for row in csv.DictReader(handle))
 
 
 def _write_run_json(folder: Path, record: dict) -> None:
