@@ -572,11 +572,15 @@ def _write_run_json(folder: Path, record: dict) -> None:
 
 
 def _load_renderers(settings: _Settings) -> None:
+    """Import nbconvert and the PDF engine (≈1 s) while the kernel runs the first notebook.
+
+    Runs first on the render thread, so every period's rendering sees its outcome.
+    """
     if {"html", "pdf"} & set(settings.formats):
-        from nq57lib.render import check_engine
+        import nq57lib.render  # noqa: F401  (nbconvert, the exporter and its template)
 
         if "pdf" in settings.formats:
-            check_engine(settings.engine)
+            _drop_pdf_without_engine(settings)
 
 
 def _drop_pdf_without_engine(settings: _Settings) -> None:
@@ -770,5 +774,3 @@ def _preflight(periods: list[Period], settings: _Settings) -> None:
         raise problems[0]
     if problems:
         raise ValidationError("notebook parameters", [str(p) for p in problems])
-    if "pdf" in settings.formats:
-        _drop_pdf_without_engine(settings)
