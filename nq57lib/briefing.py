@@ -24,8 +24,6 @@ from IPython.display import HTML
 
 from nq57lib import config
 from nq57lib.compare import (
-    STAGE_LABELS_VI,
-    STAGES,
     STATUS_LABELS_VI,
     fmt_target,
     fmt_value,
@@ -40,6 +38,7 @@ from nq57lib.processed import (
     read_observations,
 )
 from nq57lib.registry import AREAS, load_registry
+from nq57lib.schema import STAGE_LABELS_VI, STAGES
 from nq57lib.textnorm import nfc
 
 ISSUER_LINES = ("ỦY BAN NHÂN DÂN", "PHƯỜNG HỒNG BÀNG")

@@ -19,8 +19,6 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from nq57lib import config
 from nq57lib.appendix import STATUS_COLOURS
 from nq57lib.compare import (
-    STAGE_LABELS_VI,
-    STAGES,
     STATUS_LABELS_VI,
     STATUSES,
     fmt_target,
@@ -30,6 +28,7 @@ from nq57lib.fmt import fmt_number
 from nq57lib.fonts import register_matplotlib_fonts
 from nq57lib.periods import Period, milestone_time
 from nq57lib.registry import AREAS
+from nq57lib.schema import STAGE_LABELS_VI, STAGES
 
 UNIT_LABELS_VI = {"%": "Tỷ lệ (%)", "count": "Số lượng", "index": "Chỉ số", "other": "Giá trị"}
 PATH_COLOUR = "#1F4E79"

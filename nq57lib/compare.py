@@ -29,7 +29,7 @@ from nq57lib.processed import (
     quality_says_illustrative,
     read_observations,
 )
-from nq57lib.schema import OBSERVATION_COLUMNS
+from nq57lib.schema import OBSERVATION_COLUMNS, STAGE_LABELS_VI, STAGES
 
 STATUSES = (
     "achieved",
@@ -53,14 +53,8 @@ STATUS_LABELS_VI = {
     "insufficient_data": "chưa đủ số liệu",
     "not_due": "chưa đến kỳ áp dụng",
 }
-STAGES = {"not_started": 0, "in_progress": 1, "done": 2}
-STAGE_LABELS_VI = {
-    "not_started": "chưa triển khai",
-    "in_progress": "đang triển khai",
-    "done": "hoàn thành",
-}
-
-TARGET_COLUMNS = ("indicator_id", "milestone_year", "comparator", "value")
+# The catalogue columns assess() cannot do without.
+_NEEDED_TARGET_COLUMNS = ("indicator_id", "milestone_year", "comparator", "value")
 
 STATUS_COLUMNS = (
     "period",
@@ -827,7 +821,7 @@ def assess(
     observation) or a period code (that period's value, or the first one after it).
     """
     period = Period.parse(period)
-    _check_columns(targets, TARGET_COLUMNS, "targets")
+    _check_columns(targets, _NEEDED_TARGET_COLUMNS, "targets")
     _check_columns(observations, ("period", "indicator_id", "value"), "observations")
     if baseline != "first":
         _period(baseline)

@@ -17,9 +17,10 @@ from nq57lib.fmt import fmt_number
 from nq57lib.matching import IndicatorMatcher, describe_candidates
 from nq57lib.numbers import NumberTextError, ParsedNumber, parse_cell_number
 from nq57lib.registry import Indicator
+from nq57lib.schema import STAGE_LABELS_VI
 from nq57lib.tables import RawRow, Table
 from nq57lib.textnorm import fold
-from nq57lib.validate import ROW_CHECKS, STATUS_WORDS, Candidate, check_has_reading, row_problems
+from nq57lib.validate import ROW_CHECKS, Candidate, check_has_reading, row_problems
 
 _STATUS = (
     (
@@ -216,7 +217,7 @@ def _read_status(
         if status:
             c.status, c.cell = status, _cell(column, raw.row)
             return
-        allowed = " / ".join(STATUS_WORDS.values())
+        allowed = " / ".join(STAGE_LABELS_VI.values())
         problems.append(
             f"ô {_cell(column, raw.row)}: “{inert_text(text)}” không phải trạng thái "
             f"của chỉ tiêu định tính {c.indicator.id}; chọn một trong: {allowed}"

@@ -20,8 +20,8 @@ from nq57lib.errors import ValidationError
 from nq57lib.fmt import fmt_date
 from nq57lib.periods import Period
 from nq57lib.registry import Indicator, Registry, load_registry
+from nq57lib.schema import STAGE_LABELS_VI
 from nq57lib.units import ReportingUnit, ReportingUnits, load_reporting_units
-from nq57lib.validate import STATUS_WORDS
 
 HEADINGS = (
     "STT",
@@ -113,7 +113,7 @@ def _validations(ws) -> dict[str, DataValidation]:
         ),
         "status": DataValidation(
             type="list",
-            formula1='"' + ",".join(STATUS_WORDS.values()) + '"',
+            formula1='"' + ",".join(STAGE_LABELS_VI.values()) + '"',
             errorTitle="Trạng thái không hợp lệ",
             error="Chọn trạng thái trong danh sách.",
         ),

@@ -14,14 +14,10 @@ from nq57lib.fmt import fmt_number
 from nq57lib.numbers import is_whole
 from nq57lib.periods import Period
 from nq57lib.registry import Indicator
+from nq57lib.schema import STAGE_LABELS_VI
 
 # Allowed gap (percentage points) between a stated percent and numerator/denominator.
 RATIO_TOLERANCE = 0.5
-STATUS_WORDS = {
-    "not_started": "chưa triển khai",
-    "in_progress": "đang triển khai",
-    "done": "hoàn thành",
-}
 
 
 @dataclass
@@ -102,7 +98,7 @@ def check_has_reading(c: Candidate) -> list[str]:
     if c.indicator.qualitative:
         if c.status:
             return []
-        return ["chỉ tiêu định tính cần trạng thái: " + " / ".join(STATUS_WORDS.values())]
+        return ["chỉ tiêu định tính cần trạng thái: " + " / ".join(STAGE_LABELS_VI.values())]
     if c.value is None:
         return ["không có giá trị số cho chỉ tiêu định lượng; nhập số vào cột giá trị"]
     return []
@@ -140,9 +136,10 @@ def _reading(record: dict) -> tuple:
 
 def _describe(record: dict) -> str:
     value = record.get("value")
-    shown = (
-        STATUS_WORDS.get(record.get("status") or "", "") if value is None else fmt_number(value, 2)
-    )
+    if value is None:
+        shown = STAGE_LABELS_VI.get(record.get("status") or "", "")
+    else:
+        shown = fmt_number(value, 2)
     where = f"{record['source_file']}, trang “{record['source_sheet']}”"
     return f"{shown} ({where}, ô {record['source_cell']})"
 
