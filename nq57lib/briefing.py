@@ -29,7 +29,7 @@ from nq57lib.compare import (
     fmt_value,
 )
 from nq57lib.errors import InputMissingError, ValidationError
-from nq57lib.fmt import fmt_date_long, fmt_number, fmt_percent
+from nq57lib.fmt import fmt_date_long, fmt_number, fmt_percent, is_missing
 from nq57lib.periods import Period
 from nq57lib.processed import (
     is_illustrative,
@@ -154,15 +154,6 @@ def load_briefing_data(
 # ── formatting helpers ──────────────────────────────────────────────────────
 
 
-def _missing(value: object) -> bool:
-    if value is None or value == "":
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -191,7 +182,7 @@ def _is_qualitative(indicator_id: str) -> bool:
 
 def fmt_gap(gap: object, unit: str) -> str:
     """What is still missing: percentage points for percentages (``21,5 điểm %``)."""
-    if _missing(gap):
+    if is_missing(gap):
         return "—"
     if unit == "%":
         return f"{fmt_number(float(gap))} điểm %"
@@ -200,12 +191,12 @@ def fmt_gap(gap: object, unit: str) -> str:
 
 def fmt_ratio(ratio: object) -> str:
     """The progress ratio as the comparison prints it in its notes: ``0,48``."""
-    return "—" if _missing(ratio) else fmt_number(float(ratio), 2)
+    return "—" if is_missing(ratio) else fmt_number(float(ratio), 2)
 
 
 def period_short(code: object) -> str:
     """``2026-Q3`` → ``Quý III/2026``; other kinds use their Vietnamese label."""
-    if _missing(code):
+    if is_missing(code):
         return "—"
     period = Period.parse(str(code))
     if period.kind == "Q":
@@ -218,7 +209,7 @@ def _severity(code: str) -> int:
 
 
 def _stage_label(value: object) -> str:
-    if _missing(value):
+    if is_missing(value):
         return "—"
     return _capital(STAGE_LABELS_VI[_STAGE_BY_NUMBER.get(int(float(value)), "not_started")])
 
@@ -324,13 +315,13 @@ def area_table(status: pd.DataFrame, area: str) -> pd.DataFrame:
 
 
 def _latest_note(observations: pd.DataFrame, indicator_id: str, period_code: object) -> str:
-    if observations.empty or _missing(period_code) or "note" not in observations.columns:
+    if observations.empty or is_missing(period_code) or "note" not in observations.columns:
         return ""
     mine = observations[
         (observations["indicator_id"] == indicator_id)
         & (observations["period"].astype(str) == str(period_code))
     ]
-    notes = [_unit_words(str(n)) for n in mine["note"] if not _missing(n)]
+    notes = [_unit_words(str(n)) for n in mine["note"] if not is_missing(n)]
     notes = [n for n in notes if n]
     return notes[-1] if notes else ""
 
@@ -368,9 +359,9 @@ def missing_data_table(status: pd.DataFrame, period: Period | str) -> pd.DataFra
     code = Period.parse(period).code
     rows = []
     for _, row in status.drop_duplicates("indicator_id").iterrows():
-        if str(row["value_period"]) == code and not _missing(row["value"]):
+        if str(row["value_period"]) == code and not is_missing(row["value"]):
             continue
-        last = "chưa có" if _missing(row["value_period"]) else period_short(row["value_period"])
+        last = "chưa có" if is_missing(row["value_period"]) else period_short(row["value_period"])
         rows.append(
             {
                 "indicator_id": row["indicator_id"],
@@ -388,7 +379,7 @@ def sources(observations: pd.DataFrame, indicator_id: str, value_period: object)
     A flow's figure is the year-to-date sum, so every period of that year up to
     ``value_period`` is cited; other kinds cite the ``value_period`` row.
     """
-    if observations.empty or _missing(value_period):
+    if observations.empty or is_missing(value_period):
         return "—"
     mine = observations[observations["indicator_id"] == indicator_id]
     until = Period.parse(str(value_period))
@@ -413,10 +404,10 @@ def appendix_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataF
         unit = _unit_of(ident)
         qualitative = _is_qualitative(ident)
         value = _stage_label(row["value"]) if qualitative else fmt_value(row["value"], unit)
-        if not _missing(row["value"]):
+        if not is_missing(row["value"]):
             value = f"{value} ({period_short(row['value_period'])})"
         baseline = "—"
-        if not _missing(row["baseline"]):
+        if not is_missing(row["baseline"]):
             baseline = (
                 f"{fmt_value(row['baseline'], unit)} ({period_short(row['baseline_period'])})"
             )
@@ -432,7 +423,7 @@ def appendix_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataF
                 "Còn thiếu": fmt_gap(row["gap"], unit),
                 "Tỷ lệ tiến độ": fmt_ratio(row["progress_ratio"]),
                 "Đánh giá": status_label(row["status"]),
-                "Cách tính": "" if _missing(row["method_note"]) else str(row["method_note"]),
+                "Cách tính": "" if is_missing(row["method_note"]) else str(row["method_note"]),
                 "Nguồn (tệp › trang › ô)": sources(observations, ident, row["value_period"]),
             }
         )
@@ -476,7 +467,7 @@ def html_table(
     for _, row in frame.iterrows():
         cells = []
         for column in shown:
-            value = "" if _missing(row[column]) else row[column]
+            value = "" if is_missing(row[column]) else row[column]
             css = ' class="num"' if column in numeric else ""
             if column == "Đánh giá" and status_column in frame.columns:
                 css = f' class="status st-{_e(row[status_column])}"'
@@ -591,9 +582,9 @@ def _urgent_html(urgent: pd.DataFrame) -> str:
         detail = f"mục tiêu {_target_text(row).lower()} vào năm {int(row['milestone_year'])}"
         if _is_qualitative(row["indicator_id"]):
             detail += f"; tình trạng: {_stage_label(row['value']).lower()}"
-        elif not _missing(row["value"]):
+        elif not is_missing(row["value"]):
             detail += f"; kết quả {fmt_value(row['value'], unit)}"
-            if not _missing(row["expected_now"]) and row["status"] != "overdue":
+            if not is_missing(row["expected_now"]) and row["status"] != "overdue":
                 detail += f", cần đạt đến nay {fmt_value(row['expected_now'], unit)}"
         items.append(
             f'<li><span class="status st-{_e(row["status"])}">'
@@ -700,7 +691,7 @@ def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
     for column, heading in _QUALITY_COUNTS.items():
         frame[heading] = [fmt_number(v, 0) for v in quality[column]]
     frame["Ghi chú"] = [
-        "" if _missing(m) else str(m) for m in quality.get("message", [""] * len(quality))
+        "" if is_missing(m) else str(m) for m in quality.get("message", [""] * len(quality))
     ]
     return frame
 
@@ -711,7 +702,7 @@ def submissions_table(submissions: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
 
     def names(ids: object) -> str:
-        if _missing(ids):
+        if is_missing(ids):
             return ""
         return "; ".join(indicator_name(i.strip()) for i in str(ids).split(";") if i.strip())
 

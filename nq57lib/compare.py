@@ -21,7 +21,7 @@ import pandas as pd
 from nq57lib import config, progress
 from nq57lib.atomic import write_csv_atomic
 from nq57lib.errors import InputMissingError, PeriodError, ValidationError
-from nq57lib.fmt import fmt_number, fmt_percent
+from nq57lib.fmt import fmt_number, fmt_percent, is_missing
 from nq57lib.periods import Period, milestone_time
 from nq57lib.processed import (
     is_illustrative,
@@ -120,12 +120,8 @@ def _month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
 def _as_bool(value: object) -> bool:
-    if _is_missing(value):
+    if is_missing(value):
         return False
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes")
@@ -134,7 +130,7 @@ def _as_bool(value: object) -> bool:
 
 def fmt_value(value: float | None, unit: str) -> str:
     """A figure as shown to ward users: ``85,5%``, ``12``, ``0,72``."""
-    if _is_missing(value):
+    if is_missing(value):
         return "—"
     if unit == "%":
         return fmt_percent(value, 1)
@@ -145,7 +141,7 @@ def fmt_value(value: float | None, unit: str) -> str:
 
 def fmt_target(comparator: str, target: float, value_max: float | None, unit: str) -> str:
     """The milestone as shown to ward users: ``≥ 80%``, ``> 3%``, ``80–90%``."""
-    if _is_missing(target):
+    if is_missing(target):
         return "—"
     if comparator == "range":
         low = fmt_value(target, unit).rstrip("%")
@@ -155,7 +151,7 @@ def fmt_target(comparator: str, target: float, value_max: float | None, unit: st
 
 
 def _ratio_text(value: float | None) -> str:
-    return "—" if _is_missing(value) else fmt_number(value, 2)
+    return "—" if is_missing(value) else fmt_number(value, 2)
 
 
 # ── observations ────────────────────────────────────────────────────────────
@@ -288,10 +284,10 @@ def _milestones(targets: pd.DataFrame, kind: str, unit: str) -> list[_Milestone]
     frame = frame.drop_duplicates("milestone_year", keep="first")
     result = []
     for row in frame.itertuples(index=False):
-        comparator = str(row.comparator) if not _is_missing(row.comparator) else ">="
-        target = float(row.value) if not _is_missing(row.value) else math.nan
+        comparator = str(row.comparator) if not is_missing(row.comparator) else ">="
+        target = float(row.value) if not is_missing(row.value) else math.nan
         value_max = getattr(row, "value_max", math.nan)
-        value_max = float(value_max) if not _is_missing(value_max) else math.nan
+        value_max = float(value_max) if not is_missing(value_max) else math.nan
         qualitative = kind == "milestone" or (
             _as_bool(getattr(row, "qualitative", False)) and math.isnan(target) and kind == "level"
         )
@@ -388,7 +384,7 @@ def _finish(row: dict, status: str, *notes: str) -> dict:
 
 def _beyond_range(value: float, m: _Milestone, direction: str) -> bool:
     """A value past a range's far bound in the desired direction exceeds the plan."""
-    if m.comparator != "range" or _is_missing(value):
+    if m.comparator != "range" or is_missing(value):
         return False
     if progress.direction_sign(direction) > 0:
         return value > m.value_max
@@ -434,7 +430,7 @@ def _pick_baseline(series: pd.DataFrame, baseline: str) -> int | None:
 def _revision_note(obs_row: pd.Series, unit: str) -> str:
     if not obs_row.get("revised_in"):
         return ""
-    if _is_missing(obs_row.get("value")):
+    if is_missing(obs_row.get("value")):
         before = STAGE_LABELS_VI.get(str(obs_row.get("revised_status_from")), "—")
         after = STAGE_LABELS_VI.get(str(obs_row.get("status")), "—")
     else:

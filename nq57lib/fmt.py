@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
+
+import pandas as pd
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, pandas' NA or an empty cell: shown as '—', never computed with."""
+    if value is None or (isinstance(value, str) and value == ""):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array is a value, not a gap
+        return False
 
 
 def fmt_number(value: float | int | None, decimals: int = 1, missing: str = "—") -> str:
     """``1234.5 -> '1.234,5'``; trailing decimal zeros are dropped (``80.0 -> '80'``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return missing
     text = f"{float(value):,.{decimals}f}"
     if decimals:

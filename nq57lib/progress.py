@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 
+from nq57lib.fmt import is_missing
+
 ON_TRACK_RATIO = 0.95
 ACCELERATE_RATIO = 0.60
 ZERO_SUBSTITUTE = 0.001
@@ -44,10 +46,6 @@ def direction_sign(direction: str) -> int:
     raise ValueError(f"direction must be 'increase' or 'decrease', not {direction!r}")
 
 
-def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def meets(
     value: float | None,
     comparator: str,
@@ -62,7 +60,7 @@ def meets(
     ``range`` is inclusive at both ends. Strict comparators stay strict: 3,0% is not
     "trên 3%".
     """
-    if _missing(value):
+    if is_missing(value):
         return False
     if comparator == "=":
         comparator = ">=" if direction_sign(direction) > 0 else "<="
@@ -75,7 +73,7 @@ def meets(
     if comparator == "<":
         return value < target - TOLERANCE
     if comparator == "range":
-        if _missing(value_max):
+        if is_missing(value_max):
             raise ValueError("a 'range' target needs value_max")
         return target - TOLERANCE <= value <= value_max + TOLERANCE
     raise ValueError(f"unknown comparator {comparator!r}; expected one of {', '.join(COMPARATORS)}")
