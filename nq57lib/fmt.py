@@ -11,6 +11,8 @@ def is_missing(value: object) -> bool:
     """None, NaN, pandas' NA or an empty cell: shown as '—', never computed with."""
     if value is None or (isinstance(value, str) and value == ""):
         return True
+    if isinstance(value, float):  # the common case, in the comparison's inner loops
+        return value != value
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # a list or array is a value, not a gap
