@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from nq57lib import config
-from nq57lib.errors import Nq57Error
+from nq57lib.core import config
+from nq57lib.core.errors import Nq57Error
 
 
 def _cmd_targets(args: argparse.Namespace) -> int:
-    from nq57lib.catalogue import build_catalogue, write_targets
+    from nq57lib.plan.catalogue import build_catalogue, write_targets
 
     catalogue = build_catalogue(args.plan)
     written = write_targets(catalogue, args.out)
@@ -29,15 +29,15 @@ def _cmd_targets(args: argparse.Namespace) -> int:
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
-    from nq57lib.catalogue import build_catalogue, format_series
+    from nq57lib.plan.catalogue import build_catalogue, format_series
 
     print(format_series(build_catalogue(args.plan)))
     return 0
 
 
 def _cmd_check_plan(args: argparse.Namespace) -> int:
-    from nq57lib.catalogue import build_catalogue
-    from nq57lib.plancheck import check_plan, format_findings
+    from nq57lib.plan.catalogue import build_catalogue
+    from nq57lib.plan.checks import check_plan, format_findings
 
     findings = check_plan(build_catalogue(args.plan))
     print(format_findings(findings))
@@ -45,7 +45,7 @@ def _cmd_check_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from nq57lib.template import write_templates
+    from nq57lib.collect.template import write_templates
 
     for path in write_templates(args.period, args.out, unit=args.unit):
         print(path)
@@ -53,7 +53,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from nq57lib.ingest import clean_period
+    from nq57lib.collect.ingest import clean_period
 
     result = clean_period(args.period, raw_dir=args.raw_dir, processed_dir=args.processed_dir)
     print(result.summary_text())
@@ -61,7 +61,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from nq57lib.compare import compare_period
+    from nq57lib.assess.compare import compare_period
 
     result = compare_period(args.period, processed_dir=args.processed_dir, plan_path=args.plan)
     print(result.summary_text())
@@ -69,7 +69,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from nq57lib.pipeline import run_pipeline
+    from nq57lib.run.pipeline import run_pipeline
 
     result = run_pipeline(
         periods=args.period,

@@ -13,8 +13,8 @@ import time
 
 import pandas as pd
 
-from nq57lib.compare import assess, status_history
-from nq57lib.registry import load_registry
+from nq57lib.assess.compare import assess, status_history
+from nq57lib.plan.registry import load_registry
 
 YEARS = range(2026, 2036)
 MILESTONES = (2025, 2030, 2035, 2040, 2045)

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from nq57lib.ingest import read_period
-from nq57lib.periods import Period
-from nq57lib.registry import load_registry
-from nq57lib.template import HEADER_ROW, STATUS_COL, VALUE_COL, build_template
-from nq57lib.units import load_reporting_units
+from nq57lib.collect.ingest import read_period
+from nq57lib.collect.template import HEADER_ROW, STATUS_COL, VALUE_COL, build_template
+from nq57lib.collect.units import load_reporting_units
+from nq57lib.core.periods import Period
+from nq57lib.plan.registry import load_registry
 
 PERIOD = Period.parse("2026-Q3")
 TARGET = 50.0

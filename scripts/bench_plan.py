@@ -10,10 +10,11 @@ import statistics
 import sys
 import time
 
-from nq57lib import config, registry
-from nq57lib.catalogue import Catalogue, link_targets
-from nq57lib.plan import parse_plan
-from nq57lib.plancheck import check_plan
+from nq57lib.core import config
+from nq57lib.plan import registry
+from nq57lib.plan.catalogue import Catalogue, link_targets
+from nq57lib.plan.checks import check_plan
+from nq57lib.plan.parser import parse_plan
 
 
 def _one_run() -> dict[str, float]:

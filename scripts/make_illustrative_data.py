@@ -27,11 +27,11 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from nq57lib import config
-from nq57lib.periods import Period
-from nq57lib.registry import load_registry
-from nq57lib.template import HEADER_ROW, NOTE_COL, VALUE_COL, build_template
-from nq57lib.units import load_reporting_units
+from nq57lib.collect.template import HEADER_ROW, NOTE_COL, VALUE_COL, build_template
+from nq57lib.collect.units import load_reporting_units
+from nq57lib.core import config
+from nq57lib.core.periods import Period
+from nq57lib.plan.registry import load_registry
 
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 LABEL = config.ILLUSTRATIVE_LABEL

@@ -5,9 +5,9 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from nq57lib.appendix import STATUS_COLOURS, write_appendix
-from nq57lib.compare import assess, status_history
-from nq57lib.registry import load_registry
+from nq57lib.assess.appendix import STATUS_COLOURS, write_appendix
+from nq57lib.assess.compare import assess, status_history
+from nq57lib.plan.registry import load_registry
 
 REGISTRY = load_registry()
 

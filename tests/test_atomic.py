@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from nq57lib.atomic import atomic_dir, atomic_path, write_csv_atomic
+from nq57lib.core.atomic import atomic_dir, atomic_path, write_csv_atomic
 
 
 def test_failed_file_write_keeps_previous_content(tmp_path):

@@ -20,9 +20,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from nq57lib import briefing
-from nq57lib.errors import InputMissingError, ValidationError
-from nq57lib.registry import AREAS
+from nq57lib.core.errors import InputMissingError, ValidationError
+from nq57lib.plan.registry import AREAS
+from nq57lib.report import briefing
 
 matplotlib.use("Agg")
 
@@ -273,7 +273,7 @@ def test_load_skips_folders_that_are_not_periods(tmp_path):
 def test_unit_note_column_shows_the_units_words_without_nq57_annotations():
     import pandas as pd
 
-    from nq57lib.briefing import _latest_note
+    from nq57lib.report.briefing import _latest_note
 
     observations = pd.DataFrame(
         {

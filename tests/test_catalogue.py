@@ -9,8 +9,9 @@ import math
 import openpyxl
 import pytest
 
-from nq57lib import config
-from nq57lib.catalogue import (
+from nq57lib.core import config
+from nq57lib.core.errors import Nq57Error
+from nq57lib.plan.catalogue import (
     TARGET_COLUMNS,
     build_catalogue,
     format_series,
@@ -19,8 +20,7 @@ from nq57lib.catalogue import (
     summary_by_area,
     write_targets,
 )
-from nq57lib.errors import Nq57Error
-from nq57lib.registry import load_registry
+from nq57lib.plan.registry import load_registry
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from nq57lib import charts
-from nq57lib.compare import assess
-from nq57lib.registry import load_registry
+from nq57lib.assess.compare import assess
+from nq57lib.plan.registry import load_registry
+from nq57lib.report import charts
 
 REGISTRY = load_registry()
 

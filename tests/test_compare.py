@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from nq57lib import compare
-from nq57lib.compare import STATUS_LABELS_VI, assess, compare_period, status_history
-from nq57lib.errors import InputMissingError, ValidationError
-from nq57lib.registry import Indicator, Registry, load_registry
+from nq57lib.assess import compare
+from nq57lib.assess.compare import STATUS_LABELS_VI, assess, compare_period, status_history
+from nq57lib.core.errors import InputMissingError, ValidationError
+from nq57lib.plan.registry import Indicator, Registry, load_registry
 
 REGISTRY = load_registry()
 REQUIRED = (

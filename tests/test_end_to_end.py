@@ -12,8 +12,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from nq57lib import config
-from nq57lib.pipeline import run_pipeline
+from nq57lib.core import config
+from nq57lib.run.pipeline import run_pipeline
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from nq57lib.fmt import fmt_date, fmt_date_long, fmt_number, fmt_percent
+from nq57lib.core.fmt import fmt_date, fmt_date_long, fmt_number, fmt_percent
 
 
 @pytest.mark.parametrize(

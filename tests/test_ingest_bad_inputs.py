@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from nq57lib import config
-from nq57lib import workbook as workbook_module
-from nq57lib.errors import InputMissingError, WorkbookError
-from nq57lib.ingest import read_period
-from nq57lib.workbook import open_workbook
+from nq57lib.collect import workbook as workbook_module
+from nq57lib.collect.ingest import read_period
+from nq57lib.collect.workbook import open_workbook
+from nq57lib.core import config
+from nq57lib.core.errors import InputMissingError, WorkbookError
 
 PERIOD = "2026-Q3"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

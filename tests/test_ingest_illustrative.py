@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from nq57lib import config
 from nq57lib.cli import main
-from nq57lib.ingest import clean_period
-from nq57lib.textnorm import fold
+from nq57lib.collect.ingest import clean_period
+from nq57lib.core import config
+from nq57lib.core.textnorm import fold
 
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 RAW = config.DATA_RAW

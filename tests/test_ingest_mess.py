@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from nq57lib.ingest import OBSERVATION_COLUMNS, CleanResult, clean_period, read_period
+from nq57lib.collect.ingest import OBSERVATION_COLUMNS, CleanResult, clean_period, read_period
 
 PERIOD = "2026-Q3"
 

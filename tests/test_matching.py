@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nq57lib.matching import IndicatorMatcher, describe_candidates
-from nq57lib.registry import load_registry
+from nq57lib.collect.matching import IndicatorMatcher, describe_candidates
+from nq57lib.plan.registry import load_registry
 
 
 @pytest.fixture(scope="module")

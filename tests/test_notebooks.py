@@ -8,7 +8,7 @@ import json
 import papermill
 import pytest
 
-from nq57lib import config
+from nq57lib.core import config
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 

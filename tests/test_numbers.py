@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from nq57lib.numbers import NumberTextError, ParsedNumber, parse_cell_number, parse_text_number
+from nq57lib.collect.numbers import (
+    NumberTextError,
+    ParsedNumber,
+    parse_cell_number,
+    parse_text_number,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from nq57lib.errors import PeriodError
-from nq57lib.periods import Period, find_periods, milestone_time
+from nq57lib.core.errors import PeriodError
+from nq57lib.core.periods import Period, find_periods, milestone_time
 
 
 @pytest.mark.parametrize(

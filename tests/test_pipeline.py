@@ -17,15 +17,16 @@ import pytest
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from nq57lib import cli, config
-from nq57lib.errors import (
+from nq57lib import cli
+from nq57lib.core import config
+from nq57lib.core.errors import (
     InputMissingError,
     NotebookExecutionError,
     ParameterError,
     ValidationError,
 )
-from nq57lib.pipeline import check_parameters, notebook_parameters, run_pipeline
-from nq57lib.registry import AREAS
+from nq57lib.plan.registry import AREAS
+from nq57lib.run.pipeline import check_parameters, notebook_parameters, run_pipeline
 
 HERE = Path(__file__).parent
 NOTEBOOKS = HERE / "fixtures" / "notebooks"
@@ -280,8 +281,8 @@ def test_cli_missing_raw_folder_is_a_message_not_a_traceback(tmp_path, capsys):
 def test_history_missing_or_older_than_its_workbooks_is_cleaned_again(tmp_path):
     import os
 
-    from nq57lib.periods import Period
-    from nq57lib.pipeline import _stale_history
+    from nq57lib.core.periods import Period
+    from nq57lib.run.pipeline import _stale_history
 
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     for code in ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"):
@@ -301,8 +302,8 @@ def test_history_missing_or_older_than_its_workbooks_is_cleaned_again(tmp_path):
 
 
 def test_missing_pdf_engine_still_gives_the_html_briefing_and_says_why(tmp_path, monkeypatch):
-    from nq57lib import render
-    from nq57lib.errors import EngineUnavailableError
+    from nq57lib.core.errors import EngineUnavailableError
+    from nq57lib.report import render
 
     def no_pango(engine):
         raise EngineUnavailableError(engine, "the Pango library is missing")

@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from nq57lib import config
-from nq57lib.errors import PlanParseError
-from nq57lib.plan import PLAN_COLUMNS, clean_text, find_figures, parse_plan, split_targets
+from nq57lib.core import config
+from nq57lib.core.errors import PlanParseError
+from nq57lib.plan.parser import PLAN_COLUMNS, clean_text, find_figures, parse_plan, split_targets
 
 PLAN = config.PLAN_PATH
 

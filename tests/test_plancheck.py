@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nq57lib import config
-from nq57lib.catalogue import build_catalogue
-from nq57lib.plancheck import (
+from nq57lib.core import config
+from nq57lib.plan.catalogue import build_catalogue
+from nq57lib.plan.checks import (
     FINDING_COLUMNS,
     check_duplicate_targets,
     check_lower_milestone,

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from nq57lib import progress
-from nq57lib.periods import Period, milestone_time
+from nq57lib.assess import progress
+from nq57lib.core.periods import Period, milestone_time
 
 
 @pytest.mark.parametrize(

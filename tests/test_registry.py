@@ -1,7 +1,7 @@
 import pytest
 
-from nq57lib.errors import RegistryError
-from nq57lib.registry import load_registry
+from nq57lib.core.errors import RegistryError
+from nq57lib.plan.registry import load_registry
 
 
 def test_shipped_registry_loads_with_readable_ids():

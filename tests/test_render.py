@@ -14,8 +14,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from nq57lib import render
-from nq57lib.errors import EngineUnavailableError, RenderError
+from nq57lib.core.errors import EngineUnavailableError, RenderError
+from nq57lib.report import render
 
 # A 1×1 PNG, enough to check that images stay embedded.
 PIXEL = base64.b64encode(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from nq57lib.errors import RegistryError
-from nq57lib.registry import load_registry
-from nq57lib.units import load_reporting_units
+from nq57lib.collect.units import load_reporting_units
+from nq57lib.core.errors import RegistryError
+from nq57lib.plan.registry import load_registry
 
 
 def test_every_indicator_has_exactly_one_unit() -> None:

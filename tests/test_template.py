@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from nq57lib.cli import main
-from nq57lib.errors import ValidationError
-from nq57lib.ingest import read_period
-from nq57lib.template import write_templates
+from nq57lib.collect.ingest import read_period
+from nq57lib.collect.template import write_templates
+from nq57lib.core.errors import ValidationError
 
 
 def test_one_workbook_per_unit(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 import unicodedata
 
-from nq57lib.textnorm import fold, nfc, strip_diacritics
+from nq57lib.core.textnorm import fold, nfc, strip_diacritics
 
 
 def test_strip_diacritics_keeps_d_bar_as_d():

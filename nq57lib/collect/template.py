@@ -2,7 +2,7 @@
 
 The sheet "Số liệu" lists the unit's indicators with input cells for value,
 numerator/denominator, status, evidence and note; data validation guards the
-inputs and the structure is locked so that :mod:`nq57lib.ingest` reads the
+inputs and the structure is locked so that :mod:`nq57lib.collect.ingest` reads the
 returned workbook without guessing. An instructions sheet explains it in Vietnamese.
 """
 
@@ -15,13 +15,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from nq57lib.atomic import atomic_path
-from nq57lib.errors import ValidationError
-from nq57lib.fmt import fmt_date
-from nq57lib.periods import Period
-from nq57lib.registry import Indicator, Registry, load_registry
-from nq57lib.schema import STAGE_LABELS_VI
-from nq57lib.units import ReportingUnit, ReportingUnits, load_reporting_units
+from nq57lib.collect.units import ReportingUnit, ReportingUnits, load_reporting_units
+from nq57lib.core.atomic import atomic_path
+from nq57lib.core.errors import ValidationError
+from nq57lib.core.fmt import fmt_date
+from nq57lib.core.periods import Period
+from nq57lib.core.schema import STAGE_LABELS_VI
+from nq57lib.plan.registry import Indicator, Registry, load_registry
 
 HEADINGS = (
     "STT",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57lib.errors import PeriodError, ValidationError
-from nq57lib.periods import Period
-from nq57lib.schema import OBSERVATION_COLUMNS
-from nq57lib.textnorm import fold
+from nq57lib.core.errors import PeriodError, ValidationError
+from nq57lib.core.periods import Period
+from nq57lib.core.schema import OBSERVATION_COLUMNS
+from nq57lib.core.textnorm import fold
 
 
 def processed_periods(processed_dir: Path) -> list[Period]:

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from nq57lib.fmt import fmt_number
-from nq57lib.matching import IndicatorMatcher, describe_candidates
-from nq57lib.numbers import NumberTextError, ParsedNumber, parse_cell_number
-from nq57lib.registry import Indicator
-from nq57lib.schema import STAGE_LABELS_VI
-from nq57lib.tables import RawRow, Table
-from nq57lib.textnorm import fold
-from nq57lib.validate import ROW_CHECKS, Candidate, check_has_reading, row_problems
+from nq57lib.collect.checks import ROW_CHECKS, Candidate, check_has_reading, row_problems
+from nq57lib.collect.matching import IndicatorMatcher, describe_candidates
+from nq57lib.collect.numbers import NumberTextError, ParsedNumber, parse_cell_number
+from nq57lib.collect.tables import RawRow, Table
+from nq57lib.core.fmt import fmt_number
+from nq57lib.core.schema import STAGE_LABELS_VI
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.registry import Indicator
 
 _STATUS = (
     (

@@ -20,7 +20,7 @@ plan (or another ward's plan in the same style) parses without code changes:
 
 ``target_id`` here is positional — ``{year}-{area}-{ordinal:02d}`` within the milestone's
 area list, e.g. ``2030-e-07`` (area ``x`` when the plan has no area heading). The
-catalogue (:mod:`nq57lib.catalogue`) replaces it by ``{year}-{indicator_id}`` once the
+catalogue (:mod:`nq57lib.plan.catalogue`) replaces it by ``{year}-{indicator_id}`` once the
 registry has linked the target, an id that survives reordered bullets and edited figures.
 """
 
@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57lib.errors import PlanParseError
-from nq57lib.textnorm import fold, nfc
+from nq57lib.core.errors import PlanParseError
+from nq57lib.core.textnorm import fold, nfc
 
 PLAN_COLUMNS = (
     "target_id",

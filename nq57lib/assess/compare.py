@@ -18,18 +18,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nq57lib import config, progress
-from nq57lib.atomic import write_csv_atomic
-from nq57lib.errors import InputMissingError, PeriodError, ValidationError
-from nq57lib.fmt import fmt_number, fmt_percent, is_missing
-from nq57lib.periods import Period, milestone_time
-from nq57lib.processed import (
+from nq57lib.assess import progress
+from nq57lib.core import config
+from nq57lib.core.atomic import write_csv_atomic
+from nq57lib.core.errors import InputMissingError, PeriodError, ValidationError
+from nq57lib.core.fmt import fmt_number, fmt_percent, is_missing
+from nq57lib.core.periods import Period, milestone_time
+from nq57lib.core.processed import (
     is_illustrative,
     processed_periods,
     quality_says_illustrative,
     read_observations,
 )
-from nq57lib.schema import OBSERVATION_COLUMNS, STAGE_LABELS_VI, STAGES
+from nq57lib.core.schema import OBSERVATION_COLUMNS, STAGE_LABELS_VI, STAGES
 
 STATUSES = (
     "achieved",
@@ -928,7 +929,7 @@ def display_table(status: pd.DataFrame) -> pd.DataFrame:
 
 
 def _load_targets(plan_path: Path | None) -> pd.DataFrame:
-    from nq57lib.catalogue import build_catalogue
+    from nq57lib.plan.catalogue import build_catalogue
 
     return build_catalogue(plan_path).targets
 
@@ -985,7 +986,7 @@ def compare_period(
     baseline: str = "first",
 ) -> ComparisonResult:
     """Compare period P with the milestones and write status, history and the appendix."""
-    from nq57lib.appendix import write_appendix
+    from nq57lib.assess.appendix import write_appendix
 
     period = Period.parse(period)
     processed_dir = Path(processed_dir) if processed_dir else config.DATA_PROCESSED
@@ -999,7 +1000,7 @@ def compare_period(
     periods = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, periods)
     targets = _load_targets(Path(plan_path) if plan_path else None)
-    from nq57lib.registry import load_registry
+    from nq57lib.plan.registry import load_registry
 
     registry = load_registry()
     status = assess(targets, observations, period, registry, baseline)

@@ -15,12 +15,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nq57lib import config
-from nq57lib.atomic import atomic_path
-from nq57lib.compare import STATUS_LABELS_VI, fmt_target
-from nq57lib.fmt import fmt_date
-from nq57lib.periods import Period
-from nq57lib.registry import AREAS
+from nq57lib.assess.compare import STATUS_LABELS_VI, fmt_target
+from nq57lib.core import config
+from nq57lib.core.atomic import atomic_path
+from nq57lib.core.fmt import fmt_date
+from nq57lib.core.periods import Period
+from nq57lib.plan.registry import AREAS
 
 # Fill colours (ARGB without alpha) shared with the charts.
 STATUS_COLOURS = {

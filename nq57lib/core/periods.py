@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from nq57lib.errors import PeriodError
-from nq57lib.textnorm import fold
+from nq57lib.core.errors import PeriodError
+from nq57lib.core.textnorm import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTHS_IN = {"Y": 12, "H": 6, "Q": 3, "M": 1}

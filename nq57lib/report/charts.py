@@ -2,7 +2,7 @@
 
 Figures are built with the object-oriented API (``matplotlib.figure.Figure``), never
 pyplot, so nothing depends on a global state or an interactive backend. Text uses the
-DejaVu family registered by :mod:`nq57lib.fonts` (full Vietnamese coverage) and numbers
+DejaVu family registered by :mod:`nq57lib.report.fonts` (full Vietnamese coverage) and numbers
 on axes use Vietnamese formats (``2,5``, ``1.000``).
 """
 
@@ -16,19 +16,19 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from nq57lib import config
-from nq57lib.appendix import STATUS_COLOURS
-from nq57lib.compare import (
+from nq57lib.assess.appendix import STATUS_COLOURS
+from nq57lib.assess.compare import (
     STATUS_LABELS_VI,
     STATUSES,
     fmt_target,
     fmt_value,
 )
-from nq57lib.fmt import fmt_number
-from nq57lib.fonts import register_matplotlib_fonts
-from nq57lib.periods import Period, milestone_time
-from nq57lib.registry import AREAS
-from nq57lib.schema import STAGE_LABELS_VI, STAGES
+from nq57lib.core import config
+from nq57lib.core.fmt import fmt_number
+from nq57lib.core.periods import Period, milestone_time
+from nq57lib.core.schema import STAGE_LABELS_VI, STAGES
+from nq57lib.plan.registry import AREAS
+from nq57lib.report.fonts import register_matplotlib_fonts
 
 UNIT_LABELS_VI = {"%": "Tỷ lệ (%)", "count": "Số lượng", "index": "Chỉ số", "other": "Giá trị"}
 PATH_COLOUR = "#1F4E79"
@@ -382,7 +382,7 @@ def plot_milestone_paths(
     targets: pd.DataFrame, illustrative: bool = False, ncols: int = 4
 ) -> Figure:
     """Small multiples: each quantitative indicator's milestone figures by year."""
-    from nq57lib.registry import load_registry
+    from nq57lib.plan.registry import load_registry
 
     names = {i.id: i.name_vi for i in load_registry()}
     units = {i.id: i.unit for i in load_registry()}

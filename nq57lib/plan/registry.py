@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from nq57lib import config
-from nq57lib.errors import RegistryError
-from nq57lib.textnorm import fold, nfc
+from nq57lib.core import config
+from nq57lib.core.errors import RegistryError
+from nq57lib.core.textnorm import fold, nfc
 
 AREAS = {
     "a": "Phát triển hạ tầng",

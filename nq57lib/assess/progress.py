@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-from nq57lib.fmt import is_missing
+from nq57lib.core.fmt import is_missing
 
 ON_TRACK_RATIO = 0.95
 ACCELERATE_RATIO = 0.60

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nq57lib import config
-from nq57lib.errors import RegistryError
-from nq57lib.registry import Registry, load_registry, read_yaml
-from nq57lib.textnorm import fold, nfc
+from nq57lib.core import config
+from nq57lib.core.errors import RegistryError
+from nq57lib.core.textnorm import fold, nfc
+from nq57lib.plan.registry import Registry, load_registry, read_yaml
 
 
 @dataclass(frozen=True)

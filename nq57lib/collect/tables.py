@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nq57lib.periods import Period, find_periods
-from nq57lib.textnorm import fold
+from nq57lib.core.periods import Period, find_periods
+from nq57lib.core.textnorm import fold
 
 HEADER_SEARCH_ROWS = 40
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from nq57lib.registry import Indicator, Registry
-from nq57lib.textnorm import fold
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.registry import Indicator, Registry
 
 # Abbreviations seen in ward workbooks, in folded form.
 ABBREVIATIONS: dict[str, str] = {

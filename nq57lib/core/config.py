@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_ROOT = Path(os.environ.get("NQ57_ROOT", PACKAGE_DIR.parent)).resolve()
 
 DATA_RAW = PROJECT_ROOT / "data" / "raw"
@@ -23,7 +23,7 @@ PLAN_PATH = DATA_RAW / "plan" / "ke-hoach-106-KH-UBND-2025-hong-bang.md"
 PACKAGE_DATA = PACKAGE_DIR / "data"
 REGISTRY_PATH = PACKAGE_DATA / "indicators.yaml"
 REPORTING_UNITS_PATH = PACKAGE_DATA / "reporting_units.yaml"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
 
 # A unit workbook larger than this is refused before it is opened.
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024

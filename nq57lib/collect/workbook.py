@@ -16,8 +16,8 @@ from xml.etree.ElementTree import ParseError
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from nq57lib import config
-from nq57lib.errors import WorkbookError
+from nq57lib.core import config
+from nq57lib.core.errors import WorkbookError
 
 try:  # defusedxml is a declared dependency; the guard keeps a clear message if it is absent.
     from defusedxml import DefusedXmlException

@@ -23,13 +23,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from nq57lib import config
-from nq57lib.atomic import atomic_path, write_csv_atomic
-from nq57lib.errors import Nq57Error
-from nq57lib.fmt import fmt_number
-from nq57lib.plan import PLAN_COLUMNS, parse_plan
-from nq57lib.registry import AREAS, Registry, load_registry
-from nq57lib.textnorm import fold
+from nq57lib.core import config
+from nq57lib.core.atomic import atomic_path, write_csv_atomic
+from nq57lib.core.errors import Nq57Error
+from nq57lib.core.fmt import fmt_number
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.parser import PLAN_COLUMNS, parse_plan
+from nq57lib.plan.registry import AREAS, Registry, load_registry
 
 TARGET_COLUMNS = (
     "target_id",

@@ -7,7 +7,7 @@ is the template's own, so nothing is loaded from a CDN and images are embedded.
 
 The PDF is that HTML laid out by WeasyPrint in this process (the default engine: a pip
 install plus the Pango library most Linux systems ship), or by a system Chromium when one
-is installed. Either way the fonts are the DejaVu files from :mod:`nq57lib.fonts`, declared
+is installed. Either way the fonts are the DejaVu files from :mod:`nq57lib.report.fonts`, declared
 with ``@font-face`` under nq57's own family names so no system font is ever substituted.
 """
 
@@ -26,10 +26,10 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import default
 from traitlets.config import Config
 
-from nq57lib import config
-from nq57lib.atomic import atomic_path, write_text_atomic
-from nq57lib.errors import EngineUnavailableError, RenderError
-from nq57lib.fonts import SANS, SERIF, font_faces
+from nq57lib.core import config
+from nq57lib.core.atomic import atomic_path, write_text_atomic
+from nq57lib.core.errors import EngineUnavailableError, RenderError
+from nq57lib.report.fonts import SANS, SERIF, font_faces
 
 FORMATS = ("html", "pdf")
 ENGINES = ("weasyprint", "chromium")

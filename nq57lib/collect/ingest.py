@@ -13,19 +13,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57lib import config
-from nq57lib.atomic import write_csv_atomic
-from nq57lib.errors import InputMissingError, WorkbookError
-from nq57lib.matching import IndicatorMatcher
-from nq57lib.periods import Period, find_periods
-from nq57lib.readings import FormulaCells, inert_text, read_row
-from nq57lib.registry import Registry, load_registry
-from nq57lib.schema import OBSERVATION_COLUMNS, QUARANTINE_COLUMNS
-from nq57lib.tables import find_table, iter_rows
-from nq57lib.textnorm import fold
-from nq57lib.units import ReportingUnit, ReportingUnits, load_reporting_units
-from nq57lib.validate import check_duplicates, check_period_stated
-from nq57lib.workbook import has_formulas, open_workbook
+from nq57lib.collect.checks import check_duplicates, check_period_stated
+from nq57lib.collect.matching import IndicatorMatcher
+from nq57lib.collect.readings import FormulaCells, inert_text, read_row
+from nq57lib.collect.tables import find_table, iter_rows
+from nq57lib.collect.units import ReportingUnit, ReportingUnits, load_reporting_units
+from nq57lib.collect.workbook import has_formulas, open_workbook
+from nq57lib.core import config
+from nq57lib.core.atomic import write_csv_atomic
+from nq57lib.core.errors import InputMissingError, WorkbookError
+from nq57lib.core.periods import Period, find_periods
+from nq57lib.core.schema import OBSERVATION_COLUMNS, QUARANTINE_COLUMNS
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.registry import Registry, load_registry
 
 QUALITY_COLUMNS = [
     "source_file",

@@ -36,9 +36,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from nq57lib import config
-from nq57lib.atomic import atomic_dir, write_text_atomic
-from nq57lib.errors import (
+from nq57lib.core import config
+from nq57lib.core.atomic import atomic_dir, write_text_atomic
+from nq57lib.core.errors import (
     EngineUnavailableError,
     InputMissingError,
     NotebookExecutionError,
@@ -47,9 +47,9 @@ from nq57lib.errors import (
     RenderError,
     ValidationError,
 )
-from nq57lib.fmt import fmt_number
-from nq57lib.periods import Period
-from nq57lib.processed import quality_says_illustrative
+from nq57lib.core.fmt import fmt_number
+from nq57lib.core.periods import Period
+from nq57lib.core.processed import quality_says_illustrative
 
 # `make lab` installs jupyterlab, whose jupyter-events brings rfc3987-syntax; jsonschema
 # (imported by nbformat) then builds that package's IRI grammar on import: +1.4 s measured
@@ -85,8 +85,8 @@ _RESET_CODE = (
 # resurfaces, with its real message, in the notebook that needs the module).
 _WARM_UP_CODE = """
 import importlib
-for _name in ("pandas", "matplotlib", "matplotlib_inline.backend_inline", "nq57lib.ingest",
-              "nq57lib.compare", "nq57lib.charts", "nq57lib.briefing"):
+for _name in ("pandas", "matplotlib", "matplotlib_inline.backend_inline", "nq57lib.collect.ingest",
+              "nq57lib.assess.compare", "nq57lib.report.charts", "nq57lib.report.briefing"):
     try:
         importlib.import_module(_name)
     except Exception:
@@ -488,8 +488,8 @@ def _run_notebooks(period: Period, settings: _Settings, kernel: _Kernel, work: P
 
 def _render(period: Period, settings: _Settings, stage: Path, result: PeriodResult) -> None:
     """Phase 2 (worker thread): HTML and PDF from the executed briefing, the Excel appendix."""
-    from nq57lib.briefing import report_title
-    from nq57lib.render import render_notebook
+    from nq57lib.report.briefing import report_title
+    from nq57lib.report.render import render_notebook
 
     wanted = [f for f in settings.formats if f in ("html", "pdf")]
     if wanted:
@@ -577,7 +577,7 @@ def _load_renderers(settings: _Settings) -> None:
     Runs first on the render thread, so every period's rendering sees its outcome.
     """
     if {"html", "pdf"} & set(settings.formats):
-        import nq57lib.render  # noqa: F401  (nbconvert, the exporter and its template)
+        import nq57lib.report.render  # noqa: F401  (nbconvert, the exporter and its template)
 
         if "pdf" in settings.formats:
             _drop_pdf_without_engine(settings)
@@ -586,7 +586,7 @@ def _load_renderers(settings: _Settings) -> None:
 def _drop_pdf_without_engine(settings: _Settings) -> None:
     """An optional system library (Pango) or program (chromium) is missing: the HTML
     briefing is still worth having, so the run goes on without the PDF and says so."""
-    from nq57lib.render import check_engine
+    from nq57lib.report.render import check_engine
 
     try:
         check_engine(settings.engine)
@@ -742,7 +742,7 @@ def _backfill_history(chosen: list[Period], settings: _Settings) -> list[str]:
     stale = _stale_history(chosen, settings.raw_dir, settings.processed_dir)
     if not stale:
         return []
-    from nq57lib.ingest import clean_period
+    from nq57lib.collect.ingest import clean_period
 
     for period in stale:
         _say(settings, f"[{period.code}] history: cleaning (processed tables missing or stale)")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from nq57lib.fmt import fmt_number
-from nq57lib.numbers import is_whole
-from nq57lib.periods import Period
-from nq57lib.registry import Indicator
-from nq57lib.schema import STAGE_LABELS_VI
+from nq57lib.collect.numbers import is_whole
+from nq57lib.core.fmt import fmt_number
+from nq57lib.core.periods import Period
+from nq57lib.core.schema import STAGE_LABELS_VI
+from nq57lib.plan.registry import Indicator
 
 # Allowed gap (percentage points) between a stated percent and numerator/denominator.
 RATIO_TOLERANCE = 0.5

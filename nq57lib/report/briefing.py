@@ -6,7 +6,7 @@ files; the rest are pure: frames in, a new frame (``*_table``) or an ``IPython.d
 block out. Tables are built as HTML here rather than with ``DataFrame.to_html`` so that
 numbers and dates are Vietnamese (``80,5%``, ``30/09/2026``), headers are Vietnamese and
 each status carries a CSS class that the nq57 nbconvert template colours. Figures and
-targets are formatted by :mod:`nq57lib.compare`, so the briefing and the Excel appendix agree.
+targets are formatted by :mod:`nq57lib.assess.compare`, so the briefing and the Excel appendix agree.
 """
 
 from __future__ import annotations
@@ -22,24 +22,24 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from nq57lib import config
-from nq57lib.compare import (
+from nq57lib.assess.compare import (
     STATUS_LABELS_VI,
     fmt_target,
     fmt_value,
 )
-from nq57lib.errors import InputMissingError, ValidationError
-from nq57lib.fmt import fmt_date_long, fmt_number, fmt_percent, is_missing
-from nq57lib.periods import Period
-from nq57lib.processed import (
+from nq57lib.core import config
+from nq57lib.core.errors import InputMissingError, ValidationError
+from nq57lib.core.fmt import fmt_date_long, fmt_number, fmt_percent, is_missing
+from nq57lib.core.periods import Period
+from nq57lib.core.processed import (
     is_illustrative,
     processed_periods,
     quality_says_illustrative,
     read_observations,
 )
-from nq57lib.registry import AREAS, load_registry
-from nq57lib.schema import STAGE_LABELS_VI, STAGES
-from nq57lib.textnorm import nfc
+from nq57lib.core.schema import STAGE_LABELS_VI, STAGES
+from nq57lib.core.textnorm import nfc
+from nq57lib.plan.registry import AREAS, load_registry
 
 ISSUER_LINES = ("ỦY BAN NHÂN DÂN", "PHƯỜNG HỒNG BÀNG")
 MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -628,7 +628,7 @@ def _changes_html(data: BriefingData, limit: int = 8) -> str:
 
 def status_overview_chart(data: BriefingData) -> HTML:
     """The area × status overview chart."""
-    from nq57lib.charts import plot_area_status
+    from nq57lib.report.charts import plot_area_status
 
     figure = plot_area_status(data.status, illustrative=data.illustrative)
     return _block(figure_html(figure, "Số chỉ tiêu theo lĩnh vực và đánh giá"), "nq57-figure")
@@ -655,7 +655,7 @@ def area_section(data: BriefingData, area: str) -> HTML:
 
 
 def _area_chart(status: pd.DataFrame, area: str, illustrative: bool) -> str:
-    from nq57lib.charts import largest_gaps, plot_largest_gaps
+    from nq57lib.report.charts import largest_gaps, plot_largest_gaps
 
     subset = status[status["area"] == area]
     if largest_gaps(subset).empty:

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from nq57lib.catalogue import Catalogue, format_target
-from nq57lib.plan import detect_scope
-from nq57lib.textnorm import fold
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.catalogue import Catalogue, format_target
+from nq57lib.plan.parser import detect_scope
 
 FINDING_COLUMNS = ("check", "severity", "source_line", "indicator_id", "message")
 SEVERITIES = ("error", "warning", "info")
