@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import openpyxl
 import pandas as pd
 
-from nq57lib.assess.appendix import STATUS_COLOURS, write_appendix
-from nq57lib.assess.compare import assess, status_history
+from nq57lib.assess.appendix import write_appendix
+from nq57lib.assess.status import assess, status_history
+from nq57lib.assess.statuses import STATUS_COLOURS
 from nq57lib.plan.registry import load_registry
 
 REGISTRY = load_registry()
@@ -46,7 +49,12 @@ def _write(tmp_path, illustrative=True):
     status = assess(TARGETS, OBS, "2026-Q1", REGISTRY)
     history = status_history(TARGETS, OBS, ["2025-Q4", "2026-Q1"], REGISTRY)
     path = write_appendix(
-        status, history, tmp_path / "status.xlsx", "2026-Q1", illustrative=illustrative
+        status,
+        history,
+        tmp_path / "status.xlsx",
+        "2026-Q1",
+        illustrative=illustrative,
+        made_on=date(2026, 4, 2),
     )
     return status, openpyxl.load_workbook(path)
 
@@ -55,7 +63,7 @@ def test_status_sheet_layout(tmp_path):
     status, workbook = _write(tmp_path)
     ws = workbook["Tình trạng"]
     assert ws["A1"].value == "Phụ lục: Tình trạng thực hiện chỉ tiêu so với các mốc kế hoạch"
-    assert ws["A2"].value.startswith("SỐ LIỆU MINH HỌA — Quý I năm 2026")
+    assert ws["A2"].value == "SỐ LIỆU MINH HỌA — Quý I năm 2026 · lập ngày 02/04/2026"
     headers = [c.value for c in ws[3]]
     assert headers[:6] == [
         "Lĩnh vực",

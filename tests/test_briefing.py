@@ -1,7 +1,9 @@
 """The briefing's content, computed from the small hand-written period in tests/fixtures/briefing.
 
-The fixture (2026-Q3, with 2026-Q2 history and observations) holds 14 indicator-milestones
-across areas a–e; every expected value below was worked out by hand from those CSV files.
+The fixture holds 15 hand-written targets across areas a–e and observations for 2025-Q4 …
+2026-Q3; the status tables are the real assessment's output (``briefing_processed`` in
+conftest.py). Every expected value below was worked out by hand from those CSV files; the
+arithmetic is in the comments.
 """
 
 from __future__ import annotations
@@ -22,25 +24,26 @@ from matplotlib.figure import Figure
 
 from nq57lib.core.errors import InputMissingError, ValidationError
 from nq57lib.plan.registry import AREAS
-from nq57lib.report import briefing
+from nq57lib.report import briefing, html, tables
 
 matplotlib.use("Agg")
 
-FIXTURE = Path(__file__).parent / "fixtures" / "briefing"
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "30-briefing.ipynb"
 
 
 @pytest.fixture(scope="module")
-def data() -> briefing.BriefingData:
-    return briefing.load_briefing_data("2026-Q3", FIXTURE)
+def data(briefing_processed) -> briefing.BriefingData:
+    return briefing.load_briefing_data(
+        "2026-Q3", briefing_processed, report_date=date(2026, 10, 5)
+    )
 
 
 def test_load_reads_every_table_and_notices_the_illustrative_flag(data):
     assert data.period.code == "2026-Q3"
-    assert len(data.status) == 14
-    assert set(data.history["period"]) == {"2026-Q2", "2026-Q3"}
-    # Observations of every period up to 2026-Q3: 13 rows of Q3 and 2 of Q2.
-    assert len(data.observations) == 15
+    assert len(data.status) == 15
+    assert set(data.history["period"]) == {"2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"}
+    # Observations of every period up to 2026-Q3: 7 (Q4) + 3 (Q1) + 7 (Q2) + 14 (Q3).
+    assert len(data.observations) == 31
     assert len(data.quarantine) == 2 and len(data.submissions) == 5
     # Not asked for, but quality.csv says the workbooks carry "số liệu minh họa".
     assert data.illustrative is True
@@ -51,9 +54,9 @@ def test_load_names_the_missing_step(tmp_path):
         briefing.load_briefing_data("2026-Q3", tmp_path)
 
 
-def test_load_lists_every_missing_status_column(tmp_path):
+def test_load_lists_every_missing_status_column(tmp_path, briefing_processed):
     (tmp_path / "2026-Q3").mkdir()
-    status = pd.read_csv(FIXTURE / "2026-Q3" / "status.csv")
+    status = pd.read_csv(briefing_processed / "2026-Q3" / "status.csv")
     status.drop(columns=["gap", "method_note"]).to_csv(tmp_path / "2026-Q3" / "status.csv")
     with pytest.raises(ValidationError) as error:
         briefing.load_briefing_data("2026-Q3", tmp_path)
@@ -61,7 +64,7 @@ def test_load_lists_every_missing_status_column(tmp_path):
 
 
 def test_status_counts_most_urgent_first(data):
-    counts = briefing.status_counts(data.status)
+    counts = tables.status_counts(data.status)
     assert list(counts["status"]) == [
         "overdue",
         "deteriorating",
@@ -72,42 +75,44 @@ def test_status_counts_most_urgent_first(data):
         "on_track",
         "achieved",
     ]
-    assert list(counts["count"]) == [1, 1, 1, 3, 1, 1, 3, 3]
+    assert list(counts["count"]) == [1, 1, 1, 2, 1, 1, 4, 4]
     assert list(counts["label"])[:2] == ["Quá hạn chưa đạt", "Đi xuống"]
 
 
 def test_needs_direction_orders_by_status_then_progress_ratio(data):
-    urgent = briefing.needs_direction(data.status, limit=5)
+    urgent = tables.needs_direction(data.status, limit=5)
     assert list(urgent["indicator_id"]) == [
         "coverage_5g_hotspots",  # overdue
-        "enterprises_innovating",  # deteriorating
-        "broadband_gigabit_users",  # off track
-        "operations_centre",  # needs acceleration, ratio 0.375
-        "st_initiatives_ward",  # needs acceleration, ratio 0.6 (schools_stem 0.667 is 6th)
+        "enterprises_innovating",  # deteriorating: 25 → 22 while 40 is the target
+        "broadband_gigabit_users",  # off track, R 0,50
+        "st_initiatives_ward",  # needs acceleration: 6 of the 9 due by Q3 (0,67)
+        "schools_stem",  # needs acceleration, R 0,674
     ]
 
 
 def test_status_changes_since_previous_period(data):
-    assert briefing.previous_period(data.history, "2026-Q3").code == "2026-Q2"
-    changes = briefing.status_changes(data.history, "2026-Q3")
+    assert tables.previous_period(data.history, "2026-Q3").code == "2026-Q2"
+    changes = tables.status_changes(data.history, "2026-Q3")
+    # Worse first (towards "overdue" in the urgency order), then better; by id within each.
     assert list(changes["indicator_id"]) == [
-        "broadband_gigabit_users",
-        "enterprises_innovating",
-        "schools_stem",
-        "innovation_projects_funded",
+        "broadband_gigabit_users",  # needs acceleration → off track
+        "enterprises_innovating",  # on track → deteriorating
+        "schools_digital_skills_curriculum",  # no data → one period only
+        "schools_stem",  # on track → needs acceleration
+        "cybersecurity_unit",
+        "innovation_projects_funded",  # off track (1 of 2 by Q2) → on track (3 of 3)
+        "officials_basic_digital_training",
+        "operations_centre",
+        "student_national_prizes",  # off track (0 by Q2) → achieved (2)
+        "tthc_cross_boundary",
+        "vneid_residents",
     ]
-    assert list(changes["before"]) == [
-        "needs_acceleration",
-        "needs_acceleration",
-        "on_track",
-        "needs_acceleration",
-    ]
-    assert list(changes["better"]) == [False, False, False, True]
-    assert briefing.previous_period(data.history, "2026-Q2") is None
+    assert list(changes["better"]) == [False] * 4 + [True] * 7
+    assert tables.previous_period(data.history, "2025-Q4") is None
 
 
 def test_area_table_formats_numbers_the_vietnamese_way(data):
-    table = briefing.area_table(data.status, "a")
+    table = tables.area_table(data.status, "a")
     # cybersecurity_unit is a qualitative milestone: it belongs to section III, not here.
     assert list(table["Chỉ tiêu"]) == [
         "Tỷ lệ phủ sóng 5G trên địa bàn",
@@ -118,48 +123,57 @@ def test_area_table_formats_numbers_the_vietnamese_way(data):
     assert first["Mục tiêu"] == "≥ 100%"
     assert first["Kết quả"] == "78,5%"
     assert first["Kỳ số liệu"] == "Quý III/2026"
+    # 60 + (100 − 60) × 0,75 / 5 years = 66
     assert first["Cần đạt đến nay"] == "66%"
-    assert first["Tỷ lệ tiến độ"] == "3,08"
+    # R = ((78,5/60)^(1/0,75) − 1) / ((100/60)^(1/5) − 1) = 0,4310 / 0,1076 = 4,01
+    assert first["Tỷ lệ tiến độ"] == "4,01"
     assert first["Đánh giá"] == "Đúng tiến độ"
-    assert table.iloc[1]["Tỷ lệ tiến độ"] == "—"
+    # Overdue 5G in tourist areas: (92 − 85) / (100 − 85) = 0,47 of the way.
+    assert table.iloc[1]["Tỷ lệ tiến độ"] == "0,47"
 
 
 def test_range_target_and_count_values(data):
-    e = briefing.area_table(data.status, "e")
+    e = tables.area_table(data.status, "e")
     assert e.iloc[0]["Mục tiêu"] == "80–90%"
-    c = briefing.area_table(data.status, "c")
-    assert list(c["Kết quả"]) == ["9", "2"]
-    assert list(c["Mục tiêu"]) == ["≥ 20", "≥ 10"]
+    c = tables.area_table(data.status, "c")
+    # Year to date 2026: 2 + 3 + 1 initiatives; 0 + 0 + 2 prizes ("có học sinh đạt giải": ≥ 1).
+    assert list(c["Kết quả"]) == ["6", "2"]
+    assert list(c["Mục tiêu"]) == ["≥ 12", "≥ 1"]
+    assert list(c["Cần đạt đến nay"]) == ["9", "0,8"]
 
 
 def test_qualitative_table_shows_reported_stage_and_unit_note(data):
-    table = briefing.qualitative_table(data.status, data.observations)
+    table = tables.qualitative_table(data.status, data.observations)
     assert list(table["Tình trạng báo cáo"]) == ["Đang triển khai", "Chưa triển khai"]
-    assert list(table["Mốc"]) == ["2030", "2027"]
+    assert list(table["Mốc"]) == ["2030", "2030"]
     assert table.iloc[0]["Ghi chú của đơn vị"] == "Đã có quyết định thành lập tổ"
-    assert list(table["Đánh giá"]) == ["Đúng tiến độ", "Cần đẩy nhanh"]
+    # The unit's words as text; nq57's "[nq57] …" part is for analysts.
+    assert table.iloc[1]["Ghi chú của đơn vị"] == "<b>Chờ bố trí kinh phí</b>"
+    assert list(table["Đánh giá"]) == ["Đúng tiến độ", "Đúng tiến độ"]
 
 
 def test_sources_cite_every_cell_a_flow_sums(data):
-    flow = briefing.sources(data.observations, "innovation_projects_funded", "2026-Q3")
+    flow = tables.sources(data.observations, "innovation_projects_funded", "2026-Q3", "flow")
     assert flow == (
+        "2026-Q1/kinh-te-2026-Q1.xlsx › DMST › C7; "
         "2026-Q2/kinh-te-ha-tang-2026-Q2.xlsx › DMST › C7; "
         "2026-Q3/kinh-te-ha-tang-2026-Q3.xlsx › DMST › C7"
     )
-    level = briefing.sources(data.observations, "coverage_5g", "2026-Q3")
+    level = tables.sources(data.observations, "coverage_5g", "2026-Q3", "level")
     assert level == "2026-Q3/kinh-te-ha-tang-2026-Q3.xlsx › Bieu_1 › E7"
-    assert briefing.sources(data.observations, "city_hdi", None) == "—"
+    assert tables.sources(data.observations, "city_hdi", None, "level") == "—"
 
 
 def test_appendix_shows_inputs_and_arithmetic(data):
-    table = briefing.appendix_table(data.status, data.observations)
-    assert len(table) == 14
+    table = tables.appendix_table(data.status, data.observations)
+    assert len(table) == 15
     row = table[table["Chỉ tiêu"].str.endswith("[broadband_gigabit_users]")].iloc[0]
     assert row["Kết quả (kỳ)"] == "41% (Quý III/2026)"
     assert row["Gốc (kỳ)"] == "38% (Quý IV/2025)"
-    assert row["Cần đạt đến nay"] == "44,3%"
-    assert row["Còn thiếu"] == "39 điểm %"
-    assert row["Tỷ lệ tiến độ"] == "0,48"
+    # 38 + 62 × 0,15 = 47,3; R = 0,1066 / 0,2135 = 0,4994
+    assert row["Cần đạt đến nay"] == "47,3%"
+    assert row["Còn thiếu"] == "59 điểm %"
+    assert row["Tỷ lệ tiến độ"] == "0,5"
     assert row["Nguồn (tệp › trang › ô)"].endswith("› Bieu_1 › E9")
     centre = table[table["Chỉ tiêu"].str.endswith("[operations_centre]")].iloc[0]
     assert centre["Mục tiêu"] == "Hoàn thành"
@@ -167,23 +181,23 @@ def test_appendix_shows_inputs_and_arithmetic(data):
 
 
 def test_missing_data_and_submissions(data):
-    missing = briefing.missing_data_table(data.status, "2026-Q3")
+    missing = tables.missing_data_table(data.status, "2026-Q3")
     assert list(missing["indicator_id"]) == ["city_hdi"]
     assert list(missing["Số liệu gần nhất"]) == ["chưa có"]
-    submissions = briefing.submissions_table(data.submissions)
+    submissions = tables.submissions_table(data.submissions, data.indicator_names)
     culture = submissions[submissions["Đơn vị"] == "Phòng Văn hóa - Xã hội"].iloc[0]
     assert culture["Còn thiếu"] == "2"
     assert culture["Chỉ tiêu còn thiếu"] == (
         "Chỉ số phát triển con người (HDI) của thành phố; "
         "Tỷ lệ cơ sở giáo dục phổ thông dạy kỹ năng số cho học sinh"
     )
-    quality = briefing.quality_table(data.quality)
+    quality = tables.quality_table(data.quality)
     assert list(quality["Tình trạng tệp"]).count("Không đọc được") == 1
     assert list(quality["Dòng đã đọc"])[:2] == ["4", "8"]
 
 
 def test_header_follows_decree_30(data):
-    html = briefing.header(data, report_date=date(2026, 10, 5)).data
+    html = briefing.header(data).data
     assert unicodedata.is_normalized("NFC", html)
     text = re.sub(r"<[^>]+>", "\n", html)
     for line in (
@@ -205,8 +219,8 @@ def test_header_follows_decree_30(data):
 
 def test_banner_only_for_illustrative_data(data):
     real = dataclasses.replace(data, illustrative=False)
-    assert "nq57-banner" not in briefing.header(real, date(2026, 10, 5)).data
-    assert "nq57-banner" in briefing.header(data, date(2026, 10, 5)).data
+    assert "nq57-banner" not in briefing.header(real).data
+    assert "nq57-banner" in briefing.header(data).data
 
 
 def test_report_title():
@@ -217,24 +231,24 @@ def test_report_title():
 
 def test_summary_mentions_changes_and_counts(data):
     html = briefing.summary(data).data
-    assert "So với Quý II/2026: 3 lượt xấu đi, 1 lượt tốt lên." in html
-    assert "14 lượt đánh giá" in html
+    assert "So với Quý II/2026: 4 lượt xấu đi, 7 lượt tốt lên." in html
+    assert "15 lượt đánh giá" in html
     assert html.count("<li>") == 5
 
 
 def test_html_table_escapes_and_fixes_column_widths():
     frame = pd.DataFrame({"status": ["off_track"], "Chỉ tiêu": ["<b>x</b>"], "Đánh giá": ["Chậm"]})
-    html = briefing.html_table(frame, {"Chỉ tiêu": 70, "Đánh giá": 30})
-    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>" not in html
-    assert '<col style="width: 70%"/>' in html and "fixed" in html
-    assert '<td class="status st-off_track">Chậm</td>' in html
+    table = html.html_table(frame, {"Chỉ tiêu": 70, "Đánh giá": 30})
+    assert "&lt;b&gt;x&lt;/b&gt;" in table and "<b>" not in table
+    assert '<col style="width: 70%"/>' in table and "fixed" in table
+    assert '<td class="status st-off_track">Chậm</td>' in table
 
 
 def test_figure_is_embedded_without_any_web_address():
     figure = Figure()
     figure.add_subplot().plot([1, 2], [3, 4])
-    html = briefing.figure_html(figure, "thử")
-    encoded = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    block = html.figure_html(figure, "thử")
+    encoded = re.search(r'src="data:image/png;base64,([^"]+)"', block).group(1)
     png = base64.b64decode(encoded)
     assert png.startswith(b"\x89PNG") and b"matplotlib.org" not in png
 
@@ -263,18 +277,14 @@ def test_notebook_is_thin_and_committed_without_outputs():
         assert f"### {briefing.area_heading(area)}" in headings
 
 
-def test_load_skips_folders_that_are_not_periods(tmp_path):
-    shutil.copytree(FIXTURE, tmp_path / "processed")
+def test_load_skips_folders_that_are_not_periods(tmp_path, briefing_processed):
+    shutil.copytree(briefing_processed, tmp_path / "processed")
     (tmp_path / "processed" / "cache").mkdir()
     data = briefing.load_briefing_data("2026-Q3", tmp_path / "processed")
-    assert len(data.observations) == 15
+    assert len(data.observations) == 31
 
 
 def test_unit_note_column_shows_the_units_words_without_nq57_annotations():
-    import pandas as pd
-
-    from nq57lib.report.briefing import _latest_note
-
     observations = pd.DataFrame(
         {
             "period": ["2026-Q3", "2026-Q3"],
@@ -285,7 +295,7 @@ def test_unit_note_column_shows_the_units_words_without_nq57_annotations():
             ],
         }
     )
-    assert _latest_note(observations, "operations_centre", "2026-Q3") == (
+    assert tables.latest_note(observations, "operations_centre", "2026-Q3") == (
         "<b>Đã nghiệm thu</b> giai đoạn 1"
     )
-    assert _latest_note(observations, "data_centre", "2026-Q3") == ""
+    assert tables.latest_note(observations, "data_centre", "2026-Q3") == ""

@@ -363,7 +363,7 @@ def test_notebook_is_thin_and_stripped():
     assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
     sources = ["".join(c["source"]) for c in code]
     assert not any("def " in s or "sys.path" in s for s in sources)
-    assert any("plot_milestone_paths(catalogue.targets)" in s for s in sources)
+    assert any("plot_milestone_paths(catalogue.targets, catalogue.registry)" in s for s in sources)
 
 
 def test_values_are_numbers(catalogue):

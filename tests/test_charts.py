@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from nq57lib.assess.compare import assess
+from nq57lib.assess.status import assess
 from nq57lib.plan.registry import load_registry
 from nq57lib.report import charts
 
@@ -172,7 +172,7 @@ def test_plot_largest_gaps_with_nothing_behind():
 
 
 def test_plot_milestone_paths_small_multiples():
-    fig = charts.plot_milestone_paths(TARGETS)
+    fig = charts.plot_milestone_paths(TARGETS, REGISTRY)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     # four quantitative indicators; the qualitative operations centre is left out
     assert len(visible) == 4
@@ -191,7 +191,7 @@ def test_charts_render_to_png(tmp_path):
         "indicator": charts.plot_indicator(OBS, TARGETS, _row("vneid_residents", 2030)),
         "area": charts.plot_area_status(STATUS),
         "gaps": charts.plot_largest_gaps(STATUS),
-        "paths": charts.plot_milestone_paths(TARGETS),
+        "paths": charts.plot_milestone_paths(TARGETS, REGISTRY),
     }.items():
         path = tmp_path / f"{name}.png"
         fig.savefig(path)

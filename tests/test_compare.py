@@ -8,9 +8,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from nq57lib.assess import compare
-from nq57lib.assess.compare import STATUS_LABELS_VI, assess, compare_period, status_history
+from nq57lib.assess import compare as compare_module
+from nq57lib.assess.compare import compare_period
+from nq57lib.assess.status import assess, status_history
 from nq57lib.core.errors import InputMissingError, ValidationError
+from nq57lib.core.processed import ILLUSTRATIVE_MARKER
 from nq57lib.plan.registry import Indicator, Registry, load_registry
 
 REGISTRY = load_registry()
@@ -520,7 +522,7 @@ def _write_period(root: Path, code: str, rows: list[tuple]) -> None:
                 "source_file": "cong-an.xlsx",
                 "source_sheet": "Sheet1",
                 "source_cell": "D7",
-                "note": "Số liệu minh họa",
+                "note": ILLUSTRATIVE_MARKER,
             }
             for period, ind, value, stage in rows
         ]
@@ -530,7 +532,7 @@ def _write_period(root: Path, code: str, rows: list[tuple]) -> None:
 
 def test_compare_period_writes_status_history_and_appendix(tmp_path, monkeypatch):
     frame = pd.concat([VNEID, CENTRE], ignore_index=True)
-    monkeypatch.setattr(compare, "_load_targets", lambda plan_path: frame)
+    monkeypatch.setattr(compare_module, "_load_targets", lambda plan_path: frame)
     _write_period(
         tmp_path,
         "2025-Q4",
@@ -558,7 +560,7 @@ def test_compare_period_writes_status_history_and_appendix(tmp_path, monkeypatch
 
 
 def test_illustrative_flag_read_from_the_quality_summary(tmp_path, monkeypatch):
-    monkeypatch.setattr(compare, "_load_targets", lambda plan_path: VNEID)
+    monkeypatch.setattr(compare_module, "_load_targets", lambda plan_path: VNEID)
     _write_period(tmp_path, "2026-Q1", [("2026-Q1", "vneid_residents", 68, None)])
     observations = tmp_path / "2026-Q1" / "observations.csv"
     frame = pd.read_csv(observations)
@@ -573,12 +575,6 @@ def test_illustrative_flag_read_from_the_quality_summary(tmp_path, monkeypatch):
 def test_compare_period_without_clean_says_what_to_run(tmp_path):
     with pytest.raises(InputMissingError, match="nq57 clean --period 2026-Q2"):
         compare_period("2026-Q2", processed_dir=tmp_path)
-
-
-def test_status_labels_cover_every_status():
-    assert set(STATUS_LABELS_VI) == set(compare.STATUSES)
-    assert STATUS_LABELS_VI["needs_acceleration"] == "cần đẩy nhanh"
-    assert STATUS_LABELS_VI["deteriorating"] == "đi xuống"
 
 
 def test_per_year_quota_applies_only_to_the_years_its_section_covers():

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import build_briefing_processed
 from openpyxl import Workbook
 from pypdf import PdfReader
 
@@ -26,11 +27,11 @@ from nq57lib.core.errors import (
     ValidationError,
 )
 from nq57lib.plan.registry import AREAS
-from nq57lib.run.pipeline import check_parameters, notebook_parameters, run_pipeline
+from nq57lib.run.params import check_parameters, notebook_parameters
+from nq57lib.run.pipeline import run_pipeline
 
 HERE = Path(__file__).parent
 NOTEBOOKS = HERE / "fixtures" / "notebooks"
-BRIEFING_DATA = HERE / "fixtures" / "briefing"
 BRIEFING_NOTEBOOK = HERE.parent / "notebooks" / "30-briefing.ipynb"
 TITLE = "Kết quả thực hiện Kế hoạch số 106/KH-UBND"
 
@@ -39,7 +40,7 @@ def _workspace(tmp_path: Path, compare: str = "compare-ok.ipynb", briefing: Path
     """Raw and processed folders for 2026-Q3 and a notebooks folder with the chosen steps."""
     (tmp_path / "raw" / "2026-Q3").mkdir(parents=True)
     (tmp_path / "raw" / "2026-Q3" / "don-vi.xlsx").write_bytes(b"stand-in workbook")
-    shutil.copytree(BRIEFING_DATA, tmp_path / "processed")
+    build_briefing_processed(tmp_path / "processed")
     book = Workbook()
     book.active["A1"] = "Phụ lục"
     book.save(tmp_path / "processed" / "2026-Q3" / "status.xlsx")
@@ -187,9 +188,11 @@ def test_run_json_records_inputs_versions_and_timings(good_run):
     assert all(s["seconds"] > 0 for s in record["steps"])
     raw = dirs["raw_dir"] / "2026-Q3" / "don-vi.xlsx"
     assert record["inputs"]["raw"] == {str(raw.resolve()): _sha(raw)}
-    # Observations of earlier periods feed the comparison: 2026-Q2's file is an input.
+    # Observations of earlier periods feed the comparison: each earlier file is an input.
     assert [Path(p).parts[-2:] for p in record["inputs"]["earlier_processed"]] == [
-        ("2026-Q2", "observations.csv")
+        ("2025-Q4", "observations.csv"),
+        ("2026-Q1", "observations.csv"),
+        ("2026-Q2", "observations.csv"),
     ]
     assert record["parameters"]["30-briefing"] == {
         "period": "2026-Q3",
@@ -231,6 +234,7 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(good_run, tmp
 def test_one_failed_period_does_not_stop_the_next(tmp_path):
     dirs = _workspace(tmp_path)
     (dirs["raw_dir"] / "2026-Q2").mkdir()
+    (dirs["processed_dir"] / "2026-Q2" / "status.csv").unlink()
     # 2026-Q2 has no status.csv: the fixture comparison step fails there, 2026-Q3 still runs.
     result = run_pipeline(["2026-Q3", "2026-Q2"], formats=["html"], progress=False, **dirs)
     assert [p.period.code for p in result.periods] == ["2026-Q2", "2026-Q3"]

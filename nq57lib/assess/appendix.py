@@ -6,6 +6,7 @@ rows and filters. The workbook is written to a temporary file and moved into pla
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -15,27 +16,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nq57lib.assess.compare import STATUS_LABELS_VI, fmt_target
+from nq57lib.assess.statuses import DARK_STATUSES, STATUS_COLOURS, STATUS_LABELS_VI
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path
-from nq57lib.core.fmt import fmt_date
+from nq57lib.core.fmt import fmt_date, fmt_target
 from nq57lib.core.periods import Period
 from nq57lib.plan.registry import AREAS
-
-# Fill colours (ARGB without alpha) shared with the charts.
-STATUS_COLOURS = {
-    "achieved": "1A7F37",
-    "on_track": "7BC67E",
-    "needs_acceleration": "F2C94C",
-    "off_track": "F2994A",
-    "deteriorating": "D64545",
-    "overdue": "8E1B1B",
-    "no_data": "BDBDBD",
-    "not_due": "D6E4F0",
-    "insufficient_data": "E0E0E0",
-}
-# Statuses whose fill is dark enough to need white text.
-_DARK = {"achieved", "deteriorating", "overdue"}
 
 STATUS_SHEET = "Tình trạng"
 HISTORY_SHEET = "Diễn biến"
@@ -73,14 +59,23 @@ def _fill(status: str) -> PatternFill:
 
 
 def _status_font(status: str) -> Font:
-    return Font(bold=True, color="FFFFFF" if status in _DARK else "000000")
+    return Font(bold=True, color="FFFFFF" if status in DARK_STATUSES else "000000")
 
 
-def _title_rows(ws: Worksheet, title: str, period: Period, illustrative: bool) -> None:
+@dataclass(frozen=True)
+class _Heading:
+    """What every sheet states under its title: the period, the date made, the label."""
+
+    period: Period
+    illustrative: bool
+    made_on: date
+
+
+def _title_rows(ws: Worksheet, title: str, heading: _Heading) -> None:
     ws["A1"] = title
     ws["A1"].font = _TITLE
-    ws["A2"] = f"{period.label_vi} · lập ngày {fmt_date(date.today())}"
-    if illustrative:
+    ws["A2"] = f"{heading.period.label_vi} · lập ngày {fmt_date(heading.made_on)}"
+    if heading.illustrative:
         ws["A2"] = f"{config.ILLUSTRATIVE_LABEL.upper()} — {ws['A2'].value}"
         ws["A2"].font = _WARN
 
@@ -100,10 +95,8 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def _status_sheet(ws: Worksheet, status: pd.DataFrame, period: Period, illustrative: bool) -> None:
-    _title_rows(
-        ws, "Phụ lục: Tình trạng thực hiện chỉ tiêu so với các mốc kế hoạch", period, illustrative
-    )
+def _status_sheet(ws: Worksheet, status: pd.DataFrame, heading: _Heading) -> None:
+    _title_rows(ws, "Phụ lục: Tình trạng thực hiện chỉ tiêu so với các mốc kế hoạch", heading)
     table = status.copy()
     table["area_vi"] = table["area"].map(lambda a: f"{a}) {AREAS.get(a, '')}")
     table["target_shown"] = [
@@ -142,14 +135,9 @@ def _status_sheet(ws: Worksheet, status: pd.DataFrame, period: Period, illustrat
 
 
 def _history_sheet(
-    ws: Worksheet, history: pd.DataFrame, status: pd.DataFrame, period: Period, illustrative: bool
+    ws: Worksheet, history: pd.DataFrame, status: pd.DataFrame, heading: _Heading
 ) -> None:
-    _title_rows(
-        ws,
-        "Diễn biến tình trạng qua các kỳ (theo số liệu đã biết tại từng kỳ)",
-        period,
-        illustrative,
-    )
+    _title_rows(ws, "Diễn biến tình trạng qua các kỳ (theo số liệu đã biết tại từng kỳ)", heading)
     periods = list(dict.fromkeys(history["period"]))
     names = status.drop_duplicates("indicator_id").set_index("indicator_id")["name_vi"]
     keys = history[["indicator_id", "milestone_year"]].drop_duplicates()
@@ -193,8 +181,8 @@ _METHOD_LINES = (
 )
 
 
-def _method_sheet(ws: Worksheet, period: Period, illustrative: bool) -> None:
-    _title_rows(ws, "Cách đọc phụ lục", period, illustrative)
+def _method_sheet(ws: Worksheet, heading: _Heading) -> None:
+    _title_rows(ws, "Cách đọc phụ lục", heading)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
     row = 4
@@ -210,15 +198,20 @@ def _method_sheet(ws: Worksheet, period: Period, illustrative: bool) -> None:
 
 
 def build_workbook(
-    status: pd.DataFrame, history: pd.DataFrame, period: Period | str, illustrative: bool = False
+    status: pd.DataFrame,
+    history: pd.DataFrame,
+    period: Period | str,
+    illustrative: bool = False,
+    *,
+    made_on: date,
 ) -> Workbook:
-    """The appendix as an openpyxl workbook (not yet saved)."""
-    period = Period.parse(period)
+    """The appendix as an openpyxl workbook (not yet saved); ``made_on`` is printed on it."""
+    heading = _Heading(Period.parse(period), illustrative, made_on)
     workbook = Workbook()
-    _status_sheet(workbook.active, status, period, illustrative)
+    _status_sheet(workbook.active, status, heading)
     workbook.active.title = STATUS_SHEET
-    _history_sheet(workbook.create_sheet(HISTORY_SHEET), history, status, period, illustrative)
-    _method_sheet(workbook.create_sheet(METHOD_SHEET), period, illustrative)
+    _history_sheet(workbook.create_sheet(HISTORY_SHEET), history, status, heading)
+    _method_sheet(workbook.create_sheet(METHOD_SHEET), heading)
     return workbook
 
 
@@ -228,9 +221,11 @@ def write_appendix(
     target: Path | str,
     period: Period | str,
     illustrative: bool = False,
+    *,
+    made_on: date,
 ) -> Path:
     """Write the appendix atomically to ``target`` (.xlsx) and return its path."""
-    workbook = build_workbook(status, history, period, illustrative)
+    workbook = build_workbook(status, history, period, illustrative, made_on=made_on)
     with atomic_path(target) as tmp:
         workbook.save(tmp)
     return Path(target)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from nq57lib.collect.numbers import is_whole
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
-from nq57lib.core.schema import STAGE_LABELS_VI
+from nq57lib.core.vocab import STAGE_LABELS_VI
 from nq57lib.plan.registry import Indicator
 
 # Allowed gap (percentage points) between a stated percent and numerator/denominator.

@@ -23,33 +23,18 @@ from nq57lib.core import config
 from nq57lib.core.atomic import write_csv_atomic
 from nq57lib.core.errors import InputMissingError, WorkbookError
 from nq57lib.core.periods import Period, find_periods
-from nq57lib.core.schema import OBSERVATION_COLUMNS, QUARANTINE_COLUMNS
+from nq57lib.core.processed import ILLUSTRATIVE_MARKER
+from nq57lib.core.schema import (
+    ANALYST_NOTE_PREFIX,
+    NOTE_SEPARATOR,
+    OBSERVATION_COLUMNS,
+    QUALITY_COLUMNS,
+    QUARANTINE_COLUMNS,
+    SUBMISSION_COLUMNS,
+)
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.registry import Registry, load_registry
 
-QUALITY_COLUMNS = [
-    "source_file",
-    "reported_by",
-    "unit_name",
-    "file_status",
-    "sheets",
-    "rows_read",
-    "accepted",
-    "quarantined",
-    "blank",
-    "illustrative",
-    "message",
-]
-SUBMISSION_COLUMNS = [
-    "unit",
-    "unit_name",
-    "files",
-    "expected",
-    "received",
-    "missing_count",
-    "missing",
-    "quarantined_only",
-]
 _ILLUSTRATIVE = fold(config.ILLUSTRATIVE_LABEL)
 
 
@@ -223,10 +208,10 @@ def read_workbook(
             note = inert_text(raw.cells.get(table.col("note") or 0))
             evidence = inert_text(raw.cells.get(table.col("evidence") or 0))
             parts = [note, f"Minh chứng: {evidence}" if evidence else ""]
-            parts += [f"[nq57] {n}" for n in c.notes]
+            parts += [f"{ANALYST_NOTE_PREFIX}{n}" for n in c.notes]
             if reading.illustrative:
                 # The label travels with each row, so it survives any later merge of tables.
-                parts.append(f"[nq57] {config.ILLUSTRATIVE_LABEL}")
+                parts.append(ILLUSTRATIVE_MARKER)
             reading.accepted.append(
                 {
                     "period": period.code,
@@ -240,7 +225,7 @@ def read_workbook(
                     "source_file": source_file,
                     "source_sheet": ws.title,
                     "source_cell": c.cell,
-                    "note": " · ".join(t for t in parts if t),
+                    "note": NOTE_SEPARATOR.join(t for t in parts if t),
                     "_row": raw.row,
                     "_raw": raw.raw,
                 }
@@ -313,7 +298,7 @@ def _frames(
             }
             for reading in readings
         ],
-        columns=QUALITY_COLUMNS,
+        columns=list(QUALITY_COLUMNS),
     )
     received = set(observations["indicator_id"])
     held = {q["_indicator"] for q in quarantine_rows if q["_indicator"]}
@@ -333,7 +318,7 @@ def _frames(
             }
             for unit in units
         ],
-        columns=SUBMISSION_COLUMNS,
+        columns=list(SUBMISSION_COLUMNS),
     )
     return observations, quarantine, quality, submissions
 

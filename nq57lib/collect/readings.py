@@ -18,8 +18,8 @@ from nq57lib.collect.matching import IndicatorMatcher, describe_candidates
 from nq57lib.collect.numbers import NumberTextError, ParsedNumber, parse_cell_number
 from nq57lib.collect.tables import RawRow, Table
 from nq57lib.core.fmt import fmt_number
-from nq57lib.core.schema import STAGE_LABELS_VI
 from nq57lib.core.textnorm import fold
+from nq57lib.core.vocab import STAGE_LABELS_VI
 from nq57lib.plan.registry import Indicator
 
 _STATUS = (

@@ -20,7 +20,7 @@ from nq57lib.core.atomic import atomic_path
 from nq57lib.core.errors import ValidationError
 from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
-from nq57lib.core.schema import STAGE_LABELS_VI
+from nq57lib.core.vocab import STAGE_LABELS_VI, UNIT_NAMES_VI, capital
 from nq57lib.plan.registry import Indicator, Registry, load_registry
 
 HEADINGS = (
@@ -41,7 +41,6 @@ HEADER_ROW = 6
 DATA_SHEET = "Số liệu"
 VALUE_COL, NUM_COL, DEN_COL, STATUS_COL, EVIDENCE_COL, NOTE_COL = 6, 7, 8, 9, 10, 11
 
-_UNIT_VI = {"%": "%", "count": "Số lượng", "index": "Chỉ số", "other": "Định tính"}
 _INPUT = PatternFill("solid", fgColor="FFF2CC")
 _CLOSED = PatternFill("solid", fgColor="E7E6E6")
 _HEAD = PatternFill("solid", fgColor="DDEBF7")
@@ -155,7 +154,7 @@ def build_template(period: Period, unit: ReportingUnit, registry: Registry) -> W
             offset + 1,
             indicator.id,
             indicator.name_vi,
-            _UNIT_VI[indicator.unit],
+            capital(UNIT_NAMES_VI[indicator.unit]),
             _how_to_report(indicator),
         )
         for column, value in enumerate(fixed, 1):

@@ -17,18 +17,51 @@ from nq57lib.core.errors import PeriodError
 from nq57lib.core.textnorm import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
 _MONTHS_IN = {"Y": 12, "H": 6, "Q": 3, "M": 1}
 
-_CODE = re.compile(r"^(\d{4})(?:-(?:(Q)([1-4])|(H)([12])|(\d{2})))?$")
-_YEAR = r"(?:nam\s*)?(\d{4})"
-_SEP = r"\s*(?:/|-|nam|\s)\s*"
-_LABELS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"^(?:quy|q)\s*([1-4]|i{{1,3}}|iv){_SEP}{_YEAR}$"), "Q"),
-    (re.compile(rf"^6 thang dau{_SEP}{_YEAR}$"), "H1"),
-    (re.compile(rf"^6 thang cuoi{_SEP}{_YEAR}$"), "H2"),
-    (re.compile(rf"^(?:thang|t)\s*(\d{{1,2}}){_SEP}{_YEAR}$"), "M"),
-    (re.compile(r"^(?:ca\s*)?nam\s*(\d{4})$"), "Y"),
-]
+# ── the one grammar of period labels ────────────────────────────────────────
+# Canonical codes, matched on the text as written: 2026-Q3, 2026-H1, 2026-10, 2026.
+_CODE = re.compile(r"(?<![\w-])(\d{4})-(?:(Q)([1-4])|(H)([12])|(0[1-9]|1[0-2]))(?![\w-])", re.I)
+_YEAR_CODE = re.compile(r"^(\d{4})$")
+# Vietnamese labels, matched on folded text (no diacritics, lower case, punctuation as
+# spaces): "Quý III/2026", "Q1/2026", "2026 Q3", "6 tháng đầu năm 2026", "Tháng 10/2025",
+# "t10/2025", "Năm 2025", "Cả năm 2025". Each form says how its groups make a period.
+_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("quarter", re.compile(r"\b(?:quy|q) ?(iv|i{1,3}|[1-4]) (?:nam )?(\d{4})\b")),
+    ("year quarter", re.compile(r"\b(\d{4}) q([1-4])\b")),
+    ("half", re.compile(r"\b6 thang (dau|cuoi) (?:nam )?(\d{4})\b")),
+    ("year half", re.compile(r"\b(\d{4}) h([12])\b")),
+    ("month", re.compile(r"\b(?:thang|t) ?(\d{1,2}) (?:nam )?(\d{4})\b")),
+    ("year", re.compile(r"\b(?:ca )?nam (\d{4})\b")),
+)
+
+
+def _from_code(found: re.Match[str]) -> Period:
+    year = int(found.group(1))
+    if found.group(2):
+        return Period(year, "Q", int(found.group(3)))
+    if found.group(4):
+        return Period(year, "H", int(found.group(5)))
+    return Period(year, "M", int(found.group(6)))
+
+
+def _from_form(form: str, found: re.Match[str]) -> Period:
+    first, second = found.group(1), found.group(2) if found.re.groups > 1 else None
+    if form == "quarter":
+        return Period(int(second), "Q", _ROMAN.get(first) or int(first))
+    if form == "year quarter":
+        return Period(int(first), "Q", int(second))
+    if form == "half":
+        return Period(int(second), "H", 1 if first == "dau" else 2)
+    if form == "year half":
+        return Period(int(first), "H", int(second))
+    if form == "month":
+        month = int(first)
+        if not 1 <= month <= 12:
+            raise PeriodError(found.group(0), f"month {month} does not exist")
+        return Period(int(second), "M", month)
+    return Period(int(first), "Y")
 
 
 @dataclass(frozen=True)
@@ -47,40 +80,25 @@ class Period:
 
     @classmethod
     def parse(cls, label: str | Period) -> Period:
+        """A whole label as a period: a canonical code or any Vietnamese form of the grammar.
+
+        :func:`find_periods` reads the same grammar inside running text; the one form only
+        this function accepts is the bare year code ``2026`` (a bare year in a sentence is
+        usually the plan's year, not a reporting period).
+        """
         if isinstance(label, Period):
             return label
         text = str(label).strip()
-        code = _CODE.match(text)
+        code = _CODE.fullmatch(text)
         if code:
-            year = int(code.group(1))
-            if code.group(2):
-                return cls(year, "Q", int(code.group(3)))
-            if code.group(4):
-                return cls(year, "H", int(code.group(5)))
-            if code.group(6):
-                month = int(code.group(6))
-                if not 1 <= month <= 12:
-                    raise PeriodError(text, f"month {month} does not exist")
-                return cls(year, "M", month)
-            return cls(year, "Y")
-        key = fold(text).replace(" / ", "/")
-        key = re.sub(r"\s*/\s*", "/", key)
-        for pattern, kind in _LABELS:
-            found = pattern.match(key)
-            if not found:
-                continue
-            if kind == "Q":
-                quarter = found.group(1)
-                number = _ROMAN.get(quarter) or int(quarter)
-                return cls(int(found.group(2)), "Q", number)
-            if kind in ("H1", "H2"):
-                return cls(int(found.group(1)), "H", int(kind[1]))
-            if kind == "M":
-                month = int(found.group(1))
-                if not 1 <= month <= 12:
-                    raise PeriodError(text, f"month {month} does not exist")
-                return cls(int(found.group(2)), "M", month)
-            return cls(int(found.group(1)), "Y")
+            return _from_code(code)
+        if _YEAR_CODE.match(text):
+            return cls(int(text), "Y")
+        key = fold(text)
+        for form, pattern in _FORMS:
+            found = pattern.fullmatch(key)
+            if found:
+                return _from_form(form, found)
         raise PeriodError(text)
 
     @property
@@ -129,9 +147,15 @@ class Period:
         if self.kind == "H":
             return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
         if self.kind == "Q":
-            roman = {1: "I", 2: "II", 3: "III", 4: "IV"}[self.index]
-            return f"Quý {roman} năm {self.year}"
+            return f"Quý {ROMAN_QUARTERS[self.index - 1]} năm {self.year}"
         return f"Tháng {self.index} năm {self.year}"
+
+    @property
+    def short_label(self) -> str:
+        """The label in a table cell: ``Quý III/2026``; other kinds as :attr:`label_vi`."""
+        if self.kind == "Q":
+            return f"Quý {ROMAN_QUARTERS[self.index - 1]}/{self.year}"
+        return self.label_vi
 
     def contains(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
@@ -151,46 +175,26 @@ def milestone_time(year: int) -> float:
     return float(year + 1)
 
 
-_ROMAN_OR_DIGIT = r"([1-4]|iv|i{1,3})"
-_IN_TEXT: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b(?:quy|q)\s*{_ROMAN_OR_DIGIT}\s+(?:nam\s+)?(\d{{4}})\b"), "Q"),
-    (re.compile(r"\b(\d{4})\s+q([1-4])\b"), "CQ"),
-    (re.compile(r"\b6 thang (dau|cuoi)\s+(?:nam\s+)?(\d{4})\b"), "H"),
-    (re.compile(r"\b(\d{4})\s+h([12])\b"), "CH"),
-    (re.compile(r"\bthang\s+(\d{1,2})\s+(?:nam\s+)?(\d{4})\b"), "M"),
-    (re.compile(r"\b(?:ca\s+)?nam\s+(\d{4})\b"), "Y"),
-]
-
-
 def find_periods(text: str, include_years: bool = False) -> list[Period]:
     """Periods named anywhere in ``text`` ("Báo cáo Quý III/2026 …"), in order, unique.
 
-    A bare "năm 2025" is ignored unless ``include_years``: titles often cite the
-    plan's own year ("Kế hoạch … năm 2025") without meaning the reporting period.
+    The grammar is :meth:`Period.parse`'s. A bare "năm 2025" is ignored unless
+    ``include_years``: titles often cite the plan's own year ("Kế hoạch … năm 2025")
+    without meaning the reporting period.
     """
-    key = fold(str(text))
     found: list[tuple[int, Period]] = []
+    for hit in _CODE.finditer(str(text)):
+        found.append((-1, _from_code(hit)))  # codes first: they are unambiguous
+    key = fold(str(text))
     covered: list[range] = []
-    for pattern, kind in _IN_TEXT:
-        if kind == "Y" and not include_years:
+    for form, pattern in _FORMS:
+        if form == "year" and not include_years:
             continue
         for hit in pattern.finditer(key):
             if any(hit.start() in span for span in covered):
                 continue
             try:
-                if kind == "Q":
-                    number = _ROMAN.get(hit.group(1)) or int(hit.group(1))
-                    period = Period(int(hit.group(2)), "Q", number)
-                elif kind == "CQ":
-                    period = Period(int(hit.group(1)), "Q", int(hit.group(2)))
-                elif kind == "H":
-                    period = Period(int(hit.group(2)), "H", 1 if hit.group(1) == "dau" else 2)
-                elif kind == "CH":
-                    period = Period(int(hit.group(1)), "H", int(hit.group(2)))
-                elif kind == "M":
-                    period = Period(int(hit.group(2)), "M", int(hit.group(1)))
-                else:
-                    period = Period(int(hit.group(1)), "Y")
+                period = _from_form(form, hit)
             except PeriodError:
                 continue
             covered.append(range(hit.start(), hit.end()))

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from nq57lib.core import config
 from nq57lib.core.errors import PeriodError, ValidationError
 from nq57lib.core.periods import Period
-from nq57lib.core.schema import OBSERVATION_COLUMNS
-from nq57lib.core.textnorm import fold
+from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR, OBSERVATION_COLUMNS
+
+# The note part cleaning adds to every row of a workbook that calls itself illustrative.
+ILLUSTRATIVE_MARKER = f"{ANALYST_NOTE_PREFIX}{config.ILLUSTRATIVE_LABEL}"
 
 
 def processed_periods(processed_dir: Path) -> list[Period]:
@@ -77,10 +80,14 @@ def quality_says_illustrative(processed_dir: Path, periods: Iterable[Period]) ->
 
 
 def is_illustrative(observations: pd.DataFrame) -> bool:
-    """True when any row says it is "số liệu minh họa" (note, source file or reporter)."""
-    for column in ("note", "source_file", "reported_by"):
-        if column in observations.columns:
-            text = observations[column].dropna().astype(str).map(fold)
-            if text.str.contains("minh hoa", regex=False).any():
-                return True
+    """True when cleaning marked any row as illustrative (:data:`ILLUSTRATIVE_MARKER`).
+
+    Only nq57's own marker counts: a unit's note that happens to say "ảnh minh họa" does
+    not brand real data as illustrative.
+    """
+    if "note" not in observations.columns:
+        return False
+    for note in observations["note"].dropna().astype(str):
+        if ILLUSTRATIVE_MARKER in note.split(NOTE_SEPARATOR):
+            return True
     return False

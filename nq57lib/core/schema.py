@@ -1,4 +1,4 @@
-"""Column contracts of the processed tables that several steps read and write."""
+"""Column contracts of the processed tables that several stages read and write."""
 
 from __future__ import annotations
 
@@ -18,14 +18,86 @@ OBSERVATION_COLUMNS = (
     "note",
 )
 
-# The ``status`` column of a qualitative milestone: code → the words units write and read.
-STAGE_LABELS_VI = {
-    "not_started": "chưa triển khai",
-    "in_progress": "đang triển khai",
-    "done": "hoàn thành",
-}
-# Their order, for comparing and plotting stages.
-STAGES = {"not_started": 0, "in_progress": 1, "done": 2}
-
 # data/processed/<period>/quarantine.csv: every rejected row and why.
 QUARANTINE_COLUMNS = ("source_file", "source_sheet", "source_row", "reason", "raw")
+
+# data/processed/<period>/quality.csv: one row per file found in the period's folder.
+QUALITY_COLUMNS = (
+    "source_file",
+    "reported_by",
+    "unit_name",
+    "file_status",
+    "sheets",
+    "rows_read",
+    "accepted",
+    "quarantined",
+    "blank",
+    "illustrative",
+    "message",
+)
+
+# data/processed/<period>/submissions.csv: per reporting unit, what it owed and sent.
+SUBMISSION_COLUMNS = (
+    "unit",
+    "unit_name",
+    "files",
+    "expected",
+    "received",
+    "missing_count",
+    "missing",
+    "quarantined_only",
+)
+
+# The ``note`` of an observation: the unit's own words, then nq57's annotations for
+# analysts, each a part of its own. Readers split on the separator and keep or drop the
+# parts that start with the prefix.
+NOTE_SEPARATOR = " · "
+ANALYST_NOTE_PREFIX = "[nq57] "
+
+# data/processed/<period>/status.csv, written by the assessment, read by the briefing.
+STATUS_COLUMNS = (
+    "period",
+    "indicator_id",
+    "area",
+    "milestone_year",
+    "comparator",
+    "target",
+    "value_max",
+    "value",
+    "value_period",
+    "baseline",
+    "baseline_period",
+    "expected_now",
+    "gap",
+    "progress_ratio",
+    "status",
+    "method_note",
+    "status_vi",
+    "name_vi",
+    "kind",
+    "unit",
+    "direction",
+    "per_year",
+    "row_role",
+    "decided_by",
+    "cagr_ratio",
+    "straight_line_share",
+    "methods_disagree",
+    "target_id",
+    "target_text",
+)
+
+# data/processed/<period>/status_history.csv: the status at each period as known then.
+HISTORY_COLUMNS = (
+    "period",
+    "indicator_id",
+    "area",
+    "milestone_year",
+    "row_role",
+    "value",
+    "progress_ratio",
+    "status",
+    "status_vi",
+    "previous_status",
+    "changed",
+)

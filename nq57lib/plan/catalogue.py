@@ -26,8 +26,9 @@ from openpyxl.utils import get_column_letter
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_csv_atomic
 from nq57lib.core.errors import Nq57Error
-from nq57lib.core.fmt import fmt_number
+from nq57lib.core.fmt import fmt_target
 from nq57lib.core.textnorm import fold
+from nq57lib.core.vocab import COMPARATOR_SYMBOLS, UNIT_NAMES_VI
 from nq57lib.plan.parser import PLAN_COLUMNS, parse_plan
 from nq57lib.plan.registry import AREAS, Registry, load_registry
 
@@ -65,8 +66,6 @@ _HEADERS_VI = {
     "text": "Nội dung trong kế hoạch",
     "source_line": "Dòng trong kế hoạch",
 }
-_COMPARATOR_VI = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "range": "từ … đến"}
-_UNIT_VI = {"%": "%", "count": "số lượng", "index": "chỉ số", "other": "định tính"}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -183,12 +182,7 @@ def format_target(row) -> str:
     if row.qualitative:
         text = "định tính"
     else:
-        unit = "%" if row.unit == "%" else ""
-        if row.comparator == "range":
-            text = f"{fmt_number(row.value, 2)}–{fmt_number(row.value_max, 2)}{unit}"
-        else:
-            symbol = "" if row.comparator == "=" else f"{_COMPARATOR_VI[row.comparator]} "
-            text = f"{symbol}{fmt_number(row.value, 2)}{unit}"
+        text = fmt_target(row.comparator, row.value, row.value_max, row.unit)
     if row.per_year:
         text += "/năm"
     if row.aspirational:
@@ -210,7 +204,7 @@ def format_series(catalogue: Catalogue) -> str:
         lines.append("")
         lines.append(f"{area}) {name}")
         for row in own.itertuples():
-            lines.append(f"  {row.indicator_id} — {row.name_vi} [{_UNIT_VI[row.unit]}]")
+            lines.append(f"  {row.indicator_id} — {row.name_vi} [{UNIT_NAMES_VI[row.unit]}]")
             lines.append(f"      {row.path.replace(' → ', '  →  ')}")
     if len(catalogue.unmatched):
         lines.append("")
@@ -287,10 +281,10 @@ def _excel_rows(catalogue: Catalogue, targets: pd.DataFrame) -> list[list]:
                 int(t.milestone_year),
                 _area_label(t.area),
                 format_target(t),
-                _COMPARATOR_VI.get(t.comparator, "") if isinstance(t.comparator, str) else "",
+                COMPARATOR_SYMBOLS.get(t.comparator, "") if isinstance(t.comparator, str) else "",
                 None if pd.isna(t.value) else float(t.value),
                 None if pd.isna(t.value_max) else float(t.value_max),
-                _UNIT_VI[t.unit],
+                UNIT_NAMES_VI[t.unit],
                 "Có" if t.per_year else "Không",
                 "Có" if t.aspirational else "Không",
                 "Có" if t.qualitative else "Không",

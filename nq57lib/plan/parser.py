@@ -51,7 +51,6 @@ PLAN_COLUMNS = (
     "text",
     "source_line",
 )
-COMPARATORS = (">=", ">", "=", "<=", "<", "range")
 SCOPES = ("ward", "city", "province")
 
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"

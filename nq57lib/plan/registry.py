@@ -16,6 +16,7 @@ import yaml
 from nq57lib.core import config
 from nq57lib.core.errors import RegistryError
 from nq57lib.core.textnorm import fold, nfc
+from nq57lib.core.vocab import DIRECTIONS, KINDS, UNITS
 
 AREAS = {
     "a": "Phát triển hạ tầng",
@@ -24,9 +25,6 @@ AREAS = {
     "d": "Phát triển hệ sinh thái đổi mới sáng tạo",
     "e": "Phát triển chuyển đổi số",
 }
-UNITS = ("%", "count", "index", "other")
-KINDS = ("level", "flow", "stock", "milestone")
-DIRECTIONS = ("increase", "decrease")
 
 
 @dataclass(frozen=True)

@@ -16,23 +16,22 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from nq57lib.assess.appendix import STATUS_COLOURS
-from nq57lib.assess.compare import (
+from nq57lib.assess.observations import flow_yearly, resolve_revisions, with_time_columns
+from nq57lib.assess.statuses import (
+    BEHIND,
+    DARK_STATUSES,
+    STATUS_COLOURS,
     STATUS_LABELS_VI,
     STATUSES,
-    fmt_target,
-    fmt_value,
 )
 from nq57lib.core import config
-from nq57lib.core.fmt import fmt_number
+from nq57lib.core.fmt import fmt_number, fmt_target, fmt_value
 from nq57lib.core.periods import Period, milestone_time
-from nq57lib.core.schema import STAGE_LABELS_VI, STAGES
-from nq57lib.plan.registry import AREAS
+from nq57lib.core.vocab import STAGE_LABELS_VI, STAGES, UNIT_AXIS_VI
+from nq57lib.plan.registry import AREAS, Registry
 from nq57lib.report.fonts import register_matplotlib_fonts
 
-UNIT_LABELS_VI = {"%": "Tỷ lệ (%)", "count": "Số lượng", "index": "Chỉ số", "other": "Giá trị"}
 PATH_COLOUR = "#1F4E79"
-DARK_STATUSES = ("achieved", "deteriorating", "overdue")
 OBS_COLOUR = "#C0504D"
 
 
@@ -75,20 +74,16 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _series(observations: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-    """One row per period for an indicator, latest report winning, with end times."""
-    rows = observations[observations["indicator_id"] == indicator_id].copy()
+    """One row per period for an indicator, the latest report winning, with end times ``t``.
+
+    The revision rule is the assessment's (:func:`resolve_revisions`), so the chart shows
+    the figures the status was computed from.
+    """
+    rows = observations[observations["indicator_id"] == indicator_id]
     if not len(rows):
         return rows.assign(t=pd.Series(dtype=float))
-    rows["period"] = rows["period"].astype(str)
-    if "vintage" in rows.columns:
-        rows["_v"] = rows["vintage"].astype(str).map(lambda c: Period.parse(c).end_time)
-        rows = rows.sort_values("_v", kind="stable")
-    rows = rows.drop_duplicates("period", keep="last")
-    rows["t"] = rows["period"].map(lambda c: Period.parse(c).end_time)
-    rows["months"] = rows["period"].map(lambda c: Period.parse(c).months)
-    rows["year"] = rows["period"].map(lambda c: Period.parse(c).year)
-    rows["value"] = pd.to_numeric(rows["value"], errors="coerce")
-    return rows.sort_values(["t", "months"], kind="stable")
+    latest = resolve_revisions(with_time_columns(rows))
+    return latest.assign(t=latest["t_end"], months=latest["n_months"])
 
 
 def plot_indicator(
@@ -133,7 +128,7 @@ def plot_indicator(
     elif kind == "flow":
         totals = data[data["value"].notna()]
         # Yearly totals from the coarsest reports first, so a quarter never adds to its months.
-        yearly = _flow_yearly(totals)
+        yearly = flow_yearly(totals)
         ax.bar(
             yearly.index,
             yearly.to_numpy(),
@@ -222,7 +217,7 @@ def plot_indicator(
         _number_axis(ax.yaxis, 1)
     if kind != "flow":
         _year_axis(ax.xaxis)
-    ax.set_ylabel(UNIT_LABELS_VI.get(unit, "Giá trị"), family=family)
+    ax.set_ylabel(UNIT_AXIS_VI.get(unit, "Giá trị"), family=family)
     ax.set_title(_wrap(row["name_vi"], 70), fontsize=11, family=family, loc="left")
     status = row["status"]
     fig.suptitle(
@@ -250,20 +245,6 @@ def _deadline(row: pd.Series) -> float:
 
 def _path_uses_upper(row: pd.Series) -> bool:
     return row.get("comparator") == "range" and row.get("direction") == "decrease"
-
-
-def _flow_yearly(rows: pd.DataFrame) -> pd.Series:
-    """Total per calendar year, each month counted once (coarsest report wins)."""
-    totals: dict[int, float] = {}
-    covered: set[tuple[int, int]] = set()
-    for r in rows.sort_values("months", ascending=False, kind="stable").itertuples(index=False):
-        p = Period.parse(r.period)
-        months = {(p.year, m) for m in range(p.first_month, p.last_month + 1)}
-        if months & covered:
-            continue
-        covered |= months
-        totals[p.year] = totals.get(p.year, 0.0) + float(r.value)
-    return pd.Series(totals, dtype=float).sort_index()
 
 
 def plot_area_status(status: pd.DataFrame, illustrative: bool = False) -> Figure:
@@ -313,9 +294,6 @@ def plot_area_status(status: pd.DataFrame, illustrative: bool = False) -> Figure
     )
     _mark_illustrative(fig, family, illustrative)
     return fig
-
-
-BEHIND = ("overdue", "deteriorating", "off_track", "needs_acceleration")
 
 
 def largest_gaps(status: pd.DataFrame, n: int = 8) -> pd.DataFrame:
@@ -379,13 +357,11 @@ def plot_largest_gaps(status: pd.DataFrame, n: int = 8, illustrative: bool = Fal
 
 
 def plot_milestone_paths(
-    targets: pd.DataFrame, illustrative: bool = False, ncols: int = 4
+    targets: pd.DataFrame, registry: Registry, illustrative: bool = False, ncols: int = 4
 ) -> Figure:
     """Small multiples: each quantitative indicator's milestone figures by year."""
-    from nq57lib.plan.registry import load_registry
-
-    names = {i.id: i.name_vi for i in load_registry()}
-    units = {i.id: i.unit for i in load_registry()}
+    names = {i.id: i.name_vi for i in registry}
+    units = {i.id: i.unit for i in registry}
     numeric = targets[targets["indicator_id"].notna() & targets["value"].notna()]
     if "qualitative" in numeric.columns:
         numeric = numeric[~numeric["qualitative"].astype(bool)]

@@ -26,6 +26,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import default
 from traitlets.config import Config
 
+from nq57lib.assess.statuses import status_css
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_text_atomic
 from nq57lib.core.errors import EngineUnavailableError, RenderError
@@ -145,7 +146,11 @@ def notebook_html(nb: nbformat.NotebookNode, title: str | None = None, font_css:
     """The briefing HTML of an executed notebook (``font_css`` is added for PDF engines)."""
     resources = {
         "metadata": {"name": title or nb.metadata.get("title") or "Báo cáo"},
-        "nq57": {"title": title or nb.metadata.get("title"), "font_css": font_css},
+        "nq57": {
+            "title": title or nb.metadata.get("title"),
+            "font_css": font_css,
+            "status_css": status_css(),
+        },
     }
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return body

@@ -1,0 +1,139 @@
+"""A plan's milestones for one indicator, and the context a status row is built in."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from nq57lib.assess import progress
+from nq57lib.assess.observations import as_bool
+from nq57lib.core.fmt import is_missing
+from nq57lib.core.periods import Period, milestone_time
+
+
+@dataclass(frozen=True)
+class Milestone:
+    year: int
+    comparator: str
+    target: float
+    value_max: float
+    per_year: bool
+    qualitative: bool
+    target_id: str
+    text: str
+    note: str = ""
+
+    @property
+    def time(self) -> float:
+        return milestone_time(self.year)
+
+    def path_target(self, direction: str) -> float:
+        """The figure the on-track path aims at (the near bound of a range)."""
+        if self.comparator == "range" and progress.direction_sign(direction) < 0:
+            return self.value_max
+        return self.target
+
+
+def milestones(targets: pd.DataFrame, kind: str, unit: str) -> list[Milestone]:
+    """One milestone per year (the first the plan states), figures made usable."""
+    frame = targets.sort_values(
+        ["milestone_year", "source_line"] if "source_line" in targets else ["milestone_year"]
+    )
+    frame = frame.drop_duplicates("milestone_year", keep="first")
+    result = []
+    for row in frame.itertuples(index=False):
+        comparator = str(row.comparator) if not is_missing(row.comparator) else ">="
+        target = float(row.value) if not is_missing(row.value) else math.nan
+        value_max = getattr(row, "value_max", math.nan)
+        value_max = float(value_max) if not is_missing(value_max) else math.nan
+        qualitative = kind == "milestone" or (
+            as_bool(getattr(row, "qualitative", False)) and math.isnan(target) and kind == "level"
+        )
+        note = ""
+        if kind in ("flow", "stock") and math.isnan(target):
+            # "Phấn đấu hằng năm có học sinh đạt giải": a count with no figure means "some".
+            target, comparator = 1.0, ">="
+            note = "Chỉ tiêu không nêu số cụ thể: hiểu là ít nhất 1."
+        result.append(
+            Milestone(
+                year=int(row.milestone_year),
+                comparator=comparator,
+                target=target,
+                value_max=value_max,
+                per_year=as_bool(getattr(row, "per_year", False)),
+                qualitative=qualitative,
+                target_id=str(getattr(row, "target_id", "")),
+                text=str(getattr(row, "text", "") or ""),
+                note=note,
+            )
+        )
+    return result
+
+
+@dataclass
+class Context:
+    period: Period
+    indicator: object
+    baseline: str
+    plan_start: float
+    plan_years: tuple[int, ...] = ()
+    rows: list[dict] = field(default_factory=list)
+
+    def quota_first_year(self, m: Milestone) -> int | None:
+        """First year of a per-year quota: the year after the plan's previous milestone.
+
+        "Đến hết năm 2045: phấn đấu hằng năm có ≥ 02 dự án" sets a quota for 2041–2045, the
+        span that section of the plan covers, not for every year since the plan began.
+        None for the plan's first milestone, which applies from the start.
+        """
+        earlier = [y for y in self.plan_years if y < m.year]
+        return max(earlier) + 1 if earlier else None
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
+
+    @property
+    def direction(self) -> str:
+        return self.indicator.direction
+
+    def row(self, m: Milestone, role: str) -> dict:
+        ind = self.indicator
+        return {
+            "period": self.period.code,
+            "indicator_id": ind.id,
+            "area": ind.area,
+            "milestone_year": m.year,
+            "comparator": m.comparator if not m.qualitative else "",
+            "target": m.target if not m.qualitative else math.nan,
+            "value_max": m.value_max,
+            "value": math.nan,
+            "value_period": "",
+            "baseline": math.nan,
+            "baseline_period": "",
+            "expected_now": math.nan,
+            "gap": math.nan,
+            "progress_ratio": math.nan,
+            "status": "no_data",
+            "method_note": "",
+            "name_vi": ind.name_vi,
+            "kind": ind.kind,
+            "unit": ind.unit,
+            "direction": ind.direction,
+            "per_year": m.per_year,
+            "row_role": role,
+            "decided_by": "",
+            "cagr_ratio": math.nan,
+            "straight_line_share": math.nan,
+            "methods_disagree": False,
+            "target_id": m.target_id,
+            "target_text": m.text,
+        }
+
+
+def finish(row: dict, status: str, *notes: str) -> dict:
+    row["status"] = status
+    row["method_note"] = " ".join(n for n in notes if n)
+    return row

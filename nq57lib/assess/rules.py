@@ -1,0 +1,395 @@
+"""The status rules: a level, a flow or a qualitative stage against one milestone.
+
+Each ``assess_*`` function returns one status row (a dict of ``STATUS_COLUMNS``) with the
+arithmetic that decided it in ``method_note``. docs/methodology.md states every rule with a
+worked example; the tests check the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from nq57lib.assess import progress
+from nq57lib.assess.milestones import Context, Milestone, finish
+from nq57lib.assess.observations import (
+    cached_period,
+    flow_total,
+    level_series,
+    missing_months_text,
+    month_index,
+)
+from nq57lib.assess.statuses import STATUS_LABELS_VI
+from nq57lib.core.fmt import fmt_number, fmt_percent, fmt_ratio, fmt_target, fmt_value, is_missing
+from nq57lib.core.vocab import STAGE_LABELS_VI, STAGES
+
+# A stage needs a year to finish: inside the last year before the deadline an
+# unfinished deliverable must be pushed, and one not started is behind.
+LAST_YEAR = 1.0
+
+# A deliverable not started is still on time while less than half its window has gone.
+HALF_WINDOW = 0.5
+
+
+def _beyond_range(value: float, m: Milestone, direction: str) -> bool:
+    """A value past a range's far bound in the desired direction exceeds the plan."""
+    if m.comparator != "range" or is_missing(value):
+        return False
+    if progress.direction_sign(direction) > 0:
+        return value > m.value_max
+    return value < m.target
+
+
+def _met(value: float, m: Milestone, direction: str) -> bool:
+    return progress.meets(value, m.comparator, m.target, m.value_max, direction) or _beyond_range(
+        value, m, direction
+    )
+
+
+def _met_later(
+    value: float, m: Milestone, later: Sequence[Milestone], direction: str
+) -> Milestone | None:
+    """The furthest later, more demanding milestone that ``value`` already meets."""
+    sign = progress.direction_sign(direction)
+    found = None
+    for other in later:
+        if other.qualitative or other.per_year or math.isnan(other.target):
+            continue
+        if sign * other.path_target(direction) <= sign * m.path_target(direction):
+            continue
+        if progress.meets(value, other.comparator, other.target, other.value_max, direction):
+            found = other
+    return found
+
+
+def _pick_baseline(series: pd.DataFrame, baseline: str) -> int | None:
+    if baseline == "first":
+        return 0 if len(series) else None
+    start = cached_period(baseline).end_time
+    later = np.flatnonzero(series["t_end"].to_numpy() >= start - 1e-9)
+    return int(later[0]) if len(later) else None
+
+
+def _revision_note(obs_row: pd.Series, unit: str) -> str:
+    if not obs_row.get("revised_in"):
+        return ""
+    if is_missing(obs_row.get("value")):
+        before = STAGE_LABELS_VI.get(str(obs_row.get("revised_status_from")), "—")
+        after = STAGE_LABELS_VI.get(str(obs_row.get("status")), "—")
+    else:
+        before, after = fmt_value(obs_row["revised_from"], unit), fmt_value(obs_row["value"], unit)
+    return (
+        f"Số liệu kỳ {obs_row['period']} được điều chỉnh trong báo cáo kỳ "
+        f"{obs_row['revised_in']}: {before} → {after}."
+    )
+
+
+def _assess_level(
+    ctx: Context, m: Milestone, later: Sequence[Milestone], series: pd.DataFrame, role: str
+) -> dict:
+    """Level or stock indicator (a value at a point in time) against one milestone."""
+    row = ctx.row(m, role)
+    period, unit, direction = ctx.period, ctx.unit, ctx.direction
+    deadline = m.time
+    if m.per_year:
+        # An annual figure binds every year: this year's verdict is due at the year's end.
+        deadline = min(deadline, float(period.year + 1)) if role == "next" else deadline
+        if role == "overdue":
+            series = series[series["t_end"] <= deadline + 1e-9]
+    if math.isnan(m.target):
+        return finish(row, "insufficient_data", "Chỉ tiêu không nêu số cụ thể để so sánh.", m.note)
+    if not len(series):
+        past = " Mốc đã qua hạn." if deadline <= period.end_time else ""
+        return finish(row, "no_data", f"Chưa có số liệu.{past}", m.note)
+    last = series.iloc[-1]
+    value, t = float(last["value"]), float(last["t_end"])
+    row["value"], row["value_period"] = value, last["period"]
+    notes = [m.note, _revision_note(last, unit)]
+    if last["period"] != period.code:
+        notes.append(f"Số liệu mới nhất là kỳ {last['period']}.")
+    target = m.path_target(direction)
+    sign = progress.direction_sign(direction)
+    row["gap"] = sign * (target - value)
+    shown_target = fmt_target(m.comparator, m.target, m.value_max, unit)
+
+    base_index = _pick_baseline(series, ctx.baseline)
+    if base_index is not None:
+        base_row = series.iloc[base_index]
+        base, t0 = float(base_row["value"]), float(base_row["t_end"])
+        row["baseline"], row["baseline_period"] = base, base_row["period"]
+    else:
+        base, t0 = math.nan, math.nan
+
+    early = _met_later(value, m, later, direction) if role == "next" else None
+    if early is not None or _met(value, m, direction):
+        row["progress_ratio"] = 1.0
+        text = f"{fmt_value(value, unit)} đạt mục tiêu {shown_target}"
+        if _beyond_range(value, m, direction):
+            text += " (vượt cận trên của khoảng)"
+        if early is not None:
+            early_target = fmt_target(early.comparator, early.target, early.value_max, unit)
+            text += f"; đã đạt sớm mốc {early.year} ({early_target})"
+        return finish(row, "achieved", text + ".", *notes)
+    if base_index is None:
+        return finish(
+            row, "insufficient_data", f"Không có số liệu từ kỳ gốc {ctx.baseline}.", *notes
+        )
+
+    if t > t0:
+        row["expected_now"] = progress.expected_on_path(base, target, t0, t, deadline)
+        if target != base:
+            row["progress_ratio"] = (value - base) / (target - base)
+    if deadline <= period.end_time:
+        return finish(
+            row,
+            "overdue",
+            f"Hết hạn {fmt_deadline(deadline)}: {fmt_value(value, unit)} chưa đạt {shown_target}.",
+            *notes,
+        )
+    if t <= t0:
+        return finish(
+            row,
+            "insufficient_data",
+            f"Mới có một kỳ số liệu ({last['period']}): chưa tính được xu hướng.",
+            *notes,
+        )
+    if _met(base, m, direction):
+        # The straight line would point backwards; the only way to miss is to fall back.
+        row["decided_by"] = "baseline_met"
+        ratio = progress.cagr_ratio(base, value, target, t0, t, deadline, direction)
+        row["cagr_ratio"] = ratio if ratio is not None else math.nan
+        return finish(
+            row,
+            "deteriorating",
+            f"Kỳ gốc {base_row['period']} đã đạt ({fmt_value(base, unit)}), nay giảm còn "
+            f"{fmt_value(value, unit)} dưới mục tiêu {shown_target}.",
+            *notes,
+        )
+    ratio = progress.cagr_ratio(base, value, target, t0, t, deadline, direction)
+    share = progress.straight_line_share(base, value, target, t0, t, deadline)
+    by_ratio, by_share = progress.classify_ratio(ratio), progress.classify_ratio(share)
+    row["cagr_ratio"] = ratio if ratio is not None else math.nan
+    row["straight_line_share"] = share if share is not None else math.nan
+    row["methods_disagree"] = bool(by_ratio and by_share and by_ratio != by_share)
+    if by_ratio and base != 0 and target != 0:
+        row["decided_by"], status, row["progress_ratio"] = "cagr", by_ratio, ratio
+        how = (
+            f"Tăng trưởng bình quân năm thực tế so với yêu cầu R = {fmt_ratio(ratio)} "
+            f"(ngưỡng 0,95/0,60); đường thẳng: {fmt_ratio(share)}."
+        )
+    elif by_share:
+        row["decided_by"], status, row["progress_ratio"] = "straight_line", by_share, share
+        zero = "kỳ gốc bằng 0" if base == 0 else "mục tiêu bằng 0"
+        how = (
+            f"Theo đường thẳng: đã đi được {fmt_ratio(share)} quãng đường kỳ vọng đến nay "
+            f"({zero}: tỷ số CAGR R = {fmt_ratio(ratio)} chỉ để tham khảo)."
+        )
+    else:
+        growth = progress.cagr(
+            value or progress.ZERO_SUBSTITUTE, base or progress.ZERO_SUBSTITUTE, t, t0
+        )
+        limit = progress.PERCENT_LIMIT if unit == "%" else None
+        row["decided_by"], status = "trend", progress.classify_trend(growth, base, direction, limit)
+        how = (
+            f"Kỳ gốc nằm đúng ngưỡng mục tiêu {shown_target}: xét tốc độ tăng bình quân năm "
+            f"{fmt_percent(growth * 100, 2)} (ngưỡng 1,5%/0,5% điều chỉnh gần giới hạn)."
+        )
+    disagree = ""
+    if row["methods_disagree"]:
+        disagree = (
+            f"Hai phương pháp khác nhau (CAGR: {STATUS_LABELS_VI[by_ratio]}; "
+            f"đường thẳng: {STATUS_LABELS_VI[by_share]})."
+        )
+    return finish(row, status, how, disagree, *notes)
+
+
+def fmt_deadline(time: float) -> str:
+    """Deadline at a year's end, shown as 31/12/YYYY."""
+    return f"31/12/{round(time) - 1}"
+
+
+def _assess_flow(
+    ctx: Context, m: Milestone, window_start: float, sub: pd.DataFrame, role: str
+) -> dict:
+    """Flow indicator (a count within a period) against one milestone.
+
+    Per-year targets: this year's total so far against the pro-rata share of the annual
+    figure, a verdict at the year's end. Other targets: the total since the milestone's
+    window opened (the previous milestone or the plan's start) against the pro-rata share
+    of the figure over that window.
+    """
+    row = ctx.row(m, role)
+    period, unit = ctx.period, ctx.unit
+    if role == "next" and m.per_year:
+        first_month = month_index(period.year, 1)
+        last_month = month_index(period.year, period.last_month)
+        label = f"Lũy kế năm {period.year}"
+        fraction = period.year_fraction
+    elif m.per_year:
+        first_month, last_month = month_index(m.year, 1), month_index(m.year, 12)
+        label, fraction = f"Cả năm {m.year}", 1.0
+    else:
+        start_year = round(window_start)
+        first_month = month_index(start_year, 1)
+        end_month = min(month_index(m.year, 12), month_index(period.year, period.last_month))
+        last_month = end_month
+        end_year = min(m.year, period.year)
+        span = f"năm {start_year}" if end_year == start_year else f"{start_year}–{end_year}"
+        label = f"Lũy kế {span}"
+        fraction = min((last_month - first_month + 1) / ((m.year - start_year + 1) * 12), 1.0)
+    total, covered, used = flow_total(sub, first_month, last_month)
+    annual = m.target
+    row["target"] = annual
+    if not used:
+        return finish(row, "no_data", f"{label}: chưa có số liệu.", m.note)
+    latest = sorted(used, key=lambda c: cached_period(c).end_time)[-1]
+    row["value"], row["value_period"] = total, latest
+    row["gap"] = annual - total
+    row["expected_now"] = annual * fraction
+    shown = fmt_target(m.comparator, annual, m.value_max, unit)
+    revised = [
+        _revision_note(r, unit)
+        for _, r in sub[sub["period"].isin(used) & (sub["revised_in"] != "")].iterrows()
+    ]
+    notes = [m.note, *revised]
+    if progress.meets(total, m.comparator, annual, m.value_max, ctx.direction):
+        row["progress_ratio"] = total / annual if annual else 1.0
+        return finish(row, "achieved", f"{label}: {fmt_value(total, unit)}, đạt {shown}.", *notes)
+    complete = bool(covered.all())
+    missing_text = (
+        "" if complete else f" Thiếu số liệu tháng {missing_months_text(covered, first_month)}."
+    )
+    year_end = fraction >= 1.0
+    if not complete:
+        return finish(
+            row,
+            "insufficient_data",
+            f"{label}: {fmt_value(total, unit)}/{fmt_value(annual, unit)}.{missing_text}",
+            *notes,
+        )
+    if year_end:
+        row["progress_ratio"] = total / annual if annual else math.nan
+        return finish(
+            row,
+            "overdue",
+            f"{label}: {fmt_value(total, unit)}/{fmt_value(annual, unit)}, không đạt {shown}.",
+            *notes,
+        )
+    share = progress.pro_rata_share(total, annual, fraction)
+    row["progress_ratio"] = share if share is not None else math.nan
+    row["decided_by"] = "pro_rata"
+    status = progress.classify_ratio(share) or "insufficient_data"
+    return finish(
+        row,
+        status,
+        f"{label}: {fmt_value(total, unit)} so với {fmt_value(annual * fraction, unit)} "
+        f"({fmt_percent(fraction * 100, 1)} của {fmt_value(annual, unit)}); "
+        f"tỷ lệ {fmt_ratio(share)}.",
+        *notes,
+    )
+
+
+def _assess_stage(
+    ctx: Context,
+    m: Milestone,
+    window_start: float,
+    sub: pd.DataFrame,
+    later_done: bool,
+    role: str,
+) -> dict:
+    """Qualitative milestone: the stage reported in its window against the time left."""
+    row = ctx.row(m, role)
+    period = ctx.period
+    deadline = m.time
+    now = min(period.end_time, deadline)
+    stages = sub[sub["status"].isin(STAGES.keys())]
+    window = stages[(stages["t_end"] > window_start + 1e-9) & (stages["t_end"] <= now + 1e-9)]
+    window = window.sort_values(["t_end", "n_months"], kind="stable")
+    if later_done:
+        return finish(row, "achieved", "Đã báo cáo hoàn thành ở mốc sau.")
+    if not len(window):
+        past = " Mốc đã qua hạn." if deadline <= period.end_time else ""
+        return finish(row, "no_data", f"Chưa có báo cáo tiến độ.{past}")
+    last = window.iloc[-1]
+    stage = str(last["status"])
+    row["value_period"] = last["period"]
+    row["value"] = float(STAGES[stage])
+    label = STAGE_LABELS_VI[stage]
+    notes = [_revision_note(last, ctx.unit)]
+    if stage == "done":
+        return finish(row, "achieved", f"Kỳ {last['period']}: {label}.", *notes)
+    if deadline <= period.end_time:
+        return finish(row, "overdue", f"Hết hạn {fmt_deadline(deadline)}: {label}.", *notes)
+    remaining = deadline - float(last["t_end"])
+    elapsed = (float(last["t_end"]) - window_start) / (deadline - window_start)
+    when = (
+        f"Kỳ {last['period']}: {label}; còn {fmt_number(remaining, 2)} năm "
+        f"đến hạn {fmt_deadline(deadline)}."
+    )
+    if len(window) > 1 and STAGES[str(window.iloc[-2]["status"])] > STAGES[stage]:
+        before = STAGE_LABELS_VI[str(window.iloc[-2]["status"])]
+        return finish(row, "deteriorating", when, f"Lùi từ '{before}' về '{label}'.", *notes)
+    if stage == "in_progress":
+        status = "on_track" if remaining > LAST_YEAR else "needs_acceleration"
+    elif remaining <= LAST_YEAR:
+        status = "off_track"
+    else:
+        status = "on_track" if elapsed < HALF_WINDOW else "needs_acceleration"
+    return finish(row, status, when, *notes)
+
+
+def assess_indicator(ctx: Context, milestones: list[Milestone], sub: pd.DataFrame) -> list[dict]:
+    period = ctx.period
+    kind = ctx.indicator.kind
+    if any(m.per_year for m in milestones):
+        # Annual quotas: the milestone whose quota covers this period's year.
+        current = next((i for i, m in enumerate(milestones) if m.year >= period.year), None)
+    else:
+        current = next(
+            (i for i, m in enumerate(milestones) if m.time > period.end_time + 1e-9), None
+        )
+    role = "next"
+    if current is None:
+        current, role = len(milestones) - 1, "last"
+    starts = [ctx.plan_start, *(m.time for m in milestones[:-1])]
+    series = level_series(sub) if kind in ("level", "stock") else None
+    stages = sub[sub["status"].isin(STAGES.keys())] if len(sub) else sub
+    done_times = (
+        stages.loc[stages["status"] == "done", "t_end"].to_numpy() if len(stages) else np.array([])
+    )
+
+    def evaluate(i: int, role: str) -> dict:
+        m = milestones[i]
+        if m.qualitative:
+            later_done = bool(len(done_times) and (done_times > m.time + 1e-9).any())
+            return _assess_stage(ctx, m, starts[i], sub, later_done, role)
+        if kind == "flow":
+            return _assess_flow(ctx, m, starts[i], sub, role)
+        return _assess_level(ctx, m, milestones[i + 1 :], series, role)
+
+    rows = []
+    for i in range(current):
+        earlier = evaluate(i, "overdue")
+        if earlier["status"] != "achieved":
+            rows.append(earlier)
+    m = milestones[current]
+    first_year = ctx.quota_first_year(m)
+    if m.per_year and not m.qualitative and first_year is not None and period.year < first_year:
+        rows.append(_not_due(ctx, m, role))
+    else:
+        rows.append(evaluate(current, role))
+    return rows
+
+
+def _not_due(ctx: Context, m: Milestone, role: str) -> dict:
+    first = ctx.quota_first_year(m)
+    return finish(
+        ctx.row(m, role),
+        "not_due",
+        f"Chỉ tiêu hằng năm của mốc {m.year} áp dụng từ năm {first} đến năm {m.year}; "
+        f"kỳ {ctx.period.code} chưa đến kỳ áp dụng.",
+        m.note,
+    )

@@ -1,0 +1,40 @@
+"""The words nq57 shares across stages, each defined once.
+
+Codes are English identifiers stored in every CSV; the Vietnamese words are what ward users
+read. A stage that needs one of these vocabularies imports it from here, so a new
+comparator, measurement unit or stage is added in one place. (Progress statuses are the
+assessment stage's own vocabulary: :mod:`nq57lib.assess.statuses`.)
+"""
+
+from __future__ import annotations
+
+# ── comparators: how a target figure binds ─────────────────────────────────
+COMPARATORS = (">=", ">", "=", "<=", "<", "range")
+# Written before a figure ("≥ 80%"); "=" is written as the bare figure.
+COMPARATOR_SYMBOLS = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "range": "từ … đến"}
+
+# ── measurement units of an indicator ───────────────────────────────────────
+UNITS = ("%", "count", "index", "other")
+# The unit's name in a table cell (lower case; capitalise at the start of a cell).
+UNIT_NAMES_VI = {"%": "%", "count": "số lượng", "index": "chỉ số", "other": "định tính"}
+# The unit as a chart axis title.
+UNIT_AXIS_VI = {"%": "Tỷ lệ (%)", "count": "Số lượng", "index": "Chỉ số", "other": "Giá trị"}
+
+# ── indicator kinds and directions ──────────────────────────────────────────
+KINDS = ("level", "flow", "stock", "milestone")
+DIRECTIONS = ("increase", "decrease")
+
+# ── stages of a qualitative milestone (the ``status`` column of observations) ─
+# code → the words units write and read, in the order a deliverable goes through them.
+STAGE_LABELS_VI = {
+    "not_started": "chưa triển khai",
+    "in_progress": "đang triển khai",
+    "done": "hoàn thành",
+}
+STAGES = {code: rank for rank, code in enumerate(STAGE_LABELS_VI)}
+STAGE_BY_RANK = {rank: code for code, rank in STAGES.items()}
+
+
+def capital(text: str) -> str:
+    """First letter upper case: a label at the start of a table cell."""
+    return text[:1].upper() + text[1:]

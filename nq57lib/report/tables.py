@@ -1,0 +1,303 @@
+"""The briefing's tables as data frames: pure functions of the loaded tables.
+
+Each function takes frames (the status rows carry each indicator's name, unit and kind)
+and returns a new frame with Vietnamese headers and formatted cells; a hidden ``status``
+column, where present, lets :func:`nq57lib.report.html.html_table` colour the verdict.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nq57lib.assess.statuses import BEHIND, label, urgency
+from nq57lib.core.fmt import fmt_gap, fmt_number, fmt_ratio, fmt_target, fmt_value, is_missing
+from nq57lib.core.periods import Period
+from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
+from nq57lib.core.vocab import STAGE_BY_RANK, STAGE_LABELS_VI, capital
+
+QUALITY_COUNTS = {
+    "rows_read": "Dòng đã đọc",
+    "accepted": "Chấp nhận",
+    "quarantined": "Cách ly",
+    "blank": "Dòng trống",
+}
+
+
+# ── cell formatting ─────────────────────────────────────────────────────────
+
+
+def period_short(code: object) -> str:
+    """``2026-Q3`` → ``Quý III/2026``; a missing period is a dash."""
+    if is_missing(code):
+        return "—"
+    return Period.parse(str(code)).short_label
+
+
+def stage_label(value: object) -> str:
+    """A stage rank (0, 1, 2 as in status.csv) as its Vietnamese words."""
+    if is_missing(value):
+        return "—"
+    return capital(STAGE_LABELS_VI[STAGE_BY_RANK.get(int(float(value)), "not_started")])
+
+
+def is_qualitative(row: pd.Series) -> bool:
+    return row["kind"] == "milestone"
+
+
+def target_text(row: pd.Series) -> str:
+    """The milestone of a status row as a reader sees it ("≥ 80%", "Hoàn thành")."""
+    if is_qualitative(row):
+        return "Hoàn thành"
+    return fmt_target(row["comparator"], row["target"], row["value_max"], row["unit"])
+
+
+def unit_words(note: str) -> str:
+    """The unit's own words: nq57's "[nq57] …" annotations are for analysts, not leaders."""
+    parts = note.split(NOTE_SEPARATOR)
+    return NOTE_SEPARATOR.join(p for p in parts if p and not p.startswith(ANALYST_NOTE_PREFIX))
+
+
+# ── tables ──────────────────────────────────────────────────────────────────
+
+
+def status_counts(status: pd.DataFrame) -> pd.DataFrame:
+    """Rows per status, most urgent first: ``status, label, count``."""
+    counts = status["status"].value_counts()
+    codes = sorted(counts.index, key=urgency)
+    return pd.DataFrame(
+        {
+            "status": codes,
+            "label": [label(c) for c in codes],
+            "count": [int(counts[c]) for c in codes],
+        }
+    )
+
+
+def needs_direction(status: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
+    """The indicators that most need the chairman's direction, most urgent first.
+
+    Urgency is the status order (overdue, deteriorating, off track, needs acceleration),
+    then the smallest progress ratio, then the nearest milestone.
+    """
+    urgent = status[status["status"].isin(BEHIND)].copy()
+    urgent["_severity"] = urgent["status"].map(urgency)
+    urgent["_ratio"] = pd.to_numeric(urgent["progress_ratio"], errors="coerce")
+    urgent = urgent.sort_values(
+        ["_severity", "_ratio", "milestone_year", "indicator_id"], na_position="last"
+    )
+    return urgent.drop(columns=["_severity", "_ratio"]).head(limit).reset_index(drop=True)
+
+
+def status_changes(history: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """Indicator-milestones whose status changed in ``period``, worsened ones first.
+
+    Columns ``indicator_id, milestone_year, before, after, better``; ``better`` is True
+    when the status moved towards "achieved".
+    """
+    columns = ["indicator_id", "milestone_year", "before", "after", "better"]
+    code = Period.parse(period).code
+    if history.empty:
+        return pd.DataFrame(columns=columns)
+    mine = history[(history["period"].astype(str) == code)]
+    mine = mine[mine["previous_status"].fillna("").astype(str) != ""]
+    mine = mine[mine["previous_status"] != mine["status"]]
+    frame = pd.DataFrame(
+        {
+            "indicator_id": mine["indicator_id"],
+            "milestone_year": mine["milestone_year"].astype(int),
+            "before": mine["previous_status"],
+            "after": mine["status"],
+            "better": [
+                urgency(a) > urgency(b)
+                for a, b in zip(mine["status"], mine["previous_status"], strict=True)
+            ],
+        }
+    )
+    return frame.sort_values(["better", "indicator_id"], kind="stable").reset_index(drop=True)
+
+
+def previous_period(history: pd.DataFrame, period: Period | str) -> Period | None:
+    """The period before ``period`` in the status history, if any."""
+    period = Period.parse(period)
+    if history.empty:
+        return None
+    earlier = sorted({Period.parse(str(p)) for p in history["period"]} - {period})
+    earlier = [p for p in earlier if p < period]
+    return earlier[-1] if earlier else None
+
+
+def area_table(status: pd.DataFrame, area: str) -> pd.DataFrame:
+    """The quantitative indicators of one area, formatted for reading."""
+    rows = []
+    for _, row in status[status["area"] == area].iterrows():
+        if is_qualitative(row):
+            continue
+        unit = row["unit"]
+        rows.append(
+            {
+                "status": row["status"],
+                "Chỉ tiêu": row["name_vi"],
+                "Mốc": str(int(row["milestone_year"])),
+                "Mục tiêu": target_text(row),
+                "Kết quả": fmt_value(row["value"], unit),
+                "Kỳ số liệu": period_short(row["value_period"]),
+                "Cần đạt đến nay": fmt_value(row["expected_now"], unit),
+                "Tỷ lệ tiến độ": fmt_ratio(row["progress_ratio"]),
+                "Đánh giá": label(row["status"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def latest_note(observations: pd.DataFrame, indicator_id: str, period_code: object) -> str:
+    """The unit's own note on the observation of ``indicator_id`` for ``period_code``."""
+    if observations.empty or is_missing(period_code) or "note" not in observations.columns:
+        return ""
+    mine = observations[
+        (observations["indicator_id"] == indicator_id)
+        & (observations["period"].astype(str) == str(period_code))
+    ]
+    notes = [unit_words(str(n)) for n in mine["note"] if not is_missing(n)]
+    notes = [n for n in notes if n]
+    return notes[-1] if notes else ""
+
+
+def qualitative_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """Qualitative milestones: the stage last reported against the milestone year."""
+    rows = []
+    for _, row in status.iterrows():
+        if not is_qualitative(row):
+            continue
+        rows.append(
+            {
+                "status": row["status"],
+                "Nhiệm vụ": row["name_vi"],
+                "Lĩnh vực": str(row["area"]),
+                "Mốc": str(int(row["milestone_year"])),
+                "Tình trạng báo cáo": stage_label(row["value"]),
+                "Kỳ báo cáo": period_short(row["value_period"]),
+                "Ghi chú của đơn vị": latest_note(
+                    observations, row["indicator_id"], row["value_period"]
+                ),
+                "Đánh giá": label(row["status"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def missing_data_table(status: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """Indicators with no figure or stage for ``period`` (none at all, or only an older one)."""
+    code = Period.parse(period).code
+    rows = []
+    for _, row in status.drop_duplicates("indicator_id").iterrows():
+        if str(row["value_period"]) == code and not is_missing(row["value"]):
+            continue
+        last = "chưa có" if is_missing(row["value_period"]) else period_short(row["value_period"])
+        rows.append(
+            {
+                "indicator_id": row["indicator_id"],
+                "Chỉ tiêu": row["name_vi"],
+                "Lĩnh vực": str(row["area"]),
+                "Số liệu gần nhất": last,
+            }
+        )
+    return pd.DataFrame(rows, columns=["indicator_id", "Chỉ tiêu", "Lĩnh vực", "Số liệu gần nhất"])
+
+
+def sources(observations: pd.DataFrame, indicator_id: str, value_period: object, kind: str) -> str:
+    """Where a figure came from: ``file › sheet › cell`` of every observation it rests on.
+
+    A flow's figure is the year-to-date sum, so every period of that year up to
+    ``value_period`` is cited; other kinds cite the ``value_period`` row.
+    """
+    if observations.empty or is_missing(value_period):
+        return "—"
+    mine = observations[observations["indicator_id"] == indicator_id]
+    until = Period.parse(str(value_period))
+    keep = []
+    for code in mine["period"].astype(str):
+        seen = Period.parse(code)
+        keep.append(seen.year == until.year and seen <= until if kind == "flow" else seen == until)
+    cited = mine[keep]
+    if cited.empty:
+        return "—"
+    return "; ".join(
+        f"{r.source_file} › {r.source_sheet} › {r.source_cell}" for r in cited.itertuples()
+    )
+
+
+def appendix_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """Every indicator-milestone with its inputs, arithmetic and sources."""
+    rows = []
+    for _, row in status.sort_values(["area", "indicator_id", "milestone_year"]).iterrows():
+        ident, unit = row["indicator_id"], row["unit"]
+        qualitative = is_qualitative(row)
+        value = stage_label(row["value"]) if qualitative else fmt_value(row["value"], unit)
+        if not is_missing(row["value"]):
+            value = f"{value} ({period_short(row['value_period'])})"
+        baseline = "—"
+        if not is_missing(row["baseline"]):
+            baseline = (
+                f"{fmt_value(row['baseline'], unit)} ({period_short(row['baseline_period'])})"
+            )
+        rows.append(
+            {
+                "status": row["status"],
+                "Chỉ tiêu": f"{row['name_vi']} [{ident}]",
+                "Mốc": str(int(row["milestone_year"])),
+                "Mục tiêu": target_text(row),
+                "Kết quả (kỳ)": value,
+                "Gốc (kỳ)": baseline,
+                "Cần đạt đến nay": fmt_value(row["expected_now"], unit),
+                "Còn thiếu": fmt_gap(row["gap"], unit),
+                "Tỷ lệ tiến độ": fmt_ratio(row["progress_ratio"]),
+                "Đánh giá": label(row["status"]),
+                "Cách tính": "" if is_missing(row["method_note"]) else str(row["method_note"]),
+                "Nguồn (tệp › trang › ô)": sources(
+                    observations, ident, row["value_period"], row["kind"]
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
+    """Files received: unit, whether the file could be read, rows read/accepted/quarantined."""
+    if quality.empty:
+        return pd.DataFrame()
+    status = {"ok": "Đọc được", "rejected": "Không đọc được"}
+    unit = quality["unit_name"] if "unit_name" in quality.columns else quality["reported_by"]
+    frame = pd.DataFrame(
+        {
+            "Đơn vị": unit,
+            "Tệp": quality["source_file"],
+            "Tình trạng tệp": [status.get(str(s), str(s)) for s in quality["file_status"]],
+        }
+    )
+    for column, heading in QUALITY_COUNTS.items():
+        frame[heading] = [fmt_number(v, 0) for v in quality[column]]
+    frame["Ghi chú"] = [
+        "" if is_missing(m) else str(m) for m in quality.get("message", [""] * len(quality))
+    ]
+    return frame
+
+
+def submissions_table(submissions: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Per unit: indicators it must report, those with a valid figure, those still missing."""
+    if submissions.empty:
+        return pd.DataFrame()
+
+    def named(ids: object) -> str:
+        if is_missing(ids):
+            return ""
+        return "; ".join(names.get(i.strip(), i.strip()) for i in str(ids).split(";") if i.strip())
+
+    return pd.DataFrame(
+        {
+            "Đơn vị": submissions["unit_name"],
+            "Phải báo cáo": [fmt_number(v, 0) for v in submissions["expected"]],
+            "Đã có số liệu": [fmt_number(v, 0) for v in submissions["received"]],
+            "Còn thiếu": [fmt_number(v, 0) for v in submissions["missing_count"]],
+            "Chỉ tiêu còn thiếu": [named(m) for m in submissions["missing"]],
+        }
+    )

@@ -1,0 +1,165 @@
+"""One Jupyter kernel for a whole run: started early, warmed up, reset between notebooks.
+
+Papermill accepts a running kernel manager, so the three notebooks of every period share
+one kernel whose namespace is cleared between them; pandas, matplotlib and nq57lib are
+imported once per run rather than once per notebook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from nq57lib.core.errors import NotebookExecutionError
+
+KERNEL_NAME = "python3"
+
+KERNEL_START_TIMEOUT_S = 60
+
+# Run between notebooks in the shared kernel: no variable or figure survives from one
+# notebook to the next, while imported modules (the slow part) stay loaded.
+RESET_CODE = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "import matplotlib.pyplot as _nq57_plt\n_nq57_plt.close('all')\ndel _nq57_plt\n"
+)
+
+# Imported in the kernel as soon as it starts (best effort: a failure here is ignored and
+# resurfaces, with its real message, in the notebook that needs the module).
+WARM_UP_CODE = """
+import importlib
+for _name in ("pandas", "matplotlib", "matplotlib_inline.backend_inline", "nq57lib.collect.ingest",
+              "nq57lib.assess.compare", "nq57lib.report.charts", "nq57lib.report.briefing"):
+    try:
+        importlib.import_module(_name)
+    except Exception:
+        pass
+del _name, importlib
+"""
+
+
+@contextlib.contextmanager
+def quiet(logger_name: str, level: int = logging.ERROR) -> Iterator[None]:
+    """Silence a library's warnings we have already turned into checks of our own."""
+    logger = logging.getLogger(logger_name)
+    before = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
+class Kernel:
+    """One python3 kernel for the whole run, over IPC sockets in a private folder.
+
+    Right after start it is asked to import what the notebooks need; that runs in the
+    kernel's process while this one validates the notebooks and loads the renderers.
+    """
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self.km = None
+        self._sockets: str | None = None
+        self._warmer: threading.Thread | None = None
+
+    def start(self):
+        from jupyter_client.kernelspec import NoSuchKernel
+
+        self._sockets = tempfile.mkdtemp(prefix="nq57-kernel-")
+        # IPC rather than TCP: no open port, no "running over TCP without encryption" noise.
+        self.km = tracking_manager()(
+            kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(self._sockets, "k")
+        )
+        try:
+            self.km.start_kernel(cwd=str(self.cwd))
+        except NoSuchKernel:
+            raise NotebookExecutionError(
+                "kernel", None, "NoSuchKernel",
+                f"no Jupyter kernel named {KERNEL_NAME!r}; run `make install` (ipykernel)",
+            ) from None  # fmt: skip
+        # Imports run in the kernel while this process validates notebooks and loads the
+        # renderers; the first notebook waits for them (see ensure).
+        self._warmer = threading.Thread(target=self._run_code, args=(WARM_UP_CODE,), daemon=True)
+        self._warmer.start()
+        return self.km
+
+    def _run_code(self, code: str) -> bool:
+        """Run ``code`` on a client of its own; False if the kernel does not answer.
+
+        Only the shell channel is used: the reply is queued for us even if it comes before
+        we listen, so there is no need for the IOPub handshake of ``wait_for_ready``.
+        """
+        client = self.km.client()
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        try:
+            msg_id = client.execute(code, silent=True, store_history=False, allow_stdin=False)
+            while (
+                client.get_shell_msg(timeout=KERNEL_START_TIMEOUT_S)["parent_header"].get("msg_id")
+                != msg_id
+            ):
+                continue
+        except queue.Empty:
+            return False
+        finally:
+            client.stop_channels()
+        return True
+
+    def ensure(self):
+        """The running kernel, warmed up; a dead one is replaced first."""
+        if self.km is None or not self.km.is_alive():
+            self.stop()
+            self.start()
+        if self._warmer is not None:
+            self._warmer.join()
+            self._warmer = None
+        return self.km
+
+    def reset(self) -> None:
+        """Clear the namespace between notebooks (a dead kernel is restarted instead)."""
+        if self.km is None:
+            return
+        self.km.close_clients()
+        if self.km.is_alive() and not self._run_code(RESET_CODE):
+            self.stop()  # an unresponsive kernel is replaced before the next notebook
+
+    def stop(self) -> None:
+        if self._warmer is not None:
+            self._warmer.join()
+            self._warmer = None
+        if self.km is not None:
+            self.km.close_clients()
+            with contextlib.suppress(RuntimeError):
+                self.km.shutdown_kernel(now=True)
+            self.km = None
+        if self._sockets:
+            shutil.rmtree(self._sockets, ignore_errors=True)
+            self._sockets = None
+
+
+def tracking_manager():
+    """A KernelManager that remembers the clients it hands out, so that they can be closed.
+
+    nbclient leaves the channels of its client open when the kernel manager is not its
+    own (we pass ours to reuse one kernel), which would leak a few threads per notebook.
+    """
+    from jupyter_client.manager import KernelManager
+
+    class TrackingKernelManager(KernelManager):
+        def client(self, **kwargs):
+            client = super().client(**kwargs)
+            self.__dict__.setdefault("_nq57_clients", []).append(client)
+            return client
+
+        def close_clients(self) -> None:
+            for client in self.__dict__.pop("_nq57_clients", []):
+                if client.channels_running:
+                    client.stop_channels()
+
+    return TrackingKernelManager

@@ -1,0 +1,122 @@
+"""Provenance of a run: hashes of what it read and wrote, versions, and its ``run.json``."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import platform
+from collections.abc import Iterable
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+from nq57lib.core import config
+from nq57lib.core.atomic import write_text_atomic
+from nq57lib.core.errors import Nq57Error
+from nq57lib.core.periods import Period
+from nq57lib.core.processed import quality_says_illustrative
+from nq57lib.run.params import STEP_PARAMETERS, STEPS
+from nq57lib.run.results import PeriodResult, Settings
+
+VERSIONS_OF = (
+    "nq57lib", "pandas", "numpy", "openpyxl", "matplotlib", "papermill", "nbclient",
+    "nbconvert", "nbformat", "ipykernel", "jupyter_client", "weasyprint", "pypdf",
+)  # fmt: skip
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(config.PROJECT_ROOT))
+    except ValueError:
+        return str(path.resolve())
+
+
+def hashes(paths: Iterable[Path]) -> dict[str, str]:
+    return {shown(p): sha256(p) for p in sorted(paths) if p.is_file()}
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in VERSIONS_OF:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def parameters(step: str, period: Period, settings: Settings) -> dict:
+    values = {
+        "period": period.code,
+        "raw_dir": str(settings.raw_dir),
+        "processed_dir": str(settings.processed_dir),
+        "illustrative": settings.illustrative,
+        # The briefing draws its own charts; the comparison's are for analysts in JupyterLab.
+        "draw_charts": False,
+    }
+    return {name: values[name] for name in STEP_PARAMETERS[step]}
+
+
+def run_record(period: Period, settings: Settings, result: PeriodResult, inputs: dict):
+    error = result.error
+    return {
+        "period": period.code,
+        "outcome": "ok" if error is None else "failed",
+        "started": result.started.isoformat(timespec="seconds"),
+        "finished": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "seconds": round(result.seconds, 3),
+        "steps": [
+            {"step": s.name, "seconds": round(s.seconds, 3), "outcome": s.outcome}
+            for s in result.steps
+        ],
+        "error": None
+        if error is None
+        else {
+            "type": type(error).__name__,
+            "message": str(error),
+            "notebook": getattr(error, "notebook", None),
+            "cell_index": getattr(error, "cell_index", None),
+        },
+        "parameters": {step: parameters(step, period, settings) for step in STEPS},
+        "formats": settings.formats,
+        "engine": settings.engine,
+        "backfilled": settings.backfilled,
+        "skipped": settings.skipped,
+        # What the briefing showed: forced by the parameter or carried by the data.
+        "illustrative": settings.illustrative
+        or quality_says_illustrative(settings.processed_dir, [period]),
+        "files": sorted(p.name for p in result.files.values()),
+        "inputs": inputs,
+        "outputs": {"processed": hashes((settings.processed_dir / period.code).glob("*"))},
+        "versions": settings.versions,
+    }
+
+
+def input_hashes(period: Period, settings: Settings) -> dict:
+    """Hashes of everything the run of ``period`` read, taken when it read them."""
+    raw = settings.raw_dir / period.code
+    earlier = []
+    for folder in settings.processed_dir.glob("*"):
+        with contextlib.suppress(Nq57Error):
+            if folder.is_dir() and Period.parse(folder.name) < period:
+                earlier.append(folder / "observations.csv")
+    return {
+        "raw": hashes(raw.rglob("*") if raw.is_dir() else []),
+        "earlier_processed": hashes(earlier),
+        "plan": hashes([config.PLAN_PATH]),
+        "registry": hashes([config.REGISTRY_PATH, config.REPORTING_UNITS_PATH]),
+        "notebooks": hashes(settings.notebooks_dir / f"{s}.ipynb" for s in STEPS),
+    }
+
+
+def write_run_json(folder: Path, record: dict) -> None:
+    write_text_atomic(json.dumps(record, ensure_ascii=False, indent=2) + "\n", folder / "run.json")

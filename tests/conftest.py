@@ -1,0 +1,46 @@
+"""Shared fixtures.
+
+``briefing_processed``: the small hand-written period of ``tests/fixtures/briefing`` as
+the pipeline would leave it. Targets, observations and the cleaning tables are written by
+hand; ``status.csv`` and ``status_history.csv`` are produced by the real
+:func:`~nq57lib.assess.status.assess` and :func:`~nq57lib.assess.status.status_history`,
+so the briefing is only ever tested on what the assessment can produce.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nq57lib.assess.status import assess, status_history
+from nq57lib.core.atomic import write_csv_atomic
+from nq57lib.core.processed import processed_periods, read_observations
+from nq57lib.plan.registry import load_registry
+
+BRIEFING_FIXTURE = Path(__file__).parent / "fixtures" / "briefing"
+
+
+def build_briefing_processed(target: Path) -> Path:
+    """Copy the briefing fixture to ``target`` and add the assessment's tables to each period."""
+    shutil.copytree(BRIEFING_FIXTURE, target, ignore=shutil.ignore_patterns("targets.csv"))
+    targets = pd.read_csv(BRIEFING_FIXTURE / "targets.csv", keep_default_na=False, na_values=[""])
+    targets["comparator"] = targets["comparator"].astype(object).where(
+        targets["comparator"].notna(), None
+    )
+    registry = load_registry()
+    periods = processed_periods(target)
+    observations = read_observations(target, periods)
+    for n, period in enumerate(periods):
+        status = assess(targets, observations, period, registry)
+        history = status_history(targets, observations, periods[: n + 1], registry)
+        write_csv_atomic(status, target / period.code / "status.csv")
+        write_csv_atomic(history, target / period.code / "status_history.csv")
+    return target
+
+
+@pytest.fixture(scope="session")
+def briefing_processed(tmp_path_factory) -> Path:
+    return build_briefing_processed(tmp_path_factory.mktemp("briefing") / "processed")
