@@ -1,28 +1,17 @@
 """nq57: tracking a ward's plan for Resolution 57-NQ/TW.
 
-Flat modules with one job each, in the order data flows through them:
+One subpackage per stage; each imports only from the stages before it:
 
-Plan → catalogue
-    ``plan`` parses the plan text · ``registry`` loads the reviewed indicators
-    (``data/indicators.yaml``) · ``catalogue`` links targets to indicators and exports them ·
-    ``plancheck`` lists what to fix in the next plan
+``core`` ← ``plan`` ← ``collect`` ← ``assess`` ← ``report`` ← ``run`` (← ``cli``)
 
-Unit workbooks → observations
-    ``template`` writes collection workbooks · ``units`` says who reports what ·
-    ``workbook`` opens files safely · ``tables`` finds the table in a sheet · ``matching``
-    recognises indicator names · ``numbers`` reads Vietnamese numbers · ``readings`` turns a
-    row into an observation · ``validate`` holds the named checks · ``ingest`` runs a period
+- ``core``: paths, errors, vocabularies, periods, formats, atomic writes.
+- ``plan``: plan text → target catalogue (parser, registry, catalogue, plan checks).
+- ``collect``: unit workbooks → observations, quarantine, quality (templates, cleaning).
+- ``assess``: observations × milestones → statuses, history, Excel appendix.
+- ``report``: statuses → briefing sections, charts, HTML and PDF.
+- ``run``: papermill runs the notebooks, renders, keeps provenance.
 
-Observations → status
-    ``processed`` reads the processed tables · ``progress`` holds the arithmetic ·
-    ``compare`` assigns statuses · ``appendix`` writes the Excel appendix · ``charts`` draws
-
-Status → briefing
-    ``briefing`` builds the report's sections · ``render`` exports HTML/PDF through nbconvert ·
-    ``pipeline`` runs the notebooks with papermill
-
-Shared: ``config`` (paths), ``errors``, ``periods``, ``schema`` (column contracts),
-``atomic`` (safe writes), ``fmt`` (Vietnamese formats), ``fonts``, ``textnorm``, ``cli``.
+``docs/architecture.md`` says what each stage reads and writes and where to add things.
 """
 
 __version__ = "0.1.0"

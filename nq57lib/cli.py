@@ -1,7 +1,10 @@
 """The ``nq57`` command line. Each subcommand is a thin call into the library.
 
-Any ``Nq57Error`` is printed as a plain message and the exit code is 2; nothing
-an analyst can cause by bad input should end in a traceback.
+Exit codes: 0 done (a run without a PDF engine still exits 0: it writes the HTML and says
+why the PDF was skipped); 1 a period of ``nq57 run`` failed while running; 2 the request
+was refused (any ``Nq57Error``) or the operating system refused a read or a write
+(``OSError``: permission, read-only or full disk, a file where a folder is expected); 130
+interrupted. Each of these is one plain message on standard error, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nq57lib.core import config
-from nq57lib.core.errors import Nq57Error
+from nq57lib.core.errors import Nq57Error, os_error_text
+from nq57lib.core.vocab import PDF_ENGINES as ENGINES
 
 
 def _cmd_targets(args: argparse.Namespace) -> int:
@@ -77,6 +81,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         processed_dir=args.processed_dir,
         reports_dir=args.reports_dir,
         formats=[f.strip() for f in args.formats.split(",") if f.strip()],
+        engine=args.pdf_engine,
     )
     print(result.summary_text())
     return 0 if result.ok else 1
@@ -129,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
     p.add_argument("--reports-dir", type=Path, default=config.REPORTS_DIR)
     p.add_argument("--formats", default="html,pdf,xlsx", help="comma-separated: html,pdf,xlsx")
+    p.add_argument(
+        "--pdf-engine",
+        choices=ENGINES,
+        default=ENGINES[0],
+        help="weasyprint (in-process, needs Pango) or chromium (a system Chromium)",
+    )
     p.set_defaults(func=_cmd_run)
     return parser
 
@@ -139,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except Nq57Error as error:
         print(f"nq57 {args.command}: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"nq57 {args.command}: {os_error_text(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nq57: interrupted", file=sys.stderr)

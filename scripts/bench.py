@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
             print(f"== {name}: script missing, skipped")
             continue
         print(f"== {name}", flush=True)
-        _load(name).main()
+        _load(name).main([])
     return 0
 
 

@@ -9,6 +9,7 @@ flow so the double-counting rule is exercised. Run: ``python scripts/bench_compa
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 
 import pandas as pd
@@ -85,7 +86,8 @@ def synthetic_observations(registry) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
+    del argv  # no options
     registry = load_registry()
     targets = synthetic_targets(registry)
     observations = synthetic_observations(registry)
@@ -111,4 +113,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -37,7 +37,8 @@ def _one_run() -> dict[str, float]:
     }
 
 
-def main(runs: int = 20) -> None:
+def main(argv: list[str]) -> None:
+    runs = int(argv[0]) if argv else 20
     timings = [_one_run() for _ in range(runs)]
     for stage in ("registry", "parse", "link", "check", "total"):
         values = [t[stage] for t in timings]
@@ -49,4 +50,4 @@ def main(runs: int = 20) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    main(sys.argv[1:])

@@ -61,10 +61,10 @@ def _run(periods: list[str], work: Path) -> tuple[float, int]:
     return elapsed, peak
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
-    args = parser.parse_args(argv if argv is not None else [])
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nq57-bench-run-") as tmp:
         work = Path(tmp)
         four, peaks = [], []

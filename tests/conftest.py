@@ -1,4 +1,8 @@
-"""Shared fixtures.
+"""Shared fixtures and markers.
+
+``requires_pango`` / ``requires_poppler``: tests that lay out a PDF with WeasyPrint (which
+loads the Pango library) or read one with poppler's tools skip, with the reason, on a
+machine without them; nq57 itself runs there (HTML and Excel only).
 
 ``briefing_processed``: the small hand-written period of ``tests/fixtures/briefing`` as
 the pipeline would leave it. Targets, observations and the cleaning tables are written by
@@ -23,12 +27,33 @@ from nq57lib.plan.registry import load_registry
 BRIEFING_FIXTURE = Path(__file__).parent / "fixtures" / "briefing"
 
 
+def weasyprint_loads() -> bool:
+    """True when WeasyPrint imports, i.e. the Pango library is installed."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        return False
+    return True
+
+
+PANGO = weasyprint_loads()
+requires_pango = pytest.mark.skipif(
+    not PANGO,
+    reason="WeasyPrint cannot load the Pango library "
+    "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+)
+requires_poppler = pytest.mark.skipif(
+    shutil.which("pdffonts") is None or shutil.which("pdftoppm") is None,
+    reason="poppler-utils (pdffonts, pdftoppm) not installed",
+)
+
+
 def build_briefing_processed(target: Path) -> Path:
     """Copy the briefing fixture to ``target`` and add the assessment's tables to each period."""
     shutil.copytree(BRIEFING_FIXTURE, target, ignore=shutil.ignore_patterns("targets.csv"))
     targets = pd.read_csv(BRIEFING_FIXTURE / "targets.csv", keep_default_na=False, na_values=[""])
-    targets["comparator"] = targets["comparator"].astype(object).where(
-        targets["comparator"].notna(), None
+    targets["comparator"] = (
+        targets["comparator"].astype(object).where(targets["comparator"].notna(), None)
     )
     registry = load_registry()
     periods = processed_periods(target)

@@ -33,9 +33,7 @@ NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "30-briefing.ipynb"
 
 @pytest.fixture(scope="module")
 def data(briefing_processed) -> briefing.BriefingData:
-    return briefing.load_briefing_data(
-        "2026-Q3", briefing_processed, report_date=date(2026, 10, 5)
-    )
+    return briefing.load_briefing_data("2026-Q3", briefing_processed, report_date=date(2026, 10, 5))
 
 
 def test_load_reads_every_table_and_notices_the_illustrative_flag(data):

@@ -103,3 +103,21 @@ def test_check_plan(capsys):
     assert code == 0
     assert out.startswith("Kiểm tra kế hoạch: 30 phát hiện")
     assert "dòng 389 [cloud_information_systems] scope_drift" in out
+
+
+def test_the_system_refusing_a_write_is_one_line_naming_the_path(tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    code, out, err = _run(
+        capsys, "clean", "--period", "2026-Q3", "--processed-dir", str(blocker / "processed")
+    )
+    assert code == 2 and out == ""
+    assert err == f"nq57 clean: {blocker / 'processed' / '2026-Q3'}: Not a directory\n"
+    code, _out, err = _run(capsys, "template", "--period", "2026-Q4", "--out", str(blocker))
+    assert code == 2 and err == f"nq57 template: {blocker}: File exists\n"
+
+
+def test_run_offers_the_chromium_engine(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    assert "--pdf-engine {weasyprint,chromium}" in capsys.readouterr().out

@@ -50,3 +50,38 @@ def test_no_function_definitions_or_path_hacks(path):
     source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "def " not in source
     assert "sys.path" not in source
+
+
+def _images(nb) -> int:
+    return sum(
+        "image/png" in output.get("data", {})
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+    )
+
+
+def test_targets_notebook_runs_and_draws_the_milestone_paths(tmp_path):
+    out = tmp_path / "00-targets.ipynb"
+    nb = papermill.execute_notebook(
+        str(config.NOTEBOOKS_DIR / "00-targets.ipynb"), str(out), progress_bar=False
+    )
+    assert _images(nb) == 1  # the small multiples of every indicator's milestone path
+    shown = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    assert "vneid_residents" in shown and "Tổng" in shown
+
+
+def test_compare_notebook_draws_its_charts_when_asked(tmp_path):
+    from nq57lib.collect.ingest import clean_period
+
+    for code in ("2026-Q2", "2026-Q3"):
+        clean_period(code, raw_dir=config.DATA_RAW, processed_dir=tmp_path)
+    out = tmp_path / "20-compare.ipynb"
+    nb = papermill.execute_notebook(
+        str(config.NOTEBOOKS_DIR / "20-compare.ipynb"),
+        str(out),
+        parameters={"period": "2026-Q3", "processed_dir": str(tmp_path), "draw_charts": True},
+        progress_bar=False,
+    )
+    # The area overview, the largest gaps, and one chart per indicator needing direction.
+    assert _images(nb) == 2 + 6
+    assert (tmp_path / "2026-Q3" / "status.csv").is_file()

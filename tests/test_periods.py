@@ -90,3 +90,40 @@ def test_find_periods_in_titles() -> None:
         Period.parse("2026-07"),
     ]
     assert find_periods("Phòng Văn hóa - Xã hội") == []
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "2026-Q3",
+        "2026 Q3",
+        "2026-H1",
+        "2026 H2",
+        "2026-10",
+        "Quý III/2025",
+        "quy iv - 2025",
+        "Q1/2026",
+        "6 tháng đầu năm 2026",
+        "6 tháng cuối năm 2025",
+        "Tháng 10/2025",
+        "t10/2025",
+        "Tháng 3 năm 2026",
+        "Năm 2025",
+        "Cả năm 2025",
+    ],
+)
+def test_one_grammar_for_whole_labels_and_running_text(label: str) -> None:
+    # A label that names a period on its own names the same period inside a sentence.
+    period = Period.parse(label)
+    assert find_periods(label, include_years=True) == [period]
+    assert find_periods(f"Báo cáo {label} của phường", include_years=True) == [period]
+
+
+def test_a_bare_year_is_a_period_only_as_a_whole_label() -> None:
+    assert Period.parse("2026") == Period(2026, "Y")
+    assert find_periods("Kế hoạch 106/KH-UBND 2026", include_years=True) == []
+
+
+def test_short_label_in_table_cells() -> None:
+    assert Period.parse("2026-Q3").short_label == "Quý III/2026"
+    assert Period.parse("2026-H1").short_label == "6 tháng đầu năm 2026"

@@ -11,9 +11,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import requires_pango, requires_poppler
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pypdf import PdfReader
 
+from nq57lib.assess.statuses import STATUS_COLOURS
+from nq57lib.core import config
 from nq57lib.core.errors import EngineUnavailableError, RenderError
 from nq57lib.report import render
 
@@ -73,7 +76,7 @@ def test_html_is_vietnamese_self_contained_and_without_code():
 def test_font_rules_point_at_bundled_dejavu_files():
     css = render.font_face_css()
     urls = re.findall(r'url\("file://([^"]+)"\)', css)
-    assert len(urls) == 8
+    assert urls
     assert all(Path(u).is_file() and Path(u).name.startswith("DejaVu") for u in urls)
     assert '--nq57-serif: "nq57 DejaVu Serif" !important' in css
 
@@ -117,6 +120,7 @@ def test_missing_pango_is_a_clear_error(monkeypatch):
     assert "libpango" in str(error.value) and "engine='chromium'" in str(error.value)
 
 
+@requires_pango
 def test_pdf_is_a4_with_page_numbers_running_header_and_only_bundled_fonts(tmp_path):
     path = tmp_path / "thu.ipynb"
     nb = _notebook()
@@ -148,16 +152,22 @@ def test_pdf_is_a4_with_page_numbers_running_header_and_only_bundled_fonts(tmp_p
         assert f"Trang {number}/2" in text
         assert "SỐ LIỆU MINH HỌA" in text  # the running header repeats the banner
     assert "Báo cáo KH 106/KH-UBND — Quý III năm 2026" in reader.pages[1].extract_text()
-    fonts = {
-        font.get_object()["/BaseFont"]
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
-    assert fonts and all("nq57-DejaVu" in name for name in fonts), fonts
+    fonts = [
+        font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()
+    ]
+    names = {font["/BaseFont"] for font in fonts}
+    assert names and all("nq57-DejaVu" in name for name in names), names
+    # Every font is embedded: its descriptor carries the font program (a TrueType subset).
+    for font in fonts:
+        descendants = font.get("/DescendantFonts")
+        described = descendants[0].get_object() if descendants else font
+        descriptor = described["/FontDescriptor"].get_object()
+        assert any(key in descriptor for key in ("/FontFile2", "/FontFile3", "/FontFile")), font
     assert reader.metadata.title == "Thử"
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+@requires_pango
+@requires_poppler
 def test_pdffonts_lists_only_embedded_dejavu(tmp_path):
     import subprocess
 
@@ -170,3 +180,34 @@ def test_pdffonts_lists_only_embedded_dejavu(tmp_path):
     for row in rows:
         name, *_rest = row.split()
         assert "DejaVu" in name and " yes yes yes " in row, row
+
+
+def test_status_colours_come_from_the_status_vocabulary(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(_notebook(), path)
+    html = render.render_notebook(path, tmp_path, formats=("html",))["html"].read_text("utf-8")
+    for code, colour in STATUS_COLOURS.items():
+        assert re.search(rf"\.st-{code} {{ background: #{colour.lower()};", html), code
+    # The static stylesheet defines no status colour of its own that could drift.
+    css = config.TEMPLATES_DIR / "nq57" / "static" / "nq57-briefing.css"
+    assert ".st-" not in css.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(
+    render.CHROMIUM_NAMES and not any(shutil.which(n) for n in render.CHROMIUM_NAMES),
+    reason="no Chromium installed (Debian: apt-get install chromium)",
+)
+def test_chromium_engine_prints_a4_with_the_bundled_fonts(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(_notebook(), path)
+    pdf = render.render_notebook(path, tmp_path, formats=("pdf",), engine="chromium")["pdf"]
+    reader = PdfReader(pdf)
+    page = reader.pages[0]
+    assert round(float(page.mediabox.width)) == 595 and round(float(page.mediabox.height)) == 842
+    assert "Xin chào phường Hồng Bàng" in "".join(p.extract_text() for p in reader.pages)
+    fonts = {
+        font.get_object()["/BaseFont"]
+        for p in reader.pages
+        for font in p["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("DejaVu" in name for name in fonts), fonts

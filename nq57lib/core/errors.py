@@ -6,6 +6,7 @@ without a traceback, so every message must make sense to a ward analyst on its o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -125,3 +126,16 @@ class NotebookExecutionError(Nq57Error):
         where = f"cell {cell_index}" if cell_index is not None else "an unknown cell"
         kept = f"; executed notebook kept at {self.executed_path}" if self.executed_path else ""
         super().__init__(f"{notebook} failed in {where}: {ename}: {evalue}{kept}")
+
+
+def os_error_text(error: OSError) -> str:
+    """One line naming the path and what the system said: ``/x/status.csv: Permission denied``."""
+    reason = error.strerror or type(error).__name__
+    path = error.filename
+    if path is None:
+        return reason
+    # A file name with bytes that are not UTF-8 must still print.
+    shown = os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    if error.filename2 is not None:
+        shown += f" → {os.fsdecode(error.filename2)}"
+    return f"{shown}: {reason}"

@@ -38,3 +38,8 @@ STAGE_BY_RANK = {rank: code for code, rank in STAGES.items()}
 def capital(text: str) -> str:
     """First letter upper case: a label at the start of a table cell."""
     return text[:1].upper() + text[1:]
+
+
+# ── renderers ───────────────────────────────────────────────────────────────
+# The PDF engines, the default first: WeasyPrint in-process, or a system Chromium.
+PDF_ENGINES = ("weasyprint", "chromium")

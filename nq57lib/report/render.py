@@ -30,10 +30,11 @@ from nq57lib.assess.statuses import status_css
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_text_atomic
 from nq57lib.core.errors import EngineUnavailableError, RenderError
+from nq57lib.core.vocab import PDF_ENGINES
 from nq57lib.report.fonts import SANS, SERIF, font_faces
 
 FORMATS = ("html", "pdf")
-ENGINES = ("weasyprint", "chromium")
+ENGINES = PDF_ENGINES
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_TIMEOUT_S = 120
 # Cells the reader never sees: the parameters papermill reads and the values it injected,

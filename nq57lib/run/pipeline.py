@@ -1,7 +1,8 @@
 """The quarterly run: 10-clean → 20-compare → 30-briefing, then HTML, PDF and the Excel appendix.
 
 ``nq57 run --period P`` calls :func:`run_pipeline`. Everything happens in this process:
-papermill's Python API executes the notebooks, nbconvert and WeasyPrint render in-process.
+papermill's Python API executes the notebooks, nbconvert and WeasyPrint render in-process
+(or a system Chromium, ``--pdf-engine chromium``).
 One Jupyter kernel serves the whole run (papermill accepts a running kernel manager), its
 namespace reset between notebooks, so pandas, matplotlib and nq57lib are imported once per
 run rather than once per notebook — that is most of the time a run takes.
@@ -238,8 +239,10 @@ def run_pipeline(
 ) -> RunResult:
     """Clean, compare and brief each period in time order; one failed period never stops the rest.
 
-    Raises before anything runs when the request itself is wrong (a bad period or format,
-    a missing raw folder, notebook parameters that do not match, an unavailable PDF engine).
+    Raises before anything runs when the request itself is wrong (a bad period, format or
+    engine name, a missing raw folder, notebook parameters that do not match). A PDF engine
+    that is not installed (WeasyPrint without Pango, no Chromium) does not fail the run:
+    the PDF is skipped, the HTML written, and ``RunResult.skipped`` says why.
     A notebook or rendering failure is recorded in the returned :class:`RunResult` (``ok`` is
     False, the error names notebook and cell) and the previous report stays in place.
     ``illustrative`` forces the "Số liệu minh họa" label; it is also shown whenever the
