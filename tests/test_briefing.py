@@ -259,15 +259,10 @@ def test_area_sections_cover_every_area(data):
         briefing.area_section(data, "f")
 
 
-def test_notebook_is_thin_and_committed_without_outputs():
+def test_notebook_has_a_heading_for_every_area():
+    # The house rules (thin, stripped, one parameters cell) are checked for every notebook
+    # in test_notebooks.py; the briefing's own structure is checked here.
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata.kernelspec.name == "python3"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(c.outputs == [] and c.execution_count is None for c in code)
-    assert not any("def " in c.source or "sys.path" in c.source for c in code)
-    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    assert all(len(c.source.splitlines()) <= 3 for c in code)
     headings = [
         line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import math
 
 import openpyxl
@@ -349,21 +348,6 @@ def test_unwritable_destination_is_a_clear_error(tmp_path, catalogue):
     for name in ("targets.csv", "targets.xlsx"):
         with pytest.raises(Nq57Error, match=f"Cannot write {blocker / name}: "):
             write_targets(catalogue, blocker / name)
-
-
-def test_notebook_is_thin_and_stripped():
-    notebook = json.loads((config.NOTEBOOKS_DIR / "00-targets.ipynb").read_text("utf-8"))
-    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
-    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    tagged = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
-    assert len(tagged) == 1 and code[0] is tagged[0]
-    assert "".join(tagged[0]["source"]) == (
-        'plan_path: str = ""  # plan file; empty means the shipped plan'
-    )
-    assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
-    sources = ["".join(c["source"]) for c in code]
-    assert not any("def " in s or "sys.path" in s for s in sources)
-    assert any("plot_milestone_paths(catalogue.targets, catalogue.registry)" in s for s in sources)
 
 
 def test_values_are_numbers(catalogue):
