@@ -32,20 +32,12 @@ from nq57lib.core.vocab import COMPARATOR_SYMBOLS, UNIT_NAMES_VI
 from nq57lib.plan.parser import PLAN_COLUMNS, parse_plan
 from nq57lib.plan.registry import AREAS, Registry, load_registry
 
+# The parser's columns with the linked indicator after the id; the scope is a plan-check
+# matter and stays out of the exported contract.
 TARGET_COLUMNS = (
-    "target_id",
+    PLAN_COLUMNS[0],
     "indicator_id",
-    "milestone_year",
-    "area",
-    "comparator",
-    "value",
-    "value_max",
-    "unit",
-    "per_year",
-    "aspirational",
-    "qualitative",
-    "text",
-    "source_line",
+    *(c for c in PLAN_COLUMNS[1:] if c != "scope"),
 )
 UNMATCHED_COLUMNS = (*TARGET_COLUMNS, "reason")
 
