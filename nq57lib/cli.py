@@ -32,6 +32,20 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_tasks(args: argparse.Namespace) -> int:
+    from nq57lib.plan.tasks import build_task_catalogue, write_tasks
+
+    catalogue = build_task_catalogue(args.plan)
+    written = write_tasks(catalogue, args.out)
+    counts = catalogue.tasks["kind"].value_counts()
+    print(
+        f"{len(catalogue.tasks)} tasks written to {written} "
+        f"({int(counts.get('task', 0))} tasks, {int(counts.get('activity', 0))} activities, "
+        f"{int(counts.get('duty', 0))} duties in {len(catalogue.groups)} groups)"
+    )
+    return 0
+
+
 def _cmd_indicators(args: argparse.Namespace) -> int:
     from nq57lib.plan.catalogue import build_catalogue, format_series
 
@@ -101,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     plan_option(p)
     p.add_argument("--out", type=Path, required=True, help="output file, .csv or .xlsx")
     p.set_defaults(func=_cmd_targets)
+
+    p = sub.add_parser("tasks", help="write the task catalogue (.csv or .xlsx)")
+    plan_option(p)
+    p.add_argument("--out", type=Path, required=True, help="output file, .csv or .xlsx")
+    p.set_defaults(func=_cmd_tasks)
 
     p = sub.add_parser("indicators", help="list each indicator's milestone series")
     plan_option(p)

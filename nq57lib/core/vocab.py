@@ -34,6 +34,16 @@ STAGE_LABELS_VI = {
 STAGES = {code: rank for rank, code in enumerate(STAGE_LABELS_VI)}
 STAGE_BY_RANK = {rank: code for code, rank in STAGES.items()}
 
+# ── the plan's tasks ────────────────────────────────────────────────────────
+# A task's state as its lead unit reports it: the same three codes as a milestone's stage,
+# with the words of a task report (the "Tình trạng" dropdown of the "Nhiệm vụ" sheet).
+TASK_STATE_LABELS_VI = {
+    "not_started": "Chưa triển khai",
+    "in_progress": "Đang thực hiện",
+    "done": "Hoàn thành",
+}
+TASK_KIND_LABELS_VI = {"task": "Nhiệm vụ", "activity": "Hoạt động", "duty": "Tổ chức thực hiện"}
+
 
 def capital(text: str) -> str:
     """First letter upper case: a label at the start of a table cell."""

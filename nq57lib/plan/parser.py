@@ -34,7 +34,16 @@ from pathlib import Path
 import pandas as pd
 
 from nq57lib.core.errors import PlanParseError
-from nq57lib.core.textnorm import fold, nfc
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.text import (
+    BULLET,
+    FINAL_PUNCTUATION,
+    FOOTNOTE_LINE,
+    ROMAN_HEADING,
+    SPACES,
+    clean_text,
+    read_plan_lines,
+)
 
 PLAN_COLUMNS = (
     "target_id",
@@ -53,37 +62,11 @@ PLAN_COLUMNS = (
 )
 SCOPES = ("ward", "city", "province")
 
-_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-
 # ── structure ───────────────────────────────────────────────────────────────
-_ROMAN_HEADING = re.compile(r"^[IVXLC]+\.\s+\S")
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.\s+\S")
 _AREA_HEADING = re.compile(r"^([a-zđ])\)\s+\S")
-_BULLET = re.compile(r"^(?:[-–—+*]\s+|•\s*)(\S.*)$")
-_FOOTNOTE_LINE = re.compile(rf"^(?:[{_SUPERSCRIPTS}]+|\[\^[^\]]+\]:)\s*\S")
 _SECTION = re.compile(r"^(?:[0-9ivx]+ )*muc tieu cu the\b")  # on folded text
 _MILESTONE = re.compile(r"\bden (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b")  # folded
-_FINAL_PUNCTUATION = tuple(".;:!?")
-
-# ── cleaning ────────────────────────────────────────────────────────────────
-_MATH = re.compile(r"\$([^$]*)\$")
-_LATEX = (
-    (r"\geq", "≥"),
-    (r"\leq", "≤"),
-    (r"\ge", "≥"),
-    (r"\le", "≤"),
-    (r"\gt", ">"),
-    (r"\lt", "<"),
-    (r"\%", "%"),
-    (r"\,", " "),
-    (r"\;", " "),
-    ("~", " "),
-    ("{", ""),
-    ("}", ""),
-)
-_FOOTNOTE_MARK = re.compile(rf"(?<=\S)[{_SUPERSCRIPTS}]+|\[\^[^\]]+\]")
-_EMPHASIS = re.compile(r"\*\*|__|`")
-_SPACES = re.compile(r"\s+")
 
 # ── figures ─────────────────────────────────────────────────────────────────
 _COMPARATOR_WORDS = {
@@ -170,7 +153,7 @@ class Figure:
 def parse_plan(path: Path | str) -> pd.DataFrame:
     """One row per target of the plan's "Mục tiêu cụ thể" section (see module docstring)."""
     path = Path(path)
-    lines = _read_lines(path)
+    lines = read_plan_lines(path)
     items = _scan(lines, path)
     rows: list[dict] = []
     ordinals: dict[tuple[int, str], int] = {}
@@ -206,29 +189,6 @@ def parse_plan(path: Path | str) -> pd.DataFrame:
     )
 
 
-def _read_lines(path: Path) -> list[str]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanParseError(path, "file not found") from None
-    except IsADirectoryError:
-        raise PlanParseError(path, "is a folder, not a plan file") from None
-    except PermissionError:
-        raise PlanParseError(path, "cannot be read (permission denied)") from None
-    if not raw.strip():
-        raise PlanParseError(path, "the file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PlanParseError(
-            path, f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"
-        ) from None
-    if "\x00" in text:
-        raise PlanParseError(path, "binary content, not a text (Markdown) file")
-    # Split on newlines only, so line numbers agree with every editor.
-    return [nfc(line.rstrip("\r")) for line in text.split("\n")]
-
-
 def _is_milestone_heading(line: str) -> int | None:
     if line[0].islower() or "%" in line or len(line.split()) > 14:
         return None
@@ -237,7 +197,7 @@ def _is_milestone_heading(line: str) -> int | None:
 
 
 def _continues(item: _Item, line: str) -> bool:
-    return line[0].islower() or not item.parts[-1].rstrip().endswith(_FINAL_PUNCTUATION)
+    return line[0].islower() or not item.parts[-1].rstrip().endswith(FINAL_PUNCTUATION)
 
 
 def _scan(lines: list[str], path: Path) -> list[_Item]:
@@ -257,15 +217,15 @@ def _scan(lines: list[str], path: Path) -> list[_Item]:
     current: _Item | None = None
     problems: list[str] = []
     for number, raw in enumerate(lines[start + 1 :], start + 2):
-        line = _SPACES.sub(" ", raw).strip()
-        if not line or _FOOTNOTE_LINE.match(line):
+        line = SPACES.sub(" ", raw).strip()
+        if not line or FOOTNOTE_LINE.match(line):
             continue
-        if _ROMAN_HEADING.match(line):
+        if ROMAN_HEADING.match(line):
             break
         if _AREA_HEADING.match(line):
             area, current = line[0], None
             continue
-        bullet = _BULLET.match(line)
+        bullet = BULLET.match(line)
         if bullet:
             current = _Item(number, year, area, [bullet.group(1)])
             items.append(current)
@@ -297,21 +257,6 @@ def _scan(lines: list[str], path: Path) -> list[_Item]:
             path, "the section 'Mục tiêu cụ thể' has no milestone heading ('Đến hết năm YYYY')"
         )
     return kept
-
-
-def _latex(match: re.Match[str]) -> str:
-    body = match.group(1)
-    for source, target in _LATEX:
-        body = body.replace(source, target)
-    return body
-
-
-def clean_text(raw: str) -> str:
-    """Plain NFC text: LaTeX math as symbols, no footnote markers, single spaces."""
-    text = _MATH.sub(_latex, raw).replace(r"\%", "%")
-    text = _FOOTNOTE_MARK.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return nfc(_SPACES.sub(" ", text).strip())
 
 
 def _number(text: str) -> float:
