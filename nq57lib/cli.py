@@ -63,9 +63,22 @@ def _cmd_check_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    if args.assignments:
+        from nq57lib.collect.task_templates import write_register_template
+        from nq57lib.collect.units import load_reporting_units
+        from nq57lib.plan.tasks import build_task_catalogue
+
+        catalogue = build_task_catalogue(args.plan)
+        print(write_register_template(catalogue, load_reporting_units(), args.out))
+        return 0
+    if not args.period:
+        raise Nq57Error("nq57 template needs --period (unit workbooks) or --assignments")
     from nq57lib.collect.template import write_templates
 
-    for path in write_templates(args.period, args.out, unit=args.unit):
+    written = write_templates(
+        args.period, args.out, unit=args.unit, raw_dir=args.raw_dir, plan_path=args.plan
+    )
+    for path in written:
         print(path)
     return 0
 
@@ -129,9 +142,18 @@ def build_parser() -> argparse.ArgumentParser:
     plan_option(p)
     p.set_defaults(func=_cmd_check_plan)
 
-    p = sub.add_parser("template", help="write Excel collection templates for a period")
-    p.add_argument("--period", required=True, help="e.g. 2026-Q3, 2026-10, 2026-H1, 2026")
+    p = sub.add_parser(
+        "template", help="write Excel collection templates for a period, or the blank register"
+    )
+    p.add_argument("--period", help="e.g. 2026-Q3, 2026-10, 2026-H1, 2026")
     p.add_argument("--unit", help="only this reporting unit (code or name)")
+    p.add_argument(
+        "--assignments",
+        action="store_true",
+        help="write the blank assignment register (every task of the plan) instead",
+    )
+    p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
+    plan_option(p)
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.set_defaults(func=_cmd_template)
 

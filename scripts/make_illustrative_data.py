@@ -21,17 +21,20 @@ from __future__ import annotations
 import argparse
 import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from nq57lib.collect.task_templates import HEADER_ROW as TASK_HEADER_ROW
+from nq57lib.collect.task_templates import TASK_SHEET, add_task_sheet
 from nq57lib.collect.template import HEADER_ROW, NOTE_COL, VALUE_COL, build_template
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
 from nq57lib.core.periods import Period
 from nq57lib.plan.registry import load_registry
+from nq57lib.plan.tasks import build_task_catalogue
 
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 LABEL = config.ILLUSTRATIVE_LABEL
@@ -99,6 +102,99 @@ OFFICE = {
     "data_centre": ("Chưa triển khai", "Chưa triển khai", "Đang triển khai", "Đang triển khai"),
     "cybersecurity_compliance": ("Đang triển khai",) * 4,
 }
+
+
+# ── the assignment register and the units' task reports (issue: tasks) ──────────────────
+KT, VH, VP, CA, MC = "kinh_te", "van_hoa_xa_hoi", "van_phong", "cong_an", "mot_cua"
+# How the ward office writes each unit in the register: names, aliases, a code.
+UNIT_WRITTEN = {
+    KT: "Phòng Kinh tế, Hạ tầng và Đô thị",
+    VH: "Phòng VH-XH",
+    VP: "Văn phòng HĐND và UBND",
+    CA: "Công an",
+    MC: "Trung tâm Phục vụ hành chính công phường",
+}
+# task: (lead, coordinators, deadline as written, product, story of states by period).
+# Story letters per period 2025-Q4 … 2026-Q3: N not started, I in progress, D done, - silent.
+REGISTER = {
+    "1.1": (VP, [VH], "Quý IV/2025", "Quyết định thành lập Ban Chỉ đạo", "D---"),
+    "1.2": (VP, [], datetime(2025, 12, 31), "Kế hoạch, văn bản chỉ đạo", "IDD-"),
+    "1.3": (VP, [KT], "Năm 2026", "Nghị quyết, kế hoạch có lồng ghép", "NIII"),
+    "1.4": (VP, [], "Thường xuyên", "Ý kiến tư vấn của chuyên gia", "IIII"),
+    "1.5": (VP, [KT, VH], "30/6/2026", "Quy chế phối hợp", "NIID"),
+    "2.1": (VH, [VP], "Quý I/2026", "Hội nghị quán triệt", "IDDD"),
+    "2.2": (VP, [], "31/12/2025", "Kế hoạch hành động", "DDDD"),
+    "2.3": (VP, [], "Hằng năm", "Tiêu chí thi đua", "IIII"),
+    "2.4": (VH, [CA], "Thường xuyên", "Tin, bài, chuyên mục", "IIII"),
+    "2.5": (VP, [VH], "6 tháng đầu năm 2026", "Quy tắc ứng xử trên môi trường số", "NNII"),
+    "3.1": (VP, [], "Thường xuyên", "Văn bản triển khai", "-III"),
+    "3.2": (KT, [VP], "6 tháng đầu năm 2026", "Hạ tầng CNTT được đầu tư", "NIII"),
+    "3.3": (KT, [], "Năm 2026", "Ý kiến góp ý chính sách", "NNII"),
+    "3.4": (KT, [VH], "Năm 2027", "Quy hoạch, chiến lược", "NNNN"),
+    "3.5": (KT, [], "Năm 2027", "Đề xuất cơ chế đặc thù", "NNNI"),
+    "3.6": (KT, [], "Quý III/2026", "Doanh nghiệp được hỗ trợ", "NIII"),
+    "3.7": (KT, [], "Năm 2026", "Hồ sơ tiếp cận Quỹ", "NNII"),
+    "3.8": (MC, [VP], "Thường xuyên", "Thủ tục được đơn giản hóa", "IIII"),
+    "3.9": (KT, [], "Năm 2027", "Dự án thu hút", "----"),
+    "3.10": (KT, [VP], "Hằng năm", "Dự toán ngân sách", "IIII"),
+    "3.11": (KT, [], "Năm 2027", "Danh mục dự án đầu tư công", "NNII"),
+    "4.a": (KT, [VP], "Năm 2026", "Chiến lược hạ tầng số", "NIID"),
+    "4.b": (KT, [], "Năm 2026", "Quy hoạch có lồng ghép", "NNNN"),
+    "4.c": (VP, [KT], "Năm 2027", "Trung tâm dữ liệu, IOC", "NNII"),
+    "4.d": (KT, [], "Thường xuyên", "Vùng phủ sóng mở rộng", "IIII"),
+    "4.e": (VP, [], "Quý IV/2026", "Dữ liệu mở được công bố", "NNNI"),
+    "4.f": (VP, [], "Thường xuyên", "Văn bản xử lý trên môi trường mạng", "IIII"),
+    "4.g": (KT, [VH], "Năm 2027", "Giải pháp giám sát môi trường", "----"),
+    "5.a": (KT, [], "Năm 2027", "Nhà đầu tư được kết nối", "NNNN"),
+    "5.b": (VH, [KT], "Năm 2026", "Chương trình kết nối", "NIII"),
+    "5.c": (KT, [], "Thường xuyên", "Doanh nghiệp khởi nghiệp được hỗ trợ", "IIII"),
+    "5.d": (VH, [], "Năm 2027", "Nhiệm vụ KH&CN được triển khai", "NNNN"),
+    "5.e": (KT, [VH], "Sớm nhất có thể", "Hợp tác với trường đại học", "----"),
+    "6.1": (VP, [], "Quý II/2026", "Kế hoạch đào tạo", "NIDD"),
+    "6.2": (VP, [], "Quý I/2026", "Kế hoạch bồi dưỡng kỹ năng số", "NNII"),
+    "6.3": (VH, [], "Năm 2026", "Thỏa thuận hợp tác đào tạo", "NNII"),
+    "6.4": (VH, [VP], "Năm 2027", "Cơ sở dữ liệu nhân lực", "NNNN"),
+    "6.5": (VP, [], "Năm 2027", "Chính sách thu hút nhân tài", "NNNN"),
+    "7.1": (VP, [KT], "Năm 2026", "Dữ liệu được chia sẻ", "NIII"),
+    "7.2": (VP, [CA], "Năm 2026", "Nền tảng số được triển khai", "NIII"),
+    "7.3": ("kinh_te", [], "Năm 2026", "Doanh nghiệp được hỗ trợ chuyển đổi số", "NNII"),
+    "8.1": (CA, [VP], "Thường xuyên", "Báo cáo an toàn thông tin", "IIII"),
+    "8.2": (CA, [VP], "Quý II/2026", "Đội ứng cứu sự cố", "NNNN"),
+    "8.3": ("Ban Chỉ huy Quân sự phường", [CA], "Năm 2026", "Quy chế phối hợp", "----"),
+    "9.1": (KT, [], "Năm 2026", "Diễn đàn, hội thảo", "NNII"),
+    "9.2": (KT, [VP], "Năm 2026", "Thỏa thuận hợp tác quốc tế", "----"),
+    "10.a": (VP, [], "Hằng năm", "Báo cáo kiểm tra, giám sát", "IIII"),
+    "10.b": (VP, [], "Thường xuyên", "Thông tin được công khai", "IIII"),
+    "V.1": (VH, [], "Định kỳ hằng năm trước 30/11", "Báo cáo năm", "III-"),
+    "V.3": (VH, [], "Thường xuyên", "Văn bản hướng dẫn, đôn đốc", "IIII"),
+    "V.4": (KT, [], "Hằng năm", "Dự toán kinh phí", "IIII"),
+}
+# Completion dates as units write them (None: the unit ticks "Hoàn thành" without a date).
+COMPLETED = {
+    "1.1": date(2025, 11, 15),
+    "1.2": date(2026, 2, 20),
+    "1.5": date(2026, 8, 10),
+    "2.1": date(2026, 3, 15),
+    "2.2": None,
+    "4.a": date(2026, 9, 15),
+    "6.1": date(2026, 6, 20),
+}
+# What a unit writes about a task (result, difficulties, proposals), by period index.
+TASK_NOTES = {
+    ("3.2", 3): (
+        "Đã lắp đặt mạng nội bộ tầng 2",
+        "Chưa bố trí được kinh phí nâng cấp máy chủ",
+        "Đề nghị UBND phường bổ sung kinh phí năm 2026",
+    ),
+    ("8.2", 3): (
+        "",
+        "Thiếu cán bộ chuyên trách về an ninh mạng",
+        "Đề nghị Công an thành phố hỗ trợ tập huấn ứng cứu sự cố",
+    ),
+    ("2.5", 3): ("Đã có dự thảo", "<b>Chưa có</b> quy chế mẫu của thành phố", ""),
+    ("6.2", 3): ("", "Lịch học trùng cao điểm giải quyết hồ sơ", ""),
+}
+STATE_WORDS = {"N": "Chưa triển khai", "I": "Đang thực hiện", "D": "Hoàn thành"}
 
 
 def vi_number(value: float, decimals: int = 1) -> str:
@@ -428,6 +524,176 @@ def office(period: Period, k: int) -> tuple[Workbook, dict]:
     return wb, {}
 
 
+def register_workbook(catalogue) -> Workbook:
+    """The ward office's filled register: a title block, units by name, alias or code,
+    every deadline form, a repeated row, an unknown unit and an unreadable deadline."""
+    wb = _new_book()
+    ws = wb.active
+    ws.title = "Phan cong"
+    _banner(
+        ws,
+        [
+            "ỦY BAN NHÂN DÂN PHƯỜNG HỒNG BÀNG",
+            "PHỤ LỤC PHÂN CÔNG NHIỆM VỤ THỰC HIỆN KẾ HOẠCH SỐ 106/KH-UBND",
+            f"({LABEL})",
+        ],
+        7,
+    )
+    head = ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
+            "Thời hạn", "Sản phẩm"]  # fmt: skip
+    for column, text in enumerate(head, 1):
+        ws.cell(row=5, column=column, value=text).font = Font(bold=True)
+    entries = list(REGISTER.items())
+    entries.insert(3, entries[2])  # 1.3 entered twice, identically
+    for n, (task_id, (lead, partners, deadline, product, _story)) in enumerate(entries, 1):
+        row = 5 + n
+        text = catalogue.text_of(task_id)
+        values = [
+            n,
+            task_id,
+            text if len(text) < 160 else text[:157] + "…",
+            UNIT_WRITTEN.get(lead, lead),
+            "; ".join(UNIT_WRITTEN[p] for p in partners),
+            deadline,
+            product,
+        ]
+        for column, value in enumerate(values, 1):
+            cell = ws.cell(row=row, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if isinstance(value, datetime):
+                cell.number_format = "DD/MM/YYYY"
+    _signature(ws, 6 + len(entries) + 1, "Người lập", "CHỦ TỊCH", 5, "2025-Q4")
+    return wb
+
+
+def _reports(unit: str, k: int) -> list[tuple[str, str]]:
+    """(task, state letter) the unit reports in period k: the tasks it leads, unless silent."""
+    return [
+        (task_id, entry[4][k])
+        for task_id, entry in REGISTER.items()
+        if entry[0] == unit and entry[4][k] != "-"
+    ]
+
+
+def _first_words(text: str, n: int = 9) -> str:
+    return " ".join(text.split()[:n])
+
+
+def _task_row(catalogue, task_id, letter, k, date_as_text, code_cell=None, text=True):
+    done = letter == "D"
+    when = COMPLETED.get(task_id) if done else None
+    result, difficulty, proposal = TASK_NOTES.get((task_id, k), ("", "", ""))
+    return {
+        "code": task_id if code_cell is None else code_cell,
+        "text": _first_words(catalogue.text_of(task_id)) if text else "",
+        "state": STATE_WORDS[letter],
+        "date": (when.strftime("%d/%m/%Y") if date_as_text else datetime(*when.timetuple()[:3]))
+        if when
+        else None,
+        "result": result or ("Hoàn thành theo kế hoạch" if done else ""),
+        "difficulty": difficulty,
+        "proposal": proposal,
+    }
+
+
+def _write_task_sheet(wb, name, banner, headings, fields, rows, header_row) -> None:
+    ws = wb.create_sheet(name)
+    _banner(ws, banner, len(headings))
+    for column, text in enumerate(headings, 1):
+        ws.cell(row=header_row, column=column, value=text).font = Font(bold=True)
+    for offset, values in enumerate(rows, 1):
+        row = header_row + offset
+        for column, field in enumerate(fields, 1):
+            value = offset if field == "n" else values.get(field)
+            if value in (None, ""):
+                continue
+            cell = ws.cell(row=row, column=column, value=value)
+            if isinstance(value, datetime):
+                cell.number_format = "DD/MM/YYYY"
+            elif isinstance(value, str):
+                cell.data_type = "s"
+
+
+def add_unit_tasks(wb: Workbook, unit: str, period: Period, k: int, catalogue, units) -> None:
+    """The unit's task report for period k, in the unit's own style."""
+    label = period.label_vi
+    if unit == VP:
+        rows = [_task_row(catalogue, t, s, k, False) for t, s in _reports(VP, k)]
+        for row in rows:
+            row["state"] = row["state"].replace("Đang thực hiện", "Đang triển khai")
+        if k == 3:  # the office also reports on a task it only helps with
+            rows.append(
+                {"code": "3.2", "state": "Đang thực hiện",
+                 "difficulty": "Chờ Phòng Kinh tế bàn giao thiết bị"}
+            )  # fmt: skip
+        _write_task_sheet(
+            wb, "NV 106", [f"VĂN PHÒNG HĐND VÀ UBND PHƯỜNG — {LABEL}", f"Kỳ báo cáo: {label}"],
+            ["Mã", "Nhiệm vụ", "Tình trạng", "Ngày hoàn thành", "Kết quả thực hiện",
+             "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"],
+            ["code", "text", "state", "date", "result", "difficulty", "proposal"], rows, 3,
+        )  # fmt: skip
+    elif unit == KT:
+        rows = [_task_row(catalogue, t, s, k, True) for t, s in _reports(KT, k)]
+        if k == 3:
+            for row in rows:
+                if row["code"] == "3.10":  # typed into a number cell: 3.10 arrives as 3.1
+                    row["code"] = 3.1
+            rows.append(_task_row(catalogue, "3.6", "D", k, True))  # and "I" above: a conflict
+            rows[-1]["date"] = "20/9/2026"
+        _write_task_sheet(
+            wb, "Nhiem vu",
+            ["PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ",
+             f"BÁO CÁO TIẾN ĐỘ NHIỆM VỤ - KỲ BÁO CÁO: {label.upper()}", LABEL],
+            ["TT", "Mã NV", "Nội dung nhiệm vụ", "Tiến độ", "Thời gian hoàn thành", "Kết quả",
+             "Khó khăn, vướng mắc", "Kiến nghị"],
+            ["n", "code", "text", "state", "date", "result", "difficulty", "proposal"], rows, 5,
+        )  # fmt: skip
+    elif unit == VH:
+        rows = [_task_row(catalogue, t, s, k, False) for t, s in _reports(VH, k)]
+        if k == 3:
+            for row in rows:
+                if row["code"] == "5.b":  # no code, only the task's words
+                    row["code"] = None
+                    row["text"] = _first_words(catalogue.text_of("5.b"), 8)
+                if row["code"] == "5.d":
+                    row["state"] = "Tạm dừng"  # not a state: quarantined
+        _write_task_sheet(
+            wb, "Nhiệm vụ", ["PHÒNG VĂN HÓA - XÃ HỘI", f"Báo cáo nhiệm vụ {label} — {LABEL}"],
+            ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Tình trạng", "Ngày hoàn thành",
+             "Kết quả thực hiện", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"],
+            ["n", "code", "text", "state", "date", "result", "difficulty", "proposal"], rows, 4,
+        )  # fmt: skip
+    elif unit == CA:
+        rows = [_task_row(catalogue, t, s, k, True) for t, s in _reports(CA, k)]
+        if k == 3:
+            for row in rows:
+                if row["code"] == "8.1":  # a completion date after the period ends
+                    row.update(state="Hoàn thành", date="15/10/2026")
+        _write_task_sheet(
+            wb, "Nhiem vu",
+            ["CÔNG AN PHƯỜNG HỒNG BÀNG", f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label.upper()}",
+             f"({LABEL})"],
+            ["STT", "Mã nhiệm vụ", "Nội dung", "Tình trạng", "Ngày hoàn thành",
+             "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"],
+            ["n", "code", "text", "state", "date", "difficulty", "proposal"], rows, 5,
+        )  # fmt: skip
+    else:  # the one-stop centre fills the template's own "Nhiệm vụ" sheet
+        import pandas as pd
+
+        mine = pd.DataFrame(
+            [{"task_id": t, "role": "Chủ trì", "deadline_text": str(REGISTER[t][2])}
+             for t, _ in _reports(MC, k)]
+        )  # fmt: skip
+        if mine.empty:
+            return
+        add_task_sheet(wb, units.get(MC), period, mine, catalogue)
+        ws = wb[TASK_SHEET]
+        for offset, (_task, letter) in enumerate(_reports(MC, k), 1):
+            ws.cell(row=TASK_HEADER_ROW + offset, column=5, value=STATE_WORDS[letter])
+            ws.cell(row=TASK_HEADER_ROW + offset, column=7, value="Đã rà soát 12 thủ tục")
+
+
 def finish_archive(path: Path, cached: dict, sheet_order: list[str]) -> None:
     """Write cached results of formula cells and fix timestamps so reruns give identical bytes.
 
@@ -466,25 +732,34 @@ def save(wb: Workbook, path: Path, cached: dict) -> Path:
 def generate(out: Path) -> list[Path]:
     registry = load_registry()
     units = load_reporting_units(registry=registry)
-    written = []
+    catalogue = build_task_catalogue()
+    written = [
+        save(register_workbook(catalogue), out / "phan-cong" / "phan-cong-nhiem-vu.xlsx", {})
+    ]
     for k, code in enumerate(PERIODS):
         period = Period.parse(code)
         folder = out / code
         wb, cached = police(period, k)
+        add_unit_tasks(wb, CA, period, k, catalogue, units)
         written.append(save(wb, folder / "cong-an.xlsx", cached))
         wb, cached = one_stop(period, k, registry, units)
+        add_unit_tasks(wb, MC, period, k, catalogue, units)
         written.append(save(wb, folder / "mot-cua.xlsx", cached))
         wb, cached = economy(period, k)
+        add_unit_tasks(wb, KT, period, k, catalogue, units)
         written.append(save(wb, folder / "kinh-te.xlsx", cached))
         wb, cached = culture(period, k)
+        add_unit_tasks(wb, VH, period, k, catalogue, units)
         written.append(save(wb, folder / "van-hoa-xa-hoi.xlsx", cached))
         wb, cached = office(period, k)
+        add_unit_tasks(wb, VP, period, k, catalogue, units)
         written.append(save(wb, folder / "van-phong.xlsx", cached))
         if code == "2026-Q1":
             written.append(save(one_stop_extra(period), folder / "mot-cua-bo-sung.xlsx", {}))
         if code == "2026-Q2":
             # The culture office re-sent last quarter's file into this period by mistake.
             wb, _ = culture(Period.parse(PERIODS[k - 1]), k - 1)
+            add_unit_tasks(wb, VH, Period.parse(PERIODS[k - 1]), k - 1, catalogue, units)
             written.append(save(wb, folder / "van-hoa-xa-hoi-gui-lai.xlsx", {}))
     return written
 

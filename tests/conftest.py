@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 
 from nq57lib.assess.status import assess, status_history
+from nq57lib.assess.task_compare import compare_tasks
+from nq57lib.collect.units import load_reporting_units
 from nq57lib.core.atomic import write_csv_atomic
 from nq57lib.core.processed import processed_periods, read_observations
 from nq57lib.plan.registry import load_registry
@@ -63,6 +65,12 @@ def build_briefing_processed(target: Path) -> Path:
         history = status_history(targets, observations, periods[: n + 1], registry)
         write_csv_atomic(status, target / period.code / "status.csv")
         write_csv_atomic(history, target / period.code / "status_history.csv")
+    # Tasks: the real task catalogue, the hand-written register and reports, the real rules.
+    last = periods[-1]
+    units = load_reporting_units()
+    tasks = compare_tasks(last, target, periods, units)
+    write_csv_atomic(tasks.status, target / last.code / "task_status.csv")
+    write_csv_atomic(tasks.scorecard, target / last.code / "unit_scorecard.csv")
     return target
 
 

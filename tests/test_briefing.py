@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from nq57lib.core.errors import InputMissingError, ValidationError
 from nq57lib.plan.registry import AREAS
 from nq57lib.report import briefing, html, tables
+from nq57lib.report import tasks as tasks_report
 
 matplotlib.use("Agg")
 
@@ -292,3 +293,54 @@ def test_unit_note_column_shows_the_units_words_without_nq57_annotations():
         "<b>Đã nghiệm thu</b> giai đoạn 1"
     )
     assert tables.latest_note(observations, "data_centre", "2026-Q3") == ""
+
+
+# ── tasks (fixture: five register rows and four reports, the real task catalogue) ──
+
+
+def test_task_counts_most_urgent_first(data):
+    counts = tasks_report.task_status_counts(data.task_status)
+    # 3.2 under way past 30/06/2026; 8.2 not started past 30/06/2026; 9.2 never reported;
+    # the 46 other tasks and duties of the plan have no register row; 2.4 is standing;
+    # 1.1 was done on 15/11/2025, before its deadline 31/12/2025 (carried forward from Q4).
+    assert list(counts["Đánh giá"]) == [
+        "Chưa triển khai, quá hạn",
+        "Đang thực hiện, quá hạn",
+        "Chưa báo cáo",
+        "Chưa phân công",
+        "Thường xuyên, đang thực hiện",
+        "Hoàn thành đúng hạn",
+    ]
+    assert list(counts["Số nhiệm vụ"]) == ["1", "1", "1", "46", "1", "1"]
+
+
+def test_overdue_tasks_name_their_lead_unit_and_deadline(data):
+    late = tasks_report.overdue_table(data.task_status, data.unit_names)
+    assert list(late["Đơn vị chủ trì"]) == ["Phòng Kinh tế, Hạ tầng và Đô thị", "Công an phường"]
+    assert list(late["Thời hạn"]) == ["30/06/2026", "30/06/2026"]
+    assert late["Nhiệm vụ"].iloc[1] == "8.2 — Tăng cường an ninh mạng"
+    assert list(late["Đánh giá"]) == ["Đang thực hiện, quá hạn", "Chưa triển khai, quá hạn"]
+
+
+def test_scorecard_lists_the_units_most_behind_first(data):
+    card = tasks_report.scorecard_table(data.scorecard)
+    assert list(card["Đơn vị chủ trì"]) == [
+        "Phòng Kinh tế, Hạ tầng và Đô thị",  # 1 overdue, 1 without report
+        "Công an phường",  # 1 overdue
+        # Nothing behind: ties keep the order of reporting_units.yaml.
+        "Phòng Văn hóa - Xã hội",  # a standing task only: nothing due
+        "Văn phòng HĐND và UBND",  # 1 done on time: 100% of 1 due
+    ]
+    assert list(card["Tỷ lệ đúng hạn"]) == ["0%", "0%", "—", "100%"]
+    assert list(card["Được giao"]) == ["2", "1", "1", "1"]
+
+
+def test_tasks_section_quotes_the_units_as_text(data):
+    html = briefing.tasks_section(data).data
+    assert "Theo dõi 5 nhiệm vụ đã phân công; đã hoàn thành 1 (đúng hạn 1, quá hạn 0)" in html
+    assert "Còn 46 nhiệm vụ chưa được phân công đơn vị chủ trì." in html
+    assert "&lt;b&gt;Thiếu&lt;/b&gt; kinh phí nâng cấp máy chủ" in html and "<b>Thiếu" not in html
+    assert (
+        "<strong>Văn phòng HĐND và UBND</strong> (nhiệm vụ 3.2): Khó khăn, vướng mắc: "
+        "“Chờ bàn giao thiết bị”."
+    ) in html

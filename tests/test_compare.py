@@ -555,7 +555,19 @@ def test_compare_period_writes_status_history_and_appendix(tmp_path, monkeypatch
     text = result.summary_text()
     assert "Quý I năm 2026" in text and "Số liệu minh họa" in text and "status.xlsx" in text
     workbook = openpyxl.load_workbook(out / "status.xlsx")
-    assert workbook.sheetnames == ["Tình trạng", "Diễn biến", "Cách đọc"]
+    # The plan has tasks: their sheets follow the targets' (no register here, so every
+    # task is unassigned, and still listed).
+    assert workbook.sheetnames == [
+        "Tình trạng",
+        "Diễn biến",
+        "Nhiệm vụ",
+        "Nhiệm vụ theo đơn vị",
+        "Khó khăn, kiến nghị",
+        "Diễn biến nhiệm vụ",
+        "Cách đọc",
+    ]
+    tasks = pd.read_csv(out / "task_status.csv", dtype=str, keep_default_na=False)
+    assert set(tasks["status"]) == {"unassigned"} and len(tasks) == 51
     assert not list(tmp_path.glob("2026-Q1/.*.tmp"))
 
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from nq57lib.cli import main
-from nq57lib.collect.ingest import clean_period
+from nq57lib.collect.ingest import PROCESSED_FILES, clean_period
 from nq57lib.core import config
 from nq57lib.core.textnorm import fold
 
@@ -41,7 +41,7 @@ def cleaned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, pd.
         clean_period(period, raw_dir=RAW, processed_dir=out)
         tables[period] = {
             name: pd.read_csv(out / period / f"{name}.csv", dtype=str, keep_default_na=False)
-            for name in ("observations", "quarantine", "quality", "submissions")
+            for name in PROCESSED_FILES
         }
     assert _tree_hash(RAW) == before, "data/raw was modified by cleaning"
     return tables
@@ -92,7 +92,10 @@ def test_accounting_identity_and_label(cleaned, period: str) -> None:
     assert (
         quality["rows_read"] == quality["accepted"] + quality["quarantined"] + quality["blank"]
     ).all()
-    assert quality["accepted"].sum() == len(tables["observations"])
+    accepted = (
+        len(tables["observations"]) + len(tables["task_reports"]) + len(tables["assignments"])
+    )
+    assert quality["accepted"].sum() == accepted
     assert quality["quarantined"].sum() == len(tables["quarantine"])
     assert (quality["illustrative"] == "True").all()
     assert set(tables["observations"]["period"]) == {period}
@@ -127,7 +130,16 @@ def test_trajectory(cleaned) -> None:
 
 
 def test_quarantine_holds_the_planted_problems(cleaned) -> None:
+    # The register's three planted rows are quarantined in every period it is read with.
+    for period in PERIODS:
+        register = cleaned[period]["quarantine"]
+        register = register[register["source_file"] == "phan-cong/phan-cong-nhiem-vu.xlsx"]
+        assert list(register["source_row"]) == ["39", "50", "9"]
+        assert register["reason"].str.contains("“Sớm nhất có thể” không đọc được").iloc[0]
+        assert "“Ban Chỉ huy Quân sự phường” không có trong danh sách" in register["reason"].iloc[1]
+        assert "trùng lặp: nhiệm vụ 1.3 đã được phân công giống hệt" in register["reason"].iloc[2]
     q1 = cleaned["2026-Q1"]["quarantine"]
+    q1 = q1[q1["source_file"] != "phan-cong/phan-cong-nhiem-vu.xlsx"]
     assert sorted(q1["source_file"]) == [
         "2026-Q1/mot-cua-bo-sung.xlsx",
         "2026-Q1/mot-cua.xlsx",
@@ -136,11 +148,25 @@ def test_quarantine_holds_the_planted_problems(cleaned) -> None:
     assert q1["reason"].str.contains("mâu thuẫn: chỉ tiêu contactless_transactions").sum() == 2
     assert q1["reason"].str.contains("tỷ lệ 105% nằm ngoài khoảng 0–100%").sum() == 1
     q2 = cleaned["2026-Q2"]["quarantine"]
+    q2 = q2[q2["source_file"] != "phan-cong/phan-cong-nhiem-vu.xlsx"]
+    # Last quarter's file re-sent: its indicator rows and its task rows alike.
     assert set(q2["source_file"]) == {"2026-Q2/van-hoa-xa-hoi-gui-lai.xlsx"}
     assert q2["reason"].str.contains("khác kỳ đang xử lý Quý II năm 2026").all()
     q3 = cleaned["2026-Q3"]["quarantine"]
-    assert list(q3["raw"].str.contains("cáp quang")) == [True]
-    assert "không nhận ra chỉ tiêu “Tỷ lệ hộ gia đình sử dụng cáp quang”" in q3["reason"].iloc[0]
+    q3 = q3[q3["source_file"] != "phan-cong/phan-cong-nhiem-vu.xlsx"]
+    by_file = q3.groupby("source_file")["reason"].apply(list).to_dict()
+    assert sorted(by_file) == [
+        "2026-Q3/cong-an.xlsx",
+        "2026-Q3/kinh-te.xlsx",
+        "2026-Q3/van-hoa-xa-hoi.xlsx",
+    ]
+    assert (
+        "ngày hoàn thành 15/10/2026 sau ngày cuối kỳ báo cáo" in by_file["2026-Q3/cong-an.xlsx"][0]
+    )
+    economy = by_file["2026-Q3/kinh-te.xlsx"]
+    assert "không nhận ra chỉ tiêu “Tỷ lệ hộ gia đình sử dụng cáp quang”" in economy[0]
+    assert sum("mâu thuẫn: đơn vị báo cáo nhiệm vụ 3.6 2 lần" in r for r in economy) == 2
+    assert "tình trạng “Tạm dừng” không hợp lệ" in by_file["2026-Q3/van-hoa-xa-hoi.xlsx"][0]
 
 
 def test_submissions_say_who_sent_what(cleaned) -> None:
@@ -161,7 +187,8 @@ def test_cli_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["clean", "--period", "2026-Q3", "--processed-dir", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
-    assert out.startswith("Kỳ Quý III năm 2026 (2026-Q3): 5 tệp")
+    # Five unit workbooks and the assignment register.
+    assert out.startswith("Kỳ Quý III năm 2026 (2026-Q3): 6 tệp")
     assert "Lưu ý: dữ liệu mang nhãn “Số liệu minh họa”." in out
     assert (tmp_path / "2026-Q3" / "observations.csv").exists()
 

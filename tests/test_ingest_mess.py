@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from nq57lib.collect.ingest import OBSERVATION_COLUMNS, CleanResult, clean_period, read_period
+from nq57lib.collect.frames import CleanResult
+from nq57lib.collect.ingest import clean_period, read_period
+from nq57lib.core.schema import OBSERVATION_COLUMNS
 
 PERIOD = "2026-Q3"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from nq57lib.cli import main
 from nq57lib.collect.ingest import read_period
 from nq57lib.collect.template import write_templates
+from nq57lib.core import config
 from nq57lib.core.errors import ValidationError
 
 
@@ -29,7 +31,8 @@ def test_one_workbook_per_unit(tmp_path: Path) -> None:
 def test_layout_header_and_rows(tmp_path: Path) -> None:
     (path,) = write_templates("Quý III/2026", tmp_path, unit="Công an phường")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Số liệu", "Hướng dẫn"]
+    # The shipped register assigns the police tasks: a "Nhiệm vụ" sheet follows the figures.
+    assert wb.sheetnames == ["Số liệu", "Nhiệm vụ", "Hướng dẫn"]
     ws = wb["Số liệu"]
     assert ws["A2"].value == "Đơn vị báo cáo: Công an phường"
     assert ws["A3"].value == "Kỳ báo cáo: Quý III năm 2026 (2026-Q3), từ 01/07/2026 đến 30/09/2026"
@@ -96,7 +99,10 @@ def test_unknown_unit(tmp_path: Path) -> None:
 
 
 def test_filled_template_is_read_back(tmp_path: Path) -> None:
-    (path,) = write_templates("2026-Q3", tmp_path / "raw" / "2026-Q3", unit="van_phong")
+    # No register in this raw folder: the workbook holds the indicator sheet only.
+    (path,) = write_templates(
+        "2026-Q3", tmp_path / "raw" / "2026-Q3", unit="van_phong", raw_dir=tmp_path / "raw"
+    )
     wb = load_workbook(path)
     ws = wb["Số liệu"]
     rows = {ws.cell(row=r, column=2).value: r for r in range(7, ws.max_row + 1)}
@@ -151,3 +157,75 @@ def test_cli_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code = main(["template", "--period", "2026-Q4", "--unit", "cong_an", "--out", str(tmp_path)])
     assert code == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "cong-an-2026-Q4.xlsx")
+
+
+def test_unit_workbook_lists_the_tasks_it_leads_then_those_it_helps_with(tmp_path: Path) -> None:
+    (path,) = write_templates("Quý III/2026", tmp_path, unit="Công an phường")
+    ws = load_workbook(path)["Nhiệm vụ"]
+    assert ws["A2"].value == "Đơn vị báo cáo: Công an phường"
+    assert [c.value for c in ws[5]] == [
+        "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Vai trò", "Thời hạn", "Tình trạng",
+        "Ngày hoàn thành", "Kết quả thực hiện", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị",
+    ]  # fmt: skip
+    # The shipped register: the police lead 8.1 and 8.2 and help with 2.4 and 7.2 (8.3's
+    # row names a unit that is not in the list, so it is quarantined, not assigned).
+    rows = [[c.value for c in ws[r]][:4] for r in range(6, ws.max_row + 1)]
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        ("8.1", "Chủ trì", "Thường xuyên"),
+        ("8.2", "Chủ trì", "Quý II/2026"),
+        ("2.4", "Phối hợp", "Thường xuyên"),
+        ("7.2", "Phối hợp", "Năm 2026"),
+    ]
+    assert rows[1][1].startswith("Tăng cường an ninh mạng")
+    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(6, ws.max_row + 1))
+    lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert lists[0].formula1 == '"Chưa triển khai,Đang thực hiện,Hoàn thành"'
+
+
+def test_filled_task_sheet_is_read_back(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(config.DATA_RAW / "phan-cong", raw / "phan-cong")
+    (path,) = write_templates("2026-Q3", raw / "2026-Q3", unit="cong_an", raw_dir=raw)
+    wb = load_workbook(path)
+    ws = wb["Nhiệm vụ"]
+    ws["E7"] = "Chưa triển khai"
+    ws["H7"] = "Thiếu cán bộ chuyên trách"
+    ws["E8"] = "Đang thực hiện"  # a task the police only help with
+    wb.save(path)
+    result = read_period("2026-Q3", raw)
+    got = result.task_reports[["task_id", "role", "state", "difficulties", "source_cell"]]
+    assert [tuple(r) for r in got.itertuples(index=False)] == [
+        ("8.2", "lead", "not_started", "Thiếu cán bộ chuyên trách", "E7"),
+        ("2.4", "contribution", "in_progress", "", "E8"),
+    ]
+
+
+def test_blank_register_lists_every_task_with_a_unit_dropdown(tmp_path: Path, capsys) -> None:
+    assert main(["template", "--assignments", "--out", str(tmp_path)]) == 0
+    path = tmp_path / "phan-cong-nhiem-vu.xlsx"
+    assert capsys.readouterr().out.strip() == str(path)
+    wb = load_workbook(path)
+    ws = wb["Phân công"]
+    assert [c.value for c in ws[5]] == [
+        "Mã nhiệm vụ", "Loại", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
+        "Thời hạn", "Sản phẩm",
+    ]  # fmt: skip
+    codes = [ws.cell(row=r, column=1).value for r in range(6, ws.max_row + 1)]
+    assert len(codes) == 102 and codes[:2] == ["1.1", "1.2"] and codes[-1] == "V.4"
+    assert ws["B6"].value == "Nhiệm vụ" and ws["B12"].value == "Hoạt động"
+    (units,) = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert units.formula1 == "'Đơn vị'!$A$2:$A$6"
+    assert [c.value for c in wb["Đơn vị"]["A"]][1:3] == [
+        "Công an phường",
+        "Trung tâm Phục vụ hành chính công phường",
+    ]
+    # Read back as the register it is: nothing assigned yet, every row blank.
+    raw = tmp_path / "raw"
+    (raw / "phan-cong").mkdir(parents=True)
+    (raw / "2026-Q3").mkdir()
+    shutil.move(path, raw / "phan-cong" / path.name)
+    quality = read_period("2026-Q3", raw).quality.set_index("source_file")
+    assert tuple(quality.loc["phan-cong/phan-cong-nhiem-vu.xlsx", ["accepted", "blank"]]) == (
+        0,
+        102,
+    )

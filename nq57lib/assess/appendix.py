@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nq57lib.assess.statuses import DARK_STATUSES, STATUS_COLOURS, STATUS_LABELS_VI
+from nq57lib.assess.task_appendix import SHEET_TITLES, add_task_sheets
+from nq57lib.assess.task_compare import TaskResult
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path
 from nq57lib.core.fmt import fmt_date, fmt_target
@@ -204,13 +206,21 @@ def build_workbook(
     illustrative: bool = False,
     *,
     made_on: date,
+    tasks: TaskResult | None = None,
 ) -> Workbook:
-    """The appendix as an openpyxl workbook (not yet saved); ``made_on`` is printed on it."""
+    """The appendix as an openpyxl workbook (not yet saved); ``made_on`` is printed on it.
+
+    With ``tasks``, the tasks' sheets follow the targets' (one sheet per table).
+    """
     heading = _Heading(Period.parse(period), illustrative, made_on)
     workbook = Workbook()
     _status_sheet(workbook.active, status, heading)
     workbook.active.title = STATUS_SHEET
     _history_sheet(workbook.create_sheet(HISTORY_SHEET), history, status, heading)
+    if tasks is not None:
+        add_task_sheets(workbook, tasks, first_row=3)
+        for name, title in SHEET_TITLES.items():
+            _title_rows(workbook[name], title, heading)
     _method_sheet(workbook.create_sheet(METHOD_SHEET), heading)
     return workbook
 
@@ -223,9 +233,10 @@ def write_appendix(
     illustrative: bool = False,
     *,
     made_on: date,
+    tasks: TaskResult | None = None,
 ) -> Path:
     """Write the appendix atomically to ``target`` (.xlsx) and return its path."""
-    workbook = build_workbook(status, history, period, illustrative, made_on=made_on)
+    workbook = build_workbook(status, history, period, illustrative, made_on=made_on, tasks=tasks)
     with atomic_path(target) as tmp:
         workbook.save(tmp)
     return Path(target)

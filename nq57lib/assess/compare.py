@@ -15,7 +15,15 @@ import pandas as pd
 
 from nq57lib.assess.appendix import write_appendix
 from nq57lib.assess.status import assess, status_history
-from nq57lib.assess.statuses import BEHIND, STATUS_LABELS_VI, STATUSES
+from nq57lib.assess.statuses import (
+    BEHIND,
+    STATUS_LABELS_VI,
+    STATUSES,
+    TASK_STATUS_LABELS_VI,
+    TASK_STATUSES,
+)
+from nq57lib.assess.task_compare import TaskResult, compare_tasks
+from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
 from nq57lib.core.atomic import write_csv_atomic
 from nq57lib.core.errors import InputMissingError
@@ -44,6 +52,7 @@ class ComparisonResult:
     targets: pd.DataFrame
     illustrative: bool = False
     files: dict[str, Path] = field(default_factory=dict)
+    tasks: TaskResult | None = None
 
     def counts(self) -> dict[str, int]:
         counts = self.status["status"].value_counts()
@@ -72,6 +81,12 @@ class ComparisonResult:
         lines.append(
             f"  Diễn biến: {changed} lần đổi trạng thái qua {self.history['period'].nunique()} kỳ."
         )
+        if self.tasks is not None:
+            counts = self.tasks.status["status"].value_counts()
+            parts = [
+                f"{TASK_STATUS_LABELS_VI[s]} {int(counts[s])}" for s in TASK_STATUSES if s in counts
+            ]
+            lines.append(f"  Nhiệm vụ ({len(self.tasks.status)}): " + " · ".join(parts))
         lines.extend(f"  Đã ghi: {path}" for path in self.files.values())
         return "\n".join(lines)
 
@@ -103,10 +118,17 @@ def compare_period(
     illustrative = is_illustrative(observations) or quality_says_illustrative(
         processed_dir, periods
     )
+    tasks = compare_tasks(period, processed_dir, periods, load_reporting_units(), plan_path)
     files = {
         "status": write_csv_atomic(status, output_dir / "status.csv"),
         "history": write_csv_atomic(history, output_dir / "status_history.csv"),
     }
+    if tasks is not None:
+        files["task_status"] = write_csv_atomic(tasks.status, output_dir / "task_status.csv")
+        files["task_history"] = write_csv_atomic(
+            tasks.history, output_dir / "task_status_history.csv"
+        )
+        files["scorecard"] = write_csv_atomic(tasks.scorecard, output_dir / "unit_scorecard.csv")
     files["appendix"] = write_appendix(
         status,
         history,
@@ -114,6 +136,7 @@ def compare_period(
         period=period,
         illustrative=illustrative,
         made_on=date.today(),
+        tasks=tasks,
     )
     return ComparisonResult(
         period=period,
@@ -124,4 +147,5 @@ def compare_period(
         targets=targets,
         illustrative=illustrative,
         files=files,
+        tasks=tasks,
     )

@@ -1,91 +1,62 @@
-"""Clean one period's unit workbooks into observations, quarantine and quality tables.
+"""Clean one period's unit workbooks into observations, task reports and their companions.
 
-Every workbook under ``<raw_dir>/<period>/`` is read; each accepted number keeps
-its file, sheet and cell, each rejected row goes to the quarantine with a
-Vietnamese reason, and a file that cannot be read is quarantined whole while the
-rest of the run goes on. ``raw_dir`` is only ever read.
+Every workbook under ``<raw_dir>/<period>/`` is read; each accepted number or task report
+keeps its file, sheet and cell, each rejected row goes to the quarantine with a Vietnamese
+reason, and a file that cannot be read is quarantined whole while the rest of the run goes
+on. The assignment register (``<raw_dir>/phan-cong/``) is read with every period, so
+that a task report can be attributed to the task's lead unit. ``raw_dir`` is only ever read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from nq57lib.collect.checks import check_duplicates, check_period_stated
+from nq57lib.collect.assignments import (
+    check_register_duplicates,
+    effective_leads,
+    read_register,
+    register_files,
+)
+from nq57lib.collect.checks import check_period_stated
+from nq57lib.collect.frames import CleanResult, FileReading, build_frames
 from nq57lib.collect.matching import IndicatorMatcher
 from nq57lib.collect.readings import FormulaCells, inert_text, read_row
-from nq57lib.collect.tables import find_table, iter_rows
-from nq57lib.collect.units import ReportingUnit, ReportingUnits, load_reporting_units
+from nq57lib.collect.tables import Table, find_table, iter_rows
+from nq57lib.collect.task_matching import TaskMatcher
+from nq57lib.collect.task_reports import check_task_duplicates, find_task_table, read_task_row
+from nq57lib.collect.units import ReportingUnits, load_reporting_units
 from nq57lib.collect.workbook import has_formulas, open_workbook
 from nq57lib.core import config
 from nq57lib.core.atomic import write_csv_atomic
-from nq57lib.core.errors import InputMissingError, WorkbookError
+from nq57lib.core.errors import InputMissingError, PlanParseError, WorkbookError
 from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.processed import ILLUSTRATIVE_MARKER
-from nq57lib.core.schema import (
-    ANALYST_NOTE_PREFIX,
-    NOTE_SEPARATOR,
-    OBSERVATION_COLUMNS,
-    QUALITY_COLUMNS,
-    QUARANTINE_COLUMNS,
-    SUBMISSION_COLUMNS,
-)
+from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.registry import Registry, load_registry
+from nq57lib.plan.tasks import TaskCatalogue, build_task_catalogue
 
 _ILLUSTRATIVE = fold(config.ILLUSTRATIVE_LABEL)
+PROCESSED_FILES = (
+    "observations",
+    "quarantine",
+    "quality",
+    "submissions",
+    "assignments",
+    "task_reports",
+)
 
 
-@dataclass
-class FileReading:
-    """What one file yielded, before cross-file checks."""
+@dataclass(frozen=True)
+class _Context:
+    """What reading one period's files needs, built once per period."""
 
-    source_file: str
-    unit: ReportingUnit | None = None
-    accepted: list[dict] = field(default_factory=list)
-    quarantined: list[dict] = field(default_factory=list)
-    blank: int = 0
-    sheets: list[str] = field(default_factory=list)
-    illustrative: bool = False
-    messages: list[str] = field(default_factory=list)
-    rejected: str = ""
-
-
-@dataclass
-class CleanResult:
     period: Period
-    observations: pd.DataFrame
-    quarantine: pd.DataFrame
-    quality: pd.DataFrame
-    submissions: pd.DataFrame
-    output_dir: Path | None
-
-    @property
-    def illustrative(self) -> bool:
-        return bool(len(self.quality)) and bool(self.quality["illustrative"].any())
-
-    def summary_text(self) -> str:
-        q = self.quality
-        rejected = int((q["file_status"] == "rejected").sum()) if len(q) else 0
-        lines = [
-            f"Kỳ {self.period.label_vi} ({self.period.code}): {len(q)} tệp"
-            + (f", trong đó {rejected} tệp không đọc được" if rejected else ""),
-            f"  Quan sát hợp lệ: {len(self.observations)}"
-            f" · Dòng/tệp cách ly: {len(self.quarantine)}"
-            f" · Dòng trống: {int(q['blank'].sum()) if len(q) else 0}",
-        ]
-        missing = self.submissions[self.submissions["received"] == 0]
-        if len(missing):
-            lines.append("  Đơn vị chưa có số liệu hợp lệ: " + ", ".join(missing["unit_name"]))
-        for row in q[q["message"] != ""].itertuples():
-            lines.append(f"  {row.source_file}: {row.message}")
-        if self.illustrative:
-            lines.append(f"  Lưu ý: dữ liệu mang nhãn “{config.ILLUSTRATIVE_LABEL}”.")
-        if self.output_dir is not None:
-            lines.append(f"  Kết quả: {self.output_dir}")
-        return "\n".join(lines)
+    matcher: IndicatorMatcher
+    units: ReportingUnits
+    tasks: TaskMatcher | None
+    leads: dict[str, str]
 
 
 def _workbook_files(folder: Path) -> list[Path]:
@@ -118,213 +89,150 @@ def _formula_cells(path: Path) -> dict[str, FormulaCells]:
     return found
 
 
-def _quarantine(
-    reading: FileReading, sheet: str, row: int | str, reason: str, raw: str, indicator_id: str = ""
-) -> None:
-    reading.quarantined.append(
-        {
-            "source_file": reading.source_file,
-            "source_sheet": sheet,
-            "source_row": row,
-            "reason": reason,
-            "raw": raw,
-            "_indicator": indicator_id,
-        }
-    )
-
-
-def read_workbook(
-    path: Path, source_file: str, period: Period, matcher: IndicatorMatcher, units: ReportingUnits
-) -> FileReading:
+def read_workbook(path: Path, source_file: str, ctx: _Context) -> FileReading:
     """Read one file; a file that cannot be opened becomes one quarantine entry."""
     reading = FileReading(source_file=source_file)
-    reading.unit = units.find_in_filename(path.name)
+    reading.unit = ctx.units.find_in_filename(path.name)
     try:
         workbook = open_workbook(path)
         formulas = _formula_cells(path)
     except WorkbookError as error:
         reading.rejected = error.reason
-        _quarantine(reading, "", "", f"Tệp {source_file} không đọc được: {error.reason}", "")
+        reading.quarantine("", "", f"Tệp {source_file} không đọc được: {error.reason}", "")
         return reading
-    tables = []
+    tables: list[tuple[object, Table, str]] = []
     stated: list[Period] = []
     titled_unit = None
     for ws in workbook.worksheets:
-        table = find_table(ws, period)
+        table, kind = find_task_table(ws), "tasks"
+        if table is None:
+            table, kind = find_table(ws, ctx.period), "indicators"
         if table is None:
             if ws.max_row > 1 and "huong dan" not in fold(ws.title):
                 reading.messages.append(
-                    f"trang “{ws.title}” không có bảng chỉ tiêu nhận ra được — bỏ qua"
+                    f"trang “{ws.title}” không có bảng chỉ tiêu hay nhiệm vụ nhận ra được — bỏ qua"
                 )
             continue
-        tables.append((ws, table))
+        tables.append((ws, table, kind))
         for text in table.title_texts:
             key = fold(text)
             stated.extend(
                 p for p in find_periods(text, include_years="ky bao cao" in key) if p not in stated
             )
             reading.illustrative |= _ILLUSTRATIVE in key
-            titled_unit = titled_unit or units.find_in_text(text)
+            titled_unit = titled_unit or ctx.units.find_in_text(text)
     reading.unit = titled_unit or reading.unit
     if not tables:
         reading.rejected = (
             "không tìm thấy bảng chỉ tiêu (cần một dòng tiêu đề có cột “Mã/Tên chỉ tiêu” và cột "
-            "“Giá trị/Kết quả” hoặc “Trạng thái”); đề nghị đơn vị dùng biểu mẫu của kỳ"
+            "“Giá trị/Kết quả” hoặc “Trạng thái”) hay bảng nhiệm vụ (cột “Mã/Nội dung nhiệm vụ” "
+            "và “Tình trạng”); đề nghị đơn vị dùng biểu mẫu của kỳ"
         )
-        _quarantine(reading, "", "", f"Tệp {source_file}: {reading.rejected}", "")
+        reading.quarantine("", "", f"Tệp {source_file}: {reading.rejected}", "")
         return reading
-    period_problems = check_period_stated(stated, period)
+    period_problems = check_period_stated(stated, ctx.period)
     if reading.unit is None:
         reading.messages.append(
             "không xác định được đơn vị gửi; ghi tên đơn vị ở dòng tiêu đề "
             "hoặc đặt tên tệp theo mã đơn vị (vd. cong-an.xlsx)"
         )
-    for ws, table in tables:
+    for ws, table, kind in tables:
         reading.sheets.append(ws.title)
-        sheet_formulas = formulas.get(ws.title) if formulas else None
-        for raw in iter_rows(ws, table):
-            if not raw.cells:
-                reading.blank += 1
-                continue
-            outcome = read_row(raw, table, matcher, sheet_formulas)
-            if outcome.blank:
-                reading.blank += 1
-                continue
-            indicator_id = outcome.indicator.id if outcome.indicator else ""
-            problems = period_problems + outcome.problems
-            if problems:
-                where = f"Trang “{ws.title}”, dòng {raw.row}"
-                where += f", ô {outcome.cell}: " if outcome.cell else ": "
-                _quarantine(
-                    reading,
-                    ws.title,
-                    raw.row,
-                    where + "; ".join(problems) + ".",
-                    raw.raw,
-                    indicator_id,
-                )
-                continue
-            c = outcome.candidate
-            note = inert_text(raw.cells.get(table.col("note") or 0))
-            evidence = inert_text(raw.cells.get(table.col("evidence") or 0))
-            parts = [note, f"Minh chứng: {evidence}" if evidence else ""]
-            parts += [f"{ANALYST_NOTE_PREFIX}{n}" for n in c.notes]
-            if reading.illustrative:
-                # The label travels with each row, so it survives any later merge of tables.
-                parts.append(ILLUSTRATIVE_MARKER)
-            reading.accepted.append(
-                {
-                    "period": period.code,
-                    "indicator_id": c.indicator.id,
-                    "value": c.value,
-                    "unit": c.indicator.unit,
-                    "numerator": c.numerator,
-                    "denominator": c.denominator,
-                    "status": c.status,
-                    "reported_by": reading.unit.code if reading.unit else "",
-                    "source_file": source_file,
-                    "source_sheet": ws.title,
-                    "source_cell": c.cell,
-                    "note": NOTE_SEPARATOR.join(t for t in parts if t),
-                    "_row": raw.row,
-                    "_raw": raw.raw,
-                }
-            )
+        if kind == "tasks":
+            _read_task_sheet(reading, ws, table, ctx, period_problems)
+        else:
+            sheet_formulas = formulas.get(ws.title) if formulas else None
+            _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_problems)
     if period_problems:
         reading.messages.append(period_problems[0])
     return reading
 
 
-def _number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    rounded = round(float(value), 6)
-    return str(int(rounded)) if rounded.is_integer() else repr(rounded)
+def _notes(reading: FileReading, *parts: str) -> str:
+    kept = [p for p in parts if p]
+    if reading.illustrative:
+        # The label travels with each row, so it survives any later merge of tables.
+        kept.append(ILLUSTRATIVE_MARKER)
+    return NOTE_SEPARATOR.join(kept)
 
 
-def _frames(
-    readings: list[FileReading], units: ReportingUnits
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    accepted = [r for reading in readings for r in reading.accepted]
-    duplicates = check_duplicates(accepted)
-    by_file = {reading.source_file: reading for reading in readings}
-    for position, reason in duplicates.items():
-        record = accepted[position]
-        reading = by_file[record["source_file"]]
-        reading.accepted.remove(record)
-        where = (
-            f"Trang “{record['source_sheet']}”, dòng {record['_row']}, ô {record['source_cell']}: "
-        )
-        _quarantine(
+def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_problems) -> None:
+    for raw in iter_rows(ws, table):
+        if not raw.cells:
+            reading.blank += 1
+            continue
+        outcome = read_row(raw, table, ctx.matcher, sheet_formulas)
+        if outcome.blank:
+            reading.blank += 1
+            continue
+        indicator_id = outcome.indicator.id if outcome.indicator else ""
+        problems = period_problems + outcome.problems
+        if problems:
+            where = f"Trang “{ws.title}”, dòng {raw.row}"
+            where += f", ô {outcome.cell}: " if outcome.cell else ": "
+            reading.quarantine(
+                ws.title, raw.row, where + "; ".join(problems) + ".", raw.raw, indicator_id
+            )
+            continue
+        c = outcome.candidate
+        evidence = inert_text(raw.cells.get(table.col("evidence") or 0))
+        note = _notes(
             reading,
-            record["source_sheet"],
-            record["_row"],
-            where + reason + ".",
-            record["_raw"],
-            record["indicator_id"],
+            inert_text(raw.cells.get(table.col("note") or 0)),
+            f"Minh chứng: {evidence}" if evidence else "",
+            *(f"{ANALYST_NOTE_PREFIX}{n}" for n in c.notes),
         )
-    observations = pd.DataFrame(
-        [
+        reading.accepted.append(
             {
-                **{k: v for k, v in r.items() if not k.startswith("_")},
-                "value": _number_text(r["value"]),
-                "numerator": _number_text(r["numerator"]),
-                "denominator": _number_text(r["denominator"]),
-            }
-            for reading in readings
-            for r in reading.accepted
-        ],
-        columns=OBSERVATION_COLUMNS,
-    )
-    quarantine_rows = [q for reading in readings for q in reading.quarantined]
-    quarantine = pd.DataFrame(
-        [{k: q[k] for k in QUARANTINE_COLUMNS} for q in quarantine_rows], columns=QUARANTINE_COLUMNS
-    )
-    quality = pd.DataFrame(
-        [
-            {
-                "source_file": reading.source_file,
+                "period": ctx.period.code,
+                "indicator_id": c.indicator.id,
+                "value": c.value,
+                "unit": c.indicator.unit,
+                "numerator": c.numerator,
+                "denominator": c.denominator,
+                "status": c.status,
                 "reported_by": reading.unit.code if reading.unit else "",
-                "unit_name": reading.unit.name_vi if reading.unit else "",
-                "file_status": "rejected" if reading.rejected else "ok",
-                "sheets": "; ".join(reading.sheets),
-                "rows_read": len(reading.accepted) + _row_level(reading) + reading.blank,
-                "accepted": len(reading.accepted),
-                "quarantined": _row_level(reading),
-                "blank": reading.blank,
-                "illustrative": reading.illustrative,
-                "message": reading.rejected
-                or " ".join(m[0].upper() + m[1:] + "." for m in reading.messages),
+                "source_file": reading.source_file,
+                "source_sheet": ws.title,
+                "source_cell": c.cell,
+                "note": note,
+                "_row": raw.row,
+                "_raw": raw.raw,
             }
-            for reading in readings
-        ],
-        columns=list(QUALITY_COLUMNS),
-    )
-    received = set(observations["indicator_id"])
-    held = {q["_indicator"] for q in quarantine_rows if q["_indicator"]}
-    submissions = pd.DataFrame(
-        [
-            {
-                "unit": unit.code,
-                "unit_name": unit.name_vi,
-                "files": "; ".join(r.source_file for r in readings if r.unit == unit),
-                "expected": len(unit.indicators),
-                "received": sum(i in received for i in unit.indicators),
-                "missing_count": sum(i not in received for i in unit.indicators),
-                "missing": "; ".join(i for i in unit.indicators if i not in received),
-                "quarantined_only": "; ".join(
-                    i for i in unit.indicators if i not in received and i in held
-                ),
-            }
-            for unit in units
-        ],
-        columns=list(SUBMISSION_COLUMNS),
-    )
-    return observations, quarantine, quality, submissions
+        )
 
 
-def _row_level(reading: FileReading) -> int:
-    return sum(1 for q in reading.quarantined if q["source_row"] != "")
+def _read_task_sheet(reading, ws, table, ctx, period_problems) -> None:
+    unit = reading.unit.code if reading.unit else None
+    for raw in iter_rows(ws, table):
+        if not raw.cells:
+            reading.blank += 1
+            continue
+        if ctx.tasks is None:
+            outcome: dict | list[str] | None = ["kế hoạch chưa có danh mục nhiệm vụ"]
+        else:
+            outcome = read_task_row(raw, table, ctx.period, ctx.tasks, unit, ctx.leads)
+        if outcome is None:
+            reading.blank += 1
+            continue
+        if isinstance(outcome, list) or period_problems:
+            problems = period_problems + (outcome if isinstance(outcome, list) else [])
+            reading.quarantine(
+                ws.title, raw.row, f"Trang “{ws.title}”, dòng {raw.row}: " + "; ".join(problems)
+                + ".", raw.raw
+            )  # fmt: skip
+            continue
+        outcome.update(
+            source_file=reading.source_file, note=_notes(reading), _row=raw.row, _raw=raw.raw
+        )
+        reading.task_reports.append(outcome)
+
+
+def _task_catalogue(plan_path: Path | str | None) -> TaskCatalogue | None:
+    try:
+        return build_task_catalogue(plan_path)
+    except PlanParseError:
+        return None  # a plan without a tasks section: task sheets are refused, row by row
 
 
 def read_period(
@@ -332,6 +240,7 @@ def read_period(
     raw_dir: Path | str | None = None,
     registry: Registry | None = None,
     units: ReportingUnits | None = None,
+    plan_path: Path | str | None = None,
 ) -> CleanResult:
     """Read and validate one period without writing anything (``output_dir`` is None)."""
     period = Period.parse(period)
@@ -345,13 +254,30 @@ def read_period(
         )
     registry = registry or load_registry()
     units = units or load_reporting_units(registry=registry)
-    matcher = IndicatorMatcher(registry)
+    catalogue = _task_catalogue(plan_path)
+    registers = [
+        read_register(path, path.relative_to(raw_dir).as_posix(), catalogue, units)
+        for path in register_files(raw_dir)
+    ]
+    assigned = [a for r in registers for a in r.assignments]
+    # Leads come from the rows that will be kept: a task assigned twice differently has none.
+    refused = check_register_duplicates(assigned)
+    assigned = [a for n, a in enumerate(assigned) if n not in refused]
+    ctx = _Context(
+        period=period,
+        matcher=IndicatorMatcher(registry),
+        units=units,
+        tasks=TaskMatcher(catalogue.tasks) if catalogue is not None else None,
+        leads=effective_leads(assigned, catalogue) if catalogue is not None else {},
+    )
     readings = [
-        read_workbook(path, path.relative_to(raw_dir).as_posix(), period, matcher, units)
+        read_workbook(path, path.relative_to(raw_dir).as_posix(), ctx)
         for path in _workbook_files(folder)
     ]
-    observations, quarantine, quality, submissions = _frames(readings, units)
-    return CleanResult(period, observations, quarantine, quality, submissions, None)
+    frames = build_frames(
+        registers + readings, units, (check_register_duplicates, check_task_duplicates)
+    )
+    return CleanResult(period=period, output_dir=None, **frames)
 
 
 def clean_period(
@@ -359,18 +285,17 @@ def clean_period(
     raw_dir: Path | str | None = None,
     processed_dir: Path | str | None = None,
     registry: Registry | None = None,
+    plan_path: Path | str | None = None,
 ) -> CleanResult:
     """Read, validate and write the period's tables under ``<processed_dir>/<period>/``.
 
-    Files: observations.csv, quarantine.csv, quality.csv and submissions.csv, each
-    written atomically. ``raw_dir`` and ``processed_dir`` default to config paths.
+    Files: observations.csv, quarantine.csv, quality.csv, submissions.csv, assignments.csv
+    and task_reports.csv, each written atomically. Paths default to ``config``.
     """
-    result = read_period(period, raw_dir, registry)
+    result = read_period(period, raw_dir, registry, plan_path=plan_path)
     processed_dir = Path(processed_dir) if processed_dir else config.DATA_PROCESSED
     out = processed_dir / result.period.code
-    write_csv_atomic(result.observations, out / "observations.csv")
-    write_csv_atomic(result.quarantine, out / "quarantine.csv")
-    write_csv_atomic(result.quality, out / "quality.csv")
-    write_csv_atomic(result.submissions, out / "submissions.csv")
+    for name in PROCESSED_FILES:
+        write_csv_atomic(getattr(result, name), out / f"{name}.csv")
     result.output_dir = out
     return result

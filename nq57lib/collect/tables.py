@@ -8,7 +8,7 @@ their Vietnamese headings, and reading stops at the signature footer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from openpyxl.worksheet.worksheet import Worksheet
@@ -140,6 +140,51 @@ def find_table(ws: Worksheet, period: Period) -> Table | None:
             headings=headings,
             value_columns=values,
             cumulative=bool(chosen and _CUMULATIVE.search(fold(headings[chosen]))),
+            title_texts=titles,
+        )
+    return None
+
+
+Rules = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def classify_with(rules: Rules, text: object) -> str | None:
+    """The role of a heading under ``rules`` (the first pattern that fits the folded text)."""
+    if not isinstance(text, str):
+        return None
+    key = fold(text)
+    if not key:
+        return None
+    return next((role for role, pattern in rules if pattern.search(key)), None)
+
+
+def find_header(
+    ws: Worksheet, rules: Rules, accept: Callable[[dict[str, list[int]], list[str]], bool]
+) -> Table | None:
+    """The first row (among the first rows) whose headings ``accept`` takes, as a Table.
+
+    ``accept`` sees the roles found (role → columns) and the row's heading texts. Rows above
+    the header are kept as ``title_texts`` (unit name, period, "Số liệu minh họa").
+    """
+    width = min(ws.max_column or 0, 60)
+    last = min(ws.max_row or 0, HEADER_SEARCH_ROWS)
+    titles: list[str] = []
+    for row in range(1, last + 1):
+        texts = _row_texts(ws, row, width)
+        roles: dict[str, list[int]] = {}
+        for column, text in texts.items():
+            role = classify_with(rules, text)
+            if role:
+                roles.setdefault(role, []).append(column)
+        if not accept(roles, list(texts.values())):
+            titles.extend(texts.values())
+            continue
+        return Table(
+            sheet=ws.title,
+            header_row=row,
+            first_data_row=row + 1,
+            columns={role: cols[0] for role, cols in roles.items() if role != "ignore"},
+            headings=dict(texts),
             title_texts=titles,
         )
     return None

@@ -15,7 +15,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nq57lib.collect.assignments import current_assignments
+from nq57lib.collect.task_templates import add_task_sheet, unit_tasks
 from nq57lib.collect.units import ReportingUnit, ReportingUnits, load_reporting_units
+from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path
 from nq57lib.core.errors import ValidationError
 from nq57lib.core.fmt import fmt_date
@@ -207,17 +210,31 @@ def write_templates(
     unit: str | None = None,
     registry: Registry | None = None,
     units: ReportingUnits | None = None,
+    raw_dir: Path | str | None = None,
+    plan_path: Path | str | None = None,
 ) -> list[Path]:
-    """Write ``<out_dir>/<unit-slug>-<period>.xlsx`` for every unit (or only ``unit``)."""
+    """Write ``<out_dir>/<unit-slug>-<period>.xlsx`` for every unit (or only ``unit``).
+
+    When the assignment register (``<raw_dir>/phan-cong/``) assigns tasks to a unit, its
+    workbook gets a "Nhiệm vụ" sheet listing them.
+    """
     period = Period.parse(period)
     registry = registry or load_registry()
     units = units or load_reporting_units(registry=registry)
+    chosen_units = _select_units(units, unit)
+    catalogue, assignments = current_assignments(
+        Path(raw_dir) if raw_dir else config.DATA_RAW, units, plan_path
+    )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for chosen in _select_units(units, unit):
+    for chosen in chosen_units:
         target = out_dir / f"{chosen.slug}-{period.code}.xlsx"
+        workbook = build_template(period, chosen, registry)
+        mine = unit_tasks(chosen, assignments)
+        if catalogue is not None and len(mine):
+            add_task_sheet(workbook, chosen, period, mine, catalogue)
         with atomic_path(target) as tmp:
-            build_template(period, chosen, registry).save(tmp)
+            workbook.save(tmp)
         written.append(target)
     return written

@@ -91,3 +91,27 @@ def is_illustrative(observations: pd.DataFrame) -> bool:
         if ILLUSTRATIVE_MARKER in note.split(NOTE_SEPARATOR):
             return True
     return False
+
+
+def read_table(path: Path, columns: Iterable[str]) -> pd.DataFrame:
+    """One processed CSV as text columns (empty cells as ""); an absent file is an empty table."""
+    columns = list(columns)
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValidationError(str(path), [f"thiếu cột {', '.join(missing)}"])
+    return frame
+
+
+def read_tables(
+    processed_dir: Path, periods: Iterable[Period], name: str, columns: Iterable[str]
+) -> pd.DataFrame:
+    """``<processed>/<P>/<name>.csv`` of every period, one after the other."""
+    columns = list(columns)
+    frames = [read_table(Path(processed_dir) / p.code / f"{name}.csv", columns) for p in periods]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)

@@ -101,3 +101,92 @@ HISTORY_COLUMNS = (
     "previous_status",
     "changed",
 )
+
+# data/processed/<period>/assignments.csv: the assignment register as cleaned for the period.
+# ``recurring`` is "regular" (Thường xuyên), "yearly" (Hằng năm) or empty; ``deadline`` an
+# ISO date, empty for a recurring task.
+ASSIGNMENT_COLUMNS = (
+    "task_id",
+    "lead_unit",
+    "coordinators",
+    "deadline",
+    "recurring",
+    "deadline_text",
+    "product",
+    "source_file",
+    "source_sheet",
+    "source_cell",
+)
+
+# data/processed/<period>/task_reports.csv: every accepted row of the units' task sheets.
+# ``role`` is "lead" (the unit leads the task: its report decides) or "contribution";
+# ``state`` is a stage code (not_started, in_progress, done); ``completed_on`` an ISO date.
+TASK_REPORT_COLUMNS = (
+    "period",
+    "task_id",
+    "reported_by",
+    "role",
+    "state",
+    "completed_on",
+    "result",
+    "difficulties",
+    "proposals",
+    "source_file",
+    "source_sheet",
+    "source_cell",
+    "note",
+)
+
+# data/processed/<period>/task_status.csv: every tracked or unassigned task at the period.
+TASK_STATUS_COLUMNS = (
+    "period",
+    "task_id",
+    "parent_id",
+    "kind",
+    "group",
+    "lead_unit",
+    "coordinators",
+    "deadline",
+    "recurring",
+    "deadline_text",
+    "state",
+    "completed_on",
+    "status",
+    "stale",
+    "report_period",
+    "source_file",
+    "source_sheet",
+    "source_cell",
+    "note",
+    "text",
+)
+
+# data/processed/<period>/task_status_history.csv: each task's status at every period.
+TASK_HISTORY_COLUMNS = (
+    "period",
+    "task_id",
+    "lead_unit",
+    "status",
+    "stale",
+    "previous_status",
+    "changed",
+)
+
+# data/processed/<period>/unit_scorecard.csv: per lead unit, its tasks counted by status.
+# ``overdue`` = in_progress_overdue + not_started_overdue; ``due`` = non-recurring tasks due
+# by the period; ``on_time_rate`` = due tasks completed on time / due (empty when none due).
+SCORECARD_COLUMNS = (
+    "period",
+    "unit",
+    "unit_name",
+    "assigned",
+    "due",
+    "done_on_time",
+    "done_late",
+    "in_progress",
+    "overdue",
+    "not_started",
+    "no_report",
+    "recurring",
+    "on_time_rate",
+)

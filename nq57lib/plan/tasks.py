@@ -217,6 +217,13 @@ class TaskCatalogue:
         found = self.tasks.loc[self.tasks["task_id"] == task_id, "text"]
         return str(found.iloc[0]) if len(found) else ""
 
+    def assigned_through(self, task_id: str, assigned: set[str] | frozenset[str]) -> str | None:
+        """The task whose assignment covers ``task_id``: itself if assigned, else the nearest
+        assigned parent (an activity without a register row of its own follows its task)."""
+        if task_id in assigned:
+            return task_id
+        return next((a for a in self.ancestors(task_id) if a in assigned), None)
+
     def ancestors(self, task_id: str) -> list[str]:
         """Parents of a task from the nearest up, groups excluded (``2.1.a`` → ``[2.1]``)."""
         parents = dict(zip(self.tasks["task_id"], self.tasks["parent_id"], strict=True))

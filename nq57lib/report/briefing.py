@@ -37,8 +37,9 @@ from nq57lib.report.tables import (
     submissions_table,
     target_text,
 )
+from nq57lib.report.tasks import tasks_section
 
-__all__ = ["BriefingData", "load_briefing_data"]
+__all__ = ["BriefingData", "load_briefing_data", "tasks_section"]
 
 ISSUER_LINES = ("ỦY BAN NHÂN DÂN", "PHƯỜNG HỒNG BÀNG")
 MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
 from nq57lib.core.errors import InputMissingError, ValidationError
 from nq57lib.core.periods import Period
@@ -21,7 +22,9 @@ from nq57lib.core.processed import (
     processed_periods,
     quality_says_illustrative,
     read_observations,
+    read_table,
 )
+from nq57lib.core.schema import SCORECARD_COLUMNS, TASK_REPORT_COLUMNS, TASK_STATUS_COLUMNS
 from nq57lib.plan.registry import load_registry
 
 # The status columns the briefing cannot do without.
@@ -53,6 +56,14 @@ class BriefingData:
     illustrative: bool = True
     indicator_names: dict[str, str] = field(default_factory=dict)
     report_date: date = field(default_factory=date.today)
+    task_status: pd.DataFrame = field(default_factory=lambda: _empty(TASK_STATUS_COLUMNS))
+    scorecard: pd.DataFrame = field(default_factory=lambda: _empty(SCORECARD_COLUMNS))
+    task_reports: pd.DataFrame = field(default_factory=lambda: _empty(TASK_REPORT_COLUMNS))
+    unit_names: dict[str, str] = field(default_factory=dict)
+
+
+def _empty(columns) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -100,4 +111,8 @@ def load_briefing_data(
         or quality_says_illustrative(processed_dir, [period]),
         indicator_names={i.id: i.name_vi for i in load_registry()},
         report_date=report_date or date.today(),
+        task_status=read_table(folder / "task_status.csv", TASK_STATUS_COLUMNS),
+        scorecard=read_table(folder / "unit_scorecard.csv", SCORECARD_COLUMNS),
+        task_reports=read_table(folder / "task_reports.csv", TASK_REPORT_COLUMNS),
+        unit_names={u.code: u.name_vi for u in load_reporting_units()},
     )

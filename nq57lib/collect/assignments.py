@@ -1,0 +1,235 @@
+"""The assignment register ("Phụ lục phân công nhiệm vụ"): who leads each task, by when.
+
+The ward office fills the register once and amends it; it lives in
+``<raw-dir>/phan-cong/*.xlsx``. Columns as an office writes them — "Mã nhiệm vụ", "Nội
+dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Sản phẩm" — under a
+title block. Units are named by their code, name or an alias from ``reporting_units.yaml``.
+A row whose task code is unknown, whose unit is unknown or whose deadline cannot be read
+is quarantined with the reason; a code given twice with different contents quarantines
+every copy. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from nq57lib.collect.deadlines import DeadlineError, parse_deadline
+from nq57lib.collect.frames import FileReading
+from nq57lib.collect.readings import inert_text
+from nq57lib.collect.tables import find_header, iter_rows
+from nq57lib.collect.task_matching import TaskMatcher
+from nq57lib.collect.units import ReportingUnits
+from nq57lib.collect.workbook import open_workbook
+from nq57lib.core import config
+from nq57lib.core.errors import PlanParseError, WorkbookError
+from nq57lib.core.schema import ASSIGNMENT_COLUMNS
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.tasks import TaskCatalogue, build_task_catalogue
+
+REGISTER_DIR = "phan-cong"
+REGISTER_LABEL = "Phụ lục phân công nhiệm vụ"
+_RULES = (
+    ("code", re.compile(r"^(?:ma|ma so|ma nhiem vu|ma nv|so hieu nhiem vu)\b")),
+    ("lead", re.compile(r"\bchu tri\b")),
+    ("coordinators", re.compile(r"\bphoi hop\b")),
+    (
+        "deadline",
+        re.compile(r"\b(?:thoi han|han hoan thanh|thoi gian hoan thanh|thoi gian thuc hien)\b"),
+    ),
+    ("product", re.compile(r"\b(?:san pham|ket qua dau ra)\b")),
+    ("text", re.compile(r"\b(?:noi dung|nhiem vu|ten nhiem vu)\b")),
+    ("ignore", re.compile(r"^(?:stt|tt|ghi chu|nhom|loai)\b")),
+)
+_SPLIT_UNITS = re.compile(r"\s*(?:;|\n|,(?=\s*(?:phong|cong an|trung tam|van phong|ban|ubnd)))\s*")
+
+
+def _is_register_header(roles: dict[str, list[int]], _texts: list[str]) -> bool:
+    return ("code" in roles or "text" in roles) and "lead" in roles and "deadline" in roles
+
+
+def register_files(raw_dir: Path) -> list[Path]:
+    folder = raw_dir / REGISTER_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() == ".xlsx"
+    )
+
+
+def _units_of(text: str, units: ReportingUnits) -> tuple[list[str], list[str]]:
+    """(codes of the units named, names that are no unit)."""
+    known, unknown = [], []
+    for part in _SPLIT_UNITS.split(text.strip()):
+        part = part.strip(" .;,-–")
+        if not part:
+            continue
+        unit = units.get(part)
+        if unit is None:
+            unknown.append(part)
+        elif unit.code not in known:
+            known.append(unit.code)
+    return known, unknown
+
+
+def read_register(
+    path: Path, source_file: str, catalogue: TaskCatalogue | None, units: ReportingUnits
+) -> FileReading:
+    """Read one register workbook; a file that cannot be read is one quarantine entry."""
+    reading = FileReading(source_file=source_file, label=REGISTER_LABEL)
+    refuse = reading.quarantine
+
+    try:
+        workbook = open_workbook(path)
+    except WorkbookError as error:
+        reading.rejected = error.reason
+        refuse("", "", f"Tệp {source_file} không đọc được: {error.reason}", "")
+        return reading
+    matcher = TaskMatcher(catalogue.tasks) if catalogue is not None else None
+    for ws in workbook.worksheets:
+        table = find_header(ws, _RULES, _is_register_header)
+        if table is None:
+            continue
+        reading.sheets.append(ws.title)
+        reading.illustrative |= any(
+            fold(config.ILLUSTRATIVE_LABEL) in fold(t) for t in table.title_texts
+        )
+        for raw in iter_rows(ws, table):
+            filled = {
+                role: raw.cells.get(column)
+                for role, column in table.columns.items()
+                if raw.cells.get(column) not in (None, "")
+            }
+            if not set(filled) - {"code", "text"}:
+                reading.blank += 1  # a task listed in the blank register, not yet assigned
+                continue
+            where = f"Trang “{ws.title}”, dòng {raw.row}: "
+            if matcher is None:
+                refuse(ws.title, raw.row, where + "kế hoạch chưa có danh mục nhiệm vụ", raw.raw)
+                continue
+            outcome = _assignment(raw, table, filled, matcher, units)
+            if isinstance(outcome, str):
+                refuse(ws.title, raw.row, where + outcome + ".", raw.raw)
+                continue
+            outcome.update(
+                {
+                    "source_file": source_file,
+                    "source_sheet": ws.title,
+                    "source_cell": f"{_letter(table.col('lead'))}{raw.row}",
+                    "_row": raw.row,
+                    "_raw": raw.raw,
+                }
+            )
+            reading.assignments.append(outcome)
+    if not reading.sheets:
+        reading.rejected = (
+            "không tìm thấy bảng phân công (cần các cột “Mã nhiệm vụ” hoặc “Nội dung nhiệm vụ”, "
+            "“Đơn vị chủ trì” và “Thời hạn”)"
+        )
+        refuse("", "", f"Tệp {source_file}: {reading.rejected}", "")
+    return reading
+
+
+def _letter(column: int | None) -> str:
+    return get_column_letter(column) if column else ""
+
+
+def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: ReportingUnits):
+    """One register row as an assignment dict, or the Vietnamese reason it cannot be one."""
+    text = inert_text(filled.get("text"))
+    match = matcher.resolve(filled.get("code"), text)
+    problems = [match.problem] if match.problem else []
+    lead_text = inert_text(filled.get("lead"))
+    lead, unknown = _units_of(lead_text, units) if lead_text else ([], [])
+    if not lead_text:
+        problems.append("thiếu đơn vị chủ trì")
+    elif unknown:
+        problems.append(f"đơn vị chủ trì “{'; '.join(unknown)}” không có trong danh sách đơn vị")
+    elif len(lead) > 1:
+        problems.append(
+            "mỗi nhiệm vụ chỉ có một đơn vị chủ trì; ghi các đơn vị khác ở cột phối hợp"
+        )
+    partners, unknown = _units_of(inert_text(filled.get("coordinators")), units)
+    if unknown:
+        problems.append(f"đơn vị phối hợp “{'; '.join(unknown)}” không có trong danh sách đơn vị")
+    try:
+        deadline = parse_deadline(filled.get("deadline"))
+    except DeadlineError as error:
+        problems.append(str(error))
+        deadline = None
+    if problems:
+        return "; ".join(problems)
+    return {
+        "task_id": match.task_id,
+        "lead_unit": lead[0],
+        "coordinators": "; ".join(p for p in partners if p != lead[0]),
+        "deadline": deadline.iso,
+        "recurring": deadline.recurring,
+        "deadline_text": deadline.text,
+        "product": inert_text(filled.get("product")),
+    }
+
+
+def check_register_duplicates(rows: list[dict]) -> dict[int, str]:
+    """Codes assigned more than once: position → reason (every copy when they differ)."""
+    positions: dict[str, list[int]] = {}
+    for n, row in enumerate(rows):
+        positions.setdefault(row["task_id"], []).append(n)
+    reasons: dict[int, str] = {}
+    keys = ("lead_unit", "coordinators", "deadline", "recurring")
+    for task_id, found in positions.items():
+        if len(found) < 2:
+            continue
+        places = "; ".join(
+            f"{rows[p]['source_file']}, dòng {rows[p]['_row']}" for p in found[:3]
+        ) + ("; …" if len(found) > 3 else "")
+        if len({tuple(rows[p][k] for k in keys) for p in found}) > 1:
+            for p in found:
+                reasons[p] = (
+                    f"mâu thuẫn: nhiệm vụ {task_id} được phân công {len(found)} lần với nội dung "
+                    f"khác nhau ({places}); giữ một dòng đúng rồi chạy lại"
+                )
+        else:
+            for p in found[1:]:
+                reasons[p] = f"trùng lặp: nhiệm vụ {task_id} đã được phân công giống hệt ({places})"
+    return reasons
+
+
+def effective_leads(assignments: list[dict], catalogue: TaskCatalogue) -> dict[str, str]:
+    """Lead unit of every task an assignment covers: assigned tasks and their activities."""
+    own = {a["task_id"]: a["lead_unit"] for a in assignments}
+    leads = {}
+    for task_id in catalogue.tasks["task_id"]:
+        through = catalogue.assigned_through(task_id, own.keys())
+        if through is not None:
+            leads[task_id] = own[through]
+    return leads
+
+
+def current_assignments(
+    raw_dir: Path, units: ReportingUnits, plan_path: Path | str | None = None
+) -> tuple[TaskCatalogue | None, pd.DataFrame]:
+    """(task catalogue, the register's accepted assignments) as cleaning would read them now.
+
+    The catalogue is None when the plan has no tasks section; the frame is then empty.
+    """
+    try:
+        catalogue = build_task_catalogue(plan_path)
+    except PlanParseError:
+        return None, pd.DataFrame(columns=list(ASSIGNMENT_COLUMNS))
+    readings = [
+        read_register(path, path.relative_to(raw_dir).as_posix(), catalogue, units)
+        for path in register_files(raw_dir)
+    ]
+    rows = [a for reading in readings for a in reading.assignments]
+    refused = check_register_duplicates(rows)
+    kept = [row for n, row in enumerate(rows) if n not in refused]
+    return catalogue, pd.DataFrame(
+        [{c: row.get(c, "") for c in ASSIGNMENT_COLUMNS} for row in kept],
+        columns=list(ASSIGNMENT_COLUMNS),
+    )

@@ -1,0 +1,239 @@
+"""What cleaning yields: per-file readings, cross-file checks, and the period's tables.
+
+Every row a file holds ends in exactly one place: accepted (an observation, a task report
+or an assignment), quarantined with its reason, or blank. ``quality.csv`` counts them per
+file so that ``rows_read = accepted + quarantined + blank`` can be checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nq57lib.collect.checks import check_duplicates
+from nq57lib.collect.units import ReportingUnit, ReportingUnits
+from nq57lib.core import config
+from nq57lib.core.periods import Period
+from nq57lib.core.schema import (
+    ASSIGNMENT_COLUMNS,
+    OBSERVATION_COLUMNS,
+    QUALITY_COLUMNS,
+    QUARANTINE_COLUMNS,
+    SUBMISSION_COLUMNS,
+    TASK_REPORT_COLUMNS,
+)
+
+
+@dataclass
+class FileReading:
+    """What one file yielded, before cross-file checks."""
+
+    source_file: str
+    unit: ReportingUnit | None = None
+    accepted: list[dict] = field(default_factory=list)  # observations
+    task_reports: list[dict] = field(default_factory=list)
+    assignments: list[dict] = field(default_factory=list)
+    quarantined: list[dict] = field(default_factory=list)
+    blank: int = 0
+    sheets: list[str] = field(default_factory=list)
+    illustrative: bool = False
+    messages: list[str] = field(default_factory=list)
+    rejected: str = ""
+    label: str = ""  # who the file is from when it is not a unit's (the assignment register)
+
+    def quarantine(
+        self, sheet: str, row: int | str, reason: str, raw: str, indicator: str = "", task: str = ""
+    ) -> None:
+        self.quarantined.append(
+            {
+                "source_file": self.source_file,
+                "source_sheet": sheet,
+                "source_row": row,
+                "reason": reason,
+                "raw": raw,
+                "_indicator": indicator,
+                "_task": task,
+            }
+        )
+
+    @property
+    def row_quarantined(self) -> int:
+        return sum(1 for q in self.quarantined if q["source_row"] != "")
+
+    @property
+    def row_accepted(self) -> int:
+        return len(self.accepted) + len(self.task_reports) + len(self.assignments)
+
+
+@dataclass
+class CleanResult:
+    period: Period
+    observations: pd.DataFrame
+    quarantine: pd.DataFrame
+    quality: pd.DataFrame
+    submissions: pd.DataFrame
+    output_dir: Path | None
+    assignments: pd.DataFrame = field(default_factory=lambda: _empty(ASSIGNMENT_COLUMNS))
+    task_reports: pd.DataFrame = field(default_factory=lambda: _empty(TASK_REPORT_COLUMNS))
+
+    @property
+    def illustrative(self) -> bool:
+        return bool(len(self.quality)) and bool(self.quality["illustrative"].any())
+
+    def summary_text(self) -> str:
+        q = self.quality
+        rejected = int((q["file_status"] == "rejected").sum()) if len(q) else 0
+        lines = [
+            f"Kỳ {self.period.label_vi} ({self.period.code}): {len(q)} tệp"
+            + (f", trong đó {rejected} tệp không đọc được" if rejected else ""),
+            f"  Quan sát hợp lệ: {len(self.observations)}"
+            f" · Báo cáo nhiệm vụ: {len(self.task_reports)}"
+            f" · Phân công: {len(self.assignments)}"
+            f" · Dòng/tệp cách ly: {len(self.quarantine)}"
+            f" · Dòng trống: {int(q['blank'].sum()) if len(q) else 0}",
+        ]
+        missing = self.submissions[self.submissions["received"] == 0]
+        if len(missing):
+            lines.append("  Đơn vị chưa có số liệu hợp lệ: " + ", ".join(missing["unit_name"]))
+        for row in q[q["message"] != ""].itertuples():
+            lines.append(f"  {row.source_file}: {row.message}")
+        if self.illustrative:
+            lines.append(f"  Lưu ý: dữ liệu mang nhãn “{config.ILLUSTRATIVE_LABEL}”.")
+        if self.output_dir is not None:
+            lines.append(f"  Kết quả: {self.output_dir}")
+        return "\n".join(lines)
+
+
+def _empty(columns) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
+
+
+def _number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    rounded = round(float(value), 6)
+    return str(int(rounded)) if rounded.is_integer() else repr(rounded)
+
+
+def _settle(
+    readings: list[FileReading],
+    kind: str,
+    check: Callable[[list[dict]], dict[int, str]],
+    key: str,
+) -> None:
+    """Move the rows ``check`` objects to (duplicates, conflicts) into the quarantine."""
+    rows = [r for reading in readings for r in getattr(reading, kind)]
+    by_file = {reading.source_file: reading for reading in readings}
+    for position, reason in check(rows).items():
+        record = rows[position]
+        reading = by_file[record["source_file"]]
+        getattr(reading, kind).remove(record)
+        cell = record.get("source_cell", "")
+        where = f"Trang “{record['source_sheet']}”, dòng {record['_row']}" + (
+            f", ô {cell}: " if cell else ": "
+        )
+        reading.quarantine(
+            record["source_sheet"],
+            record["_row"],
+            where + reason + ".",
+            record["_raw"],
+            indicator=record.get("indicator_id", "") if kind == "accepted" else "",
+            task=record.get(key, "") if kind != "accepted" else "",
+        )
+
+
+def build_frames(
+    readings: list[FileReading],
+    units: ReportingUnits,
+    task_checks: tuple[Callable, Callable] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The period's tables from every file's reading, after the cross-file checks.
+
+    ``task_checks`` is (register duplicates, task report duplicates) when the plan has tasks.
+    """
+    _settle(readings, "accepted", check_duplicates, "indicator_id")
+    if task_checks is not None:
+        _settle(readings, "assignments", task_checks[0], "task_id")
+        _settle(readings, "task_reports", task_checks[1], "task_id")
+    observations = pd.DataFrame(
+        [
+            {
+                **{k: v for k, v in r.items() if not k.startswith("_")},
+                "value": _number_text(r["value"]),
+                "numerator": _number_text(r["numerator"]),
+                "denominator": _number_text(r["denominator"]),
+            }
+            for reading in readings
+            for r in reading.accepted
+        ],
+        columns=list(OBSERVATION_COLUMNS),
+    )
+
+    def table(kind: str, columns) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {c: r.get(c, "") for c in columns}
+                for reading in readings
+                for r in getattr(reading, kind)
+            ],
+            columns=list(columns),
+        )
+
+    quarantine_rows = [q for reading in readings for q in reading.quarantined]
+    quality = pd.DataFrame(
+        [
+            {
+                "source_file": reading.source_file,
+                "reported_by": reading.unit.code if reading.unit else "",
+                "unit_name": reading.unit.name_vi if reading.unit else reading.label,
+                "file_status": "rejected" if reading.rejected else "ok",
+                "sheets": "; ".join(reading.sheets),
+                "rows_read": reading.row_accepted + reading.row_quarantined + reading.blank,
+                "accepted": reading.row_accepted,
+                "quarantined": reading.row_quarantined,
+                "blank": reading.blank,
+                "illustrative": reading.illustrative,
+                "message": reading.rejected
+                or " ".join(m[0].upper() + m[1:] + "." for m in reading.messages),
+            }
+            for reading in readings
+        ],
+        columns=list(QUALITY_COLUMNS),
+    )
+    return {
+        "observations": observations,
+        "quarantine": pd.DataFrame(
+            [{k: q[k] for k in QUARANTINE_COLUMNS} for q in quarantine_rows],
+            columns=list(QUARANTINE_COLUMNS),
+        ),
+        "quality": quality,
+        "submissions": _submissions(readings, units, observations, quarantine_rows),
+        "assignments": table("assignments", ASSIGNMENT_COLUMNS),
+        "task_reports": table("task_reports", TASK_REPORT_COLUMNS),
+    }
+
+
+def _submissions(readings, units, observations, quarantine_rows) -> pd.DataFrame:
+    received = set(observations["indicator_id"])
+    held = {q["_indicator"] for q in quarantine_rows if q["_indicator"]}
+    return pd.DataFrame(
+        [
+            {
+                "unit": unit.code,
+                "unit_name": unit.name_vi,
+                "files": "; ".join(r.source_file for r in readings if r.unit == unit),
+                "expected": len(unit.indicators),
+                "received": sum(i in received for i in unit.indicators),
+                "missing_count": sum(i not in received for i in unit.indicators),
+                "missing": "; ".join(i for i in unit.indicators if i not in received),
+                "quarantined_only": "; ".join(
+                    i for i in unit.indicators if i not in received and i in held
+                ),
+            }
+            for unit in units
+        ],
+        columns=list(SUBMISSION_COLUMNS),
+    )
