@@ -86,7 +86,9 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_clean(args: argparse.Namespace) -> int:
     from nq57lib.collect.ingest import clean_period
 
-    result = clean_period(args.period, raw_dir=args.raw_dir, processed_dir=args.processed_dir)
+    result = clean_period(
+        args.period, raw_dir=args.raw_dir, processed_dir=args.processed_dir, plan_path=args.plan
+    )
     print(result.summary_text())
     return 0
 
@@ -161,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True)
     p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
     p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
+    plan_option(p)
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser("compare", help="compare processed observations with the milestones")

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from nq57lib.assess.compare import compare_period
+from nq57lib.assess.statuses import TASK_STATUSES
 from nq57lib.cli import main
 from nq57lib.collect.ingest import PROCESSED_FILES, clean_period
 from nq57lib.core import config
@@ -44,6 +46,7 @@ def cleaned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, pd.
             for name in PROCESSED_FILES
         }
     assert _tree_hash(RAW) == before, "data/raw was modified by cleaning"
+    tables["folder"] = out
     return tables
 
 
@@ -214,3 +217,28 @@ def test_label_travels_with_every_observation(cleaned) -> None:
     for period in PERIODS:
         notes = cleaned[period]["observations"]["note"]
         assert notes.str.endswith("[nq57] Số liệu minh họa").all(), period
+
+
+def test_the_illustrative_quarters_show_every_task_status(cleaned) -> None:
+    result = compare_period("2026-Q3", processed_dir=cleaned["folder"])
+    status = result.tasks.status.set_index("task_id")
+    assert set(status["status"]) == set(TASK_STATUSES)
+    expected = {
+        "1.1": ("done_on_time", True),  # done 15/11/2025, deadline Quý IV/2025, said once
+        "1.2": ("done_late", True),  # done 20/02/2026 against 31/12/2025
+        "2.2": ("done_on_time", False),  # "Hoàn thành" without a date since 2025-Q4
+        "2.5": ("in_progress_overdue", False),  # 6 tháng đầu năm 2026 passed
+        "3.6": ("in_progress_overdue", True),  # Q3's two conflicting rows quarantined
+        "3.10": ("recurring", False),  # its code arrived as the number 3.1
+        "5.b": ("in_progress", False),  # reported by its words only
+        "5.d": ("not_started", True),  # Q3's "Tạm dừng" quarantined: Q2's state holds
+        "5.e": ("unassigned", False),  # the register's deadline "Sớm nhất có thể"
+        "8.2": ("not_started_overdue", False),
+        "8.3": ("unassigned", False),  # the register's unknown unit
+        "9.2": ("no_report", False),
+    }
+    for task_id, (code, stale) in expected.items():
+        assert (status.loc[task_id, "status"], status.loc[task_id, "stale"]) == (code, stale), (
+            task_id
+        )
+    assert not any(t.count(".") == 2 for t in status.index)  # activities follow their task

@@ -329,3 +329,27 @@ def test_missing_pdf_engine_still_gives_the_html_briefing_and_says_why(tmp_path,
         "the Pango library is missing"
     }
     assert "! Không tạo PDF: Cannot render pdf: engine 'weasyprint'" in result.summary_text()
+
+
+def test_an_amended_register_cleans_the_history_again(tmp_path):
+    import os
+
+    from nq57lib.core.periods import Period
+    from nq57lib.run.pipeline import _stale_history
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    for code in ("2026-Q1", "2026-Q2", "2026-Q3"):
+        (raw / code).mkdir(parents=True)
+        (raw / code / "unit.xlsx").write_bytes(b"x")
+        done = processed / code / "observations.csv"
+        done.parent.mkdir(parents=True)
+        done.write_text("period\n", encoding="utf-8")
+    (raw / "phan-cong").mkdir()
+    register = raw / "phan-cong" / "phan-cong.xlsx"
+    register.write_bytes(b"x")
+    later = (processed / "2026-Q1" / "observations.csv").stat().st_mtime + 100
+    os.utime(register, (later - 200, later - 200))  # older than every processed table
+    assert _stale_history([Period.parse("2026-Q3")], raw, processed) == []
+    os.utime(register, (later, later))  # the ward office amended the register since
+    stale = _stale_history([Period.parse("2026-Q3")], raw, processed)
+    assert [p.code for p in stale] == ["2026-Q1", "2026-Q2"]

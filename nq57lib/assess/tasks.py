@@ -24,6 +24,7 @@ from datetime import date
 
 import pandas as pd
 
+from nq57lib.assess.observations import cached_period
 from nq57lib.assess.statuses import TASK_OVERDUE, TASK_STATUSES, task_urgency
 from nq57lib.core.fmt import fmt_date, is_missing
 from nq57lib.core.periods import Period
@@ -114,15 +115,15 @@ def assess_tasks(
     period = Period.parse(period)
     by_task = {row["task_id"]: row for row in assignments.to_dict("records")}
     parents = _parents(tasks)
-    visible = reports[
-        [Period.parse(str(p)).end <= period.end for p in reports["period"]]
-    ] if len(reports) else reports  # fmt: skip
-    if len(visible):
-        order = [Period.parse(str(p)) for p in visible["period"]]
-        visible = visible.assign(
-            _end=[p.end for p in order], _months=[-p.months for p in order]
-        ).sort_values(["_end", "_months"], kind="stable")
-    grouped = dict(tuple(visible.groupby("task_id", sort=False))) if len(visible) else {}
+    grouped: dict[str, pd.DataFrame] = {}
+    if len(reports):
+        known = {code: cached_period(str(code)) for code in pd.unique(reports["period"])}
+        ends = reports["period"].map(lambda c: known[c].end)
+        visible = reports[ends <= period.end].assign(
+            _end=ends, _months=reports["period"].map(lambda c: -known[c].months)
+        )
+        visible = visible.sort_values(["_end", "_months"], kind="stable")
+        grouped = dict(tuple(visible.groupby("task_id", sort=False)))
     rows = []
     for task in tasks.itertuples(index=False):
         assignment = by_task.get(task.task_id)

@@ -30,7 +30,6 @@ from nq57lib.core.schema import ASSIGNMENT_COLUMNS
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.tasks import TaskCatalogue, build_task_catalogue
 
-REGISTER_DIR = "phan-cong"
 REGISTER_LABEL = "Phụ lục phân công nhiệm vụ"
 _RULES = (
     ("code", re.compile(r"^(?:ma|ma so|ma nhiem vu|ma nv|so hieu nhiem vu)\b")),
@@ -52,7 +51,7 @@ def _is_register_header(roles: dict[str, list[int]], _texts: list[str]) -> bool:
 
 
 def register_files(raw_dir: Path) -> list[Path]:
-    folder = raw_dir / REGISTER_DIR
+    folder = raw_dir / config.REGISTER_DIR
     if not folder.is_dir():
         return []
     return sorted(

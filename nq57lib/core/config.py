@@ -18,6 +18,8 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 PLAN_PATH = DATA_RAW / "plan" / "ke-hoach-106-KH-UBND-2025-hong-bang.md"
+# The assignment register lives in this folder of the raw data (beside the period folders).
+REGISTER_DIR = "phan-cong"
 
 # Reviewed, analyst-editable data shipped inside the package.
 PACKAGE_DATA = PACKAGE_DIR / "data"

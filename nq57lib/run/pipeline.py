@@ -299,24 +299,29 @@ def run_pipeline(
 
 
 def _stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> list[Period]:
-    """Earlier raw periods whose processed tables are missing or older than their workbooks.
+    """Earlier raw periods whose processed tables are missing or older than their inputs.
 
     The comparison of P reads every processed period up to P; a quarterly run on a fresh
-    machine (or after a unit resubmits an earlier quarter) must not judge trends on a
-    partial history, so those periods are cleaned again first.
+    machine (or after a unit resubmits an earlier quarter, or the ward office amends the
+    assignment register) must not judge trends on a partial or outdated history, so those
+    periods are cleaned again first.
     """
     latest = max(chosen)
+    register = max(
+        (f.stat().st_mtime for f in (raw_dir / config.REGISTER_DIR).rglob("*") if f.is_file()),
+        default=0,
+    ) if (raw_dir / config.REGISTER_DIR).is_dir() else 0  # fmt: skip
     stale = []
     for folder in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
         try:
             period = Period.parse(folder.name)
         except Nq57Error:
-            continue  # e.g. data/raw/plan
+            continue  # e.g. data/raw/plan, data/raw/phan-cong
         if period in chosen or not period < latest:
             continue
         done = processed_dir / period.code / "observations.csv"
         newest_raw = max((f.stat().st_mtime for f in folder.rglob("*") if f.is_file()), default=0)
-        if not done.is_file() or done.stat().st_mtime < newest_raw:
+        if not done.is_file() or done.stat().st_mtime < max(newest_raw, register):
             stale.append(period)
     return sorted(stale)
 
