@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from nq57lib.collect.checks import settle
 from nq57lib.collect.deadlines import DeadlineError, parse_deadline
 from nq57lib.collect.frames import FileReading
 from nq57lib.collect.readings import inert_text
@@ -91,9 +92,10 @@ def read_register(
         return reading
     matcher = TaskMatcher(catalogue.tasks) if catalogue is not None else None
     for ws in workbook.worksheets:
-        table = find_header(ws, _RULES, _is_register_header)
-        if table is None:
+        found = find_header(ws, _RULES, _is_register_header)
+        if found is None:
             continue
+        table = found[0]
         reading.sheets.append(ws.title)
         reading.illustrative |= any(
             fold(config.ILLUSTRATIVE_LABEL) in fold(t) for t in table.title_texts
@@ -176,27 +178,30 @@ def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: Reporting
 
 def check_register_duplicates(rows: list[dict]) -> dict[int, str]:
     """Codes assigned more than once: position → reason (every copy when they differ)."""
-    positions: dict[str, list[int]] = {}
-    for n, row in enumerate(rows):
-        positions.setdefault(row["task_id"], []).append(n)
-    reasons: dict[int, str] = {}
-    keys = ("lead_unit", "coordinators", "deadline", "recurring")
-    for task_id, found in positions.items():
-        if len(found) < 2:
-            continue
-        places = "; ".join(
-            f"{rows[p]['source_file']}, dòng {rows[p]['_row']}" for p in found[:3]
-        ) + ("; …" if len(found) > 3 else "")
-        if len({tuple(rows[p][k] for k in keys) for p in found}) > 1:
-            for p in found:
-                reasons[p] = (
-                    f"mâu thuẫn: nhiệm vụ {task_id} được phân công {len(found)} lần với nội dung "
-                    f"khác nhau ({places}); giữ một dòng đúng rồi chạy lại"
-                )
-        else:
-            for p in found[1:]:
-                reasons[p] = f"trùng lặp: nhiệm vụ {task_id} đã được phân công giống hệt ({places})"
-    return reasons
+    return settle(
+        rows,
+        key=lambda r: r["task_id"],
+        reading=lambda r: (r["lead_unit"], r["coordinators"], r["deadline"], r["recurring"]),
+        describe=lambda r: f"{r['source_file']}, dòng {r['_row']}",
+        conflict=lambda r: (
+            f"mâu thuẫn: nhiệm vụ {r.key} được phân công {len(r.positions)} lần với nội dung "
+            f"khác nhau ({r.listed}); giữ một dòng đúng rồi chạy lại"
+        ),
+        duplicate=lambda r: f"trùng lặp: nhiệm vụ {r.key} đã được phân công giống hệt ({r.listed})",
+    )
+
+
+def read_registers(
+    raw_dir: Path, catalogue: TaskCatalogue | None, units: ReportingUnits
+) -> tuple[list[FileReading], list[dict]]:
+    """(one reading per register file, the assignments that survive the duplicate check)."""
+    readings = [
+        read_register(path, path.relative_to(raw_dir).as_posix(), catalogue, units)
+        for path in register_files(raw_dir)
+    ]
+    rows = [a for reading in readings for a in reading.assignments]
+    refused = check_register_duplicates(rows)
+    return readings, [row for n, row in enumerate(rows) if n not in refused]
 
 
 def effective_leads(assignments: list[dict], catalogue: TaskCatalogue) -> dict[str, str]:
@@ -221,13 +226,7 @@ def current_assignments(
         catalogue = build_task_catalogue(plan_path)
     except PlanParseError:
         return None, pd.DataFrame(columns=list(ASSIGNMENT_COLUMNS))
-    readings = [
-        read_register(path, path.relative_to(raw_dir).as_posix(), catalogue, units)
-        for path in register_files(raw_dir)
-    ]
-    rows = [a for reading in readings for a in reading.assignments]
-    refused = check_register_duplicates(rows)
-    kept = [row for n, row in enumerate(rows) if n not in refused]
+    _readings, kept = read_registers(raw_dir, catalogue, units)
     return catalogue, pd.DataFrame(
         [{c: row.get(c, "") for c in ASSIGNMENT_COLUMNS} for row in kept],
         columns=list(ASSIGNMENT_COLUMNS),

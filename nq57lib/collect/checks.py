@@ -7,7 +7,7 @@ before deciding, so a row with two faults is reported with both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from nq57lib.collect.numbers import is_whole
@@ -144,33 +144,78 @@ def _describe(record: dict) -> str:
     return f"{shown} ({where}, ô {record['source_cell']})"
 
 
-def check_duplicates(records: Sequence[dict]) -> dict[int, str]:
-    """Indicators reported more than once: position in ``records`` -> reason to quarantine.
+# A conflict message names this many copies and counts the rest, so its length stays
+# bounded however many copies a workbook holds.
+LISTED_COPIES = 3
 
-    Different readings are a conflict: every copy is quarantined, since choosing
-    one would be a guess. Identical copies keep the first and quarantine the rest.
-    """
-    by_indicator: dict[str, list[int]] = {}
-    for position, record in enumerate(records):
-        by_indicator.setdefault(record["indicator_id"], []).append(position)
-    reasons: dict[int, str] = {}
-    for indicator_id, positions in by_indicator.items():
-        if len(positions) < 2:
+
+@dataclass(frozen=True)
+class Repeat:
+    """Records that share a key: their positions, whether their readings differ, where."""
+
+    key: object
+    positions: list[int]
+    conflict: bool
+    listed: str  # the first copies described, then "… (N bản)" for the rest
+
+
+def repeats(
+    records: Sequence[dict],
+    key: Callable[[dict], object],
+    reading: Callable[[dict], object],
+    describe: Callable[[dict], str],
+) -> Iterator[Repeat]:
+    """Every key given by more than one record, with its positions in ``records``."""
+    positions: dict[object, list[int]] = {}
+    for n, record in enumerate(records):
+        positions.setdefault(key(record), []).append(n)
+    for found_key, found in positions.items():
+        if len(found) < 2:
             continue
-        readings = {_reading(records[p]) for p in positions}
-        listed = "; ".join(_describe(records[p]) for p in positions)
-        if len(readings) > 1:
-            for p in positions:
-                reasons[p] = (
-                    f"mâu thuẫn: chỉ tiêu {indicator_id} được báo cáo {len(positions)} lần "
-                    f"với giá trị khác nhau — {listed}. Không tự chọn giá trị nào; xác minh "
-                    "với đơn vị, xóa bản sai rồi chạy lại"
-                )
-        else:
-            first = records[positions[0]]
-            for p in positions[1:]:
-                reasons[p] = (
-                    f"trùng lặp: chỉ tiêu {indicator_id} đã được báo cáo với cùng giá trị tại "
-                    f"{first['source_file']}, ô {first['source_cell']}; giữ bản đó, bỏ bản này"
-                )
+        listed = "; ".join(describe(records[p]) for p in found[:LISTED_COPIES])
+        if len(found) > LISTED_COPIES:
+            listed += f"; … (tổng cộng {len(found)} bản)"
+        conflict = len({reading(records[p]) for p in found}) > 1
+        yield Repeat(found_key, found, conflict, listed)
+
+
+def settle(
+    records: Sequence[dict],
+    key: Callable[[dict], object],
+    reading: Callable[[dict], object],
+    describe: Callable[[dict], str],
+    conflict: Callable[[Repeat], str],
+    duplicate: Callable[[Repeat], str],
+) -> dict[int, str]:
+    """Reasons to quarantine repeated records: every copy of a conflict (choosing one would
+    be a guess), every copy but the first of identical ones."""
+    reasons: dict[int, str] = {}
+    for repeat in repeats(records, key, reading, describe):
+        refused = repeat.positions if repeat.conflict else repeat.positions[1:]
+        message = conflict(repeat) if repeat.conflict else duplicate(repeat)
+        reasons.update(dict.fromkeys(refused, message))
     return reasons
+
+
+def check_duplicates(records: Sequence[dict]) -> dict[int, str]:
+    """Indicators reported more than once: position in ``records`` -> reason to quarantine."""
+
+    def first_place(repeat: Repeat) -> str:
+        first = records[repeat.positions[0]]
+        return f"{first['source_file']}, ô {first['source_cell']}"
+
+    return settle(
+        records,
+        key=lambda r: r["indicator_id"],
+        reading=_reading,
+        describe=_describe,
+        conflict=lambda r: (
+            f"mâu thuẫn: chỉ tiêu {r.key} được báo cáo {len(r.positions)} lần với giá trị khác "
+            f"nhau — {r.listed}. Không tự chọn giá trị nào; xác minh với đơn vị, xóa bản sai "
+            "rồi chạy lại"
+        ),
+        duplicate=lambda r: (
+            f"trùng lặp: chỉ tiêu {r.key} đã được báo cáo với cùng giá trị tại "
+            f"{first_place(r)}; giữ bản đó, bỏ bản này"
+        ),
+    )

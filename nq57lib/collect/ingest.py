@@ -15,8 +15,7 @@ from pathlib import Path
 from nq57lib.collect.assignments import (
     check_register_duplicates,
     effective_leads,
-    read_register,
-    register_files,
+    read_registers,
 )
 from nq57lib.collect.checks import check_period_stated
 from nq57lib.collect.frames import CleanResult, FileReading, build_frames
@@ -255,14 +254,8 @@ def read_period(
     registry = registry or load_registry()
     units = units or load_reporting_units(registry=registry)
     catalogue = _task_catalogue(plan_path)
-    registers = [
-        read_register(path, path.relative_to(raw_dir).as_posix(), catalogue, units)
-        for path in register_files(raw_dir)
-    ]
-    assigned = [a for r in registers for a in r.assignments]
     # Leads come from the rows that will be kept: a task assigned twice differently has none.
-    refused = check_register_duplicates(assigned)
-    assigned = [a for n, a in enumerate(assigned) if n not in refused]
+    registers, assigned = read_registers(raw_dir, catalogue, units)
     ctx = _Context(
         period=period,
         matcher=IndicatorMatcher(registry),

@@ -48,19 +48,6 @@ _FOOTER = re.compile(
 )
 
 
-def classify_heading(text: object) -> str | None:
-    """The role of a column from its heading, e.g. 'Kết quả (%)' -> 'value'."""
-    if not isinstance(text, str):
-        return None
-    key = fold(text)
-    if not key:
-        return None
-    for role, pattern in _RULES:
-        if pattern.search(key):
-            return role
-    return None
-
-
 @dataclass
 class Table:
     """Where the data sits in one worksheet (1-based row and column numbers)."""
@@ -97,54 +84,6 @@ def _pick_value_column(candidates: list[int], headings: dict[int, str], period: 
     return (plain_current or plain or candidates)[0]
 
 
-def find_table(ws: Worksheet, period: Period) -> Table | None:
-    """The first row whose headings name an indicator column and a reading column."""
-    width = min(ws.max_column or 0, 60)
-    last = min(ws.max_row or 0, HEADER_SEARCH_ROWS)
-    titles: list[str] = []
-    for row in range(1, last + 1):
-        texts = _row_texts(ws, row, width)
-        roles: dict[str, list[int]] = {}
-        for column, text in texts.items():
-            role = classify_heading(text)
-            if role:
-                roles.setdefault(role, []).append(column)
-        has_label = "code" in roles or "name" in roles
-        has_reading = any(r in roles for r in ("value", "status", "numerator"))
-        if not (has_label and has_reading):
-            titles.extend(texts.values())
-            continue
-        headings = dict(texts)
-        first_data = row + 1
-        below = _row_texts(ws, row + 1, width) if row < (ws.max_row or 0) else {}
-        below_roles = {c: classify_heading(t) for c, t in below.items()}
-        if below and all(
-            r in ("numerator", "denominator", "value", "ignore") for r in below_roles.values()
-        ):
-            # A two-row heading: "Tỷ lệ" merged above "Tử số | Mẫu số".
-            for column, role in below_roles.items():
-                if role and role != "ignore":
-                    roles.setdefault(role, []).append(column)
-                    headings[column] = f"{headings.get(column, '')} {below[column]}".strip()
-            first_data = row + 2
-        values = roles.get("value", [])
-        columns = {role: cols[0] for role, cols in roles.items() if role not in ("ignore", "value")}
-        chosen = _pick_value_column(values, headings, period) if values else None
-        if chosen is not None:
-            columns["value"] = chosen
-        return Table(
-            sheet=ws.title,
-            header_row=row,
-            first_data_row=first_data,
-            columns=columns,
-            headings=headings,
-            value_columns=values,
-            cumulative=bool(chosen and _CUMULATIVE.search(fold(headings[chosen]))),
-            title_texts=titles,
-        )
-    return None
-
-
 Rules = tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -158,13 +97,19 @@ def classify_with(rules: Rules, text: object) -> str | None:
     return next((role for role, pattern in rules if pattern.search(key)), None)
 
 
+def classify_heading(text: object) -> str | None:
+    """The role of a column of an indicator table from its heading: 'Kết quả (%)' → 'value'."""
+    return classify_with(_RULES, text)
+
+
 def find_header(
     ws: Worksheet, rules: Rules, accept: Callable[[dict[str, list[int]], list[str]], bool]
-) -> Table | None:
-    """The first row (among the first rows) whose headings ``accept`` takes, as a Table.
+) -> tuple[Table, dict[str, list[int]]] | None:
+    """The first row (among the first rows) whose headings ``accept`` takes.
 
-    ``accept`` sees the roles found (role → columns) and the row's heading texts. Rows above
-    the header are kept as ``title_texts`` (unit name, period, "Số liệu minh họa").
+    Returns the Table (each role's first column) and every column of each role; ``accept``
+    sees the roles found and the row's heading texts. Rows above the header are kept as
+    ``title_texts`` (unit name, period, "Số liệu minh họa").
     """
     width = min(ws.max_column or 0, 60)
     last = min(ws.max_row or 0, HEADER_SEARCH_ROWS)
@@ -179,7 +124,7 @@ def find_header(
         if not accept(roles, list(texts.values())):
             titles.extend(texts.values())
             continue
-        return Table(
+        table = Table(
             sheet=ws.title,
             header_row=row,
             first_data_row=row + 1,
@@ -187,7 +132,41 @@ def find_header(
             headings=dict(texts),
             title_texts=titles,
         )
+        return table, roles
     return None
+
+
+def _names_and_reads(roles: dict[str, list[int]], _texts: list[str]) -> bool:
+    has_label = "code" in roles or "name" in roles
+    return has_label and any(r in roles for r in ("value", "status", "numerator"))
+
+
+def find_table(ws: Worksheet, period: Period) -> Table | None:
+    """The first row whose headings name an indicator column and a reading column."""
+    found = find_header(ws, _RULES, _names_and_reads)
+    if found is None:
+        return None
+    table, roles = found
+    row, headings = table.header_row, table.headings
+    below = _row_texts(ws, row + 1, min(ws.max_column or 0, 60)) if row < (ws.max_row or 0) else {}
+    below_roles = {c: classify_heading(t) for c, t in below.items()}
+    if below and all(
+        r in ("numerator", "denominator", "value", "ignore") for r in below_roles.values()
+    ):
+        # A two-row heading: "Tỷ lệ" merged above "Tử số | Mẫu số".
+        for column, role in below_roles.items():
+            if role and role != "ignore":
+                roles.setdefault(role, []).append(column)
+                headings[column] = f"{headings.get(column, '')} {below[column]}".strip()
+        table.first_data_row = row + 2
+    values = roles.get("value", [])
+    table.columns = {r: cols[0] for r, cols in roles.items() if r not in ("ignore", "value")}
+    chosen = _pick_value_column(values, headings, period) if values else None
+    if chosen is not None:
+        table.columns["value"] = chosen
+    table.value_columns = values
+    table.cumulative = bool(chosen and _CUMULATIVE.search(fold(headings[chosen])))
+    return table
 
 
 @dataclass

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from openpyxl.utils import get_column_letter
 
+from nq57lib.collect.checks import settle
 from nq57lib.collect.readings import inert_text, parse_status
 from nq57lib.collect.tables import RawRow, Table, find_header
 from nq57lib.collect.task_matching import TaskMatcher
@@ -42,7 +43,8 @@ def is_task_header(roles: dict[str, list[int]], texts: list[str]) -> bool:
 
 
 def find_task_table(ws) -> Table | None:
-    return find_header(ws, RULES, is_task_header)
+    found = find_header(ws, RULES, is_task_header)
+    return found[0] if found else None
 
 
 def _completion_date(value: object) -> date:
@@ -133,24 +135,16 @@ def read_task_row(
 
 def check_task_duplicates(reports: list[dict]) -> dict[int, str]:
     """A unit reporting one task twice in a period: position → reason to quarantine."""
-    positions: dict[tuple[str, str], list[int]] = {}
-    for n, report in enumerate(reports):
-        positions.setdefault((report["task_id"], report["reported_by"]), []).append(n)
-    reasons: dict[int, str] = {}
-    for (task_id, _unit), found in positions.items():
-        if len(found) < 2:
-            continue
-        places = "; ".join(
-            f"{reports[p]['source_file']} ô {reports[p]['source_cell']}" for p in found[:3]
-        ) + ("; …" if len(found) > 3 else "")
-        readings = {(reports[p]["state"], reports[p]["completed_on"]) for p in found}
-        if len(readings) > 1:
-            for p in found:
-                reasons[p] = (
-                    f"mâu thuẫn: đơn vị báo cáo nhiệm vụ {task_id} {len(found)} lần với tình "
-                    f"trạng khác nhau ({places}); không tự chọn, đề nghị đơn vị xác nhận"
-                )
-        else:
-            for p in found[1:]:
-                reasons[p] = f"trùng lặp: nhiệm vụ {task_id} đã được báo cáo giống hệt ({places})"
-    return reasons
+    return settle(
+        reports,
+        key=lambda r: (r["task_id"], r["reported_by"]),
+        reading=lambda r: (r["state"], r["completed_on"]),
+        describe=lambda r: f"{r['source_file']} ô {r['source_cell']}",
+        conflict=lambda r: (
+            f"mâu thuẫn: đơn vị báo cáo nhiệm vụ {r.key[0]} {len(r.positions)} lần với tình "
+            f"trạng khác nhau ({r.listed}); không tự chọn, đề nghị đơn vị xác nhận"
+        ),
+        duplicate=lambda r: (
+            f"trùng lặp: nhiệm vụ {r.key[0]} đã được báo cáo giống hệt ({r.listed})"
+        ),
+    )
