@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from nq57lib.core import config
@@ -63,6 +64,13 @@ def _cmd_check_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    if args.narrative:
+        from nq57lib.report.skeleton import write_narrative_skeleton
+
+        if not args.period:
+            raise Nq57Error("nq57 template --narrative needs --period")
+        print(write_narrative_skeleton(args.period, args.out, args.processed_dir))
+        return 0
     if args.assignments:
         from nq57lib.collect.task_templates import write_register_template
         from nq57lib.collect.units import load_reporting_units
@@ -111,9 +119,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
         reports_dir=args.reports_dir,
         formats=[f.strip() for f in args.formats.split(",") if f.strip()],
         engine=args.pdf_engine,
+        as_of=args.as_of,
     )
     print(result.summary_text())
     return 0 if result.ok else 1
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,9 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the blank assignment register (every task of the plan) instead",
     )
+    p.add_argument(
+        "--narrative",
+        action="store_true",
+        help="write the analyst's narrative file of --period, drafts as comments, instead",
+    )
     p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
+    p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
     plan_option(p)
-    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--out", type=Path, required=True, help="output folder (or file)")
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("clean", help="ingest and validate one period's unit workbooks")
@@ -178,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
     p.add_argument("--reports-dir", type=Path, default=config.REPORTS_DIR)
     p.add_argument("--formats", default="html,pdf,xlsx", help="comma-separated: html,pdf,xlsx")
+    p.add_argument(
+        "--as-of",
+        type=_iso_date,
+        help="cut-off date YYYY-MM-DD: a report drawn up before its period ends uses only "
+        "the periods that ended by then (e.g. --period 2026 --as-of 2026-11-30)",
+    )
     p.add_argument(
         "--pdf-engine",
         choices=ENGINES,

@@ -169,6 +169,12 @@ REGISTER = {
     "V.3": (VH, [], "Thường xuyên", "Văn bản hướng dẫn, đôn đốc", "IIII"),
     "V.4": (KT, [], "Hằng năm", "Dự toán kinh phí", "IIII"),
 }
+# Register rows that name a target instead of a task (by its code, or by its exact name):
+# the office gives the lead of the target to a unit other than the one that reports it.
+TARGET_ROWS = (
+    ("cybersecurity_unit", "", CA, [VP], "Bộ phận an ninh mạng của phường"),
+    ("", "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến", VP, [MC], "Hồ sơ trực tuyến"),
+)
 # Completion dates as units write them (None: the unit ticks "Hoàn thành" without a date).
 COMPLETED = {
     "1.1": date(2025, 11, 15),
@@ -194,6 +200,30 @@ TASK_NOTES = {
     ("2.5", 3): ("Đã có dự thảo", "<b>Chưa có</b> quy chế mẫu của thành phố", ""),
     ("6.2", 3): ("", "Lịch học trùng cao điểm giải quyết hồ sơ", ""),
 }
+# The analyst's words for the latest quarter (data/raw/2026-Q3/nhan-dinh.md); the "<b>"
+# shows that the report prints an analyst's markup as text.
+NARRATIVE_Q3 = """<!-- Số liệu minh họa: nhận định do nq57 sinh ra để minh họa,
+không phải của phường. -->
+
+# Kết quả đạt được
+
+Ban Chỉ đạo của phường duy trì giao ban hằng tháng; các phòng, ban đã cập nhật tiến độ
+nhiệm vụ vào phụ lục phân công đúng hạn.
+
+# Tồn tại, hạn chế và nguyên nhân
+
+Kinh phí nâng cấp hạ tầng công nghệ thông tin chưa được bố trí kịp thời; một số đơn vị
+gửi số liệu chậm, ghi số liệu chưa đúng biểu mẫu (ví dụ ghi <b>88</b> thay cho 88%).
+
+# Phương hướng, nhiệm vụ kỳ tới
+
+- Hoàn thành bộ phận an ninh mạng giám sát, ứng cứu sự cố trước 31/12/2026.
+- Tổ chức bồi dưỡng kỹ năng số cho cán bộ, công chức còn lại trong quý IV năm 2026.
+
+# Đề xuất, kiến nghị
+
+Đề nghị Ủy ban nhân dân thành phố hỗ trợ kinh phí nâng cấp máy chủ của phường.
+"""
 STATE_WORDS = {"N": "Chưa triển khai", "I": "Đang thực hiện", "D": "Hoàn thành"}
 
 
@@ -526,7 +556,8 @@ def office(period: Period, k: int) -> tuple[Workbook, dict]:
 
 def register_workbook(catalogue) -> Workbook:
     """The ward office's filled register: a title block, units by name, alias or code,
-    every deadline form, a repeated row, an unknown unit and an unreadable deadline."""
+    every deadline form, a repeated row, an unknown unit, an unreadable deadline, and two
+    rows that give the lead of a target (by its code, by its name) to another unit."""
     wb = _new_book()
     ws = wb.active
     ws.title = "Phan cong"
@@ -563,7 +594,16 @@ def register_workbook(catalogue) -> Workbook:
                 cell.data_type = "s"
             if isinstance(value, datetime):
                 cell.number_format = "DD/MM/YYYY"
-    _signature(ws, 6 + len(entries) + 1, "Người lập", "CHỦ TỊCH", 5, "2025-Q4")
+    for n, (code, name, lead, partners, product) in enumerate(TARGET_ROWS, len(entries) + 1):
+        values = [n, code, name, UNIT_WRITTEN[lead], "; ".join(UNIT_WRITTEN[p] for p in partners),
+                  "", product]  # fmt: skip
+        for column, value in enumerate(values, 1):
+            if value != "":
+                cell = ws.cell(row=5 + n, column=column, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+    rows = len(entries) + len(TARGET_ROWS)
+    _signature(ws, 6 + rows + 1, "Người lập", "CHỦ TỊCH", 5, "2025-Q4")
     return wb
 
 
@@ -761,6 +801,10 @@ def generate(out: Path) -> list[Path]:
             wb, _ = culture(Period.parse(PERIODS[k - 1]), k - 1)
             add_unit_tasks(wb, VH, Period.parse(PERIODS[k - 1]), k - 1, catalogue, units)
             written.append(save(wb, folder / "van-hoa-xa-hoi-gui-lai.xlsx", {}))
+        if code == "2026-Q3":
+            narrative = folder / config.NARRATIVE_FILE
+            narrative.write_text(NARRATIVE_Q3, encoding="utf-8")
+            written.append(narrative)
     return written
 
 

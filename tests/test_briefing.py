@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from nq57lib.core.errors import InputMissingError, ValidationError
 from nq57lib.plan.registry import AREAS
-from nq57lib.report import briefing, html, tables
+from nq57lib.report import briefing, drafts, html, leader, tables
 from nq57lib.report import tasks as tasks_report
 
 matplotlib.use("Agg")
@@ -110,45 +110,75 @@ def test_status_changes_since_previous_period(data):
     assert tables.previous_period(data.history, "2025-Q4") is None
 
 
-def test_area_table_formats_numbers_the_vietnamese_way(data):
-    table = tables.area_table(data.status, "a")
-    # cybersecurity_unit is a qualitative milestone: it belongs to section III, not here.
-    assert list(table["Chỉ tiêu"]) == [
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A leader's table with each cell as the text a reader sees."""
+    return frame.map(str)
+
+
+def test_area_rows_name_the_lead_unit_and_say_it_in_words(data):
+    rows = leader.area_rows(data, "a")
+    names = [cell.text for cell in rows["Chỉ tiêu"]]
+    # Quantitative targets and the qualitative milestone alike, in the area's order.
+    assert names == [
         "Tỷ lệ phủ sóng 5G trên địa bàn",
         "Tỷ lệ phủ sóng 5G tại khu du lịch, trung tâm thương mại",
         "Tỷ lệ người sử dụng truy cập băng rộng cố định tốc độ trên 1 Gb/s",
+        "Bộ phận an ninh mạng giám sát, ứng cứu sự cố toàn hệ thống",
     ]
-    first = table.iloc[0]
-    assert first["Mục tiêu"] == "≥ 100%"
-    assert first["Kết quả"] == "78,5%"
-    assert first["Kỳ số liệu"] == "Quý III/2026"
-    # 60 + (100 − 60) × 0,75 / 5 years = 66
-    assert first["Cần đạt đến nay"] == "66%"
-    # R = ((78,5/60)^(1/0,75) − 1) / ((100/60)^(1/5) − 1) = 0,4310 / 0,1076 = 4,01
-    assert first["Tỷ lệ tiến độ"] == "4,01"
-    assert first["Đánh giá"] == "Đúng tiến độ"
-    # Overdue 5G in tourist areas: (92 − 85) / (100 − 85) = 0,47 of the way.
-    assert table.iloc[1]["Tỷ lệ tiến độ"] == "0,47"
+    assert [cell.sub for cell in rows["Chỉ tiêu"]] == ["Phòng Kinh tế, Hạ tầng và Đô thị"] * 3 + [
+        "Văn phòng HĐND và UBND"
+    ]
+    assert [str(c) for c in rows["Kết quả"]] == ["78,5%", "92%", "41%", "Đang triển khai"]
+    words = [cell.text for cell in rows["Nhận xét"]]
+    # 60 % in 2025-Q4 (the baseline) → 78,5 %; growth fast enough for ≥ 100 % by 2030.
+    assert words[0] == (
+        "Tăng từ 60% (quý IV năm 2025) lên 78,5%, đủ nhanh để đạt ≥ 100% vào 31/12/2030."
+    )
+    # 100 − 92 = 8 points short, after the 2025 deadline.
+    assert words[1] == "Hết hạn 31/12/2025: mới đạt 92%, còn thiếu 8 điểm %."
+    # 38 + 62 × 0,15 = 47,3 % needed by now.
+    assert words[2] == "Cần đạt khoảng 47,3% đến nay, mới 41%: chậm xa so với yêu cầu."
+    assert words[3] == "Đang triển khai, còn đủ thời gian đến hạn 31/12/2030."
+    # The unit's own note sits next to its value.
+    assert rows["Nhận xét"].iloc[3].sub == "Đơn vị ghi: “Đã có quyết định thành lập tổ”"
+    assert list(rows["Đánh giá"]) == [
+        "Đúng tiến độ", "Quá hạn chưa đạt", "Chậm tiến độ", "Đúng tiến độ",
+    ]  # fmt: skip
 
 
 def test_range_target_and_count_values(data):
-    e = tables.area_table(data.status, "e")
+    e = _plain(leader.area_rows(data, "e"))
     assert e.iloc[0]["Mục tiêu"] == "80–90%"
-    c = tables.area_table(data.status, "c")
+    c = _plain(leader.area_rows(data, "c"))
     # Year to date 2026: 2 + 3 + 1 initiatives; 0 + 0 + 2 prizes ("có học sinh đạt giải": ≥ 1).
     assert list(c["Kết quả"]) == ["6", "2"]
     assert list(c["Mục tiêu"]) == ["≥ 12", "≥ 1"]
-    assert list(c["Cần đạt đến nay"]) == ["9", "0,8"]
+    # 12 × 0,75 = 9 initiatives by the end of Q3.
+    assert c.iloc[0]["Nhận xét"] == "Cần đẩy nhanh: lũy kế 6, cần khoảng 9 đến nay."
 
 
-def test_qualitative_table_shows_reported_stage_and_unit_note(data):
-    table = tables.qualitative_table(data.status, data.observations)
-    assert list(table["Tình trạng báo cáo"]) == ["Đang triển khai", "Chưa triển khai"]
-    assert list(table["Mốc"]) == ["2030", "2030"]
-    assert table.iloc[0]["Ghi chú của đơn vị"] == "Đã có quyết định thành lập tổ"
+def test_appendix_keeps_the_arithmetic_the_leader_pages_leave_out(data):
+    table = tables.appendix_table(data.status, data.observations)
+    five_g = table[table["Chỉ tiêu"].str.endswith("[coverage_5g]")].iloc[0]
+    # 60 + (100 − 60) × 0,75 / 5 years = 66
+    assert five_g["Cần đạt đến nay"] == "66%"
+    # R = ((78,5/60)^(1/0,75) − 1) / ((100/60)^(1/5) − 1) = 0,4310 / 0,1076 = 4,01
+    assert five_g["Tỷ lệ tiến độ"] == "4,01"
+    # Overdue 5G in tourist areas: (92 − 85) / (100 − 85) = 0,47 of the way.
+    hotspots = table[table["Chỉ tiêu"].str.endswith("[coverage_5g_hotspots]")].iloc[0]
+    assert hotspots["Tỷ lệ tiến độ"] == "0,47"
+    counts = table[table["Chỉ tiêu"].str.contains("sáng kiến|học sinh đạt giải")]
+    assert list(counts["Cần đạt đến nay"]) == ["9", "0,8"]
+
+
+def test_unit_notes_in_area_rows_are_text(data):
+    rows = leader.area_rows(data, "e")
+    centre = rows[[c.text.startswith("Trung tâm giám sát") for c in rows["Chỉ tiêu"]]].iloc[0]
+    assert centre["Kết quả"].text == "Chưa triển khai"
     # The unit's words as text; nq57's "[nq57] …" part is for analysts.
-    assert table.iloc[1]["Ghi chú của đơn vị"] == "<b>Chờ bố trí kinh phí</b>"
-    assert list(table["Đánh giá"]) == ["Đúng tiến độ", "Đúng tiến độ"]
+    assert centre["Nhận xét"].sub == "Đơn vị ghi: “<b>Chờ bố trí kinh phí</b>”"
+    block = html.html_table(rows, leader.AREA_WIDTHS)
+    assert "&lt;b&gt;Chờ bố trí kinh phí&lt;/b&gt;" in block and "<b>" not in block
 
 
 def test_sources_cite_every_cell_a_flow_sums(data):
@@ -198,7 +228,8 @@ def test_missing_data_and_submissions(data):
 def test_header_follows_decree_30(data):
     html = briefing.header(data).data
     assert unicodedata.is_normalized("NFC", html)
-    text = re.sub(r"<[^>]+>", "\n", html)
+    # Block tags end a line; the spans that keep "106/KH-UBND" whole do not.
+    text = re.sub(r"<[^>]+>", "\n", re.sub(r"</?span[^>]*>", "", html))
     for line in (
         "ỦY BAN NHÂN DÂN",
         "PHƯỜNG HỒNG BÀNG",
@@ -222,17 +253,38 @@ def test_banner_only_for_illustrative_data(data):
     assert "nq57-banner" in briefing.header(data).data
 
 
-def test_report_title():
+def test_report_title_follows_the_report_kind():
     assert briefing.report_title("Quý III/2026") == (
-        "Báo cáo kết quả thực hiện Kế hoạch số 106/KH-UBND — Quý III năm 2026"
+        "Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 106/KH-UBND"
     )
+    assert briefing.report_title("2026-10").startswith("Báo cáo tháng 10/2026 — ")
+    assert briefing.report_title("2026-H1").startswith("Báo cáo 6 tháng đầu năm 2026 — ")
+    assert briefing.report_title("2026").startswith("Báo cáo năm 2026 — ")
 
 
-def test_summary_mentions_changes_and_counts(data):
-    html = briefing.summary(data).data
-    assert "So với Quý II/2026: 4 lượt xấu đi, 7 lượt tốt lên." in html
-    assert "15 lượt đánh giá" in html
-    assert html.count("<li>") == 5
+def test_conclusion_counts_indicators_and_names_who_leads_what_is_behind(data):
+    (text,) = drafts.conclusion(data)
+    # 15 indicators, one milestone each (test_status_counts_most_urgent_first): achieved 4 +
+    # on track 4 = 8; needs acceleration 2 + off track 1 = 3; overdue 1 + deteriorating 1 =
+    # 2; no data 1 + insufficient data 1 = 2. Tasks: 5 register rows, 1.1 done, 3.2 and 8.2
+    # overdue.
+    assert text == (
+        "Đến hết quý III năm 2026, trong 15 chỉ tiêu của Kế hoạch có 8 chỉ tiêu đã đạt hoặc "
+        "đúng tiến độ (đã đạt 4), 3 chỉ tiêu cần đẩy nhanh hoặc chậm tiến độ, 2 chỉ tiêu đi "
+        "xuống hoặc quá hạn chưa đạt, 2 chỉ tiêu chưa có hoặc chưa đủ số liệu để đánh giá. "
+        "Trong 5 nhiệm vụ đã phân công, 1 nhiệm vụ đã hoàn thành, 2 nhiệm vụ quá hạn chưa "
+        "hoàn thành. Cần tập trung chỉ đạo: Tỷ lệ phủ sóng 5G tại khu du lịch, trung tâm "
+        "thương mại (Phòng Kinh tế, Hạ tầng và Đô thị); Tỷ lệ doanh nghiệp trên địa bàn có "
+        "hoạt động đổi mới sáng tạo (Phòng Kinh tế, Hạ tầng và Đô thị)."
+    )
+    assert "lượt" not in text
+
+
+def test_indicator_counts_count_each_indicator_once(data):
+    counts = leader.indicator_counts(data)
+    assert list(counts["Số chỉ tiêu"]) == ["1", "1", "1", "2", "1", "1", "4", "4"]
+    # 4 of 15 = 26,7 % → "27%".
+    assert list(counts["Tỷ lệ"])[-2:] == ["27%", "27%"]
 
 
 def test_html_table_escapes_and_fixes_column_widths():
@@ -252,23 +304,28 @@ def test_figure_is_embedded_without_any_web_address():
     assert png.startswith(b"\x89PNG") and b"matplotlib.org" not in png
 
 
-def test_area_sections_cover_every_area(data):
-    for area in AREAS:
-        html = briefing.area_section(data, area).data
-        assert "<table" in html
-    with pytest.raises(ValueError, match="area must be one of"):
-        briefing.area_section(data, "f")
+def test_results_show_every_area_in_full_with_its_heading(data):
+    text = briefing.results(data).data
+    for number, name in enumerate(AREAS.values(), start=1):
+        assert f"<h4>1.{number}. {name}</h4>" in text
+    assert "Tỷ lệ tiến độ" not in text and "lượt" not in text
 
 
-def test_notebook_has_a_heading_for_every_area():
+def test_notebook_has_the_sections_of_a_ward_report_in_order():
     # The house rules (thin, stripped, one parameters cell) are checked for every notebook
     # in test_notebooks.py; the briefing's own structure is checked here.
     nb = nbformat.read(NOTEBOOK, as_version=4)
     headings = [
-        line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()
+        c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")
     ]
-    for area in AREAS:
-        assert f"### {briefing.area_heading(area)}" in headings
+    assert headings == [
+        "## I. KẾT QUẢ ĐẠT ĐƯỢC",
+        "## II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+        "## III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
+        "## IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        "## PHỤ LỤC 1. CHẤT LƯỢNG SỐ LIỆU VÀ BÁO CÁO CÒN THIẾU",
+        "## PHỤ LỤC 2. SỐ LIỆU ĐẦU VÀO VÀ CÁCH TÍNH TỪNG CHỈ TIÊU",
+    ]
 
 
 def test_load_skips_folders_that_are_not_periods(tmp_path, briefing_processed):
@@ -335,12 +392,16 @@ def test_scorecard_lists_the_units_most_behind_first(data):
     assert list(card["Được giao"]) == ["2", "1", "1", "1"]
 
 
-def test_tasks_section_quotes_the_units_as_text(data):
-    html = briefing.tasks_section(data).data
-    assert "Theo dõi 5 nhiệm vụ đã phân công; đã hoàn thành 1 (đúng hạn 1, quá hạn 0)" in html
-    assert "Còn 46 nhiệm vụ chưa được phân công đơn vị chủ trì." in html
-    assert "&lt;b&gt;Thiếu&lt;/b&gt; kinh phí nâng cấp máy chủ" in html and "<b>Thiếu" not in html
+def test_units_difficulties_and_proposals_are_quoted_as_text(data):
+    said = briefing.shortcomings(data).data
+    assert "&lt;b&gt;Thiếu&lt;/b&gt; kinh phí nâng cấp máy chủ" in said and "<b>Thiếu" not in said
     assert (
-        "<strong>Văn phòng HĐND và UBND</strong> (nhiệm vụ 3.2): Khó khăn, vướng mắc: "
-        "“Chờ bàn giao thiết bị”."
-    ) in html
+        "<strong>Văn phòng HĐND và UBND</strong> (nhiệm vụ 3.2): “Chờ bàn giao thiết bị”"
+    ) in said
+    # Overdue tasks with their lead unit and deadline (test_overdue_tasks_name_…).
+    assert "<h3>2. Nhiệm vụ quá hạn</h3>" in said
+    proposed = briefing.proposals(data).data
+    assert (
+        "Đề nghị Ủy ban nhân dân phường phân công đơn vị chủ trì, thời hạn cho 46 nhiệm vụ "
+        "chưa được phân công."
+    ) in proposed

@@ -95,8 +95,9 @@ def test_accounting_identity_and_label(cleaned, period: str) -> None:
     assert (
         quality["rows_read"] == quality["accepted"] + quality["quarantined"] + quality["blank"]
     ).all()
-    accepted = (
-        len(tables["observations"]) + len(tables["task_reports"]) + len(tables["assignments"])
+    accepted = sum(
+        len(tables[name])
+        for name in ("observations", "task_reports", "assignments", "target_leads")
     )
     assert quality["accepted"].sum() == accepted
     assert quality["quarantined"].sum() == len(tables["quarantine"])
@@ -130,6 +131,20 @@ def test_trajectory(cleaned) -> None:
     budget = [float(v) for v in _series(cleaned, "budget_share_stid")]
     assert all(2.0 <= v <= 2.7 for v in budget) and budget == sorted(budget)
     assert _series(cleaned, "coverage_6g") == [None] * 4  # never reported
+
+
+def test_register_rows_naming_a_target_give_it_a_lead_unit(cleaned) -> None:
+    # The register's last two rows name targets, not tasks: cybersecurity_unit by its code
+    # (reported by the ward office, led by the police), dossiers_online by its exact name
+    # (reported by the one-stop centre, led by the ward office).
+    for period in PERIODS:
+        leads = cleaned[period]["target_leads"]
+        assert leads[
+            ["indicator_id", "lead_unit", "coordinators", "source_cell"]
+        ].values.tolist() == [
+            ["cybersecurity_unit", "cong_an", "van_phong", "D58"],
+            ["dossiers_online", "van_phong", "mot_cua", "D59"],
+        ]
 
 
 def test_quarantine_holds_the_planted_problems(cleaned) -> None:

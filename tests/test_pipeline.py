@@ -163,11 +163,12 @@ def test_pdf_has_title_with_diacritics_and_every_area_heading(good_run):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert unicodedata.is_normalized("NFC", text)
     assert TITLE in text and "BÁO CÁO" in text and "Quý III năm 2026" in text
-    for area, name in AREAS.items():
-        assert f"{area}) {name}" in text
+    # Areas in full, numbered under "1. Kết quả thực hiện các chỉ tiêu", never as bare letters.
+    for number, name in enumerate(AREAS.values(), start=1):
+        assert f"1.{number}. {name}" in text
     for number in range(1, len(reader.pages) + 1):
         assert f"Trang {number}/{len(reader.pages)}" in text
-    assert reader.metadata.title == f"Báo cáo {TITLE[0].lower()}{TITLE[1:]} — Quý III năm 2026"
+    assert reader.metadata.title == f"Báo cáo quý III năm 2026 — {TITLE}"
 
 
 def test_html_report_is_self_contained(good_run):
@@ -201,6 +202,9 @@ def test_run_json_records_inputs_versions_and_timings(good_run):
     ]
     assert record["parameters"]["30-briefing"] == {
         "period": "2026-Q3",
+        "report_period": "",  # a quarterly report reads its own quarter
+        "as_of": "",
+        "raw_dir": str(dirs["raw_dir"].resolve()),
         "processed_dir": str(dirs["processed_dir"].resolve()),
         "illustrative": False,
     }

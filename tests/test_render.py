@@ -73,12 +73,26 @@ def test_html_is_vietnamese_self_contained_and_without_code():
     assert "celltag_page-break" in html  # the tag drives the printed page break
 
 
-def test_font_rules_point_at_bundled_dejavu_files():
+def test_font_rules_point_at_the_shipped_liberation_serif_and_dejavu_sans():
     css = render.font_face_css()
-    urls = re.findall(r'url\("file://([^"]+)"\)', css)
-    assert urls
-    assert all(Path(u).is_file() and Path(u).name.startswith("DejaVu") for u in urls)
-    assert '--nq57-serif: "nq57 DejaVu Serif" !important' in css
+    urls = [Path(u) for u in re.findall(r'url\("file://([^"]+)"\)', css)]
+    assert all(u.is_file() for u in urls)
+    # Text and tables: Liberation Serif 2 (Times metrics, full Vietnamese), shipped with nq57.
+    serif = sorted(u.name for u in urls if u.parent == config.FONTS_DIR)
+    assert serif == [
+        "LiberationSerif-Bold.ttf",
+        "LiberationSerif-BoldItalic.ttf",
+        "LiberationSerif-Italic.ttf",
+        "LiberationSerif-Regular.ttf",
+    ]
+    # Labels (banner, status pills, running header): matplotlib's own DejaVu Sans.
+    assert sorted(u.name for u in urls if u.parent != config.FONTS_DIR) == [
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSans-BoldOblique.ttf",
+        "DejaVuSans-Oblique.ttf",
+        "DejaVuSans.ttf",
+    ]
+    assert '--nq57-serif: "nq57 Serif" !important' in css
 
 
 def test_unknown_format_and_engine(tmp_path):
@@ -156,7 +170,10 @@ def test_pdf_is_a4_with_page_numbers_running_header_and_only_bundled_fonts(tmp_p
         font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()
     ]
     names = {font["/BaseFont"] for font in fonts}
-    assert names and all("nq57-DejaVu" in name for name in names), names
+    # Subset names carry nq57's aliases: no face came from the system's fontconfig.
+    assert names and all(name.split("+")[1].startswith(("nq57-Serif", "nq57-Sans"))
+                         for name in names), names  # fmt: skip
+    assert any("nq57-Serif" in name for name in names)
     # Every font is embedded: its descriptor carries the font program (a TrueType subset).
     for font in fonts:
         descendants = font.get("/DescendantFonts")
@@ -168,7 +185,7 @@ def test_pdf_is_a4_with_page_numbers_running_header_and_only_bundled_fonts(tmp_p
 
 @requires_pango
 @requires_poppler
-def test_pdffonts_lists_only_embedded_dejavu(tmp_path):
+def test_pdffonts_lists_only_embedded_nq57_faces(tmp_path):
     import subprocess
 
     path = tmp_path / "nb.ipynb"
@@ -179,7 +196,8 @@ def test_pdffonts_lists_only_embedded_dejavu(tmp_path):
     assert rows
     for row in rows:
         name, *_rest = row.split()
-        assert "DejaVu" in name and " yes yes yes " in row, row
+        assert name.split("+")[1].startswith(("nq57-Serif", "nq57-Sans")), row
+        assert " yes yes yes " in row, row
 
 
 def test_status_colours_come_from_the_status_vocabulary(tmp_path):
@@ -210,4 +228,5 @@ def test_chromium_engine_prints_a4_with_the_bundled_fonts(tmp_path):
         for p in reader.pages
         for font in p["/Resources"]["/Font"].values()
     }
-    assert fonts and all("DejaVu" in name for name in fonts), fonts
+    faces = {name.split("+")[1].split("-")[0] for name in fonts}
+    assert faces <= {"LiberationSerif", "DejaVuSans"} and "LiberationSerif" in faces, fonts

@@ -138,6 +138,20 @@ def period(tmp_path_factory):
             (7, "4.a", None, "Phòng Kinh tế", None, "Năm 2026", None),
             (8, "4.a", None, "Phòng Kinh tế", None, "Năm 2027", None),  # a conflicting copy
             (9, "2.2", None, None, None, None, None),  # listed, not assigned: blank
+            # Rows naming a target (by its code, by its exact name) rather than a task.
+            (10, "vneid_residents", None, "Công an", "Văn phòng HĐND và UBND", None, None),
+            (
+                11,
+                None,
+                "Tỷ lệ phủ sóng 5G trên địa bàn",
+                "Văn phòng HĐND và UBND",
+                None,
+                None,
+                None,
+            ),
+            (12, "dossiers_online", None, "Ban Chỉ huy Quân sự", None, None, None),
+            (13, "officials_digital_mastery", None, "Văn phòng HĐND và UBND", None, None, None),
+            (14, "officials_digital_mastery", None, "Phòng VH-XH", None, None, None),
         ],
     )
     _book(
@@ -196,6 +210,25 @@ def test_register_rows_accepted_and_refused_with_reasons(period):
     assert "mâu thuẫn: nhiệm vụ 4.a được phân công 2 lần" in reasons[12]
 
 
+def test_register_rows_naming_a_target_lead_it_or_say_why_not(period):
+    leads = period.target_leads
+    assert leads[["indicator_id", "lead_unit", "coordinators", "source_cell"]].values.tolist() == [
+        ["vneid_residents", "cong_an", "van_phong", "D14"],
+        ["coverage_5g", "van_phong", "", "D15"],
+    ]
+    refused = period.quarantine[period.quarantine["source_file"] == "phan-cong/phan-cong.xlsx"]
+    reasons = dict(zip(refused["source_row"], refused["reason"], strict=True))
+    assert reasons[16] == (
+        "Trang “Phụ lục”, dòng 16: chỉ tiêu “Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến”: "
+        "đơn vị chủ trì “Ban Chỉ huy Quân sự” không có trong danh sách đơn vị."
+    )
+    # Two different leads for one target: neither is guessed.
+    for row in (17, 18):
+        assert (
+            "mâu thuẫn: chỉ tiêu officials_digital_mastery được giao cho 2 đơn vị" in reasons[row]
+        )
+
+
 def test_task_reports_accepted_with_role_and_provenance(period):
     got = [
         tuple(r)
@@ -234,13 +267,18 @@ def test_every_row_is_accounted_for(period):
     for column in ("rows_read", "accepted", "quarantined", "blank"):
         quality[column] = quality[column].astype(int)
     assert tuple(quality.loc["phan-cong/phan-cong.xlsx", ["rows_read", "accepted",
-                 "quarantined", "blank"]]) == (9, 3, 5, 1)  # fmt: skip
+                 "quarantined", "blank"]]) == (14, 5, 8, 1)  # fmt: skip
     assert tuple(quality.loc["2026-Q3/kinh-te.xlsx", ["rows_read", "accepted", "quarantined",
                  "blank"]]) == (12, 3, 7, 2)  # fmt: skip
     assert (
         quality["rows_read"] == quality["accepted"] + quality["quarantined"] + quality["blank"]
     ).all()
-    total = len(period.observations) + len(period.task_reports) + len(period.assignments)
+    total = (
+        len(period.observations)
+        + len(period.task_reports)
+        + len(period.assignments)
+        + len(period.target_leads)
+    )
     assert quality["accepted"].sum() == total
 
 

@@ -7,6 +7,11 @@ title block. Units are named by their code, name or an alias from ``reporting_un
 A row whose task code is unknown, whose unit is unknown or whose deadline cannot be read
 is quarantined with the reason; a code given twice with different contents quarantines
 every copy. Nothing is guessed.
+
+A row may instead name a target: the indicator's code (as in the units' templates) or its
+exact name. Its "Đơn vị chủ trì" then leads that target on the leader's pages in place of
+the reporting unit of ``reporting_units.yaml``; no deadline is needed (the plan's
+milestones are the target's deadlines).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from nq57lib.collect.checks import settle
 from nq57lib.collect.deadlines import DeadlineError, parse_deadline
 from nq57lib.collect.frames import FileReading
+from nq57lib.collect.matching import IndicatorMatcher
 from nq57lib.collect.readings import inert_text
 from nq57lib.collect.tables import find_header, iter_rows
 from nq57lib.collect.task_matching import TaskMatcher
@@ -78,7 +84,11 @@ def _units_of(text: str, units: ReportingUnits) -> tuple[list[str], list[str]]:
 
 
 def read_register(
-    path: Path, source_file: str, catalogue: TaskCatalogue | None, units: ReportingUnits
+    path: Path,
+    source_file: str,
+    catalogue: TaskCatalogue | None,
+    units: ReportingUnits,
+    indicators: IndicatorMatcher | None = None,
 ) -> FileReading:
     """Read one register workbook; a file that cannot be read is one quarantine entry."""
     reading = FileReading(source_file=source_file, label=REGISTER_LABEL)
@@ -110,6 +120,23 @@ def read_register(
                 reading.blank += 1  # a task listed in the blank register, not yet assigned
                 continue
             where = f"Trang “{ws.title}”, dòng {raw.row}: "
+            indicator = _indicator_named(filled, indicators)
+            if indicator is not None:
+                lead = _target_lead(indicator, filled, units)
+                if isinstance(lead, str):
+                    refuse(ws.title, raw.row, where + lead + ".", raw.raw)
+                    continue
+                lead.update(
+                    {
+                        "source_file": source_file,
+                        "source_sheet": ws.title,
+                        "source_cell": f"{_letter(table.col('lead'))}{raw.row}",
+                        "_row": raw.row,
+                        "_raw": raw.raw,
+                    }
+                )
+                reading.target_leads.append(lead)
+                continue
             if matcher is None:
                 refuse(ws.title, raw.row, where + "kế hoạch chưa có danh mục nhiệm vụ", raw.raw)
                 continue
@@ -140,11 +167,23 @@ def _letter(column: int | None) -> str:
     return get_column_letter(column) if column else ""
 
 
-def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: ReportingUnits):
-    """One register row as an assignment dict, or the Vietnamese reason it cannot be one."""
+def _indicator_named(filled: dict, indicators: IndicatorMatcher | None):
+    """The indicator a register row names by its code or exact name, if it names one."""
+    if indicators is None:
+        return None
+    code = filled.get("code")
+    if isinstance(code, str) and code.strip():
+        return indicators.by_code(code)
     text = inert_text(filled.get("text"))
-    match = matcher.resolve(filled.get("code"), text)
-    problems = [match.problem] if match.problem else []
+    if not text or code not in (None, ""):
+        return None
+    match = indicators.match(text)
+    return match.indicator if match.how in ("code", "name") else None
+
+
+def _lead_of(filled: dict, units: ReportingUnits) -> tuple[str, str, list[str]]:
+    """(lead unit code, coordinator codes, problems) of a register row."""
+    problems = []
     lead_text = inert_text(filled.get("lead"))
     lead, unknown = _units_of(lead_text, units) if lead_text else ([], [])
     if not lead_text:
@@ -153,11 +192,29 @@ def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: Reporting
         problems.append(f"đơn vị chủ trì “{'; '.join(unknown)}” không có trong danh sách đơn vị")
     elif len(lead) > 1:
         problems.append(
-            "mỗi nhiệm vụ chỉ có một đơn vị chủ trì; ghi các đơn vị khác ở cột phối hợp"
+            "mỗi nhiệm vụ, chỉ tiêu chỉ có một đơn vị chủ trì; ghi các đơn vị khác ở cột phối hợp"
         )
     partners, unknown = _units_of(inert_text(filled.get("coordinators")), units)
     if unknown:
         problems.append(f"đơn vị phối hợp “{'; '.join(unknown)}” không có trong danh sách đơn vị")
+    first = lead[0] if lead else ""
+    return first, "; ".join(p for p in partners if p != first), problems
+
+
+def _target_lead(indicator, filled: dict, units: ReportingUnits) -> dict | str:
+    lead, coordinators, problems = _lead_of(filled, units)
+    if problems:
+        return f"chỉ tiêu “{indicator.name_vi}”: " + "; ".join(problems)
+    return {"indicator_id": indicator.id, "lead_unit": lead, "coordinators": coordinators}
+
+
+def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: ReportingUnits):
+    """One register row as an assignment dict, or the Vietnamese reason it cannot be one."""
+    text = inert_text(filled.get("text"))
+    match = matcher.resolve(filled.get("code"), text)
+    problems = [match.problem] if match.problem else []
+    lead, coordinators, unit_problems = _lead_of(filled, units)
+    problems += unit_problems
     try:
         deadline = parse_deadline(filled.get("deadline"))
     except DeadlineError as error:
@@ -167,8 +224,8 @@ def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: Reporting
         return "; ".join(problems)
     return {
         "task_id": match.task_id,
-        "lead_unit": lead[0],
-        "coordinators": "; ".join(p for p in partners if p != lead[0]),
+        "lead_unit": lead,
+        "coordinators": coordinators,
         "deadline": deadline.iso,
         "recurring": deadline.recurring,
         "deadline_text": deadline.text,
@@ -192,11 +249,14 @@ def check_register_duplicates(rows: list[dict]) -> dict[int, str]:
 
 
 def read_registers(
-    raw_dir: Path, catalogue: TaskCatalogue | None, units: ReportingUnits
+    raw_dir: Path,
+    catalogue: TaskCatalogue | None,
+    units: ReportingUnits,
+    indicators: IndicatorMatcher | None = None,
 ) -> tuple[list[FileReading], list[dict]]:
     """(one reading per register file, the assignments that survive the duplicate check)."""
     readings = [
-        read_register(path, path.relative_to(raw_dir).as_posix(), catalogue, units)
+        read_register(path, path.relative_to(raw_dir).as_posix(), catalogue, units, indicators)
         for path in register_files(raw_dir)
     ]
     rows = [a for reading in readings for a in reading.assignments]

@@ -219,3 +219,18 @@ def check_duplicates(records: Sequence[dict]) -> dict[int, str]:
             f"{first_place(r)}; giữ bản đó, bỏ bản này"
         ),
     )
+
+
+def check_target_lead_duplicates(records: Sequence[dict]) -> dict[int, str]:
+    """Targets the register assigns more than once: position → reason to quarantine."""
+    return settle(
+        records,
+        key=lambda r: r["indicator_id"],
+        reading=lambda r: (r["lead_unit"], r["coordinators"]),
+        describe=lambda r: f"{r['source_file']}, dòng {r['_row']}",
+        conflict=lambda r: (
+            f"mâu thuẫn: chỉ tiêu {r.key} được giao cho {len(r.positions)} đơn vị chủ trì khác "
+            f"nhau ({r.listed}); giữ một dòng đúng rồi chạy lại"
+        ),
+        duplicate=lambda r: f"trùng lặp: chỉ tiêu {r.key} đã được phân công giống hệt ({r.listed})",
+    )

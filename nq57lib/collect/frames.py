@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57lib.collect.checks import check_duplicates
+from nq57lib.collect.checks import check_duplicates, check_target_lead_duplicates
 from nq57lib.collect.units import ReportingUnit, ReportingUnits
 from nq57lib.core import config
 from nq57lib.core.periods import Period
@@ -22,7 +22,9 @@ from nq57lib.core.schema import (
     OBSERVATION_COLUMNS,
     QUALITY_COLUMNS,
     QUARANTINE_COLUMNS,
+    REMARK_COLUMNS,
     SUBMISSION_COLUMNS,
+    TARGET_LEAD_COLUMNS,
     TASK_REPORT_COLUMNS,
 )
 
@@ -36,6 +38,8 @@ class FileReading:
     accepted: list[dict] = field(default_factory=list)  # observations
     task_reports: list[dict] = field(default_factory=list)
     assignments: list[dict] = field(default_factory=list)
+    target_leads: list[dict] = field(default_factory=list)  # register rows naming a target
+    remarks: list[dict] = field(default_factory=list)  # reasons given for blank cells
     quarantined: list[dict] = field(default_factory=list)
     blank: int = 0
     sheets: list[str] = field(default_factory=list)
@@ -65,7 +69,12 @@ class FileReading:
 
     @property
     def row_accepted(self) -> int:
-        return len(self.accepted) + len(self.task_reports) + len(self.assignments)
+        return (
+            len(self.accepted)
+            + len(self.task_reports)
+            + len(self.assignments)
+            + len(self.target_leads)
+        )
 
 
 @dataclass
@@ -78,6 +87,8 @@ class CleanResult:
     output_dir: Path | None
     assignments: pd.DataFrame = field(default_factory=lambda: _empty(ASSIGNMENT_COLUMNS))
     task_reports: pd.DataFrame = field(default_factory=lambda: _empty(TASK_REPORT_COLUMNS))
+    remarks: pd.DataFrame = field(default_factory=lambda: _empty(REMARK_COLUMNS))
+    target_leads: pd.DataFrame = field(default_factory=lambda: _empty(TARGET_LEAD_COLUMNS))
 
     @property
     def illustrative(self) -> bool:
@@ -141,7 +152,7 @@ def _settle(
             where + reason + ".",
             record["_raw"],
             indicator=record.get("indicator_id", "") if kind == "accepted" else "",
-            task=record.get(key, "") if kind != "accepted" else "",
+            task=record.get(key, "") if kind in ("assignments", "task_reports") else "",
         )
 
 
@@ -155,6 +166,7 @@ def build_frames(
     ``task_checks`` is (register duplicates, task report duplicates) when the plan has tasks.
     """
     _settle(readings, "accepted", check_duplicates, "indicator_id")
+    _settle(readings, "target_leads", check_target_lead_duplicates, "indicator_id")
     if task_checks is not None:
         _settle(readings, "assignments", task_checks[0], "task_id")
         _settle(readings, "task_reports", task_checks[1], "task_id")
@@ -212,7 +224,9 @@ def build_frames(
         "quality": quality,
         "submissions": _submissions(readings, units, observations, quarantine_rows),
         "assignments": table("assignments", ASSIGNMENT_COLUMNS),
+        "target_leads": table("target_leads", TARGET_LEAD_COLUMNS),
         "task_reports": table("task_reports", TASK_REPORT_COLUMNS),
+        "remarks": table("remarks", REMARK_COLUMNS),
     }
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from nq57lib.collect.assignments import (
     check_register_duplicates,
     effective_leads,
@@ -20,7 +22,7 @@ from nq57lib.collect.assignments import (
 from nq57lib.collect.checks import check_period_stated
 from nq57lib.collect.frames import CleanResult, FileReading, build_frames
 from nq57lib.collect.matching import IndicatorMatcher
-from nq57lib.collect.readings import FormulaCells, inert_text, read_row
+from nq57lib.collect.readings import FormulaCells, identify, inert_text, read_row
 from nq57lib.collect.tables import Table, find_table, iter_rows
 from nq57lib.collect.task_matching import TaskMatcher
 from nq57lib.collect.task_reports import check_task_duplicates, find_task_table, read_task_row
@@ -43,7 +45,9 @@ PROCESSED_FILES = (
     "quality",
     "submissions",
     "assignments",
+    "target_leads",
     "task_reports",
+    "remarks",
 )
 
 
@@ -59,7 +63,8 @@ class _Context:
 
 
 def _workbook_files(folder: Path) -> list[Path]:
-    """Every submitted file, in a stable order; hidden files and Excel lock files are skipped."""
+    """Every submitted file, in a stable order; hidden files, Excel lock files and the
+    analyst's narrative file are skipped."""
     return sorted(
         (
             p
@@ -67,6 +72,7 @@ def _workbook_files(folder: Path) -> list[Path]:
             if p.is_file()
             and not any(part.startswith(".") for part in p.relative_to(folder).parts)
             and not p.name.startswith("~$")
+            and p.name != config.NARRATIVE_FILE  # the analyst's text, read by the report
         ),
         key=lambda p: p.relative_to(folder).as_posix(),
     )
@@ -163,6 +169,7 @@ def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_proble
         outcome = read_row(raw, table, ctx.matcher, sheet_formulas)
         if outcome.blank:
             reading.blank += 1
+            _keep_remark(reading, ws, table, raw, ctx)
             continue
         indicator_id = outcome.indicator.id if outcome.indicator else ""
         problems = period_problems + outcome.problems
@@ -199,6 +206,28 @@ def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_proble
                 "_raw": raw.raw,
             }
         )
+
+
+def _keep_remark(reading, ws, table, raw, ctx) -> None:
+    """A blank value with a note beside it: the unit's reason, kept for the briefing."""
+    column = table.col("note")
+    note = inert_text(raw.cells.get(column or 0))
+    if not note:
+        return
+    indicator, _problems, _notes = identify(raw, table, ctx.matcher)
+    if indicator is None:
+        return
+    reading.remarks.append(
+        {
+            "period": ctx.period.code,
+            "indicator_id": indicator.id,
+            "reported_by": reading.unit.code if reading.unit else "",
+            "note": note,
+            "source_file": reading.source_file,
+            "source_sheet": ws.title,
+            "source_cell": f"{get_column_letter(column)}{raw.row}",
+        }
+    )
 
 
 def _read_task_sheet(reading, ws, table, ctx, period_problems) -> None:
@@ -255,10 +284,11 @@ def read_period(
     units = units or load_reporting_units(registry=registry)
     catalogue = _task_catalogue(plan_path)
     # Leads come from the rows that will be kept: a task assigned twice differently has none.
-    registers, assigned = read_registers(raw_dir, catalogue, units)
+    matcher = IndicatorMatcher(registry)
+    registers, assigned = read_registers(raw_dir, catalogue, units, matcher)
     ctx = _Context(
         period=period,
-        matcher=IndicatorMatcher(registry),
+        matcher=matcher,
         units=units,
         tasks=TaskMatcher(catalogue.tasks) if catalogue is not None else None,
         leads=effective_leads(assigned, catalogue) if catalogue is not None else {},

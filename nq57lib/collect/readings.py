@@ -91,7 +91,7 @@ def _cell(column: int, row: int) -> str:
     return f"{get_column_letter(column)}{row}"
 
 
-def _identify(
+def identify(
     raw: RawRow, table: Table, matcher: IndicatorMatcher
 ) -> tuple[Indicator | None, list[str], list[str]]:
     """(indicator, problems, notes) from the code and/or name cells."""
@@ -183,7 +183,7 @@ def read_row(
                 )
     if not uncached and not any(c in raw.cells for c in data_cols.values()):
         return RowOutcome(blank=True)
-    indicator, problems, notes = _identify(raw, table, matcher)
+    indicator, problems, notes = identify(raw, table, matcher)
     problems = uncached + problems
     if indicator is None:
         return RowOutcome(problems=problems)

@@ -157,6 +157,22 @@ class Period:
             return f"Quý {ROMAN_QUARTERS[self.index - 1]}/{self.year}"
         return self.label_vi
 
+    @property
+    def report_label(self) -> str:
+        """The period as a report's title names it: "tháng 10/2026", "quý III năm 2026",
+        "6 tháng đầu năm 2026", "năm 2026" ("Báo cáo tháng 10/2026")."""
+        if self.kind == "M":
+            return f"tháng {self.index}/{self.year}"
+        return self.label_vi[:1].lower() + self.label_vi[1:]
+
+    @property
+    def following(self) -> Period:
+        """The next period of the same kind: 2026-Q3 → 2026-Q4, 2026-Q4 → 2027-Q1."""
+        count = 12 // self.months
+        if self.index < count:
+            return Period(self.year, self.kind, self.index + 1)
+        return Period(self.year + 1, self.kind, 1)
+
     def contains(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
 

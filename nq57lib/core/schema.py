@@ -118,6 +118,18 @@ ASSIGNMENT_COLUMNS = (
     "source_cell",
 )
 
+# data/processed/<period>/target_leads.csv: register rows that name a target's indicator
+# (by its code or exact name) instead of a task: the unit that leads it, overriding the
+# reporting unit of reporting_units.yaml on the leader's pages.
+TARGET_LEAD_COLUMNS = (
+    "indicator_id",
+    "lead_unit",
+    "coordinators",
+    "source_file",
+    "source_sheet",
+    "source_cell",
+)
+
 # data/processed/<period>/task_reports.csv: every accepted row of the units' task sheets.
 # ``role`` is "lead" (the unit leads the task: its report decides) or "contribution";
 # ``state`` is a stage code (not_started, in_progress, done); ``completed_on`` an ISO date.
@@ -189,4 +201,16 @@ SCORECARD_COLUMNS = (
     "no_report",
     "recurring",
     "on_time_rate",
+)
+
+# data/processed/<period>/remarks.csv: what a unit wrote beside an indicator it left blank
+# (the template asks for the reason in "Ghi chú"); the briefing shows it next to the gap.
+REMARK_COLUMNS = (
+    "period",
+    "indicator_id",
+    "reported_by",
+    "note",
+    "source_file",
+    "source_sheet",
+    "source_cell",
 )

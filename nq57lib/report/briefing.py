@@ -1,10 +1,12 @@
-"""The quarterly briefing, section by section: what notebooks/30-briefing.ipynb displays.
+"""The briefing a ward chairman signs, section by section (notebooks/30-briefing.ipynb).
 
-Each public function takes the loaded :class:`~nq57lib.report.data.BriefingData` and
-returns one ``IPython.display.HTML`` block, so the notebook stays a list of headings and
-one-line calls. The tables come from :mod:`nq57lib.report.tables`, the charts from
-:mod:`nq57lib.report.charts`; figures and targets are formatted by :mod:`nq57lib.core.fmt`,
-so the briefing and the Excel appendix agree.
+The order a Vietnamese "báo cáo kết quả thực hiện kế hoạch" uses: the administrative
+header and a one-paragraph conclusion; I. Kết quả đạt được; II. Tồn tại, hạn chế và
+nguyên nhân; III. Phương hướng, nhiệm vụ kỳ tới; IV. Đề xuất, kiến nghị; the signature;
+then the annexes (data quality, every input and calculation). Each narrative section opens
+with nq57's draft (:mod:`nq57lib.report.drafts`) followed by the analyst's own paragraphs
+(:mod:`nq57lib.report.narrative`). Every public function takes the loaded
+:class:`~nq57lib.report.data.BriefingData` and returns one ``IPython.display.HTML`` block.
 """
 
 from __future__ import annotations
@@ -12,34 +14,54 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from nq57lib.assess.statuses import label
+from nq57lib.assess.statuses import BEHIND, label
 from nq57lib.core import config
-from nq57lib.core.fmt import fmt_date_long, fmt_number, fmt_percent, fmt_value, is_missing
+from nq57lib.core.fmt import fmt_date, fmt_date_long, fmt_number
 from nq57lib.core.periods import Period
+from nq57lib.core.vocab import capital
 from nq57lib.plan.registry import AREAS
-from nq57lib.report.charts import largest_gaps, plot_area_status, plot_largest_gaps
+from nq57lib.report import drafts
+from nq57lib.report.annexes import appendix, data_quality_section
+from nq57lib.report.charts import plot_area_status, plot_gaps_in_units
 from nq57lib.report.data import BriefingData, load_briefing_data
-from nq57lib.report.html import block, escape, figure_html, html_table, note
-from nq57lib.report.tables import (
-    QUALITY_COUNTS,
-    appendix_table,
-    area_table,
-    is_qualitative,
-    missing_data_table,
-    needs_direction,
-    period_short,
-    previous_period,
-    qualitative_table,
-    quality_table,
-    stage_label,
-    status_changes,
-    status_counts,
-    submissions_table,
-    target_text,
+from nq57lib.report.html import (
+    Cell,
+    block,
+    bullets,
+    escape,
+    figure_html,
+    html_table,
+    note,
+    paragraphs,
+    prose,
 )
-from nq57lib.report.tasks import tasks_section
+from nq57lib.report.leader import (
+    AREA_WIDTHS,
+    MARK,
+    area_rows,
+    changes_by_indicator,
+    indicator_counts,
+    overdue_tasks,
+    unit_summary,
+    urgent_items,
+)
+from nq57lib.report.narrative import Narrative
+from nq57lib.report.tasks import (
+    GROUP_COLUMNS,
+    SCORE_COUNTS,
+    by_group,
+    deadline_text,
+    scorecard_table,
+    short_text,
+    task_status_counts,
+    unit_voices,
+)
+from nq57lib.report.wording import indicator_statuses
 
-__all__ = ["BriefingData", "load_briefing_data", "tasks_section"]
+__all__ = [
+    "BriefingData", "appendix", "closing", "data_quality_section", "directions", "header",
+    "load_briefing_data", "opening", "proposals", "results", "shortcomings",
+]  # fmt: skip
 
 ISSUER_LINES = ("ỦY BAN NHÂN DÂN", "PHƯỜNG HỒNG BÀNG")
 MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -47,33 +69,46 @@ NUMBER_LINE = "Số: …/BC-UBND"
 PLACE = "Hồng Bàng"
 TITLE_KIND = "BÁO CÁO"
 TITLE = "Kết quả thực hiện Kế hoạch số 106/KH-UBND"
-_AREA_WIDTHS = {
-    "Chỉ tiêu": 31, "Mốc": 6, "Mục tiêu": 10, "Kết quả": 8, "Kỳ số liệu": 12,
-    "Cần đạt đến nay": 9, "Tỷ lệ tiến độ": 8, "Đánh giá": 16,
-}  # fmt: skip
-_APPENDIX_WIDTHS = {
-    "Chỉ tiêu": 16, "Mốc": 4, "Mục tiêu": 6, "Kết quả (kỳ)": 8, "Gốc (kỳ)": 8,
-    "Cần đạt đến nay": 5.5, "Còn thiếu": 6, "Tỷ lệ tiến độ": 5, "Đánh giá": 8,
-    "Cách tính": 19.5, "Nguồn (tệp › trang › ô)": 14,
-}  # fmt: skip
+PREAMBLE = (
+    "Thực hiện Kế hoạch số 106/KH-UBND ngày 03/10/2025 của Ủy ban nhân dân phường về thực hiện "
+    "Nghị quyết số 57-NQ/TW của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi "
+    "mới sáng tạo và chuyển đổi số quốc gia, Ủy ban nhân dân phường báo cáo kết quả thực hiện "
+    "{label} như sau:"
+)
+_COUNT_WIDTHS = {"Đánh giá": 55, "Số chỉ tiêu": 25, "Tỷ lệ": 20}
 
 
 def report_title(period: Period | str) -> str:
-    """``Báo cáo kết quả thực hiện Kế hoạch số 106/KH-UBND — Quý III năm 2026``."""
-    return f"Báo cáo {TITLE[0].lower()}{TITLE[1:]} — {Period.parse(period).label_vi}"
+    """``Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 106/KH-UBND``."""
+    return f"Báo cáo {Period.parse(period).report_label} — {TITLE}"
+
+
+def _text(drafted: list[str], narrative: Narrative, key: str) -> str:
+    """nq57's draft, then the analyst's paragraphs and list items (escaped)."""
+    own = narrative.blocks(key)
+    html = paragraphs(drafted)
+    items: list[str] = []
+    for b in own:
+        if b.kind == "li":
+            items.append(b.text)
+            continue
+        html += bullets(items)
+        items = []
+        html += paragraphs([b.text])
+    html += bullets(items)
+    return f'<div class="nq57-text">{html}</div>'
 
 
 def header(data: BriefingData) -> HTML:
     """Administrative header (Nghị định 30/2020/NĐ-CP), title and the illustrative banner."""
     banner = ""
     if data.illustrative:
-        banner = (
-            f'<div class="nq57-banner">{escape(config.ILLUSTRATIVE_LABEL.upper())} — '
-            "không dùng để chỉ đạo, điều hành</div>"
-        )
+        # On screen and page 1; through string-set, the running header of later pages.
+        banner = f'<div class="nq57-banner">{escape(config.ILLUSTRATIVE_WARNING)}</div>'
     issuer = "<br/>".join(escape(line) for line in ISSUER_LINES)
     nation, slogan = (escape(line) for line in MOTTO_LINES)
-    running = f"Báo cáo KH 106/KH-UBND — {data.period.label_vi}"
+    reported = data.reported
+    running = f"Báo cáo {reported.report_label} — KH 106/KH-UBND"
     inner = (
         f"{banner}"
         '<table class="nq57-masthead"><tr>'
@@ -86,229 +121,182 @@ def header(data: BriefingData) -> HTML:
         "</tr></table>"
         '<div class="nq57-titleblock">'
         f'<p class="nq57-title-kind">{escape(TITLE_KIND)}</p>'
-        f'<p class="nq57-title">{escape(TITLE)}</p>'
-        f'<p class="nq57-title-period">{escape(data.period.label_vi)}</p></div>'
+        f'<p class="nq57-title">{prose(TITLE)}</p>'
+        f'<p class="nq57-title-period">{escape(capital(reported.report_label))}</p></div>'
         f'<p class="nq57-running">{escape(running)}</p>'
     )
     return block(inner, "nq57-header")
 
 
-def summary(data: BriefingData, limit: int = 5) -> HTML:
-    """Counts by status, the indicators that most need direction, changes since last period."""
-    counts = status_counts(data.status)
-    total = int(counts["count"].sum())
-    counts_frame = pd.DataFrame(
-        {
-            "status": counts["status"],
-            "Đánh giá": counts["label"],
-            "Số lượt chỉ tiêu – mốc": [fmt_number(c, 0) for c in counts["count"]],
-            "Tỷ lệ": [fmt_percent(100 * c / total) for c in counts["count"]],
-        }
-    )
-    indicators = data.status["indicator_id"].nunique()
+def opening(data: BriefingData) -> HTML:
+    """The preamble, what the data cover, and the one-paragraph conclusion."""
+    preamble = PREAMBLE.format(label=data.reported.report_label)
+    parts = [f'<div class="nq57-text">{paragraphs([preamble])}</div>']
+    if data.report_period is not None or data.as_of is not None:
+        scope = f"Báo cáo sử dụng số liệu các đơn vị gửi {drafts.when(data)}"
+        if data.as_of is not None:
+            scope += f"; số liệu của các kỳ kết thúc sau ngày {fmt_date(data.as_of)} chưa được tính"
+        parts.append(f'<p class="nq57-scope">{prose(scope)}.</p>')
+    own = [b.text for b in data.narrative.blocks("conclusion")]
+    conclusion = own or drafts.conclusion(data)
+    parts.append('<div class="nq57-conclusion">' + paragraphs(conclusion) + "</div>")
+    return block("".join(parts), "nq57-opening")
+
+
+def _areas(data: BriefingData) -> str:
+    parts = []
+    marked = False
+    for number, (area, name) in enumerate(AREAS.items(), 1):
+        rows = area_rows(data, area)
+        if rows.empty:
+            continue
+        marked |= any(isinstance(c, Cell) and c.mark for c in rows["Kết quả"])
+        parts.append(f"<h4>1.{number}. {escape(name)}</h4>")
+        # Rows of several lines each: better split over pages than leave half a page empty.
+        parts.append(html_table(rows, AREA_WIDTHS, keep=False))
+    if marked:
+        parts.append(
+            note(f"({MARK}) Số liệu được hệ thống diễn giải hoặc lấy từ kỳ trước; xem Phụ lục 1.")
+        )
+    return "".join(parts)
+
+
+def results(data: BriefingData) -> HTML:
+    """I. Kết quả đạt được: targets by verdict and area, milestones, tasks, units."""
+    per_indicator = indicator_statuses(data.status)
+    overview = plot_area_status(per_indicator, illustrative=data.illustrative)
     parts = [
-        "<h3>1. Số chỉ tiêu theo đánh giá</h3>",
+        _text(drafts.results(data), data.narrative, "results"),
+        "<h3>1. Kết quả thực hiện các chỉ tiêu</h3>",
         note(
-            f"{fmt_number(indicators, 0)} chỉ tiêu, {fmt_number(total, 0)} lượt đánh giá theo mốc "
-            f"(mốc tiếp theo và các mốc trước chưa đạt), số liệu đến hết "
-            f"{data.period.label_vi[:1].lower()}{data.period.label_vi[1:]}."
+            f"{fmt_number(len(per_indicator), 0)} chỉ tiêu; mỗi chỉ tiêu được tính một lần, "
+            "theo mốc cần chú ý nhất (một mốc đã qua chưa đạt được tính trước mốc sau)."
         ),
-        html_table(
-            counts_frame,
-            {"Đánh giá": 50, "Số lượt chỉ tiêu – mốc": 30, "Tỷ lệ": 20},
-            numeric=("Số lượt chỉ tiêu – mốc", "Tỷ lệ"),
-        ),
-        "<h3>2. Chỉ tiêu cần tập trung chỉ đạo</h3>",
-        _urgent_html(needs_direction(data.status, limit)),
-        _changes_html(data),
+        html_table(indicator_counts(data), _COUNT_WIDTHS, numeric=("Số chỉ tiêu", "Tỷ lệ")),
+        figure_html(overview, "Số chỉ tiêu theo lĩnh vực và đánh giá"),
+        _areas(data),
     ]
-    return block("".join(parts), "nq57-summary")
+    number = iter(range(2, 10))
+    if len(data.task_status):
+        parts += [
+            f"<h3>{next(number)}. Thực hiện nhiệm vụ, giải pháp</h3>",
+            html_table(task_status_counts(data.task_status), {"Đánh giá": 70, "Số nhiệm vụ": 30},
+                       numeric=("Số nhiệm vụ",)),
+            html_table(by_group(data.task_status), None, status_column=None,
+                       numeric=("Tổng", *GROUP_COLUMNS)),
+        ]  # fmt: skip
+    before, changes = changes_by_indicator(data)
+    if before is not None and len(changes):
+        parts += [
+            f"<h3>{next(number)}. Thay đổi so với {escape(before.short_label)}</h3>",
+            html_table(
+                changes, {"Chỉ tiêu": 46, before.short_label: 18, "Chiều": 12, "Đánh giá": 24}
+            ),
+        ]
+    units = unit_summary(data)
+    if len(units):
+        numbers = [c for c in units.columns if c != "Đơn vị"]
+        parts += [
+            f"<h3>{next(number)}. Kết quả theo đơn vị chủ trì</h3>",
+            html_table(units, {"Đơn vị": 28, **dict.fromkeys(numbers, 72 / len(numbers))},
+                       status_column=None, numeric=numbers),
+            _scorecard(data),
+        ]  # fmt: skip
+    return block("".join(parts), "nq57-results")
 
 
-def _urgent_html(urgent: pd.DataFrame) -> str:
+def _scorecard(data: BriefingData) -> str:
+    card = scorecard_table(data.scorecard)
+    if card.empty:
+        return ""
+    widths = {"Đơn vị chủ trì": 30, **dict.fromkeys(SCORE_COUNTS, 10)}
+    intro = "Nhiệm vụ, giải pháp theo đơn vị chủ trì (đơn vị có nhiều việc quá hạn xếp trước):"
+    return note(intro) + html_table(card, widths, status_column=None, numeric=SCORE_COUNTS)
+
+
+def shortcomings(data: BriefingData) -> HTML:
+    """II. Tồn tại, hạn chế và nguyên nhân: what is behind, who leads it, what units say."""
+    parts = [_text(drafts.shortcomings(data), data.narrative, "shortcomings")]
+    urgent = urgent_items(data)
+    number = iter(range(1, 10))
+    parts.append(f"<h3>{next(number)}. Chỉ tiêu cần tập trung chỉ đạo</h3>")
     if urgent.empty:
-        return note("Không có chỉ tiêu quá hạn, đi xuống, chậm tiến độ hay cần đẩy nhanh.")
-    items = []
-    for _, row in urgent.iterrows():
-        unit = row["unit"]
-        detail = f"mục tiêu {target_text(row).lower()} vào năm {int(row['milestone_year'])}"
-        if is_qualitative(row):
-            detail += f"; tình trạng: {stage_label(row['value']).lower()}"
-        elif not is_missing(row["value"]):
-            detail += f"; kết quả {fmt_value(row['value'], unit)}"
-            if not is_missing(row["expected_now"]) and row["status"] != "overdue":
-                detail += f", cần đạt đến nay {fmt_value(row['expected_now'], unit)}"
-        items.append(
-            f'<li><span class="status st-{escape(row["status"])}">'
-            f"{escape(label(row['status']))}</span> — "
-            f"<strong>{escape(row['name_vi'])}</strong>: {escape(detail)}.</li>"
-        )
-    return f'<ol class="nq57-urgent">{"".join(items)}</ol>'
-
-
-def _changes_html(data: BriefingData, limit: int = 8) -> str:
-    heading = "<h3>3. Thay đổi so với kỳ trước</h3>"
-    before = previous_period(data.history, data.period)
-    if before is None:
-        return heading + note("Chưa có kỳ trước để so sánh.")
-    changes = status_changes(data.history, data.period)
-    since = period_short(before.code)
-    if changes.empty:
-        return heading + note(f"Không có chỉ tiêu nào thay đổi đánh giá so với {since}.")
-    frame = pd.DataFrame(
-        {
-            "status": changes["after"],
-            "Chỉ tiêu": [data.indicator_names.get(i, i) for i in changes["indicator_id"]],
-            "Mốc": [str(y) for y in changes["milestone_year"]],
-            since: [label(s) for s in changes["before"]],
-            "Chiều": ["tốt lên ↑" if b else "xấu đi ↓" for b in changes["better"]],
-            "Đánh giá": [label(s) for s in changes["after"]],
-        }
-    )
-    better = int(changes["better"].sum())
-    summary_line = (
-        f"So với {since}: {fmt_number(len(changes) - better, 0)} lượt xấu đi, "
-        f"{fmt_number(better, 0)} lượt tốt lên."
-    )
-    if len(frame) > limit:
-        # The summary must stay on one page; the appendix lists every indicator.
-        summary_line += f" Bảng dưới nêu {fmt_number(limit, 0)} lượt đầu, xấu đi trước."
-        frame = frame.head(limit)
-    widths = {"Chỉ tiêu": 46, "Mốc": 8, since: 15, "Chiều": 12, "Đánh giá": 19}
-    return heading + note(summary_line) + html_table(frame, widths)
-
-
-def status_overview_chart(data: BriefingData) -> HTML:
-    """The area × status overview chart."""
-    figure = plot_area_status(data.status, illustrative=data.illustrative)
-    return block(figure_html(figure, "Số chỉ tiêu theo lĩnh vực và đánh giá"), "nq57-figure")
-
-
-def area_section(data: BriefingData, area: str) -> HTML:
-    """One area (a–e): its quantitative indicators as a table and a chart of the gaps."""
-    if area not in AREAS:
-        raise ValueError(f"area must be one of {', '.join(AREAS)}, not {area!r}")
-    table = area_table(data.status, area)
-    if table.empty:
-        return block(note("Lĩnh vực này chỉ có mốc định tính (xem mục III)."), "nq57-area")
-    parts = [
-        html_table(
-            table,
-            _AREA_WIDTHS,
-            numeric=("Kết quả", "Cần đạt đến nay", "Tỷ lệ tiến độ"),
-        )
-    ]
-    chart = _area_chart(data.status, area, data.illustrative)
-    if chart:
-        parts.append(chart)
-    return block("".join(parts), "nq57-area")
-
-
-def _area_chart(status: pd.DataFrame, area: str, illustrative: bool) -> str:
-    subset = status[status["area"] == area]
-    if largest_gaps(subset).empty:
-        return ""  # nothing behind its target: the table says it all
-    figure = plot_largest_gaps(subset, illustrative=illustrative)
-    return figure_html(figure, f"Khoảng cách tới mục tiêu — {area_heading(area)}")
-
-
-def qualitative_section(data: BriefingData) -> HTML:
-    table = qualitative_table(data.status, data.observations)
-    if table.empty:
-        return block(note("Không có mốc định tính nào đến hạn theo dõi trong kỳ."), "nq57-qual")
-    widths = {
-        "Nhiệm vụ": 30, "Lĩnh vực": 7, "Mốc": 6, "Tình trạng báo cáo": 13, "Kỳ báo cáo": 11,
-        "Ghi chú của đơn vị": 17, "Đánh giá": 16,
-    }  # fmt: skip
-    return block(html_table(table, widths), "nq57-qual")
-
-
-def data_quality_section(data: BriefingData) -> HTML:
-    """Files received, missing submissions per unit, and rejected rows with their reasons."""
-    parts = ["<h3>1. Tệp số liệu đã tiếp nhận</h3>"]
-    quality = quality_table(data.quality)
-    if quality.empty:
-        parts.append(note("Không có bảng tổng hợp tiếp nhận số liệu cho kỳ này."))
+        parts.append(note("Không có chỉ tiêu quá hạn, đi xuống, chậm tiến độ hay cần đẩy nhanh."))
     else:
-        parts.append(
-            html_table(
-                quality,
-                {
-                    "Đơn vị": 18,
-                    "Tệp": 20,
-                    "Tình trạng tệp": 10,
-                    **dict.fromkeys(QUALITY_COUNTS.values(), 7.5),
-                    "Ghi chú": 22,
-                },
-                status_column=None,
-                numeric=QUALITY_COUNTS.values(),
-            )
+        items = "".join(
+            f'<li><span class="status st-{escape(r["status"])}">{escape(label(r["status"]))}'
+            f"</span> <strong>{escape(r['name_vi'])}</strong> ({escape(r['unit_name'])}): "
+            f"{escape(r['words'])}</li>"
+            for _, r in urgent.iterrows()
         )
-    parts.append("<h3>2. Báo cáo còn thiếu</h3>")
-    submissions = submissions_table(data.submissions, data.indicator_names)
-    if not submissions.empty:
-        late = submissions[submissions["Còn thiếu"] != "0"]
-        parts.append(
-            note(
-                f"{fmt_number(len(late), 0)}/{fmt_number(len(submissions), 0)} đơn vị còn thiếu "
-                "số liệu hợp lệ của ít nhất một chỉ tiêu được giao."
-            )
-        )
-        parts.append(
-            html_table(
-                submissions,
-                {
-                    "Đơn vị": 22,
-                    "Phải báo cáo": 9,
-                    "Đã có số liệu": 9,
-                    "Còn thiếu": 9,
-                    "Chỉ tiêu còn thiếu": 51,
-                },
-                status_column=None,
-                numeric=("Phải báo cáo", "Đã có số liệu", "Còn thiếu"),
-            )
-        )
-    else:
-        missing = missing_data_table(data.status, data.period)
-        if missing.empty:
-            parts.append(note("Mọi chỉ tiêu đều có số liệu trong kỳ."))
-        else:
-            parts.append(note(f"Chỉ tiêu chưa có số liệu {period_short(data.period.code)}:"))
-            widths = {"Chỉ tiêu": 60, "Lĩnh vực": 15, "Số liệu gần nhất": 25}
+        parts.append(f'<ol class="nq57-urgent">{items}</ol>')
+        behind = indicator_statuses(data.status)
+        behind = behind[behind["status"].isin(BEHIND)].head(6)
+        chart = plot_gaps_in_units(behind, data.lead_units, data.illustrative)
+        if chart is not None:
+            parts.append(figure_html(chart, "Khoảng cách tới mục tiêu của các chỉ tiêu chậm"))
+    late = overdue_tasks(data)
+    if len(late):
+        parts.append(f"<h3>{next(number)}. Nhiệm vụ quá hạn</h3>")
+        widths = {"Nhiệm vụ": 50, "Đơn vị chủ trì": 20, "Thời hạn": 12, "Đánh giá": 18}
+        parts.append(html_table(late, widths))
+    before, changes = changes_by_indicator(data)
+    if before is not None and len(changes):
+        worse = changes[changes["Chiều"] == "xấu đi ↓"]
+        if len(worse):
             parts.append(
-                html_table(missing.drop(columns="indicator_id"), widths, status_column=None)
+                f"<h3>{next(number)}. Chỉ tiêu xấu đi so với {escape(before.short_label)}</h3>"
             )
-    parts.append("<h3>3. Dòng số liệu bị cách ly</h3>")
-    if data.quarantine.empty:
-        parts.append(note("Không có dòng nào bị cách ly."))
-    else:
-        quarantine = pd.DataFrame(
+            widths = {"Chỉ tiêu": 46, before.short_label: 18, "Chiều": 12, "Đánh giá": 24}
+            parts.append(html_table(worse, widths))
+    voices = [v for v in unit_voices(data.task_reports, data.period.code, data.unit_names)
+              if v["difficulties"]]  # fmt: skip
+    if voices:
+        parts.append(f"<h3>{next(number)}. Khó khăn, vướng mắc các đơn vị nêu</h3>")
+        items = "".join(
+            f"<li><strong>{escape(v['unit'])}</strong> (nhiệm vụ {escape(v['task_id'])}): "
+            f"“{escape(v['difficulties'])}”</li>"
+            for v in voices
+        )
+        parts.append(f'<ul class="nq57-voices">{items}</ul>')
+    return block("".join(parts), "nq57-shortcomings")
+
+
+def directions(data: BriefingData) -> HTML:
+    """III. Phương hướng, nhiệm vụ kỳ tới: what falls due next and who leads it."""
+    parts = [_text(drafts.directions(data), data.narrative, "directions")]
+    following, due = drafts.upcoming(data)
+    if len(due):
+        frame = pd.DataFrame(
             {
-                "Tệp": data.quarantine["source_file"],
-                "Trang tính": data.quarantine["source_sheet"],
-                "Dòng": [fmt_number(v, 0) for v in data.quarantine["source_row"]],
-                "Lý do (đơn vị cần sửa và gửi lại)": data.quarantine["reason"],
+                "Nhiệm vụ": [
+                    f"{r['task_id']} — {short_text(r['text'])}" for _, r in due.iterrows()
+                ],
+                "Đơn vị chủ trì": [data.unit_names.get(u, u) for u in due["lead_unit"]],
+                "Thời hạn": [deadline_text(r) for _, r in due.iterrows()],
             }
         )
-        parts.append(note(f"{fmt_number(len(quarantine), 0)} dòng cần đơn vị kiểm tra lại."))
-        widths = {"Tệp": 18, "Trang tính": 10, "Dòng": 6, "Lý do (đơn vị cần sửa và gửi lại)": 66}
-        parts.append(html_table(quarantine, widths, status_column=None, numeric=("Dòng",)))
-    return block("".join(parts), "nq57-quality")
+        parts.append(f"<h3>Nhiệm vụ đến hạn trong {escape(following.report_label)}</h3>")
+        parts.append(html_table(frame, {"Nhiệm vụ": 62, "Đơn vị chủ trì": 24, "Thời hạn": 14},
+                                status_column=None))  # fmt: skip
+    return block("".join(parts), "nq57-directions")
 
 
-def appendix(data: BriefingData) -> HTML:
-    """Every indicator-milestone's inputs, arithmetic and sources."""
-    intro = note(
-        "Tỷ lệ tiến độ: mức thay đổi đã đạt so với mức cần đạt đến nay (1 là đúng tiến độ; "
-        "phương pháp xem docs/methodology.md). Cột “Cách tính” ghi phép tính quyết định đánh giá; "
-        "cột “Nguồn” ghi tệp, trang tính và ô của từng số liệu."
-    )
-    table = html_table(
-        appendix_table(data.status, data.observations),
-        _APPENDIX_WIDTHS,
-        css_class="nq57-table nq57-appendix",
-    )
-    return block(intro + table, "nq57-appendix")
+def proposals(data: BriefingData) -> HTML:
+    """IV. Đề xuất, kiến nghị: the units' own proposals, then nq57's and the analyst's."""
+    parts = [_text(drafts.proposals(data), data.narrative, "proposals")]
+    voices = [v for v in unit_voices(data.task_reports, data.period.code, data.unit_names)
+              if v["proposals"]]  # fmt: skip
+    if voices:
+        items = "".join(
+            f"<li><strong>{escape(v['unit'])}</strong> (nhiệm vụ {escape(v['task_id'])}): "
+            f"“{escape(v['proposals'])}”</li>"
+            for v in voices
+        )
+        parts.append(
+            f'<p>Đề xuất, kiến nghị của các đơn vị:</p><ul class="nq57-voices">{items}</ul>'
+        )
+    return block("".join(parts), "nq57-proposals")
 
 
 def closing(data: BriefingData) -> HTML:
@@ -333,8 +321,3 @@ def closing(data: BriefingData) -> HTML:
         "</tr></table>"
     )
     return block(inner, "nq57-closing")
-
-
-def area_heading(area: str) -> str:
-    """``a) Phát triển hạ tầng`` — the heading of each area in the notebook."""
-    return f"{area}) {AREAS[area]}"

@@ -248,14 +248,18 @@ def _path_uses_upper(row: pd.Series) -> bool:
 
 
 def plot_area_status(status: pd.DataFrame, illustrative: bool = False) -> Figure:
-    """Stacked bars: how many rows of each status in each area of the plan."""
-    fig, family = _figure(8.5, 4.0)
+    """Stacked bars: how many rows of each status in each area of the plan.
+
+    Pass one row per indicator (:func:`nq57lib.report.wording.indicator_statuses`) to count
+    indicators. A status no row has gets neither a bar nor a legend entry.
+    """
+    fig, family = _figure(6.5, 3.6)
     ax = fig.add_subplot()
     counts = status.groupby(["area", "status"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=sorted(AREAS), columns=list(STATUSES), fill_value=0)
     labels = [_wrap(f"{a}) {AREAS[a]}", 34) for a in counts.index]
     left = pd.Series(0, index=counts.index)
-    for state in STATUSES:
+    for state in (s for s in STATUSES if counts[s].sum()):
         widths = counts[state]
         bars = ax.barh(
             labels,
@@ -279,7 +283,7 @@ def plot_area_status(status: pd.DataFrame, illustrative: bool = False) -> Figure
                 )
         left = left + widths
     ax.invert_yaxis()
-    ax.set_xlabel("Số chỉ tiêu (dòng tình trạng)", family=family)
+    ax.set_xlabel("Số chỉ tiêu", family=family)
     ax.set_title("Tình trạng theo lĩnh vực", family=family, loc="left", fontsize=11)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     _number_axis(ax.xaxis, 0)
@@ -288,7 +292,7 @@ def plot_area_status(status: pd.DataFrame, illustrative: bool = False) -> Figure
     ax.legend(
         loc="upper center",
         bbox_to_anchor=(0.5, -0.18),
-        ncol=4,
+        ncol=3,
         prop={"family": family, "size": 8},
         frameon=False,
     )
@@ -425,3 +429,68 @@ def plot_milestone_paths(
         ax.set_visible(False)
     _mark_illustrative(fig, family, illustrative)
     return fig
+
+
+def plot_gaps_in_units(rows: pd.DataFrame, units: dict[str, str], illustrative: bool = False):
+    """One line per target behind its milestone, each on an axis of its own unit.
+
+    The bar is the latest figure, the diamond the milestone's target and the tick what the
+    on-track path asked for by now; the label says what is still missing, in the unit
+    (percentage points, a count). ``rows`` are status rows; ``units`` names the lead unit
+    of each indicator. Returns None for fewer than two rows: one bar is not a chart.
+    """
+    rows = rows[rows["value"].notna() & rows["target"].notna()]
+    if len(rows) < 2:
+        return None
+    family = register_matplotlib_fonts()
+    # 6.5 in is the text width of an A4 page: the chart prints at its own size.
+    fig = Figure(figsize=(6.5, 0.7 * len(rows) + 0.7), dpi=110, layout="constrained")
+    axes = fig.subplots(len(rows), 1, squeeze=False)[:, 0]
+    for ax, r in zip(axes, rows.itertuples(index=False), strict=True):
+        reach = max(float(r.value), float(r.target), float(r.expected_now or 0)) or 1.0
+        # Room to the right of the furthest mark for the "còn thiếu" label.
+        top = reach * 1.45
+        ax.barh([0], [r.value], color=_colour(r.status), height=0.6)
+        ax.plot([r.target], [0], marker="D", color=PATH_COLOUR, markersize=7)
+        if pd.notna(r.expected_now) and r.status != "overdue":
+            ax.plot([r.expected_now], [0], marker="|", color="black", markersize=16, mew=2)
+        ax.set_xlim(0, top)
+        ax.set_yticks([])
+        ax.tick_params(labelsize=7)
+        decimals = 0 if r.unit == "count" else 1
+        suffix = "%" if r.unit == "%" else ""
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda v, _pos, d=decimals, u=suffix: fmt_number(v, d) + u)
+        )
+        missing = fmt_value(r.gap, r.unit).replace("%", " điểm %")
+        who = units.get(r.indicator_id, "")
+        ax.set_title(
+            _wrap(f"{r.name_vi} — {who}", 90),
+            fontsize=8.5, family=family, loc="left",
+        )  # fmt: skip
+        ax.text(reach + top * 0.03, 0, f"còn thiếu {missing}", ha="left", va="center",
+                fontsize=8, family=family)  # fmt: skip
+        for label in ax.get_xticklabels():
+            label.set_family(family)
+    handles = [
+        Patch(color=_colour(s), label=STATUS_LABELS_VI[s])
+        for s in BEHIND
+        if s in set(rows["status"])
+    ]
+    handles.append(
+        plt_line(PATH_COLOUR, "D", "mục tiêu của mốc"),
+    )
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False,
+               prop={"family": family, "size": 8})  # fmt: skip
+    # A title row of its own keeps the illustrative mark clear of the first line's title.
+    fig.suptitle("Kết quả so với mục tiêu của mốc", x=0.01, ha="left", fontsize=10,
+                 family=family)  # fmt: skip
+    _mark_illustrative(fig, family, illustrative)
+    return fig
+
+
+def plt_line(colour: str, marker: str, text: str):
+    """A legend entry for a marker (no line)."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color=colour, marker=marker, linestyle="none", label=text)

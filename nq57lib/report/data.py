@@ -23,9 +23,17 @@ from nq57lib.core.processed import (
     quality_says_illustrative,
     read_observations,
     read_table,
+    read_tables,
 )
-from nq57lib.core.schema import SCORECARD_COLUMNS, TASK_REPORT_COLUMNS, TASK_STATUS_COLUMNS
+from nq57lib.core.schema import (
+    REMARK_COLUMNS,
+    SCORECARD_COLUMNS,
+    TARGET_LEAD_COLUMNS,
+    TASK_REPORT_COLUMNS,
+    TASK_STATUS_COLUMNS,
+)
 from nq57lib.plan.registry import load_registry
+from nq57lib.report.narrative import Narrative, read_narrative
 
 # The status columns the briefing cannot do without.
 NEEDED_STATUS_COLUMNS = (
@@ -60,6 +68,19 @@ class BriefingData:
     scorecard: pd.DataFrame = field(default_factory=lambda: _empty(SCORECARD_COLUMNS))
     task_reports: pd.DataFrame = field(default_factory=lambda: _empty(TASK_REPORT_COLUMNS))
     unit_names: dict[str, str] = field(default_factory=dict)
+    # The report a leader reads may span more than the data's period: "Báo cáo năm 2026"
+    # drawn up on 30/11/2026 from data up to 2026-Q3 has report_period 2026, period
+    # 2026-Q3 and as_of 30/11/2026.
+    report_period: Period | None = None
+    as_of: date | None = None
+    narrative: Narrative = field(default_factory=Narrative)
+    remarks: pd.DataFrame = field(default_factory=lambda: _empty(REMARK_COLUMNS))
+    lead_units: dict[str, str] = field(default_factory=dict)  # indicator → unit name
+
+    @property
+    def reported(self) -> Period:
+        """The period the report is titled for."""
+        return self.report_period or self.period
 
 
 def _empty(columns) -> pd.DataFrame:
@@ -79,14 +100,22 @@ def load_briefing_data(
     processed_dir: Path | str | None = None,
     illustrative: bool = False,
     report_date: date | None = None,
+    *,
+    report_period: str | Period | None = None,
+    as_of: str | date | None = None,
+    raw_dir: Path | str | None = None,
 ) -> BriefingData:
     """Read what cleaning and comparison wrote for ``period`` (and the observations before it).
 
     The data are marked illustrative when ``illustrative`` is set or when the data say so
     themselves (:func:`nq57lib.core.processed.is_illustrative`): the label is never lost.
-    ``report_date`` defaults to today.
+    ``report_date`` defaults to today (or ``as_of``). ``report_period`` (default: ``period``)
+    titles the report; the analyst's text is read from ``<raw_dir>/<report_period>/``.
     """
     period = Period.parse(period)
+    reported = Period.parse(report_period) if report_period else period
+    if isinstance(as_of, str):
+        as_of = date.fromisoformat(as_of) if as_of else None
     processed_dir = Path(processed_dir) if processed_dir else config.DATA_PROCESSED
     folder = processed_dir / period.code
     status_path = folder / "status.csv"
@@ -98,6 +127,7 @@ def load_briefing_data(
         raise ValidationError(str(status_path), [f"column '{c}' is missing" for c in missing])
     earlier = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, earlier)
+    units = load_reporting_units()
     return BriefingData(
         period=period,
         status=status,
@@ -110,9 +140,24 @@ def load_briefing_data(
         or is_illustrative(observations)
         or quality_says_illustrative(processed_dir, [period]),
         indicator_names={i.id: i.name_vi for i in load_registry()},
-        report_date=report_date or date.today(),
+        report_date=report_date or as_of or date.today(),
         task_status=read_table(folder / "task_status.csv", TASK_STATUS_COLUMNS),
         scorecard=read_table(folder / "unit_scorecard.csv", SCORECARD_COLUMNS),
         task_reports=read_table(folder / "task_reports.csv", TASK_REPORT_COLUMNS),
-        unit_names={u.code: u.name_vi for u in load_reporting_units()},
+        unit_names={u.code: u.name_vi for u in units},
+        report_period=reported if reported != period else None,
+        as_of=as_of,
+        narrative=read_narrative(Path(raw_dir or config.DATA_RAW) / reported.code),
+        remarks=read_tables(processed_dir, earlier, "remarks", REMARK_COLUMNS),
+        lead_units=_lead_units(units, read_table(folder / "target_leads.csv", TARGET_LEAD_COLUMNS)),
     )
+
+
+def _lead_units(units, register: pd.DataFrame) -> dict[str, str]:
+    """Indicator → name of the unit leading it: the register's row where it names the
+    target, else the unit that reports it (``reporting_units.yaml``)."""
+    names = {u.code: u.name_vi for u in units}
+    leads = {i: u.name_vi for u in units for i in u.indicators}
+    for row in register.itertuples(index=False):
+        leads[row.indicator_id] = names.get(row.lead_unit, row.lead_unit)
+    return leads

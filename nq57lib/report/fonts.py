@@ -1,9 +1,11 @@
 """Fonts with full Vietnamese coverage, loaded from files rather than from the system.
 
-Debian's fonts-liberation (v1) lacks most Vietnamese letters and matplotlib does not
-resolve fontconfig aliases, so nq57 never asks the system for "sans-serif": it uses the
-DejaVu files that matplotlib itself ships (they cover Latin Extended Additional, i.e.
-every Vietnamese letter) and registers them explicitly for charts and PDFs.
+The briefing follows Nghị định 30/2020: a Times-metric serif for text and tables —
+Liberation Serif 2 (SIL Open Font License; shipped in ``nq57lib/data/fonts`` with its
+licence), whose glyphs cover every Vietnamese letter. Charts use DejaVu Sans, which
+matplotlib ships. Debian's older fonts-liberation (v1) lacks most Vietnamese letters and
+matplotlib does not resolve fontconfig aliases, so nq57 never asks the system for a
+family by name: every face is registered from its file.
 """
 
 from __future__ import annotations
@@ -13,29 +15,34 @@ from pathlib import Path
 
 import matplotlib
 
+from nq57lib.core import config
+
 SANS = "DejaVu Sans"
-SERIF = "DejaVu Serif"
+SERIF = "Liberation Serif"
 
 _FILES = {
     (SANS, "normal", "normal"): "DejaVuSans.ttf",
     (SANS, "bold", "normal"): "DejaVuSans-Bold.ttf",
     (SANS, "normal", "italic"): "DejaVuSans-Oblique.ttf",
     (SANS, "bold", "italic"): "DejaVuSans-BoldOblique.ttf",
-    (SERIF, "normal", "normal"): "DejaVuSerif.ttf",
-    (SERIF, "bold", "normal"): "DejaVuSerif-Bold.ttf",
-    (SERIF, "normal", "italic"): "DejaVuSerif-Italic.ttf",
-    (SERIF, "bold", "italic"): "DejaVuSerif-BoldItalic.ttf",
+    (SERIF, "normal", "normal"): "LiberationSerif-Regular.ttf",
+    (SERIF, "bold", "normal"): "LiberationSerif-Bold.ttf",
+    (SERIF, "normal", "italic"): "LiberationSerif-Italic.ttf",
+    (SERIF, "bold", "italic"): "LiberationSerif-BoldItalic.ttf",
 }
 
 
-def font_dir() -> Path:
+def font_dir(family: str = SANS) -> Path:
+    """Where a family's files are: matplotlib's own (DejaVu) or nq57's (Liberation Serif)."""
+    if family == SERIF:
+        return config.FONTS_DIR
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def font_faces() -> list[tuple[str, str, str, Path]]:
     """(family, weight, style, path) for every face nq57 uses."""
     return [
-        (fam, weight, style, font_dir() / name) for (fam, weight, style), name in _FILES.items()
+        (fam, weight, style, font_dir(fam) / name) for (fam, weight, style), name in _FILES.items()
     ]
 
 

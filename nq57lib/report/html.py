@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 from IPython.display import HTML
@@ -20,9 +22,37 @@ from nq57lib.core.fmt import is_missing
 from nq57lib.core.textnorm import nfc
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A table cell with more than its text: a second line (the lead unit) or a footnote
+    sign (a reading the system interpreted). Every part is escaped like plain text."""
+
+    text: str
+    sub: str = ""
+    mark: str = ""
+
+    def html(self) -> str:
+        mark = f'<sup class="nq57-mark">{escape(self.mark)}</sup>' if self.mark else ""
+        sub = f'<span class="nq57-sub">{prose(self.sub)}</span>' if self.sub else ""
+        return f"{prose(self.text)}{mark}{sub}"
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.text + self.mark, self.sub) if p)
+
+
 def escape(text: object) -> str:
     """Any value as inert HTML text, NFC: a unit's "<b>" stays the four characters."""
     return html.escape(nfc(str(text)), quote=True)
+
+
+# Columns whose figures are never broken across lines (a year, a target, a result, a date;
+# a word such as "Đang triển khai" there wraps between words only), and columns of file
+# paths, kept whole on screen (in print they may break at "/").
+UNBROKEN = frozenset(("Mốc", "Mục tiêu", "Kết quả", "Thời hạn", "Kỳ", "Dòng", "Kỳ số liệu",
+                      "Kết quả (kỳ)", "Gốc (kỳ)", "Tỷ lệ đúng hạn"))  # fmt: skip
+PATHS = frozenset(("Tệp", "Nguồn (tệp › trang › ô)"))
+# A table this short is kept on one printed page rather than split over two.
+KEEP_ROWS = 12
 
 
 def html_table(
@@ -31,16 +61,20 @@ def html_table(
     css_class: str = "nq57-table",
     status_column: str | None = "status",
     numeric: Iterable[str] = (),
+    keep: bool | None = None,
 ) -> str:
     """An HTML table of the frame's columns.
 
     ``widths`` (percent per shown column) fixes the layout: the table is then laid out
     from its column widths instead of measuring every cell, which keeps PDF rendering fast
     and the columns steady from one period to the next. ``status_column`` (not shown)
-    colours the "Đánh giá" cell; ``numeric`` columns are right-aligned.
+    colours the "Đánh giá" cell; ``numeric`` columns are right-aligned. ``keep`` holds the
+    table on one printed page (default: when it has at most :data:`KEEP_ROWS` rows).
     """
     numeric = set(numeric)
     shown = [c for c in frame.columns if c != status_column]
+    keep_whole = {c for c in shown if c in UNBROKEN}
+    paths = {c for c in shown if c in PATHS}
     cols = ""
     if widths:
         cols = "<colgroup>" + "".join(
@@ -58,13 +92,25 @@ def html_table(
         for column in shown:
             value = "" if is_missing(row[column]) else row[column]
             css = ' class="num"' if column in numeric else ""
+            if column in keep_whole:
+                text = value.text if isinstance(value, Cell) else str(value)
+                css = ' class="nw"' if any(ch.isdigit() for ch in text) else ' class="kw"'
+            elif column in paths:
+                css = ' class="path"'
             if column == "Đánh giá" and status_column in frame.columns:
                 css = f' class="status st-{escape(row[status_column])}"'
-            cells.append(f"<td{css}>{escape(value)}</td>")
+            if isinstance(value, Cell):
+                content = value.html()
+            else:
+                # A path may break at "/" on paper; prose would hold its hyphens together.
+                content = escape(value) if column in paths else prose(value)
+            cells.append(f"<td{css}>{content}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    # On a screen the wrapper scrolls sideways; in print it is a plain block.
+    keep = " keep" if (len(frame) <= KEEP_ROWS if keep is None else keep) else ""
     return (
-        f'<table class="{css_class}">{cols}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="nq57-scroll{keep}"><table class="{css_class}">{cols}<thead><tr>{head}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -75,15 +121,37 @@ def figure_html(figure: Figure, alt: str, dpi: int = 120) -> str:
     # The charts use constrained layout, so no second "tight" drawing pass is needed.
     figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    # Printed at the figure's own size, so its text is the size it was drawn at.
+    width = f"{figure.get_figwidth():.2f}in"
     return (
         f'<figure class="nq57-chart"><img src="data:image/png;base64,{encoded}" '
-        f'alt="{escape(alt)}"/></figure>'
+        f'style="width: {width}" alt="{escape(alt)}"/></figure>'
     )
 
 
 def note(text: str) -> str:
     """A muted explanatory paragraph."""
     return f'<p class="nq57-note">{escape(text)}</p>'
+
+
+# A hyphenated word or document number ("KH-CN", "106/KH-UBND", "57-NQ/TW"): a browser
+# may break a line after its hyphen, which a reader takes for two words.
+_CODE = re.compile(r"\w[\w.]*(?:[/-]\w[\w.]*)*-\w[\w.]*(?:[/-]\w[\w.]*)*")
+
+
+def prose(text: object) -> str:
+    """Running text, escaped, with document numbers and dates kept on one line."""
+    return _CODE.sub(lambda m: f'<span class="nq57-nowrap">{m.group(0)}</span>', escape(text))
+
+
+def paragraphs(texts: Iterable[str]) -> str:
+    """Report prose: one justified paragraph per text, escaped."""
+    return "".join(f"<p>{prose(t)}</p>" for t in texts if t)
+
+
+def bullets(texts: Iterable[str]) -> str:
+    items = "".join(f"<li>{prose(t)}</li>" for t in texts if t)
+    return f"<ul>{items}</ul>" if items else ""
 
 
 def block(inner: str, css_class: str) -> HTML:

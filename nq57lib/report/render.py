@@ -42,7 +42,7 @@ CHROMIUM_TIMEOUT_S = 120
 HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "notebook-only")
 # Our own family names: a face that failed to load can never be replaced by a system font
 # of the same name, and `pdffonts` shows "nq57-DejaVu…" for every face nq57 embedded.
-_FAMILY_ALIASES = {SANS: "nq57 DejaVu Sans", SERIF: "nq57 DejaVu Serif"}
+_FAMILY_ALIASES = {SANS: "nq57 Sans", SERIF: "nq57 Serif"}
 
 
 class DropStreamsPreprocessor(Preprocessor):
@@ -120,8 +120,20 @@ class BriefingExporter(HTMLExporter):
         return merged
 
 
+def chromium_page_css(warning: str | None) -> str:
+    """Chromium lays out @page margin boxes but not ``string()``: the running header and
+    the illustrative warning of every page after the first are literal strings instead."""
+    if not warning:
+        return "@page { @top-left { content: none; } @top-right { content: none; } }"
+    text = warning.replace("\\", "").replace('"', "")
+    return (
+        f'@page {{ @top-left {{ content: none; }} @top-right {{ content: "{text}"; }} }}\n'
+        "@page :first { @top-right { content: none; } }"
+    )
+
+
 def font_face_css() -> str:
-    """``@font-face`` rules binding nq57's family names to the bundled DejaVu files."""
+    """``@font-face`` rules binding nq57's family names to the shipped font files."""
     rules = []
     for family, weight, style, path in font_faces():
         rules.append(
@@ -255,11 +267,14 @@ def render_notebook(
     *,
     basename: str | None = None,
     title: str | None = None,
+    warning: str | None = None,
 ) -> dict[str, Path]:
     """Write ``<basename>.html`` and/or ``.pdf`` for an executed notebook; return the paths.
 
     ``basename`` defaults to the notebook's file name, ``title`` (the HTML title and PDF
-    metadata) to the notebook's ``metadata.title``. Each file is written atomically.
+    metadata) to the notebook's ``metadata.title``. ``warning`` is repeated at the top of
+    every page after the first by engines that cannot take it from the page's own banner
+    (Chromium). Each file is written atomically.
     """
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
@@ -285,7 +300,8 @@ def render_notebook(
         target = out_dir / f"{stem}.pdf"
         if engine == "chromium":
             # Chromium reads the page from disk, so the font rules travel inside the HTML.
-            written["pdf"] = _chromium_pdf(notebook_html(nb, title, font_face_css()), target)
+            page = notebook_html(nb, title, font_face_css() + chromium_page_css(warning))
+            written["pdf"] = _chromium_pdf(page, target)
         else:
             written["pdf"] = html_to_pdf(html, target, engine)
     return written

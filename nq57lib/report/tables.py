@@ -126,29 +126,6 @@ def previous_period(history: pd.DataFrame, period: Period | str) -> Period | Non
     return earlier[-1] if earlier else None
 
 
-def area_table(status: pd.DataFrame, area: str) -> pd.DataFrame:
-    """The quantitative indicators of one area, formatted for reading."""
-    rows = []
-    for _, row in status[status["area"] == area].iterrows():
-        if is_qualitative(row):
-            continue
-        unit = row["unit"]
-        rows.append(
-            {
-                "status": row["status"],
-                "Chỉ tiêu": row["name_vi"],
-                "Mốc": str(int(row["milestone_year"])),
-                "Mục tiêu": target_text(row),
-                "Kết quả": fmt_value(row["value"], unit),
-                "Kỳ số liệu": period_short(row["value_period"]),
-                "Cần đạt đến nay": fmt_value(row["expected_now"], unit),
-                "Tỷ lệ tiến độ": fmt_ratio(row["progress_ratio"]),
-                "Đánh giá": label(row["status"]),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def latest_note(observations: pd.DataFrame, indicator_id: str, period_code: object) -> str:
     """The unit's own note on the observation of ``indicator_id`` for ``period_code``."""
     if observations.empty or is_missing(period_code) or "note" not in observations.columns:
@@ -160,29 +137,6 @@ def latest_note(observations: pd.DataFrame, indicator_id: str, period_code: obje
     notes = [unit_words(str(n)) for n in mine["note"] if not is_missing(n)]
     notes = [n for n in notes if n]
     return notes[-1] if notes else ""
-
-
-def qualitative_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
-    """Qualitative milestones: the stage last reported against the milestone year."""
-    rows = []
-    for _, row in status.iterrows():
-        if not is_qualitative(row):
-            continue
-        rows.append(
-            {
-                "status": row["status"],
-                "Nhiệm vụ": row["name_vi"],
-                "Lĩnh vực": str(row["area"]),
-                "Mốc": str(int(row["milestone_year"])),
-                "Tình trạng báo cáo": stage_label(row["value"]),
-                "Kỳ báo cáo": period_short(row["value_period"]),
-                "Ghi chú của đơn vị": latest_note(
-                    observations, row["indicator_id"], row["value_period"]
-                ),
-                "Đánh giá": label(row["status"]),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def missing_data_table(status: pd.DataFrame, period: Period | str) -> pd.DataFrame:

@@ -1,8 +1,8 @@
-"""The briefing's section on the plan's tasks: "KẾT QUẢ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP".
+"""Tables on the plan's tasks for the briefing (:mod:`nq57lib.report.briefing` shows them).
 
-Pure tables (counts by status and by group, the units' scorecard, the overdue tasks, the
-units' own difficulties and proposals) and the section that shows them. A leader directs
-by what is overdue and who leads it, so those come with the unit's name and the deadline.
+Pure tables: counts by status and by group, the units' scorecard, the overdue tasks, the
+units' own difficulties and proposals. A leader directs by what is overdue and who leads
+it, so those come with the unit's name and the deadline.
 """
 
 from __future__ import annotations
@@ -10,15 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from IPython.display import HTML
 
 from nq57lib.assess.statuses import TASK_OVERDUE, label, task_urgency
 from nq57lib.core.fmt import fmt_date, fmt_number, fmt_percent, is_missing
-from nq57lib.report.data import BriefingData
-from nq57lib.report.html import block, escape, html_table, note
 
 # Columns of the by-group table: a heading and the statuses it counts.
-_GROUP_COLUMNS = {
+GROUP_COLUMNS = {
     "Hoàn thành": ("done_on_time", "done_late"),
     "Đang thực hiện": ("in_progress", "recurring"),
     "Quá hạn": TASK_OVERDUE,
@@ -69,7 +66,7 @@ def by_group(status: pd.DataFrame) -> pd.DataFrame:
     for group, mine in status.groupby("group", sort=False):
         counts = mine["status"].value_counts()
         row = {"Nhóm nhiệm vụ": group, "Tổng": fmt_number(len(mine), 0)}
-        for heading, codes in _GROUP_COLUMNS.items():
+        for heading, codes in GROUP_COLUMNS.items():
             row[heading] = fmt_number(sum(int(counts.get(c, 0)) for c in codes), 0)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -127,86 +124,3 @@ def unit_voices(reports: pd.DataFrame, period_code: str, names: dict[str, str]) 
                 }
             )
     return voices
-
-
-def _summary_sentence(status: pd.DataFrame) -> str:
-    counts = status["status"].value_counts()
-
-    def n(*codes: str) -> int:
-        return sum(int(counts.get(c, 0)) for c in codes)
-
-    tracked = len(status) - n("unassigned")
-    parts = [
-        f"Theo dõi {fmt_number(tracked, 0)} nhiệm vụ đã phân công",
-        f"đã hoàn thành {fmt_number(n('done_on_time', 'done_late'), 0)} "
-        f"(đúng hạn {fmt_number(n('done_on_time'), 0)}, quá hạn {fmt_number(n('done_late'), 0)})",
-        f"đang thực hiện {fmt_number(n('in_progress', 'recurring'), 0)}",
-        f"quá hạn chưa hoàn thành {fmt_number(n(*TASK_OVERDUE), 0)}",
-        f"chưa triển khai {fmt_number(n('not_started'), 0)}",
-        f"chưa có báo cáo {fmt_number(n('no_report'), 0)}",
-    ]
-    text = "; ".join(parts) + "."
-    if n("unassigned"):
-        text += (
-            f" Còn {fmt_number(n('unassigned'), 0)} nhiệm vụ chưa được phân công đơn vị chủ trì."
-        )
-    return text
-
-
-def tasks_section(data: BriefingData) -> HTML:
-    """Counts by status and group, units' scorecard, overdue tasks, the units' own words."""
-    status = data.task_status
-    if status.empty:
-        return block(
-            note("Chưa có số liệu về tình hình thực hiện nhiệm vụ trong kỳ."), "nq57-tasks"
-        )
-    names = data.unit_names
-    parts = [
-        "<h3>1. Tình hình chung</h3>",
-        f"<p>{escape(_summary_sentence(status))}</p>",
-        html_table(
-            task_status_counts(status),
-            {"Đánh giá": 70, "Số nhiệm vụ": 30},
-            numeric=("Số nhiệm vụ",),
-        ),
-        "<h3>2. Theo nhóm nhiệm vụ</h3>",
-        html_table(
-            by_group(status),
-            {"Nhóm nhiệm vụ": 37, "Tổng": 7, **dict.fromkeys(_GROUP_COLUMNS, 9.33)},
-            status_column=None,
-            numeric=("Tổng", *_GROUP_COLUMNS),
-        ),
-        "<h3>3. Kết quả theo đơn vị chủ trì</h3>",
-        note("Đơn vị có nhiều nhiệm vụ quá hạn, chưa báo cáo xếp trước."),
-        html_table(
-            scorecard_table(data.scorecard),
-            {"Đơn vị chủ trì": 30, **dict.fromkeys(SCORE_COUNTS, 10)},
-            status_column=None,
-            numeric=SCORE_COUNTS,
-        ),
-        "<h3>4. Nhiệm vụ quá hạn</h3>",
-    ]
-    late = overdue_table(status, names)
-    if late.empty:
-        parts.append(note("Không có nhiệm vụ nào quá hạn."))
-    else:
-        widths = {"Nhiệm vụ": 50, "Đơn vị chủ trì": 20, "Thời hạn": 12, "Đánh giá": 18}
-        parts.append(html_table(late, widths))
-    parts.append("<h3>5. Khó khăn, vướng mắc và đề xuất, kiến nghị của các đơn vị</h3>")
-    voices = unit_voices(data.task_reports, data.period.code, names)
-    if not voices:
-        parts.append(note("Các đơn vị không nêu khó khăn, kiến nghị trong kỳ."))
-    else:
-        items = []
-        for v in voices:
-            said = []
-            if v["difficulties"]:
-                said.append(f"Khó khăn, vướng mắc: “{escape(v['difficulties'])}”")
-            if v["proposals"]:
-                said.append(f"Đề xuất, kiến nghị: “{escape(v['proposals'])}”")
-            items.append(
-                f"<li><strong>{escape(v['unit'])}</strong> (nhiệm vụ {escape(v['task_id'])}): "
-                + "; ".join(said) + ".</li>"
-            )  # fmt: skip
-        parts.append(f'<ul class="nq57-voices">{"".join(items)}</ul>')
-    return block("".join(parts), "nq57-tasks")

@@ -15,7 +15,7 @@ STEPS = ("10-clean", "20-compare", "30-briefing")
 STEP_PARAMETERS = {
     "10-clean": ("period", "raw_dir", "processed_dir"),
     "20-compare": ("period", "processed_dir", "draw_charts"),
-    "30-briefing": ("period", "processed_dir", "illustrative"),
+    "30-briefing": ("period", "processed_dir", "illustrative", "report_period", "as_of", "raw_dir"),
 }
 
 

@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -38,10 +39,12 @@ from nq57lib.core.errors import (
 )
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
+from nq57lib.core.processed import quality_says_illustrative
 from nq57lib.run.kernel import KERNEL_NAME, Kernel, quiet
 from nq57lib.run.params import STEP_PARAMETERS, STEPS, check_parameters, source_cell_index
 from nq57lib.run.provenance import input_hashes, parameters, run_record, versions, write_run_json
-from nq57lib.run.results import PeriodResult, RunResult, Settings, StepResult, say
+from nq57lib.run.results import PeriodResult, RunResult, Settings, StepResult, intake, say
+from nq57lib.run.scope import data_period, raw_periods
 
 FORMATS = ("html", "pdf", "xlsx")
 
@@ -75,21 +78,21 @@ def _check_formats(formats: Iterable[str]) -> list[str]:
     return chosen
 
 
-def _execute(step: str, period: Period, settings: Settings, kernel: Kernel, out: Path) -> None:
+def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, out: Path) -> None:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     source = settings.notebooks_dir / f"{step}.ipynb"
     # Where the executed notebook will be kept if this step fails (see _keep_failed).
-    kept = failed_dir(settings, period) / out.name
+    kept = failed_dir(settings, job.period) / out.name
     km = kernel.ensure()
     try:
         with quiet("papermill"):
             papermill.execute_notebook(
                 str(source),
                 str(out),
-                parameters=parameters(step, period, settings),
+                parameters=parameters(step, job, settings),
                 kernel_name=KERNEL_NAME,
                 km=km,
                 progress_bar=bool(settings.progress is not None and settings.progress.isatty()),
@@ -120,11 +123,15 @@ def _run_notebooks(period: Period, settings: Settings, kernel: Kernel, work: Pat
         say(settings, f"[{period.code}] {step} …")
         out = work / f"{step}.ipynb"
         try:
-            _execute(step, period, settings, kernel, out)
+            _execute(step, result, settings, kernel, out)
         except Nq57Error:
             result.steps.append(StepResult(step, time.perf_counter() - started, "failed", out))
             raise
         result.steps.append(StepResult(step, time.perf_counter() - started, "ok", out))
+
+
+def _illustrative(result: PeriodResult, settings: Settings) -> bool:
+    return settings.illustrative or quality_says_illustrative(settings.processed_dir, [result.data])
 
 
 def _render(period: Period, settings: Settings, stage: Path, result: PeriodResult) -> None:
@@ -144,13 +151,14 @@ def _render(period: Period, settings: Settings, stage: Path, result: PeriodResul
                 settings.engine,
                 basename=f"bao-cao-{period.code}",
                 title=report_title(period),
+                warning=config.ILLUSTRATIVE_WARNING if _illustrative(result, settings) else None,
             )
         except Nq57Error:
             result.steps.append(StepResult("render", time.perf_counter() - started, "failed"))
             raise
         result.steps.append(StepResult("render", time.perf_counter() - started, "ok"))
     if "xlsx" in settings.formats:
-        appendix = settings.processed_dir / period.code / "status.xlsx"
+        appendix = settings.processed_dir / result.data.code / "status.xlsx"
         if not appendix.is_file():
             raise RenderError("xlsx", f"{appendix} not found: 20-compare did not write it")
         shutil.copyfile(appendix, stage / f"phu-luc-{period.code}.xlsx")
@@ -212,6 +220,7 @@ def _finish(period: Period, settings: Settings, result: PeriodResult, work: Path
                 _fail(period, settings, result, stage, error, inputs)
                 raise
             result.files = {p.name: target / p.name for p in sorted(stage.iterdir())}
+            result.intake = intake(settings.processed_dir, result.data)
             result.files["run.json"] = target / "run.json"
             result.seconds = time.perf_counter() - result.clock
             write_run_json(stage, run_record(period, settings, result, inputs))
@@ -236,6 +245,7 @@ def run_pipeline(
     engine: str = "weasyprint",
     illustrative: bool = False,
     progress: TextIO | bool = True,
+    as_of: date | str | None = None,
 ) -> RunResult:
     """Clean, compare and brief each period in time order; one failed period never stops the rest.
 
@@ -248,7 +258,8 @@ def run_pipeline(
     ``illustrative`` forces the "Số liệu minh họa" label; it is also shown whenever the
     cleaned data carry it. ``progress``: True prints one line per step on stderr (and
     papermill's cell progress bar when stderr is a terminal), a stream receives the lines,
-    False is silent.
+    False is silent. A period may be a month, quarter, half-year or year; ``as_of`` (a
+    date) draws a report up from the periods that ended by then (:mod:`nq57lib.run.scope`).
     """
     clock = time.perf_counter()
     chosen = _parse_periods(periods)
@@ -262,20 +273,21 @@ def run_pipeline(
         illustrative=bool(illustrative),
         progress=sys.stderr if progress is True else (progress or None),
         versions=versions(),
+        as_of=date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
     )
     kernel = Kernel(settings.notebooks_dir)
     results: list[PeriodResult] = []
     try:
         # The kernel warms up (imports) in its own process while this one validates.
         kernel.start()
-        _preflight(chosen, settings)
-        settings.backfilled = _backfill_history(chosen, settings)
+        sources = _preflight(chosen, settings)
+        settings.backfilled = _backfill_history(sorted(set(sources.values())), settings)
         # Rendering period k overlaps with the notebooks of period k+1: one worker thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nq57-render") as renderer:
             # Load nbconvert and WeasyPrint while the kernel runs the first notebooks.
             pending = [renderer.submit(_load_renderers, settings)]
             for period in chosen:
-                result = PeriodResult(period)
+                result = PeriodResult(period, data_period=sources[period])
                 settings.reports_dir.mkdir(parents=True, exist_ok=True)
                 work = Path(
                     tempfile.mkdtemp(prefix=f".{period.code}.work.", dir=settings.reports_dir)
@@ -284,11 +296,11 @@ def run_pipeline(
                     _run_notebooks(period, settings, kernel, work, result)
                 except Nq57Error as error:
                     results.append(
-                        _fail(period, settings, result, work, error, input_hashes(period, settings))
+                        _fail(period, settings, result, work, error, input_hashes(result, settings))
                     )
                     shutil.rmtree(work, ignore_errors=True)
                     continue
-                inputs = input_hashes(period, settings)
+                inputs = input_hashes(result, settings)
                 pending.append(renderer.submit(_finish, period, settings, result, work, inputs))
                 results.append(result)
             for future in pending:
@@ -298,30 +310,32 @@ def run_pipeline(
     return RunResult(results, time.perf_counter() - clock, dict(settings.skipped))
 
 
+def _newest(paths) -> float:
+    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
+
+
 def _stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> list[Period]:
     """Earlier raw periods whose processed tables are missing or older than their inputs.
 
     The comparison of P reads every processed period up to P; a quarterly run on a fresh
-    machine (or after a unit resubmits an earlier quarter, or the ward office amends the
-    assignment register) must not judge trends on a partial or outdated history, so those
-    periods are cleaned again first.
+    machine (or after a unit resubmits an earlier quarter, the ward office amends the
+    assignment register, or an analyst edits the registry, the units file or the plan)
+    must not judge trends on a partial or outdated history, so those periods are cleaned
+    again first.
     """
     latest = max(chosen)
-    register = max(
-        (f.stat().st_mtime for f in (raw_dir / config.REGISTER_DIR).rglob("*") if f.is_file()),
-        default=0,
-    ) if (raw_dir / config.REGISTER_DIR).is_dir() else 0  # fmt: skip
+    register = raw_dir / config.REGISTER_DIR
+    shared = max(
+        _newest(register.rglob("*")) if register.is_dir() else 0.0,
+        _newest((config.REGISTRY_PATH, config.REPORTING_UNITS_PATH, config.PLAN_PATH)),
+    )
     stale = []
-    for folder in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
-        try:
-            period = Period.parse(folder.name)
-        except Nq57Error:
-            continue  # e.g. data/raw/plan, data/raw/phan-cong
+    for period in raw_periods(raw_dir):
         if period in chosen or not period < latest:
             continue
         done = processed_dir / period.code / "observations.csv"
-        newest_raw = max((f.stat().st_mtime for f in folder.rglob("*") if f.is_file()), default=0)
-        if not done.is_file() or done.stat().st_mtime < max(newest_raw, register):
+        newest_raw = _newest((raw_dir / period.code).rglob("*"))
+        if not done.is_file() or done.stat().st_mtime < max(newest_raw, shared):
             stale.append(period)
     return sorted(stale)
 
@@ -341,27 +355,30 @@ def _backfill_history(chosen: list[Period], settings: Settings) -> list[str]:
     return [p.code for p in stale]
 
 
-def _preflight(periods: list[Period], settings: Settings) -> None:
-    missing = [
-        settings.raw_dir / p.code for p in periods if not (settings.raw_dir / p.code).is_dir()
-    ]
-    if len(missing) == 1:
-        raise InputMissingError(missing[0], "put the units' Excel workbooks of that period there")
-    if missing:
-        raise ValidationError(
-            "raw data", [f"{path} not found: put the units' workbooks there" for path in missing]
-        )
-    notebooks = [settings.notebooks_dir / f"{step}.ipynb" for step in STEPS]
-    absent = [str(nb) for nb in notebooks if not nb.is_file()]
-    if absent:
-        raise ValidationError("notebooks", [f"{nb} not found" for nb in absent])
-    problems: list[ParameterError] = []
-    for step, notebook in zip(STEPS, notebooks, strict=True):
+def _preflight(periods: list[Period], settings: Settings) -> dict[Period, Period]:
+    """Check the request before anything runs; return each report's data period."""
+    sources, problems = {}, []
+    for period in periods:
         try:
-            check_parameters(notebook, STEP_PARAMETERS[step])
-        except ParameterError as error:
+            sources[period] = data_period(period, settings.raw_dir, settings.as_of)
+        except InputMissingError as error:
             problems.append(error)
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        raise ValidationError("notebook parameters", [str(p) for p in problems])
+        raise ValidationError("raw data", [str(p) for p in problems])
+    notebooks = [settings.notebooks_dir / f"{step}.ipynb" for step in STEPS]
+    absent = [str(nb) for nb in notebooks if not nb.is_file()]
+    if absent:
+        raise ValidationError("notebooks", [f"{nb} not found" for nb in absent])
+    checked: list[ParameterError] = []
+    for step, notebook in zip(STEPS, notebooks, strict=True):
+        try:
+            check_parameters(notebook, STEP_PARAMETERS[step])
+        except ParameterError as error:
+            checked.append(error)
+    if len(checked) == 1:
+        raise checked[0]
+    if checked:
+        raise ValidationError("notebook parameters", [str(p) for p in checked])
+    return sources

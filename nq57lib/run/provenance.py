@@ -54,9 +54,13 @@ def versions() -> dict[str, str]:
     return found
 
 
-def parameters(step: str, period: Period, settings: Settings) -> dict:
+def parameters(step: str, job: PeriodResult, settings: Settings) -> dict:
+    """What each notebook of a report's run receives: the data period for cleaning and
+    comparison; the briefing also gets the report's own period and the cut-off date."""
     values = {
-        "period": period.code,
+        "period": job.data.code,
+        "report_period": job.period.code if job.period != job.data else "",
+        "as_of": settings.as_of.isoformat() if settings.as_of else "",
         "raw_dir": str(settings.raw_dir),
         "processed_dir": str(settings.processed_dir),
         "illustrative": settings.illustrative,
@@ -86,23 +90,26 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
             "notebook": getattr(error, "notebook", None),
             "cell_index": getattr(error, "cell_index", None),
         },
-        "parameters": {step: parameters(step, period, settings) for step in STEPS},
+        "data_period": result.data.code,
+        "as_of": settings.as_of.isoformat() if settings.as_of else None,
+        "parameters": {step: parameters(step, result, settings) for step in STEPS},
         "formats": settings.formats,
         "engine": settings.engine,
         "backfilled": settings.backfilled,
         "skipped": settings.skipped,
         # What the briefing showed: forced by the parameter or carried by the data.
         "illustrative": settings.illustrative
-        or quality_says_illustrative(settings.processed_dir, [period]),
+        or quality_says_illustrative(settings.processed_dir, [result.data]),
         "files": sorted(p.name for p in result.files.values()),
         "inputs": inputs,
-        "outputs": {"processed": hashes((settings.processed_dir / period.code).glob("*"))},
+        "outputs": {"processed": hashes((settings.processed_dir / result.data.code).glob("*"))},
         "versions": settings.versions,
     }
 
 
-def input_hashes(period: Period, settings: Settings) -> dict:
+def input_hashes(job: PeriodResult, settings: Settings) -> dict:
     """Hashes of everything the run of ``period`` read, taken when it read them."""
+    period = job.data
     raw = settings.raw_dir / period.code
     earlier = []
     for folder in settings.processed_dir.glob("*"):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -23,7 +24,8 @@ class StepResult:
 
 @dataclass
 class PeriodResult:
-    period: Period
+    period: Period  # the period the report is titled for
+    data_period: Period | None = None  # the period whose data it uses (default: the same)
     steps: list[StepResult] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)
     report_dir: Path | None = None
@@ -32,10 +34,15 @@ class PeriodResult:
     seconds: float = 0.0
     started: datetime = field(default_factory=lambda: datetime.now().astimezone())
     clock: float = field(default_factory=time.perf_counter, repr=False)
+    intake: list[str] = field(default_factory=list)  # what the units sent, for the screen
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def data(self) -> Period:
+        return self.data_period or self.period
 
 
 @dataclass
@@ -60,8 +67,11 @@ class RunResult:
         ]
         for result in self.periods:
             label = f"{result.period.label_vi} ({result.period.code})"
+            if result.data != result.period:
+                label += f", số liệu đến hết {result.data.report_label}"
             if result.ok:
                 lines.append(f"  ✓ {label}: {result.report_dir}")
+                lines.extend(f"      {line}" for line in result.intake)
                 lines.extend(f"      {path.name}" for path in result.files.values())
             else:
                 lines.append(f"  ✗ {label}: THẤT BẠI — {result.error}")
@@ -83,6 +93,7 @@ class Settings:
     illustrative: bool
     progress: TextIO | None
     versions: dict[str, str]
+    as_of: date | None = None  # the cut-off date of reports drawn up before their period ends
     backfilled: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
 
@@ -90,3 +101,31 @@ class Settings:
 def say(settings: Settings, text: str) -> None:
     if settings.progress is not None:
         print(text, file=settings.progress, flush=True)
+
+
+def intake(processed_dir: Path, period: Period) -> list[str]:
+    """What the units sent for ``period``, from its cleaned tables: who reported, who did
+    not, how many rows were refused and where the reasons are."""
+    folder = processed_dir / period.code
+    lines = []
+    submissions = _rows(folder / "submissions.csv")
+    if submissions:
+        sent = [r["unit_name"] for r in submissions if r.get("files")]
+        silent = [r["unit_name"] for r in submissions if not r.get("files")]
+        lines.append(f"Đơn vị đã gửi số liệu: {len(sent)}/{len(submissions)}.")
+        if silent:
+            lines.append("Chưa gửi: " + "; ".join(silent) + ".")
+    refused = len(_rows(folder / "quarantine.csv"))
+    if refused:
+        lines.append(
+            f"{refused} dòng bị cách ly: lý do tại {folder / 'quarantine.csv'} "
+            "(và Phụ lục 1 của báo cáo)."
+        )
+    return lines
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

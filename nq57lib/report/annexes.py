@@ -1,0 +1,180 @@
+"""The briefing's annexes: data quality (annex 1) and every input and calculation (annex 2).
+
+Here, and only here, the report names files, indicator codes and the progress ratio: the
+annexes are for whoever checks the figures, not for the leader's reading.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from nq57lib.core import config
+from nq57lib.core.fmt import fmt_number
+from nq57lib.report.data import BriefingData
+from nq57lib.report.html import block, html_table, note
+from nq57lib.report.leader import MARK, interpretations, reading_notes, result_cell
+from nq57lib.report.tables import (
+    QUALITY_COUNTS,
+    appendix_table,
+    missing_data_table,
+    period_short,
+    quality_table,
+    submissions_table,
+)
+
+# The briefing lists this many rejected rows; the Excel appendix and quarantine.csv list all.
+QUARANTINE_SHOWN = 25
+APPENDIX_WIDTHS = {
+    "Chỉ tiêu": 16, "Mốc": 4, "Mục tiêu": 6, "Kết quả (kỳ)": 8, "Gốc (kỳ)": 8,
+    "Cần đạt đến nay": 5.5, "Còn thiếu": 6, "Tỷ lệ tiến độ": 5, "Đánh giá": 8,
+    "Cách tính": 19.5, "Nguồn (tệp › trang › ô)": 14,
+}  # fmt: skip
+
+
+def _files(data: BriefingData) -> list[str]:
+    quality = quality_table(data.quality)
+    if quality.empty:
+        return [note("Không có bảng tổng hợp tiếp nhận số liệu cho kỳ này.")]
+    widths = {"Đơn vị": 18, "Tệp": 20, "Tình trạng tệp": 10,
+              **dict.fromkeys(QUALITY_COUNTS.values(), 7.5), "Ghi chú": 22}  # fmt: skip
+    return [html_table(quality, widths, status_column=None, numeric=QUALITY_COUNTS.values())]
+
+
+def _owing(data: BriefingData) -> list[str]:
+    submissions = submissions_table(data.submissions, data.indicator_names)
+    if submissions.empty:
+        missing = missing_data_table(data.status, data.period)
+        if missing.empty:
+            return [note("Mọi chỉ tiêu đều có số liệu trong kỳ.")]
+        widths = {"Chỉ tiêu": 60, "Lĩnh vực": 15, "Số liệu gần nhất": 25}
+        return [
+            note(f"Chỉ tiêu chưa có số liệu {period_short(data.period.code)}:"),
+            html_table(missing.drop(columns="indicator_id"), widths, status_column=None),
+        ]
+    late = submissions[submissions["Còn thiếu"] != "0"]
+    widths = {"Đơn vị": 22, "Phải báo cáo": 9, "Đã có số liệu": 9, "Còn thiếu": 9,
+              "Chỉ tiêu còn thiếu": 51}  # fmt: skip
+    return [
+        note(
+            f"{fmt_number(len(late), 0)}/{fmt_number(len(submissions), 0)} đơn vị còn thiếu số "
+            "liệu hợp lệ của ít nhất một chỉ tiêu được giao."
+        ),
+        html_table(
+            submissions, widths, status_column=None,
+            numeric=("Phải báo cáo", "Đã có số liệu", "Còn thiếu"),
+        ),
+    ]  # fmt: skip
+
+
+def _remarks(data: BriefingData) -> list[str]:
+    if data.remarks.empty:
+        return [note("Các đơn vị không ghi chú lý do để trống số liệu.")]
+    frame = pd.DataFrame(
+        {
+            "Đơn vị": [data.unit_names.get(u, u) for u in data.remarks["reported_by"]],
+            "Chỉ tiêu": [data.indicator_names.get(i, i) for i in data.remarks["indicator_id"]],
+            "Kỳ": [period_short(p) for p in data.remarks["period"]],
+            "Đơn vị ghi": data.remarks["note"],
+        }
+    )
+    widths = {"Đơn vị": 20, "Chỉ tiêu": 35, "Kỳ": 12, "Đơn vị ghi": 33}
+    return [html_table(frame, widths, status_column=None)]
+
+
+def interpreted_rows(data: BriefingData) -> pd.DataFrame:
+    """Every figure on the leader's pages that carries the footnote sign, and why."""
+    read = interpretations(data)
+    rows = []
+    for _, row in data.status.iterrows():
+        why = reading_notes(row, data, read)
+        if why:
+            shown = result_cell(row, data, read)
+            rows.append(
+                {
+                    "Chỉ tiêu": f"{row['name_vi']} [{row['indicator_id']}]",
+                    "Kết quả": f"{shown.text} ({period_short(row['value_period'])})",
+                    "Cách hệ thống đọc số liệu": "; ".join(dict.fromkeys(why)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _interpreted(data: BriefingData) -> list[str]:
+    frame = interpreted_rows(data)
+    if frame.empty:
+        return [note("Không có số liệu nào phải diễn giải.")]
+    widths = {"Chỉ tiêu": 40, "Kết quả": 18, "Cách hệ thống đọc số liệu": 42}
+    return [
+        note(
+            f"Các kết quả có dấu {MARK} trong báo cáo: hệ thống đọc số liệu khác với cách ghi "
+            "của đơn vị, hoặc dùng số liệu của kỳ trước."
+        ),
+        html_table(frame, widths, status_column=None),
+    ]
+
+
+def _quarantine(data: BriefingData) -> list[str]:
+    if data.quarantine.empty:
+        return [note("Không có dòng nào bị cách ly.")]
+    shown = data.quarantine.head(QUARANTINE_SHOWN)
+    frame = pd.DataFrame(
+        {
+            "Tệp": shown["source_file"],
+            "Trang tính": shown["source_sheet"],
+            "Dòng": [fmt_number(v, 0) for v in shown["source_row"]],
+            "Lý do (đơn vị cần sửa và gửi lại)": shown["reason"],
+        }
+    )
+    text = f"{fmt_number(len(data.quarantine), 0)} dòng cần đơn vị kiểm tra lại."
+    if len(data.quarantine) > QUARANTINE_SHOWN:
+        text += (
+            f" Bảng dưới nêu {fmt_number(QUARANTINE_SHOWN, 0)} dòng đầu; xem đủ trong phụ lục "
+            "Excel hoặc tệp quarantine.csv của kỳ."
+        )
+    widths = {"Tệp": 18, "Trang tính": 10, "Dòng": 6, "Lý do (đơn vị cần sửa và gửi lại)": 66}
+    return [note(text), html_table(frame, widths, status_column=None, numeric=("Dòng",))]
+
+
+def _narrative_state(data: BriefingData) -> list[str]:
+    missing = data.narrative.missing()
+    if not missing:
+        return [note("Cán bộ tổng hợp đã bổ sung nhận định cho mọi phần của báo cáo.")]
+    listed = "; ".join(f"“{m}”" for m in missing)
+    return [
+        note(
+            f"Các phần sau chỉ có bản nháp của hệ thống: {listed}. Cán bộ tổng hợp bổ sung "
+            f"nhận định vào tệp data/raw/{data.reported.code}/{config.NARRATIVE_FILE} rồi chạy "
+            "lại báo cáo (lệnh nq57 template --narrative tạo sẵn tệp mẫu)."
+        )
+    ]
+
+
+def data_quality_section(data: BriefingData) -> HTML:
+    """Annex 1: files, missing reports, units' notes, interpreted figures, rejected rows."""
+    parts = [
+        "<h3>1. Tệp số liệu đã tiếp nhận</h3>", *_files(data),
+        "<h3>2. Báo cáo còn thiếu</h3>", *_owing(data),
+        "<h3>3. Lý do đơn vị để trống số liệu</h3>", *_remarks(data),
+        f"<h3>4. Số liệu được hệ thống diễn giải ({MARK})</h3>", *_interpreted(data),
+        "<h3>5. Dòng số liệu bị cách ly</h3>", *_quarantine(data),
+        "<h3>6. Nhận định của cán bộ tổng hợp</h3>", *_narrative_state(data),
+    ]  # fmt: skip
+    return block("".join(parts), "nq57-quality")
+
+
+def appendix(data: BriefingData) -> HTML:
+    """Annex 2: every indicator-milestone's inputs, arithmetic and sources."""
+    intro = note(
+        "Tỷ lệ tiến độ: tăng trưởng bình quân năm đã đạt so với mức cần để kịp mục tiêu (1 là "
+        "đúng tiến độ; từ 0,95: đúng tiến độ; 0,60–0,95: cần đẩy nhanh; dưới 0,60: chậm; âm: đi "
+        "xuống); chỉ tiêu đếm theo năm: lũy kế so với phần của chỉ tiêu năm tương ứng với thời "
+        "gian đã qua. Phương pháp chi tiết: docs/methodology.md. Cột “Cách tính” ghi phép tính "
+        "quyết định đánh giá; cột “Nguồn” ghi tệp, trang tính và ô của từng số liệu."
+    )
+    table = html_table(
+        appendix_table(data.status, data.observations),
+        APPENDIX_WIDTHS,
+        css_class="nq57-table nq57-appendix",
+    )
+    return block(intro + table, "nq57-appendix")
