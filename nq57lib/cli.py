@@ -65,11 +65,22 @@ def _cmd_check_plan(args: argparse.Namespace) -> int:
 
 def _cmd_template(args: argparse.Namespace) -> int:
     if args.narrative:
+        from nq57lib.core.periods import Period
         from nq57lib.report.skeleton import write_narrative_skeleton
+        from nq57lib.run.scope import data_period
 
         if not args.period:
             raise Nq57Error("nq57 template --narrative needs --period")
-        print(write_narrative_skeleton(args.period, args.out, args.processed_dir))
+        report = Period.parse(args.period)
+        data = data_period(report, args.raw_dir, args.as_of)
+        written = write_narrative_skeleton(
+            data.code,
+            args.out,
+            args.processed_dir,
+            report_period=report.code if report != data else None,
+            as_of=args.as_of,
+        )
+        print(written)
         return 0
     if args.assignments:
         from nq57lib.collect.task_templates import write_register_template
@@ -175,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the analyst's narrative file of --period, drafts as comments, instead",
     )
+    p.add_argument("--as-of", type=_iso_date, help="with --narrative: the report's cut-off date")
     p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
     p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
     plan_option(p)

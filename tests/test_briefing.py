@@ -346,10 +346,9 @@ def test_unit_note_column_shows_the_units_words_without_nq57_annotations():
             ],
         }
     )
-    assert tables.latest_note(observations, "operations_centre", "2026-Q3") == (
-        "<b>Đã nghiệm thu</b> giai đoạn 1"
-    )
-    assert tables.latest_note(observations, "data_centre", "2026-Q3") == ""
+    assert tables.unit_notes(observations) == {
+        ("operations_centre", "2026-Q3"): "<b>Đã nghiệm thu</b> giai đoạn 1"
+    }
 
 
 # ── tasks (fixture: five register rows and four reports, the real task catalogue) ──
@@ -405,3 +404,24 @@ def test_units_difficulties_and_proposals_are_quoted_as_text(data):
         "Đề nghị Ủy ban nhân dân phường phân công đơn vị chủ trì, thời hạn cho 46 nhiệm vụ "
         "chưa được phân công."
     ) in proposed
+
+
+def test_register_rows_naming_a_target_override_its_lead_unit(tmp_path, briefing_processed):
+    shutil.copytree(briefing_processed, tmp_path / "processed")
+    (tmp_path / "processed" / "2026-Q3" / "target_leads.csv").write_text(
+        "indicator_id,lead_unit,coordinators,source_file,source_sheet,source_cell\n"
+        "coverage_5g,van_phong,,phan-cong/pc.xlsx,PC,D7\n",
+        encoding="utf-8",
+    )
+    data = briefing.load_briefing_data("2026-Q3", tmp_path / "processed")
+    units = [cell.sub for cell in leader.area_rows(data, "a")["Chỉ tiêu"]]
+    # coverage_5g: the register's lead; the two other kinh_te targets keep theirs.
+    assert units[:3] == [
+        "Văn phòng HĐND và UBND",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+    ]
+    summary = leader.unit_summary(data).set_index("Đơn vị")
+    # kinh_te led 5 of the 15 indicators (test_conclusion_…); one moved to the office.
+    assert summary.loc["Phòng Kinh tế, Hạ tầng và Đô thị", "Chỉ tiêu phụ trách"] == "4"
+    assert summary.loc["Văn phòng HĐND và UBND", "Chỉ tiêu phụ trách"] == "4"

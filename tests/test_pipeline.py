@@ -314,6 +314,35 @@ def test_history_missing_or_older_than_its_workbooks_is_cleaned_again(tmp_path):
     assert [p.code for p in stale] == ["2026-Q1", "2026-Q2"]
 
 
+@pytest.mark.parametrize("edited", ["REGISTRY_PATH", "REPORTING_UNITS_PATH", "PLAN_PATH"])
+def test_editing_the_registry_units_or_plan_cleans_earlier_periods_again(
+    tmp_path, monkeypatch, edited
+):
+    import os
+
+    from nq57lib.core.periods import Period
+    from nq57lib.run.pipeline import _stale_history
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    for code in ("2026-Q2", "2026-Q3"):
+        (raw / code).mkdir(parents=True)
+        (raw / code / "unit.xlsx").write_bytes(b"x")
+    done = processed / "2026-Q2" / "observations.csv"
+    done.parent.mkdir(parents=True)
+    done.write_text("period\n", encoding="utf-8")
+    stamp = (raw / "2026-Q2" / "unit.xlsx").stat().st_mtime + 100
+    os.utime(done, (stamp, stamp))
+    shared = {}
+    for name in ("REGISTRY_PATH", "REPORTING_UNITS_PATH", "PLAN_PATH"):
+        shared[name] = tmp_path / f"{name}.txt"
+        shared[name].write_text("x", encoding="utf-8")
+        os.utime(shared[name], (stamp - 50, stamp - 50))
+        monkeypatch.setattr(config, name, shared[name])
+    assert _stale_history([Period.parse("2026-Q3")], raw, processed) == []
+    os.utime(shared[edited], (stamp + 50, stamp + 50))  # edited after 2026-Q2 was cleaned
+    assert _stale_history([Period.parse("2026-Q3")], raw, processed) == [Period.parse("2026-Q2")]
+
+
 def test_missing_pdf_engine_still_gives_the_html_briefing_and_says_why(tmp_path, monkeypatch):
     from nq57lib.core.errors import EngineUnavailableError
     from nq57lib.report import render

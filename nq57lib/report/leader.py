@@ -17,13 +17,13 @@ from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import Cell
 from nq57lib.report.tables import (
-    latest_note,
     needs_direction,
     previous_period,
     stage_label,
     status_changes,
     status_counts,
     target_text,
+    unit_notes,
 )
 from nq57lib.report.tasks import overdue_table
 from nq57lib.report.wording import indicator_statuses, plain_words
@@ -90,10 +90,11 @@ def area_rows(data: BriefingData, area: str) -> pd.DataFrame:
     """The area's targets for a leader: name and lead unit, milestone, result, verdict, words
     and the unit's own note (quantitative targets and qualitative milestones alike)."""
     read = interpretations(data)
+    notes = unit_notes(data.observations)
     rows = []
     for _, row in data.status[data.status["area"] == area].iterrows():
         remark = latest_remark(data, row["indicator_id"]) if row["status"] == "no_data" else ""
-        said = latest_note(data.observations, row["indicator_id"], row["value_period"])
+        said = notes.get((row["indicator_id"], str(row["value_period"])), "")
         rows.append(
             {
                 "status": row["status"],

@@ -68,6 +68,7 @@ def parse_narrative(text: str, source: str = NARRATIVE_FILE) -> Narrative:
     sections: dict[str, list[Block]] = {}
     problems: list[str] = []
     current: str | None = None
+    under_unknown = False  # text under a heading already reported is not reported again
     paragraph: list[str] = []
 
     def flush() -> None:
@@ -81,6 +82,7 @@ def parse_narrative(text: str, source: str = NARRATIVE_FILE) -> Narrative:
         if heading:
             flush()
             current = _KEYS.get(fold(heading.group(1)))
+            under_unknown = current is None
             if current is None:
                 allowed = "; ".join(f"“{t}”" for t in SECTIONS.values())
                 problems.append(
@@ -92,8 +94,9 @@ def parse_narrative(text: str, source: str = NARRATIVE_FILE) -> Narrative:
             flush()
             continue
         if current is None:
-            if not problems or not problems[-1].startswith(f"dòng {number}:"):
+            if not under_unknown:
                 problems.append(f"dòng {number}: nội dung nằm trước mọi đề mục; thêm đề mục")
+                under_unknown = True  # once for the whole block before the first heading
             continue
         item = _ITEM.match(line)
         if item:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from nq57lib.core.atomic import write_text_atomic
@@ -12,16 +13,23 @@ from nq57lib.report.narrative import skeleton
 
 
 def write_narrative_skeleton(
-    period: str, out: Path | str, processed_dir: Path | str | None = None
+    period: str,
+    out: Path | str,
+    processed_dir: Path | str | None = None,
+    *,
+    report_period: str | None = None,
+    as_of: date | None = None,
 ) -> Path:
     """Write the skeleton to ``out`` (a file, or a folder to hold ``nhan-dinh.md``).
 
-    An existing file is never overwritten: it may hold the analyst's words.
+    ``period`` is the data period; ``report_period`` the report's own when it differs (a
+    yearly report drawn from 2026-Q3). An existing file is never overwritten: it may hold
+    the analyst's words.
     """
     out = Path(out)
     if out.is_dir():
         out = out / "nhan-dinh.md"
     if out.exists():
         raise Nq57Error(f"{out} already exists; nq57 does not overwrite an analyst's text")
-    data = load_briefing_data(period, processed_dir)
+    data = load_briefing_data(period, processed_dir, report_period=report_period, as_of=as_of)
     return write_text_atomic(skeleton(all_drafts(data)), out)

@@ -126,17 +126,19 @@ def previous_period(history: pd.DataFrame, period: Period | str) -> Period | Non
     return earlier[-1] if earlier else None
 
 
-def latest_note(observations: pd.DataFrame, indicator_id: str, period_code: object) -> str:
-    """The unit's own note on the observation of ``indicator_id`` for ``period_code``."""
-    if observations.empty or is_missing(period_code) or "note" not in observations.columns:
-        return ""
-    mine = observations[
-        (observations["indicator_id"] == indicator_id)
-        & (observations["period"].astype(str) == str(period_code))
-    ]
-    notes = [unit_words(str(n)) for n in mine["note"] if not is_missing(n)]
-    notes = [n for n in notes if n]
-    return notes[-1] if notes else ""
+def unit_notes(observations: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(indicator, period) → the unit's own words on that observation (the last, if several),
+    in one pass over the observations."""
+    if observations.empty or "note" not in observations.columns:
+        return {}
+    notes = {}
+    for ident, period, note in zip(
+        observations["indicator_id"], observations["period"], observations["note"], strict=True
+    ):
+        words = "" if is_missing(note) else unit_words(str(note))
+        if words:
+            notes[(str(ident), str(period))] = words
+    return notes
 
 
 def missing_data_table(status: pd.DataFrame, period: Period | str) -> pd.DataFrame:
@@ -183,6 +185,8 @@ def sources(observations: pd.DataFrame, indicator_id: str, value_period: object,
 def appendix_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
     """Every indicator-milestone with its inputs, arithmetic and sources."""
     rows = []
+    # One pass to group the observations: each row then cites from its own few.
+    by_indicator = dict(tuple(observations.groupby("indicator_id", sort=False)))
     for _, row in status.sort_values(["area", "indicator_id", "milestone_year"]).iterrows():
         ident, unit = row["indicator_id"], row["unit"]
         qualitative = is_qualitative(row)
@@ -208,7 +212,10 @@ def appendix_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataF
                 "Đánh giá": label(row["status"]),
                 "Cách tính": "" if is_missing(row["method_note"]) else str(row["method_note"]),
                 "Nguồn (tệp › trang › ô)": sources(
-                    observations, ident, row["value_period"], row["kind"]
+                    by_indicator.get(ident, observations.iloc[0:0]),
+                    ident,
+                    row["value_period"],
+                    row["kind"],
                 ),
             }
         )
