@@ -122,25 +122,12 @@ def read_register(
             where = f"Trang “{ws.title}”, dòng {raw.row}: "
             indicator = _indicator_named(filled, indicators)
             if indicator is not None:
-                lead = _target_lead(indicator, filled, units)
-                if isinstance(lead, str):
-                    refuse(ws.title, raw.row, where + lead + ".", raw.raw)
-                    continue
-                lead.update(
-                    {
-                        "source_file": source_file,
-                        "source_sheet": ws.title,
-                        "source_cell": f"{_letter(table.col('lead'))}{raw.row}",
-                        "_row": raw.row,
-                        "_raw": raw.raw,
-                    }
-                )
-                reading.target_leads.append(lead)
-                continue
-            if matcher is None:
-                refuse(ws.title, raw.row, where + "kế hoạch chưa có danh mục nhiệm vụ", raw.raw)
-                continue
-            outcome = _assignment(raw, table, filled, matcher, units)
+                outcome, kept = _target_lead(indicator, filled, units), reading.target_leads
+            elif matcher is None:
+                outcome, kept = "kế hoạch chưa có danh mục nhiệm vụ", reading.assignments
+            else:
+                outcome = _assignment(raw, table, filled, matcher, units)
+                kept = reading.assignments
             if isinstance(outcome, str):
                 refuse(ws.title, raw.row, where + outcome + ".", raw.raw)
                 continue
@@ -153,7 +140,7 @@ def read_register(
                     "_raw": raw.raw,
                 }
             )
-            reading.assignments.append(outcome)
+            kept.append(outcome)
     if not reading.sheets:
         reading.rejected = (
             "không tìm thấy bảng phân công (cần các cột “Mã nhiệm vụ” hoặc “Nội dung nhiệm vụ”, "

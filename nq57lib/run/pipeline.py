@@ -355,6 +355,14 @@ def _backfill_history(chosen: list[Period], settings: Settings) -> list[str]:
     return [p.code for p in stale]
 
 
+def _raise_gathered(errors: list[Nq57Error], source: str) -> None:
+    """One error as itself (its own class and message); several as one ValidationError."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationError(source, [str(e) for e in errors])
+
+
 def _preflight(periods: list[Period], settings: Settings) -> dict[Period, Period]:
     """Check the request before anything runs; return each report's data period."""
     sources, problems = {}, []
@@ -363,10 +371,7 @@ def _preflight(periods: list[Period], settings: Settings) -> dict[Period, Period
             sources[period] = data_period(period, settings.raw_dir, settings.as_of)
         except InputMissingError as error:
             problems.append(error)
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise ValidationError("raw data", [str(p) for p in problems])
+    _raise_gathered(problems, "raw data")
     notebooks = [settings.notebooks_dir / f"{step}.ipynb" for step in STEPS]
     absent = [str(nb) for nb in notebooks if not nb.is_file()]
     if absent:
@@ -377,8 +382,5 @@ def _preflight(periods: list[Period], settings: Settings) -> dict[Period, Period
             check_parameters(notebook, STEP_PARAMETERS[step])
         except ParameterError as error:
             checked.append(error)
-    if len(checked) == 1:
-        raise checked[0]
-    if checked:
-        raise ValidationError("notebook parameters", [str(p) for p in checked])
+    _raise_gathered(checked, "notebook parameters")
     return sources
