@@ -4,12 +4,13 @@ One subpackage per stage; each imports only from the stages before it:
 
 ``core`` ← ``plan`` ← ``collect`` ← ``assess`` ← ``report`` ← ``run`` (← ``cli``)
 
-- ``core``: paths, errors, vocabularies, periods, formats, atomic writes.
+- ``core``: paths and the project, the ward profile (``ward.yaml``), errors, vocabularies,
+  periods, formats, atomic writes.
 - ``plan``: plan text → target catalogue (parser, registry, catalogue, plan checks).
 - ``collect``: unit workbooks → observations, quarantine, quality (templates, cleaning).
 - ``assess``: observations × milestones → statuses, history, Excel appendix.
 - ``report``: statuses → briefing sections, charts, HTML and PDF.
-- ``run``: papermill runs the notebooks, renders, keeps provenance.
+- ``run``: papermill runs the notebooks, renders, keeps provenance; ``nq57 init``.
 
 ``docs/architecture.md`` says what each stage reads and writes and where to add things.
 """

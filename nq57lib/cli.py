@@ -5,6 +5,12 @@ why the PDF was skipped); 1 a period of ``nq57 run`` failed while running; 2 the
 was refused (any ``Nq57Error``) or the operating system refused a read or a write
 (``OSError``: permission, read-only or full disk, a file where a folder is expected); 130
 interrupted. Each of these is one plain message on standard error, never a traceback.
+
+Every command but ``init`` works on one project, a folder holding a ward profile
+(``ward.yaml``): ``--project DIR`` (before or after the command), else ``$NQ57_ROOT``, else
+the nearest folder holding ``ward.yaml`` from the current directory upward, else the
+repository's example (:func:`nq57lib.core.config.find_project`). Path options left out
+(``--plan``, ``--raw-dir`` …) take the project's paths once the project is known.
 """
 
 from __future__ import annotations
@@ -120,6 +126,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from nq57lib.run.project import init_project
+
+    created = init_project(args.plan, args.folder)
+    print(created.summary_text())
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from nq57lib.run.pipeline import run_pipeline
 
@@ -143,35 +157,61 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+# Options whose default is a path of the project, filled in once the project is known.
+_PROJECT_DEFAULTS = {
+    "plan": "PLAN_PATH",
+    "raw_dir": "DATA_RAW",
+    "processed_dir": "DATA_PROCESSED",
+    "reports_dir": "REPORTS_DIR",
+}
+_PROJECT_HELP = (
+    "the project folder (holding ward.yaml); default: $NQ57_ROOT, else the nearest folder "
+    "holding ward.yaml from here upward"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nq57",
-        description="Track Kế hoạch 106/KH-UBND (Resolution 57-NQ/TW) targets and progress.",
+        description="Track a ward's or commune's plan for Resolution 57-NQ/TW (science, "
+        "technology, innovation, digital transformation): targets, tasks, progress, and "
+        "the briefing. The ward is described by ward.yaml in the project folder; "
+        "`nq57 init` makes one from a new ward's plan.",
     )
+    parser.add_argument("--project", type=Path, metavar="DIR", help=_PROJECT_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def plan_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--plan", type=Path, default=config.PLAN_PATH, help="plan text (Markdown)")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        """A subcommand working on a project: it accepts --project after its name too."""
+        p = sub.add_parser(name, **kwargs)
+        # SUPPRESS: left out here, the value given before the command is kept.
+        p.add_argument(
+            "--project", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=_PROJECT_HELP
+        )
+        return p
 
-    p = sub.add_parser("targets", help="write the target catalogue (.csv or .xlsx)")
+    def plan_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--plan", type=Path, help="plan text (Markdown); default: ward.yaml's")
+
+    p = command("targets", help="write the target catalogue (.csv or .xlsx)")
     plan_option(p)
     p.add_argument("--out", type=Path, required=True, help="output file, .csv or .xlsx")
     p.set_defaults(func=_cmd_targets)
 
-    p = sub.add_parser("tasks", help="write the task catalogue (.csv or .xlsx)")
+    p = command("tasks", help="write the task catalogue (.csv or .xlsx)")
     plan_option(p)
     p.add_argument("--out", type=Path, required=True, help="output file, .csv or .xlsx")
     p.set_defaults(func=_cmd_tasks)
 
-    p = sub.add_parser("indicators", help="list each indicator's milestone series")
+    p = command("indicators", help="list each indicator's milestone series")
     plan_option(p)
     p.set_defaults(func=_cmd_indicators)
 
-    p = sub.add_parser("check-plan", help="findings to fix when drafting the next plan")
+    p = command("check-plan", help="findings to fix when drafting the next plan")
     plan_option(p)
     p.set_defaults(func=_cmd_check_plan)
 
-    p = sub.add_parser(
+    p = command(
         "template", help="write Excel collection templates for a period, or the blank register"
     )
     p.add_argument("--period", help="e.g. 2026-Q3, 2026-10, 2026-H1, 2026")
@@ -187,30 +227,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the analyst's narrative file of --period, drafts as comments, instead",
     )
     p.add_argument("--as-of", type=_iso_date, help="with --narrative: the report's cut-off date")
-    p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
-    p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
+    p.add_argument("--raw-dir", type=Path)
+    p.add_argument("--processed-dir", type=Path)
     plan_option(p)
     p.add_argument("--out", type=Path, required=True, help="output folder (or file)")
     p.set_defaults(func=_cmd_template)
 
-    p = sub.add_parser("clean", help="ingest and validate one period's unit workbooks")
+    p = command("clean", help="ingest and validate one period's unit workbooks")
     p.add_argument("--period", required=True)
-    p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
-    p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
+    p.add_argument("--raw-dir", type=Path)
+    p.add_argument("--processed-dir", type=Path)
     plan_option(p)
     p.set_defaults(func=_cmd_clean)
 
-    p = sub.add_parser("compare", help="compare processed observations with the milestones")
+    p = command("compare", help="compare processed observations with the milestones")
     p.add_argument("--period", required=True)
-    p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
+    p.add_argument("--processed-dir", type=Path)
     plan_option(p)
     p.set_defaults(func=_cmd_compare)
 
-    p = sub.add_parser("run", help="clean → compare → briefing for one or more periods")
+    p = command("run", help="clean → compare → briefing for one or more periods")
     p.add_argument("--period", required=True, nargs="+", help="one or more periods")
-    p.add_argument("--raw-dir", type=Path, default=config.DATA_RAW)
-    p.add_argument("--processed-dir", type=Path, default=config.DATA_PROCESSED)
-    p.add_argument("--reports-dir", type=Path, default=config.REPORTS_DIR)
+    p.add_argument("--raw-dir", type=Path)
+    p.add_argument("--processed-dir", type=Path)
+    p.add_argument("--reports-dir", type=Path)
     p.add_argument("--formats", default="html,pdf,xlsx", help="comma-separated: html,pdf,xlsx")
     p.add_argument(
         "--as-of",
@@ -225,12 +265,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="weasyprint (in-process, needs Pango) or chromium (a system Chromium)",
     )
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser(  # init makes a project: it works on none
+        "init",
+        help="make the working folder of a new ward or commune from its plan",
+        description="Create DIR with ward.yaml (filled in from the plan's header; check it), "
+        "a copy of the plan under data/raw/plan/, reporting_units.yaml to edit, and the "
+        "data/raw, data/processed and reports folders. An existing ward.yaml is never "
+        "overwritten.",
+    )
+    p.add_argument("--plan", type=Path, required=True, help="the ward's plan (Markdown text)")
+    p.add_argument("folder", type=Path, metavar="DIR", help="the new project folder")
+    p.set_defaults(func=_cmd_init)
     return parser
+
+
+def _use_project(args: argparse.Namespace) -> None:
+    """Choose the project, then fill in the path options left out."""
+    config.use_project(config.find_project(getattr(args, "project", None)))
+    for option, name in _PROJECT_DEFAULTS.items():
+        if option in args and getattr(args, option) is None:
+            setattr(args, option, getattr(config, name))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command != "init":
+            _use_project(args)
         return args.func(args)
     except Nq57Error as error:
         print(f"nq57 {args.command}: {error}", file=sys.stderr)

@@ -119,7 +119,7 @@ def test_columns(catalogue):
     assert tuple(catalogue.targets.columns[: len(TARGET_COLUMNS)]) == TARGET_COLUMNS
     assert "scope" in catalogue.targets.columns
     assert TARGET_COLUMNS == tuple(
-        "target_id,indicator_id,milestone_year,area,comparator,value,value_max,unit,"
+        "target_id,indicator_id,milestone_year,area,comparator,value,value_max,unit,unit_label,"
         "per_year,aspirational,qualitative,text,source_line".split(",")
     )
 
@@ -233,11 +233,17 @@ def test_unmatched_targets_are_kept_and_reported(tmp_path, small_registry):
         "- Có 10% người dân có chữ ký số.\n",
     )
     catalogue = build_catalogue(plan, small_registry)
-    assert catalogue.targets["indicator_id"].tolist() == ["dossiers_online", None, None]
+    # Unlinked targets are tracked under a provisional id: "new:" and their words without
+    # the figure and the leading "Có".
+    assert catalogue.targets["indicator_id"].tolist() == [
+        "dossiers_online",
+        "new:ho_gia_dinh_dung_dien_mat_troi",
+        "new:nguoi_dan_co_chu_ky_so",
+    ]
     assert catalogue.targets["target_id"].tolist() == [
         "2030-dossiers_online",
-        "2030-e-02",
-        "2030-e-03",
+        "2030-new:ho_gia_dinh_dung_dien_mat_troi",
+        "2030-new:nguoi_dan_co_chu_ky_so",
     ]
     assert catalogue.unmatched["source_line"].tolist() == [9, 11]
     assert catalogue.unmatched["reason"].tolist() == [
@@ -282,8 +288,8 @@ def test_csv_export(tmp_path, catalogue):
     assert rows["2030-city_hdi"] | {"text": ""} == {
         "target_id": "2030-city_hdi", "indicator_id": "city_hdi", "milestone_year": "2030",
         "area": "b", "comparator": ">", "value": "0.7", "value_max": "", "unit": "index",
-        "per_year": "false", "aspirational": "false", "qualitative": "false", "text": "",
-        "source_line": "187",
+        "unit_label": "", "per_year": "false", "aspirational": "false", "qualitative": "false",
+        "text": "", "source_line": "187",
     }  # fmt: skip
     assert rows["2040-adults_digital_services_regular_use"]["value_max"] == "90"
     assert rows["2045-budget_share_stid"]["value"] == "3.5"
@@ -294,13 +300,18 @@ def test_csv_export(tmp_path, catalogue):
     assert [p.name for p in out.parent.iterdir()] == ["targets.csv"]
 
 
-def test_csv_export_leaves_indicator_empty_when_unmatched(tmp_path, small_registry):
+def test_csv_export_names_the_provisional_indicator_of_an_unmatched_target(
+    tmp_path, small_registry
+):
     catalogue = build_catalogue(
         _plan(tmp_path, "- Có 50% hộ dùng điện mặt trời.\n"), small_registry
     )
     out = write_targets(catalogue, tmp_path / "t.csv")
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[1] == "2030-e-01,,2030,e,=,50,,%,false,false,false,Có 50% hộ dùng điện mặt trời,7"
+    assert lines[1] == (
+        "2030-new:ho_dung_dien_mat_troi,new:ho_dung_dien_mat_troi,2030,e,=,50,,%,%,false,false,"
+        "false,Có 50% hộ dùng điện mặt trời,7"
+    )
 
 
 def test_xlsx_export(tmp_path, catalogue):

@@ -57,7 +57,7 @@ def test_targets_unwritable_destination(tmp_path, capsys):
         (None, "file not found"),
         (b"", "the file is empty"),
         (b"2. M\xf4c ti\xeau c\xf5 th\xea\n", "not UTF-8 text"),
-        ("KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\n- Quán triệt.\n".encode(), "no targets section"),
+        ("KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\n- Quán triệt.\n".encode(), "no targets found"),
     ],
     ids=["missing", "empty", "not-utf8", "no-section"],
 )

@@ -188,7 +188,10 @@ def _set_cached(path: Path, cell: str, value: float) -> None:
         parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
     name = "xl/worksheets/sheet1.xml"
     xml = parts[name].decode()
-    xml, count = re.subn(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*/>', rf"\g<1><v>{value}</v>", xml)
+    # openpyxl writes an empty cached value as "<v/>" or "<v></v>", depending on its version.
+    xml, count = re.subn(
+        rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)(?:<v\s*/>|<v></v>)', rf"\g<1><v>{value}</v>", xml
+    )
     assert count == 1
     parts[name] = xml.encode()
     with zipfile.ZipFile(path, "w") as archive:

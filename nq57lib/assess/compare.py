@@ -35,6 +35,7 @@ from nq57lib.core.processed import (
     read_observations,
 )
 from nq57lib.plan.catalogue import build_catalogue
+from nq57lib.plan.provisional import with_provisional
 from nq57lib.plan.registry import load_registry
 
 
@@ -110,7 +111,7 @@ def compare_period(
     periods = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, periods)
     targets = _load_targets(Path(plan_path) if plan_path else None)
-    registry = load_registry()
+    registry = with_provisional(load_registry(), targets)
     status = assess(targets, observations, period, registry, baseline)
     history = status_history(
         targets, observations, periods, registry, baseline, known={period.code: status}
@@ -118,7 +119,8 @@ def compare_period(
     illustrative = is_illustrative(observations) or quality_says_illustrative(
         processed_dir, periods
     )
-    tasks = compare_tasks(period, processed_dir, periods, load_reporting_units(), plan_path)
+    units = load_reporting_units(registry=registry)
+    tasks = compare_tasks(period, processed_dir, periods, units, plan_path)
     files = {
         "status": write_csv_atomic(status, output_dir / "status.csv"),
         "history": write_csv_atomic(history, output_dir / "status_history.csv"),

@@ -35,7 +35,8 @@ from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.processed import ILLUSTRATIVE_MARKER
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
 from nq57lib.core.textnorm import fold
-from nq57lib.plan.registry import Registry, load_registry
+from nq57lib.plan.catalogue import plan_registry
+from nq57lib.plan.registry import Registry
 from nq57lib.plan.tasks import TaskCatalogue, build_task_catalogue
 
 _ILLUSTRATIVE = fold(config.ILLUSTRATIVE_LABEL)
@@ -280,7 +281,8 @@ def read_period(
             f"chưa có thư mục số liệu của kỳ {period.code}; tạo thư mục {folder} "
             "và đặt các tệp Excel của các đơn vị vào đó (hoặc kiểm tra --raw-dir/--period)",
         )
-    registry = registry or load_registry()
+    # The plan's provisional indicators (new:…) are read from the workbooks too.
+    registry = registry or plan_registry(plan_path)
     units = units or load_reporting_units(registry=registry)
     catalogue = _task_catalogue(plan_path)
     # Leads come from the rows that will be kept: a task assigned twice differently has none.

@@ -23,6 +23,7 @@ from nq57lib.core.atomic import atomic_path
 from nq57lib.core.errors import ValidationError
 from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
+from nq57lib.core.profile import Profile
 from nq57lib.core.vocab import STAGE_LABELS_VI, UNIT_NAMES_VI, capital
 from nq57lib.plan.registry import Indicator, Registry, load_registry
 
@@ -50,6 +51,8 @@ _HEAD = PatternFill("solid", fgColor="DDEBF7")
 _THIN = Side(style="thin", color="999999")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
+TITLE = "BIỂU THU THẬP SỐ LIỆU THỰC HIỆN KẾ HOẠCH {plan} (NGHỊ QUYẾT 57-NQ/TW)"
+# "{level}": phường, xã or đặc khu, from the ward profile.
 INSTRUCTIONS = (
     "HƯỚNG DẪN NHẬP SỐ LIỆU",
     "1. Chỉ nhập vào các ô màu vàng của trang “Số liệu”; không thêm, xóa hay đổi thứ tự dòng, cột.",
@@ -60,7 +63,7 @@ INSTRUCTIONS = (
     "4. Chỉ tiêu định tính: chọn trạng thái trong danh sách: chưa triển khai / đang triển khai / "
     "hoàn thành; ghi minh chứng (số văn bản, ngày) ở cột Minh chứng.",
     "5. Không có số liệu thì để trống ô và ghi lý do ở cột Ghi chú.",
-    "6. Lưu tệp dạng .xlsx, không đặt mật khẩu, gửi về Văn phòng HĐND và UBND phường đúng hạn.",
+    "6. Lưu tệp dạng .xlsx, không đặt mật khẩu, gửi về Văn phòng HĐND và UBND {level} đúng hạn.",
 )
 
 
@@ -126,14 +129,18 @@ def _validations(ws) -> dict[str, DataValidation]:
     return rules
 
 
-def build_template(period: Period, unit: ReportingUnit, registry: Registry) -> Workbook:
-    """The workbook for one unit and period (not yet saved)."""
+def build_template(
+    period: Period, unit: ReportingUnit, registry: Registry, profile: Profile | None = None
+) -> Workbook:
+    """The workbook for one unit and period (not yet saved), titled with the plan of
+    ``profile`` (default: the current project's ward profile)."""
+    profile = profile or config.profile()
     wb = Workbook()
     ws = wb.active
     ws.title = DATA_SHEET
     last_col = get_column_letter(len(HEADINGS))
     top = [
-        "BIỂU THU THẬP SỐ LIỆU THỰC HIỆN KẾ HOẠCH 106/KH-UBND (NGHỊ QUYẾT 57-NQ/TW)",
+        TITLE.format(plan=profile.plan_number.upper()),
         f"Đơn vị báo cáo: {unit.name_vi}",
         f"Kỳ báo cáo: {period.label_vi} ({period.code}), từ {fmt_date(period.start)} "
         f"đến {fmt_date(period.end)}",
@@ -189,7 +196,9 @@ def build_template(period: Period, unit: ReportingUnit, registry: Registry) -> W
     ws.protection.formatRows = False
     guide = wb.create_sheet("Hướng dẫn")
     for row, text in enumerate(INSTRUCTIONS, 1):
-        guide.cell(row=row, column=1, value=text).font = Font(bold=row == 1)
+        guide.cell(row=row, column=1, value=text.replace("{level}", profile.level)).font = Font(
+            bold=row == 1
+        )
     guide.column_dimensions["A"].width = 120
     guide.protection.sheet = True
     wb.security.lockStructure = True

@@ -1,4 +1,9 @@
-"""Reporting units and the indicators each one reports (``data/reporting_units.yaml``)."""
+"""Reporting units and the indicators each one reports (``data/reporting_units.yaml``).
+
+A plan's provisional indicators (``new:…``, targets no reviewed indicator describes yet)
+are reported by the file's ``default_unit`` (else its first unit) until the analyst lists
+them under a unit; every reviewed indicator must be listed under exactly one unit.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 from nq57lib.core import config
 from nq57lib.core.errors import RegistryError
 from nq57lib.core.textnorm import fold, nfc
+from nq57lib.plan.provisional import is_provisional
 from nq57lib.plan.registry import Registry, load_registry, read_yaml
 
 
@@ -111,8 +117,13 @@ def _check(document: object, registry: Registry) -> list[str]:
             else:
                 owner[indicator_id] = code
     problems.extend(
-        f"indicator {i.id!r} is not assigned to any unit" for i in registry if i.id not in owner
+        f"indicator {i.id!r} is not assigned to any unit"
+        for i in registry
+        if i.id not in owner and not is_provisional(i.id)
     )
+    default = document.get("default_unit")
+    if default is not None and default not in codes:
+        problems.append(f"default_unit {default!r} is not one of the units")
     return problems
 
 
@@ -122,11 +133,14 @@ def load_reporting_units(
     """Read the unit assignment and check it against the registry; all problems at once."""
     path = Path(path) if path else config.REPORTING_UNITS_PATH
     registry = registry or load_registry()
-    return _load(path.resolve(), registry)
+    path = path.resolve()
+    # The file's time and size are part of the key: an edited file is read again.
+    stat = path.stat() if path.is_file() else None
+    return _load(path, (stat.st_mtime_ns, stat.st_size) if stat else None, registry)
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path, registry: Registry) -> ReportingUnits:
+def _load(path: Path, _stamp: tuple[int, int] | None, registry: Registry) -> ReportingUnits:
     document = read_yaml(path)
     problems = _check(document, registry)
     if problems:
@@ -140,4 +154,15 @@ def _load(path: Path, registry: Registry) -> ReportingUnits:
         )
         for entry in document["units"]
     )
+    # Provisional indicators nobody lists go to the default unit, which reports them.
+    listed = {i for unit in units for i in unit.indicators}
+    waiting = tuple(i.id for i in registry if is_provisional(i.id) and i.id not in listed)
+    if waiting:
+        default = document.get("default_unit") or units[0].code
+        units = tuple(
+            ReportingUnit(u.code, u.name_vi, u.aliases, u.indicators + waiting)
+            if u.code == default
+            else u
+            for u in units
+        )
     return ReportingUnits(path=path, units=units)

@@ -1,6 +1,7 @@
 """Stage 0, core: what every stage shares, depending on no other stage.
 
-In: nothing of nq57's own. Out: paths (``config``), the error classes (``errors``), the
+In: the project's ward profile (``ward.yaml``). Out: paths and the current project
+(``config``), the ward profile (``profile``), the error classes (``errors``), the
 shared vocabularies (``vocab``: comparators, measurement units, kinds, stages), column
 contracts of the processed tables (``schema``), reporting periods (``periods``),
 Vietnamese number and date formats (``fmt``), text folding (``textnorm``), atomic writes

@@ -1,7 +1,17 @@
-"""Every path nq57 uses by default, in one place.
+"""Every path nq57 uses, in one place: the package's own, and the current project's.
 
-The project root is the folder that holds ``nq57lib/`` (an editable install);
-set ``NQ57_ROOT`` to point a run at another checkout or a copy of the data.
+A project is a folder holding a ward profile, ``ward.yaml`` (:mod:`nq57lib.core.profile`);
+its plan, reporting units, registry and data folders are where the profile says. The
+project is, in this order: the folder given to :func:`use_project` (the command line's
+``--project DIR``); else ``$NQ57_ROOT``; else the nearest folder holding ``ward.yaml``
+upward from the current directory; else the repository (whose ``ward.yaml`` is the shipped
+example, phường Hồng Bàng). The notebooks, the report templates and the fonts are the
+package's, whatever the project.
+
+Code reads ``config.X`` at the moment it needs a path (never ``from config import X``), so
+:func:`use_project` re-points every path at once. When the project found at import has a
+profile that does not load, the project's paths are withheld: reading one raises the
+:class:`~nq57lib.core.errors.ProfileError`, inside the command that needed it.
 """
 
 from __future__ import annotations
@@ -9,26 +19,38 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from nq57lib.core.errors import ProfileError
+from nq57lib.core.profile import PROFILE_FILE, Profile, load_profile
+
+# ── the package's own ───────────────────────────────────────────────────────
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-PROJECT_ROOT = Path(os.environ.get("NQ57_ROOT", PACKAGE_DIR.parent)).resolve()
+# The checkout the package is installed from (editable install): the notebooks and the
+# shipped example project live there.
+CHECKOUT_DIR = PACKAGE_DIR.parent
+NOTEBOOKS_DIR = CHECKOUT_DIR / "notebooks"
 
-DATA_RAW = PROJECT_ROOT / "data" / "raw"
-DATA_PROCESSED = PROJECT_ROOT / "data" / "processed"
-REPORTS_DIR = PROJECT_ROOT / "reports"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+# Reviewed, analyst-editable data shipped inside the package; a project uses these unless
+# its profile names its own.
+PACKAGE_DATA = PACKAGE_DIR / "data"
+SHIPPED_REGISTRY_PATH = PACKAGE_DATA / "indicators.yaml"
+SHIPPED_UNITS_PATH = PACKAGE_DATA / "reporting_units.yaml"
+TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
+FONTS_DIR = PACKAGE_DATA / "fonts"
 
-PLAN_PATH = DATA_RAW / "plan" / "ke-hoach-106-KH-UBND-2025-hong-bang.md"
+# The environment variable naming the project; a run also sets it for its notebook kernel.
+ROOT_ENV = "NQ57_ROOT"
+
+# ── inside a project ────────────────────────────────────────────────────────
+# The folders a profile that does not name its own gets, relative to the project.
+DEFAULT_RAW = Path("data") / "raw"
+DEFAULT_PROCESSED = Path("data") / "processed"
+DEFAULT_REPORTS = Path("reports")
+# The plan's copy that `nq57 init` makes, inside the raw data.
+PLAN_DIR = "plan"
 # The assignment register lives in this folder of the raw data (beside the period folders).
 REGISTER_DIR = "phan-cong"
 # The analyst's words for a report, beside the period's workbooks (read, never written).
 NARRATIVE_FILE = "nhan-dinh.md"
-
-# Reviewed, analyst-editable data shipped inside the package.
-PACKAGE_DATA = PACKAGE_DIR / "data"
-REGISTRY_PATH = PACKAGE_DATA / "indicators.yaml"
-REPORTING_UNITS_PATH = PACKAGE_DATA / "reporting_units.yaml"
-TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
-FONTS_DIR = PACKAGE_DATA / "fonts"
 
 # A unit workbook larger than this is refused before it is opened.
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
@@ -37,3 +59,92 @@ MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 ILLUSTRATIVE_LABEL = "Số liệu minh họa"
 # The band on page 1 and the running header of every later page of such a report.
 ILLUSTRATIVE_WARNING = f"{ILLUSTRATIVE_LABEL.upper()} — không dùng để chỉ đạo, điều hành"
+
+# ── the current project (set by use_project) ────────────────────────────────
+PROJECT_ROOT: Path
+PROFILE_PATH: Path
+DATA_RAW: Path
+DATA_PROCESSED: Path
+REPORTS_DIR: Path
+PLAN_PATH: Path
+REGISTRY_PATH: Path
+REPORTING_UNITS_PATH: Path
+
+_PROJECT_PATHS = (
+    "DATA_RAW", "DATA_PROCESSED", "REPORTS_DIR", "PLAN_PATH", "REGISTRY_PATH",
+    "REPORTING_UNITS_PATH",
+)  # fmt: skip
+_current: Profile | None = None
+_withheld: ProfileError | None = None
+
+
+def find_project(explicit: Path | str | None = None, start: Path | str | None = None) -> Path:
+    """The project folder: ``explicit``, else ``$NQ57_ROOT``, else the nearest folder
+    holding ``ward.yaml`` from ``start`` (default: the current directory) upward, else the
+    checkout. ``explicit`` may name the folder or its ``ward.yaml``."""
+    if explicit:
+        chosen = Path(explicit).expanduser()
+        return (chosen.parent if chosen.name == PROFILE_FILE else chosen).resolve()
+    if os.environ.get(ROOT_ENV):
+        return Path(os.environ[ROOT_ENV]).expanduser().resolve()
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROFILE_FILE).is_file():
+            return folder
+    return CHECKOUT_DIR
+
+
+def use_project(folder: Path | str) -> Profile:
+    """Load the profile of the project ``folder`` and point every project path at it.
+
+    Nothing changes when the profile does not load (:class:`ProfileError`).
+    """
+    global _current, _withheld, PROJECT_ROOT, PROFILE_PATH
+    root = Path(folder).expanduser().resolve()
+    loaded = load_profile(root / PROFILE_FILE)
+    paths = {
+        "DATA_RAW": loaded.raw_dir or root / DEFAULT_RAW,
+        "DATA_PROCESSED": loaded.processed_dir or root / DEFAULT_PROCESSED,
+        "REPORTS_DIR": loaded.reports_dir or root / DEFAULT_REPORTS,
+        "PLAN_PATH": loaded.plan_path,
+        "REGISTRY_PATH": loaded.registry_path or SHIPPED_REGISTRY_PATH,
+        "REPORTING_UNITS_PATH": loaded.units_path or SHIPPED_UNITS_PATH,
+    }
+    globals().update(paths)
+    PROJECT_ROOT, PROFILE_PATH = root, loaded.path
+    _current, _withheld = loaded, None
+    return loaded
+
+
+def profile() -> Profile:
+    """The current project's ward profile."""
+    if _current is None:
+        raise _withheld or ProfileError(PROFILE_FILE, ["chưa chọn thư mục làm việc"])
+    return _current
+
+
+def _withhold(root: Path, error: ProfileError) -> None:
+    """The project found at import has no usable profile: say so when a path is needed."""
+    global _current, _withheld, PROJECT_ROOT, PROFILE_PATH
+    PROJECT_ROOT, PROFILE_PATH = root, root / PROFILE_FILE
+    _current, _withheld = None, error
+    for name in _PROJECT_PATHS:
+        globals().pop(name, None)
+
+
+def __getattr__(name: str):
+    # Only reached for a withheld project path (see _withhold).
+    if name in _PROJECT_PATHS and _withheld is not None:
+        raise _withheld
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _start() -> None:
+    root = find_project()
+    try:
+        use_project(root)
+    except ProfileError as error:
+        _withhold(root, error)
+
+
+_start()

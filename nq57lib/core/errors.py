@@ -34,6 +34,24 @@ class RegistryError(Nq57Error):
         super().__init__(f"Registry {self.path} has {len(self.problems)} problem(s):\n{listed}")
 
 
+class ProfileError(Nq57Error):
+    """The ward profile (``ward.yaml``) is missing, unreadable, or has fields to fix.
+
+    Its problems are in Vietnamese, one per field, for the analyst who edits the file.
+    """
+
+    def __init__(self, path: Path | str, problems: Sequence[str]):
+        self.path = Path(path)
+        self.problems = list(problems)
+        if len(self.problems) == 1:
+            super().__init__(f"Hồ sơ phường, xã {self.path}: {self.problems[0]}")
+            return
+        listed = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(
+            f"Hồ sơ phường, xã {self.path}: {len(self.problems)} mục cần sửa\n{listed}"
+        )
+
+
 class PeriodError(Nq57Error):
     """A reporting period label that cannot be understood."""
 

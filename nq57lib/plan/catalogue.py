@@ -5,17 +5,19 @@ rule is most specific — the alternative whose phrases cover the most character
 target's words, then the one with the most phrases — among those not vetoed by an
 ``exclude`` phrase; when two indicators tie, the one of the
 target's own area wins; a tie that remains is reported as ambiguous. A target that links
-to nothing is kept (``indicator_id`` empty) and listed in ``unmatched``, never dropped.
+to nothing is kept with a provisional indicator (``new:…``, :mod:`nq57lib.plan.provisional`)
+and listed in ``unmatched`` with the reason, never dropped.
 
-Linked targets get the id ``{milestone_year}-{indicator_id}`` (``2030-vneid_residents``),
-readable and unchanged when bullets are reordered or figures edited; a second target for
-the same indicator and milestone gets ``-2``. Unlinked targets keep the parser's positional
-id (``2030-e-07``).
+Targets get the id ``{milestone_year}-{indicator_id}`` (``2030-vneid_residents``,
+``2026-new:ty_le_ho_so_truc_tuyen_toan``), readable and unchanged when bullets are
+reordered or figures edited; a second target for the same indicator and milestone gets
+``-2``. A plan without any target is an error that says what was looked for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -25,11 +27,12 @@ from openpyxl.utils import get_column_letter
 
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_csv_atomic
-from nq57lib.core.errors import Nq57Error
+from nq57lib.core.errors import Nq57Error, PlanParseError
 from nq57lib.core.fmt import fmt_target
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import COMPARATOR_SYMBOLS, UNIT_NAMES_VI
-from nq57lib.plan.parser import PLAN_COLUMNS, parse_plan
+from nq57lib.plan.parser import PLAN_COLUMNS, read_plan_targets
+from nq57lib.plan.provisional import provisional_id, with_provisional
 from nq57lib.plan.registry import AREAS, Registry, load_registry
 
 # The parser's columns with the linked indicator after the id; the scope is a plan-check
@@ -70,12 +73,17 @@ class Catalogue:
     registry: Registry
     plan_path: Path
 
+    @cached_property
+    def indicators(self) -> Registry:
+        """The reviewed registry and the plan's provisional indicators, as one registry."""
+        return with_provisional(self.registry, self.targets)
+
     def series(self) -> pd.DataFrame:
         """One row per indicator that has targets: its milestone path, one column per year."""
         linked = self.targets[self.targets["indicator_id"].notna()]
         years = sorted(linked["milestone_year"].unique())
         rows = []
-        for indicator in self.registry:
+        for indicator in self.indicators:
             own = linked[linked["indicator_id"] == indicator.id].sort_values("milestone_year")
             if own.empty:
                 continue
@@ -110,9 +118,26 @@ def build_catalogue(
     """Parse the plan (default: the shipped plan) and link every target to the registry."""
     path = Path(plan_path) if plan_path else config.PLAN_PATH
     registry = registry if registry is not None else load_registry()
-    parsed = parse_plan(path)
-    targets, unmatched = link_targets(parsed, registry)
+    parsed = read_plan_targets(path)
+    if parsed.targets.empty:
+        raise PlanParseError(path, "; ".join(parsed.notes))
+    targets, unmatched = link_targets(parsed.targets, registry)
     return Catalogue(targets=targets, unmatched=unmatched, registry=registry, plan_path=path)
+
+
+def plan_registry(
+    plan_path: Path | str | None = None, registry: Registry | None = None
+) -> Registry:
+    """The indicators a run tracks: the reviewed registry and the plan's provisional ones.
+
+    A plan that cannot be read leaves the reviewed registry alone: cleaning unit workbooks
+    does not depend on the plan, and the comparison step reports the plan's problem.
+    """
+    registry = registry if registry is not None else load_registry()
+    try:
+        return build_catalogue(plan_path, registry).indicators
+    except PlanParseError:
+        return registry
 
 
 def _rank(folded: str, registry: Registry) -> list[tuple[tuple[int, int], str, str]]:
@@ -150,20 +175,20 @@ def link_targets(parsed: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame
     """(targets with ``indicator_id``, unmatched targets with a ``reason``)."""
     targets = parsed.copy()
     found = [match_indicator(t.text, t.area, registry) for t in targets.itertuples()]
-    targets["indicator_id"] = pd.Series([f[0] for f in found], index=targets.index, dtype=object)
+    missing = [f[0] is None for f in found]
+    linked = [
+        f[0] or provisional_id(t.text) for f, t in zip(found, targets.itertuples(), strict=True)
+    ]
+    targets["indicator_id"] = pd.Series(linked, index=targets.index, dtype=object)
     reasons = pd.Series([f[1] for f in found], index=targets.index)
     ids, seen = [], {}
     for row in targets.itertuples():
-        if row.indicator_id is None:
-            ids.append(row.target_id)
-            continue
         key = f"{row.milestone_year}-{row.indicator_id}"
         seen[key] = seen.get(key, 0) + 1
         ids.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
     targets["target_id"] = ids
     extra = [c for c in PLAN_COLUMNS if c not in TARGET_COLUMNS]
     targets = targets[[*TARGET_COLUMNS, *extra]].reset_index(drop=True)
-    missing = targets["indicator_id"].isna().to_numpy()
     unmatched = targets.loc[missing, list(TARGET_COLUMNS)].copy()
     unmatched["reason"] = reasons.to_numpy()[missing]
     return targets, unmatched.reset_index(drop=True)
@@ -262,7 +287,7 @@ def write_targets(catalogue: Catalogue, out: Path | str) -> Path:
 
 
 def _excel_rows(catalogue: Catalogue, targets: pd.DataFrame) -> list[list]:
-    names = {i.id: i.name_vi for i in catalogue.registry}
+    names = {i.id: i.name_vi for i in catalogue.indicators}
     rows = []
     for t in targets.itertuples():
         rows.append(

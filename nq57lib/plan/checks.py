@@ -144,7 +144,7 @@ def check_lower_milestone(catalogue: Catalogue) -> list[Finding]:
     """A milestone that asks for less than the milestone before it for the same indicator."""
     findings = []
     for indicator_id, rows in _series(catalogue).items():
-        decreasing = catalogue.registry[indicator_id].direction == "decrease"
+        decreasing = catalogue.indicators[indicator_id].direction == "decrease"
         numeric = [r for r in rows if not r.qualitative]
         for before, after in itertools.pairwise(numeric):
             if before.unit != after.unit or before.milestone_year == after.milestone_year:

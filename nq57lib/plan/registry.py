@@ -6,6 +6,7 @@ workbooks refer to it. It never holds target figures: those come from the plan.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,13 +19,26 @@ from nq57lib.core.errors import RegistryError
 from nq57lib.core.textnorm import fold, nfc
 from nq57lib.core.vocab import DIRECTIONS, KINDS, UNITS
 
-AREAS = {
-    "a": "Phát triển hạ tầng",
-    "b": "Phát triển nguồn lực",
-    "c": "Phát triển khoa học, công nghệ",
-    "d": "Phát triển hệ sinh thái đổi mới sáng tạo",
-    "e": "Phát triển chuyển đổi số",
-}
+
+class _ProfileAreas(Mapping[str, str]):
+    """The areas of the current project's plan (``areas:`` of its ``ward.yaml``), read at
+    each use, so that a project chosen after this module was imported still counts."""
+
+    def __getitem__(self, letter: str) -> str:
+        return config.profile().areas[letter]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(config.profile().areas)
+
+    def __len__(self) -> int:
+        return len(config.profile().areas)
+
+    def __repr__(self) -> str:
+        return "AREAS(<the areas of ward.yaml>)"
+
+
+# Letter → name of each area of the plan ("a" → "Phát triển hạ tầng"), from the profile.
+AREAS: Mapping[str, str] = _ProfileAreas()
 
 
 @dataclass(frozen=True)

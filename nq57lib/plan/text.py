@@ -2,7 +2,9 @@
 
 Both parsers (targets: :mod:`nq57lib.plan.parser`; tasks: :mod:`nq57lib.plan.tasks`) read
 the plan through :func:`read_plan_lines` and recognise bullets, Roman-numeral headings and
-footnotes with the same patterns, so a plan that parses for one parses for the other.
+footnotes with the same patterns, so a plan that parses for one parses for the other. The
+plan may be Markdown, text, .docx or PDF: :mod:`nq57lib.plan.documents` turns each into
+lines.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nq57lib.core.errors import PlanParseError
 from nq57lib.core.textnorm import nfc
+from nq57lib.plan.documents import document_lines
 
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
@@ -45,26 +47,9 @@ _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 
 
 def read_plan_lines(path: Path) -> list[str]:
-    """The plan's lines, NFC, numbered as every editor numbers them (split on newlines)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanParseError(path, "file not found") from None
-    except IsADirectoryError:
-        raise PlanParseError(path, "is a folder, not a plan file") from None
-    except PermissionError:
-        raise PlanParseError(path, "cannot be read (permission denied)") from None
-    if not raw.strip():
-        raise PlanParseError(path, "the file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PlanParseError(
-            path, f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"
-        ) from None
-    if "\x00" in text:
-        raise PlanParseError(path, "binary content, not a text (Markdown) file")
-    return [nfc(line.rstrip("\r")) for line in text.split("\n")]
+    """The plan's lines, NFC: a text file's as every editor numbers them (split on
+    newlines); a .docx's or PDF's one paragraph a line (:mod:`nq57lib.plan.documents`)."""
+    return document_lines(Path(path))
 
 
 def _latex(match: re.Match[str]) -> str:

@@ -141,11 +141,14 @@ def _narrative_state(data: BriefingData) -> list[str]:
     if not missing:
         return [note("Cán bộ tổng hợp đã bổ sung nhận định cho mọi phần của báo cáo.")]
     listed = "; ".join(f"“{m}”" for m in missing)
+    # Named as the analyst finds it from the project folder (data/raw/… by default).
+    text = config.DATA_RAW / data.reported.code / config.NARRATIVE_FILE
+    shown = text.relative_to(data.profile.root) if text.is_relative_to(data.profile.root) else text
     return [
         note(
             f"Các phần sau chỉ có bản nháp của hệ thống: {listed}. Cán bộ tổng hợp bổ sung "
-            f"nhận định vào tệp data/raw/{data.reported.code}/{config.NARRATIVE_FILE} rồi chạy "
-            "lại báo cáo (lệnh nq57 template --narrative tạo sẵn tệp mẫu)."
+            f"nhận định vào tệp {shown.as_posix()} rồi chạy lại báo cáo (lệnh nq57 template "
+            "--narrative tạo sẵn tệp mẫu)."
         )
     ]
 

@@ -18,8 +18,8 @@ from nq57lib.assess.statuses import BEHIND, label
 from nq57lib.core import config
 from nq57lib.core.fmt import fmt_date, fmt_date_long, fmt_number
 from nq57lib.core.periods import Period
+from nq57lib.core.profile import Profile
 from nq57lib.core.vocab import capital
-from nq57lib.plan.registry import AREAS
 from nq57lib.report import drafts
 from nq57lib.report.annexes import appendix, data_quality_section
 from nq57lib.report.charts import plot_area_status, plot_gaps_in_units
@@ -63,24 +63,33 @@ __all__ = [
     "load_briefing_data", "opening", "proposals", "results", "shortcomings",
 ]  # fmt: skip
 
-ISSUER_LINES = ("ỦY BAN NHÂN DÂN", "PHƯỜNG HỒNG BÀNG")
+# Whatever names the ward (letterhead, dateline, plan, signer, recipients, areas) comes
+# from its profile, ward.yaml (data.profile); only the national motto is fixed.
 MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-NUMBER_LINE = "Số: …/BC-UBND"
-PLACE = "Hồng Bàng"
 TITLE_KIND = "BÁO CÁO"
-TITLE = "Kết quả thực hiện Kế hoạch số 106/KH-UBND"
-PREAMBLE = (
-    "Thực hiện Kế hoạch số 106/KH-UBND ngày 03/10/2025 của Ủy ban nhân dân phường về thực hiện "
-    "Nghị quyết số 57-NQ/TW của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi "
-    "mới sáng tạo và chuyển đổi số quốc gia, Ủy ban nhân dân phường báo cáo kết quả thực hiện "
-    "{label} như sau:"
-)
 _COUNT_WIDTHS = {"Đánh giá": 55, "Số chỉ tiêu": 25, "Tỷ lệ": 20}
 
 
-def report_title(period: Period | str) -> str:
-    """``Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 106/KH-UBND``."""
-    return f"Báo cáo {Period.parse(period).report_label} — {TITLE}"
+def plan_title(profile: Profile) -> str:
+    """``Kết quả thực hiện Kế hoạch số 106/KH-UBND``."""
+    return f"Kết quả thực hiện Kế hoạch số {profile.plan_number}"
+
+
+def report_title(period: Period | str, profile: Profile | None = None) -> str:
+    """``Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 106/KH-UBND``
+    (the plan of ``profile``, by default the current project's)."""
+    profile = profile or config.profile()
+    return f"Báo cáo {Period.parse(period).report_label} — {plan_title(profile)}"
+
+
+def preamble(profile: Profile, label: str) -> str:
+    """The report's first sentence: which plan it reports on, for which period."""
+    council = f"Ủy ban nhân dân {profile.level}"
+    return (
+        f"Thực hiện Kế hoạch số {profile.plan_number} ngày {profile.plan_date_text} của "
+        f"{council} về {profile.plan_subject}, {council} báo cáo kết quả thực hiện {label} "
+        "như sau:"
+    )
 
 
 def _text(drafted: list[str], narrative: Narrative, key: str) -> str:
@@ -105,23 +114,24 @@ def header(data: BriefingData) -> HTML:
     if data.illustrative:
         # On screen and page 1; through string-set, the running header of later pages.
         banner = f'<div class="nq57-banner">{escape(config.ILLUSTRATIVE_WARNING)}</div>'
-    issuer = "<br/>".join(escape(line) for line in ISSUER_LINES)
+    profile = data.profile
+    issuer = "<br/>".join(escape(line) for line in profile.issuer)
     nation, slogan = (escape(line) for line in MOTTO_LINES)
     reported = data.reported
-    running = f"Báo cáo {reported.report_label} — KH 106/KH-UBND"
+    running = f"Báo cáo {reported.report_label} — KH {profile.plan_number}"
     inner = (
         f"{banner}"
         '<table class="nq57-masthead"><tr>'
         f'<td class="nq57-issuer"><p class="nq57-org">{issuer}</p>'
-        f'<p class="nq57-number">{escape(NUMBER_LINE)}</p></td>'
+        f'<p class="nq57-number">{escape(profile.number_line)}</p></td>'
         f'<td class="nq57-motto"><p class="nq57-nation">{nation}</p>'
         f'<p class="nq57-slogan">{slogan}</p>'
-        f'<p class="nq57-dateline">{escape(PLACE)}, '
+        f'<p class="nq57-dateline">{escape(profile.place)}, '
         f"{escape(fmt_date_long(data.report_date))}</p></td>"
         "</tr></table>"
         '<div class="nq57-titleblock">'
         f'<p class="nq57-title-kind">{escape(TITLE_KIND)}</p>'
-        f'<p class="nq57-title">{prose(TITLE)}</p>'
+        f'<p class="nq57-title">{prose(plan_title(profile))}</p>'
         f'<p class="nq57-title-period">{escape(capital(reported.report_label))}</p></div>'
         f'<p class="nq57-running">{escape(running)}</p>'
     )
@@ -130,8 +140,8 @@ def header(data: BriefingData) -> HTML:
 
 def opening(data: BriefingData) -> HTML:
     """The preamble, what the data cover, and the one-paragraph conclusion."""
-    preamble = PREAMBLE.format(label=data.reported.report_label)
-    parts = [f'<div class="nq57-text">{paragraphs([preamble])}</div>']
+    first = preamble(data.profile, data.reported.report_label)
+    parts = [f'<div class="nq57-text">{paragraphs([first])}</div>']
     if data.report_period is not None or data.as_of is not None:
         scope = f"Báo cáo sử dụng số liệu các đơn vị gửi {drafts.when(data)}"
         if data.as_of is not None:
@@ -146,7 +156,7 @@ def opening(data: BriefingData) -> HTML:
 def _areas(data: BriefingData) -> str:
     parts = []
     marked = False
-    for number, (area, name) in enumerate(AREAS.items(), 1):
+    for number, (area, name) in enumerate(data.profile.areas.items(), 1):
         rows = area_rows(data, area)
         if rows.empty:
             continue
@@ -164,7 +174,9 @@ def _areas(data: BriefingData) -> str:
 def results(data: BriefingData) -> HTML:
     """I. Kết quả đạt được: targets by verdict and area, milestones, tasks, units."""
     per_indicator = indicator_statuses(data.status)
-    overview = plot_area_status(per_indicator, illustrative=data.illustrative)
+    overview = plot_area_status(
+        per_indicator, illustrative=data.illustrative, areas=data.profile.areas
+    )
     parts = [
         _text(drafts.results(data), data.narrative, "results"),
         "<h3>1. Kết quả thực hiện các chỉ tiêu</h3>",
@@ -301,23 +313,16 @@ def proposals(data: BriefingData) -> HTML:
 
 def closing(data: BriefingData) -> HTML:
     """Recipients (left) and the signing authority (right), as Nghị định 30/2020 lays out."""
-    recipients = "".join(
-        f"<li>{escape(r)}</li>"
-        for r in (
-            "Thường trực Đảng ủy phường;",
-            "Thường trực HĐND phường;",
-            "Chủ tịch, các Phó Chủ tịch UBND phường;",
-            "Các phòng, ban, đơn vị thuộc UBND phường;",
-            "Lưu: VT.",
-        )
-    )
+    profile = data.profile
+    recipients = "".join(f"<li>{escape(r)}</li>" for r in profile.recipients)
+    name = f"<p><strong>{escape(profile.signer_name)}</strong></p>" if profile.signer_name else ""
     inner = (
         '<table class="nq57-signature"><tr>'
         f'<td class="nq57-recipients"><p><strong><em>Nơi nhận:</em></strong></p><ul>{recipients}'
         "</ul></td>"
-        '<td class="nq57-signer"><p><strong>TM. ỦY BAN NHÂN DÂN</strong></p>'
-        "<p><strong>CHỦ TỊCH</strong></p>"
-        '<p class="nq57-sign-space"></p></td>'
+        f'<td class="nq57-signer"><p><strong>{escape(profile.on_behalf)}</strong></p>'
+        f"<p><strong>{escape(profile.signer_title)}</strong></p>"
+        f'<p class="nq57-sign-space"></p>{name}</td>'
         "</tr></table>"
     )
     return block(inner, "nq57-closing")

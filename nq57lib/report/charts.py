@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -247,8 +248,11 @@ def _path_uses_upper(row: pd.Series) -> bool:
     return row.get("comparator") == "range" and row.get("direction") == "decrease"
 
 
-def plot_area_status(status: pd.DataFrame, illustrative: bool = False) -> Figure:
-    """Stacked bars: how many rows of each status in each area of the plan.
+def plot_area_status(
+    status: pd.DataFrame, illustrative: bool = False, areas: Mapping[str, str] = AREAS
+) -> Figure:
+    """Stacked bars: how many rows of each status in each area of the plan (``areas``:
+    letter → name, by default those of the current project's ``ward.yaml``).
 
     Pass one row per indicator (:func:`nq57lib.report.wording.indicator_statuses`) to count
     indicators. A status no row has gets neither a bar nor a legend entry.
@@ -256,8 +260,8 @@ def plot_area_status(status: pd.DataFrame, illustrative: bool = False) -> Figure
     fig, family = _figure(6.5, 3.6)
     ax = fig.add_subplot()
     counts = status.groupby(["area", "status"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=sorted(AREAS), columns=list(STATUSES), fill_value=0)
-    labels = [_wrap(f"{a}) {AREAS[a]}", 34) for a in counts.index]
+    counts = counts.reindex(index=sorted(areas), columns=list(STATUSES), fill_value=0)
+    labels = [_wrap(f"{a}) {areas[a]}", 34) for a in counts.index]
     left = pd.Series(0, index=counts.index)
     for state in (s for s in STATUSES if counts[s].sum()):
         widths = counts[state]

@@ -25,6 +25,7 @@ from nq57lib.core.processed import (
     read_table,
     read_tables,
 )
+from nq57lib.core.profile import Profile
 from nq57lib.core.schema import (
     REMARK_COLUMNS,
     SCORECARD_COLUMNS,
@@ -51,7 +52,9 @@ class BriefingData:
     ``status`` is the comparison's ``status.csv`` (it carries each indicator's name, unit
     and kind); ``history`` its ``status_history.csv``; ``submissions`` is optional (which
     unit sent what). ``indicator_names`` names every registry indicator, for the lists of
-    what a unit still owes. ``report_date`` is printed in the date line.
+    what a unit still owes. ``report_date`` is printed in the date line. ``profile`` is
+    the ward's (``ward.yaml``): every line of the report that names the ward, its plan or
+    the plan's areas comes from it.
     """
 
     period: Period
@@ -76,6 +79,7 @@ class BriefingData:
     narrative: Narrative = field(default_factory=Narrative)
     remarks: pd.DataFrame = field(default_factory=lambda: _empty(REMARK_COLUMNS))
     lead_units: dict[str, str] = field(default_factory=dict)  # indicator → unit name
+    profile: Profile = field(default_factory=config.profile)
 
     @property
     def reported(self) -> Period:
@@ -104,6 +108,7 @@ def load_briefing_data(
     report_period: str | Period | None = None,
     as_of: str | date | None = None,
     raw_dir: Path | str | None = None,
+    profile: Profile | None = None,
 ) -> BriefingData:
     """Read what cleaning and comparison wrote for ``period`` (and the observations before it).
 
@@ -111,6 +116,7 @@ def load_briefing_data(
     themselves (:func:`nq57lib.core.processed.is_illustrative`): the label is never lost.
     ``report_date`` defaults to today (or ``as_of``). ``report_period`` (default: ``period``)
     titles the report; the analyst's text is read from ``<raw_dir>/<report_period>/``.
+    ``profile`` defaults to the current project's ward profile.
     """
     period = Period.parse(period)
     reported = Period.parse(report_period) if report_period else period
@@ -150,6 +156,7 @@ def load_briefing_data(
         narrative=read_narrative(Path(raw_dir or config.DATA_RAW) / reported.code),
         remarks=read_tables(processed_dir, earlier, "remarks", REMARK_COLUMNS),
         lead_units=_lead_units(units, read_table(folder / "target_leads.csv", TARGET_LEAD_COLUMNS)),
+        profile=profile or config.profile(),
     )
 
 

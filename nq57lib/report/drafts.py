@@ -225,7 +225,7 @@ def proposals(data: BriefingData) -> list[str]:
     unassigned = data.task_status[data.task_status["status"] == "unassigned"]
     if len(unassigned):
         lines.append(
-            f"Đề nghị Ủy ban nhân dân phường phân công đơn vị chủ trì, thời hạn cho "
+            f"Đề nghị Ủy ban nhân dân {data.profile.level} phân công đơn vị chủ trì, thời hạn cho "
             f"{_n(len(unassigned))} nhiệm vụ chưa được phân công."
         )
     if len(data.quarantine):

@@ -3,7 +3,8 @@
 In: the source notebooks, ``data/raw/<P>/``. Out: ``reports/<P>/`` (executed notebooks,
 HTML, PDF, the Excel appendix, ``run.json``), swapped in whole, or ``reports/_failed/<P>/``.
 ``pipeline`` orchestrates; ``kernel`` holds the shared Jupyter kernel; ``params`` checks the
-notebooks' parameters; ``provenance`` hashes what a run read and wrote.
+notebooks' parameters; ``provenance`` hashes what a run read and wrote; ``project`` makes
+a new ward's project folder (``nq57 init``).
 """
 
 import sys

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from nq57lib.core import config
 from nq57lib.core.errors import NotebookExecutionError
 
 KERNEL_NAME = "python3"
@@ -61,10 +62,14 @@ class Kernel:
 
     Right after start it is asked to import what the notebooks need; that runs in the
     kernel's process while this one validates the notebooks and loads the renderers.
+    The kernel works on ``project`` (``$NQ57_ROOT`` in its environment): its cwd is the
+    notebooks' folder, which is not the project's, and a notebook's empty path parameter
+    means the project's folder.
     """
 
-    def __init__(self, cwd: Path):
+    def __init__(self, cwd: Path, project: Path | None = None):
         self.cwd = cwd
+        self.project = project
         self.km = None
         self._sockets: str | None = None
         self._warmer: threading.Thread | None = None
@@ -78,7 +83,7 @@ class Kernel:
             kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(self._sockets, "k")
         )
         try:
-            self.km.start_kernel(cwd=str(self.cwd))
+            self.km.start_kernel(cwd=str(self.cwd), env=self.environment())
         except NoSuchKernel:
             raise NotebookExecutionError(
                 "kernel", None, "NoSuchKernel",
@@ -89,6 +94,13 @@ class Kernel:
         self._warmer = threading.Thread(target=self._run_code, args=(WARM_UP_CODE,), daemon=True)
         self._warmer.start()
         return self.km
+
+    def environment(self) -> dict[str, str]:
+        """This process's environment, with the project the kernel must work on."""
+        env = dict(os.environ)
+        if self.project is not None:
+            env[config.ROOT_ENV] = str(self.project)
+        return env
 
     def _run_code(self, code: str) -> bool:
         """Run ``code`` on a client of its own; False if the kernel does not answer.

@@ -274,8 +274,9 @@ def run_pipeline(
         progress=sys.stderr if progress is True else (progress or None),
         versions=versions(),
         as_of=date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
+        project=config.PROJECT_ROOT,
     )
-    kernel = Kernel(settings.notebooks_dir)
+    kernel = Kernel(settings.notebooks_dir, project=settings.project)
     results: list[PeriodResult] = []
     try:
         # The kernel warms up (imports) in its own process while this one validates.

@@ -91,6 +91,7 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
             "cell_index": getattr(error, "cell_index", None),
         },
         "data_period": result.data.code,
+        "project": str(settings.project) if settings.project else None,
         "as_of": settings.as_of.isoformat() if settings.as_of else None,
         "parameters": {step: parameters(step, result, settings) for step in STEPS},
         "formats": settings.formats,
@@ -120,6 +121,7 @@ def input_hashes(job: PeriodResult, settings: Settings) -> dict:
         "raw": hashes(raw.rglob("*") if raw.is_dir() else []),
         "earlier_processed": hashes(earlier),
         "plan": hashes([config.PLAN_PATH]),
+        "profile": hashes([config.PROFILE_PATH]),
         "registry": hashes([config.REGISTRY_PATH, config.REPORTING_UNITS_PATH]),
         "notebooks": hashes(settings.notebooks_dir / f"{s}.ipynb" for s in STEPS),
     }

@@ -96,6 +96,8 @@ class Settings:
     as_of: date | None = None  # the cut-off date of reports drawn up before their period ends
     backfilled: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    # The project folder (its ward.yaml): the notebooks' kernel is started on it too.
+    project: Path | None = None
 
 
 def say(settings: Settings, text: str) -> None:

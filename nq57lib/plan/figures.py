@@ -1,0 +1,331 @@
+"""Target figures in a sentence of a plan, and a sentence split into one text per target.
+
+A figure is a number that sets a target: "≥ 80%", "ít nhất 3,0%", "từ 80% đến 90%",
+"thuộc nhóm 50 nước dẫn đầu" (a rank: at most 50), "tăng hai lần". Numbers that only
+qualify a target are never figures: a year, a date, a document number ("Quyết định số
+1132/QĐ-TTg"), a speed ("trên 01 Gbps"), a level ("mức 2 trở lên"), a generation ("5G"),
+an age ("15 tuổi"), a baseline year ("so với năm 2025").
+
+Each figure carries the vocabulary unit the assessment uses (``%``, ``count``, ``index``,
+``other``) and the plan's own words for it (``unit_label``: "% GDP", "doanh nghiệp",
+"xã, phường, thị trấn"), which a table's unit column may set instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from nq57lib.core.textnorm import fold
+
+# ── comparators ─────────────────────────────────────────────────────────────
+COMPARATOR_WORDS = {
+    "không thấp hơn": ">=",
+    "không ít hơn": ">=",
+    "không dưới": ">=",
+    "ít nhất": ">=",
+    "tối thiểu": ">=",
+    "≥": ">=",
+    ">=": ">=",
+    "từ": ">=",
+    "không vượt quá": "<=",
+    "không quá": "<=",
+    "tối đa": "<=",
+    "≤": "<=",
+    "<=": "<=",
+    "ít hơn": "<",
+    "dưới": "<",
+    "<": "<",
+    "trên": ">",
+    "hơn": ">",
+    "vượt": ">",
+    ">": ">",
+    "khoảng": "=",
+    "=": "=",
+}
+_COMPARATOR_ALT = "|".join(
+    (r"(?<!\w)" if word[0].isalpha() else "") + re.escape(word)
+    for word in sorted(COMPARATOR_WORDS, key=len, reverse=True)
+)
+_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_NUM_END = r"(?![\w/]|[.,]\d|-[^\W\d])"
+_FIGURE = re.compile(
+    rf"(?:(?P<comp>{_COMPARATOR_ALT})\s*(?:có\s+)?)?"
+    rf"(?<![\w.,/-])(?P<num>{_NUM}){_NUM_END}\s*(?P<pct>%)?"
+    rf"(?:\s*(?:-|–|—|đến|tới)\s*(?P<num2>{_NUM}){_NUM_END}\s*(?P<pct2>%)?)?",
+    re.IGNORECASE,
+)
+# A number right after these words qualifies the target instead of setting it.
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:\bmức|\bmức độ|\bcấp độ|\btốc độ|\bnhiệm kỳ|\bgiai đoạn|\bthông tư|\bnghị định"
+    r"|\bnghị quyết|\bquyết định|\bchỉ thị|\bđề án|\bđiều|\bkhoản|\blớp|\bsố|\bngày|\btháng"
+    r"|\bquý|\bcông văn|\btờ trình|\bthông báo)\s*$",
+    re.IGNORECASE,
+)
+_QUALIFIER_AFTER = re.compile(
+    r"^\s*(?:[GMKT]?b(?:it)?ps\b|[GMKT]?b/s|[GMKT]?B/s|[GMKT]?Hz\b|G\b|tuổi\b|tháng\b)"
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_AT_LEAST_AFTER = re.compile(r"^\s*trở lên\b", re.IGNORECASE)
+_AT_MOST_AFTER = re.compile(r"^\s*trở xuống\b", re.IGNORECASE)
+_INDEX_WORDS = re.compile(r"\b(?:chi so|diem|xep hang)\b")  # folded
+# "thuộc nhóm 50 nước dẫn đầu": a rank, so the target is a ceiling.
+_RANK_BEFORE = re.compile(r"\b(?:nhóm|top|tốp)\s*$", re.IGNORECASE)
+_RANK_AFTER = re.compile(r"^\s*(?:nước|quốc gia|tỉnh|địa phương)\b", re.IGNORECASE)
+# "tăng hai lần", "gấp 3 lần": a multiple written as a word or a number.
+_MULTIPLE = re.compile(
+    r"(?<!\w)(?:tăng|gấp)\s+(?P<n>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+lần\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+                 "chín": 9, "mười": 10}  # fmt: skip
+# Words after a "%" that belong to its unit ("30% GDP").
+_PERCENT_OF = re.compile(r"^\s*(GDP|GRDP|tổng chi ngân sách|tổng chi NSNN)\b")
+# Units of count written after the figure, longest first; else the next word is taken.
+_COUNT_UNITS = (
+    "nghìn tỷ đồng", "triệu đồng", "tỷ đồng", "doanh nghiệp", "dự án", "sáng kiến",
+    "hộ gia đình", "người", "lần", "xã, phường, thị trấn", "huyện, thị xã, thành phố",
+    "sản phẩm", "nhiệm vụ", "đề tài", "mô hình", "cơ sở", "trường", "thôn", "tổ",
+    "nền tảng", "ứng dụng", "hệ thống", "học sinh", "chuyên gia", "điểm", "giải",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A target figure found in a text: where it is and what it says."""
+
+    start: int
+    end: int
+    comparator: str
+    value: float
+    value_max: float | None
+    unit: str
+    unit_label: str = ""
+
+
+def number(text: str) -> float:
+    """'1.000' → 1000, '3,5' → 3.5, '0.7' → 0.7."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        return float(text.replace(".", "").replace(",", "."))
+    return float(text.replace(",", "."))
+
+
+def _is_qualifier(text: str, match: re.Match[str]) -> bool:
+    if match.group("pct") or match.group("pct2"):
+        return False
+    if _YEAR.match(match.group("num")):
+        return True
+    before, after = text[: match.start()], text[match.end() :]
+    if _QUALIFIER_BEFORE.search(before) or _QUALIFIER_AFTER.match(after):
+        return True
+    if re.search(r"so với\s*$", before, re.IGNORECASE):
+        return True
+    # "mức độ 3, 4": a second level in a list of levels.
+    if re.search(r"\b(?:mức|mức độ|cấp độ)\s*\d+\s*(?:,|và|hoặc)\s*$", before, re.IGNORECASE):
+        return True
+    # "Quế Xuân 2, Quế Phú": a number closing a proper name, with no unit after it.
+    if re.search(r"(?<![.:;]\s)\b[A-ZĐ]\w*\s+$", before) and re.match(r"^\s*(?:[,;)]|$)", after):
+        return True
+    return before.endswith("(") and after.startswith(")")
+
+
+def _count_label(after: str) -> str:
+    head = after.lstrip()
+    lowered = head.lower()
+    for unit in _COUNT_UNITS:
+        if lowered.startswith(unit) and not lowered[len(unit) : len(unit) + 1].isalpha():
+            return unit
+    word = re.match(r"[^\W\d_]+", head)
+    return word.group(0).lower() if word else ""
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Target figures in ``text``; qualifiers (years, speeds, levels, document numbers) skipped."""
+    figures = []
+    for match in _FIGURE.finditer(text):
+        if _is_qualifier(text, match):
+            continue
+        before, after = text[: match.start()], text[match.end() :]
+        word = (match.group("comp") or "").lower()
+        comparator = COMPARATOR_WORDS.get(word, "=")
+        value = number(match.group("num"))
+        value_max = None
+        if match.group("num2"):
+            comparator = "range"
+            value, value_max = sorted((value, number(match.group("num2"))))
+        elif _AT_LEAST_AFTER.match(after) and comparator == "=":
+            comparator = ">="
+        elif _AT_MOST_AFTER.match(after) and comparator == "=":
+            comparator = "<="
+        if match.group("pct") or match.group("pct2"):
+            unit = "%"
+            of = _PERCENT_OF.match(after)
+            label = f"% {of.group(1)}" if of else "%"
+        else:
+            if "," in match.group("num") or not value.is_integer():
+                unit = "index"
+            elif _INDEX_WORDS.search(fold(before)):
+                unit = "index"
+            else:
+                unit = "count"
+            label = _count_label(after)
+            if _RANK_BEFORE.search(before) and _RANK_AFTER.match(after) and comparator == "=":
+                comparator = "<="
+        figures.append(
+            Figure(match.start(), match.end(), comparator, value, value_max, unit, label)
+        )
+    for match in _MULTIPLE.finditer(text):
+        if any(f.start <= match.start("n") < f.end for f in figures):
+            continue
+        raw = match.group("n").lower()
+        value = float(raw) if raw.isdigit() else float(_NUMBER_WORDS[raw])
+        figures.append(Figure(match.start(), match.end(), "=", value, None, "count", "lần"))
+    return sorted(figures, key=lambda f: f.start)
+
+
+# ── one text per target ─────────────────────────────────────────────────────
+# "phấn đấu" and the plan's own misspellings ("phần đầu", "phân đầu") fold alike.
+_ASPIRATIONAL = re.compile(r"\bphan dau\b(?! tien)")
+_PER_YEAR = re.compile(r"\b(?:hang|moi) nam\b")
+_SCOPE_CUT = re.compile(r"\b(?:với|tới|theo|giữa|có khả năng|kết nối|liên thông)\b", re.IGNORECASE)
+_LEVEL_PHRASE = re.compile(r"\bcấp (?:thành phố|tỉnh|quốc gia|trung ương)\b", re.IGNORECASE)
+_PROVINCE = re.compile(r"\b(?:của )?tỉnh\b|\b(?:các )?(?:sở, ban, ngành|ban, sở, ngành)")
+_CITY = re.compile(r"\b(?:của )?thành phố\b")
+# A clause this long without a figure, set apart by ";" or a full stop, is a target itself.
+_OWN_CLAUSE_WORDS = 8
+# A full stop that ends a sentence inside an item: ". " before a capital letter.
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Clause spans split at sentence ends, ';' and ', ' outside parentheses."""
+    return [(a, b) for a, b, _strong in _clauses(text)]
+
+
+def _clauses(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, strong): clause spans; ``strong`` when the clause starts after a
+    sentence end or ";" (a clause of its own), not after ", " (a continuation)."""
+    ends = {m.start() for m in _SENTENCE_END.finditer(text)}
+    spans, depth, begin, strong = [], 0, 0, True
+    for position, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (
+            char == ";"
+            or position in ends
+            or (char == "," and text[position + 1 : position + 2] == " ")
+        ):
+            spans.append((begin, position, strong))
+            begin, strong = position + 1, char == ";" or position in ends
+    spans.append((begin, len(text), strong))
+    return [(a, b, c) for a, b, c in spans if text[a:b].strip()]
+
+
+def _split_multi(text: str, span: tuple[int, int], figures: list[Figure]) -> list[tuple[int, int]]:
+    """A clause with several figures splits before each later figure ('… và …' if present)."""
+    inside = [f for f in figures if span[0] <= f.start < span[1]]
+    cuts = []
+    for previous, figure in itertools.pairwise(inside):
+        between = text[previous.end : figure.start]
+        joiner = max(between.rfind(" và "), between.rfind(" hoặc "))
+        cuts.append(previous.end + joiner if joiner >= 0 else figure.start)
+    bounds = [span[0], *cuts, span[1]]
+    return list(itertools.pairwise(bounds))
+
+
+def trim(text: str) -> str:
+    return text.strip().strip(",;:").rstrip(".").strip()
+
+
+def detect_scope(text: str) -> tuple[str, str]:
+    """(scope, phrase): whose figure the target sets — the ward's, the city's or the province's.
+
+    Only the subject counts: what follows "với", "tới", "liên thông"… names a partner, and
+    "cấp thành phố" a level of recognition, not the scope.
+    """
+    subject = _LEVEL_PHRASE.sub(" ", text)
+    cut = _SCOPE_CUT.search(subject)
+    subject = subject[: cut.start()] if cut else subject
+    for scope, pattern in (("province", _PROVINCE), ("city", _CITY)):
+        found = pattern.search(subject.lower())
+        if found:
+            return scope, found.group(0)
+    return "ward", ""
+
+
+def _outside_parentheses(text: str, figures: list[Figure]) -> list[Figure]:
+    """Figures not in parentheses: "(toàn quốc là 30%)" compares, it sets no target of its
+    own — unless every figure of the item is in parentheses."""
+    depth, inside = 0, set()
+    for position, char in enumerate(text):
+        depth += char == "("
+        depth -= char == ")" and depth > 0
+        if depth:
+            inside.add(position)
+    kept = [f for f in figures if f.start not in inside]
+    return kept or figures
+
+
+def split_targets(text: str) -> list[dict]:
+    """The targets one cleaned item holds, as dicts of the parser's per-target columns."""
+    figures = _outside_parentheses(text, find_figures(text))
+    spans, alone = [], set()
+    clauses = _clauses(text)
+    for index, (start, end, strong) in enumerate(clauses):
+        pieces = _split_multi(text, (start, end), figures)
+        spans.extend(pieces)
+        # Beside figures, a clause of its own ("; …" or a sentence), long and without a
+        # figure, is a (qualitative) target of its own; an item without any figure stays
+        # one target.
+        after = index + 1 == len(clauses) or clauses[index + 1][2]
+        own = strong and after and figures and not any(start <= f.start < end for f in figures)
+        if own and len(text[start:end].split()) >= _OWN_CLAUSE_WORDS:
+            alone.add(pieces[0])
+    groups: list[list[tuple[int, int]]] = []
+    pending: list[tuple[int, int]] = []
+    for span in spans:
+        has_figure = any(span[0] <= f.start < span[1] for f in figures)
+        if span in alone:
+            if pending:
+                groups.append(pending)
+                pending = []
+            groups.append([span])
+        elif has_figure:
+            groups.append([*pending, span])
+            pending = []
+        elif groups:
+            groups[-1].append(span)
+        else:
+            pending.append(span)
+    if not groups:
+        groups = [[(0, len(text))]]
+    elif pending:
+        groups[-1].extend(pending)
+    lead_in = fold(text[: figures[0].start]) if figures else ""
+    targets = []
+    for group in groups:
+        start, end = group[0][0], group[-1][1]
+        own = trim(text[start:end])
+        figure = next((f for f in figures if start <= f.start < end), None)
+        targets.append(target_fields(own, figure, lead_in))
+    return targets
+
+
+def target_fields(own: str, figure: Figure | None, lead_in: str = "") -> dict:
+    """The per-target columns of one target's own words and figure."""
+    folded = fold(own)
+    return {
+        "comparator": figure.comparator if figure else None,
+        "value": figure.value if figure else None,
+        "value_max": figure.value_max if figure else None,
+        "unit": figure.unit if figure else "other",
+        "unit_label": figure.unit_label if figure else "",
+        "per_year": bool(_PER_YEAR.search(folded) or _PER_YEAR.search(lead_in)),
+        "aspirational": bool(_ASPIRATIONAL.search(folded) or _ASPIRATIONAL.search(lead_in)),
+        "qualitative": figure is None,
+        "scope": detect_scope(own)[0],
+        "text": own,
+    }

@@ -1,0 +1,163 @@
+"""A second ward end to end: an invented commune, from `nq57 init` to its HTML briefing.
+
+Xã Tân Lập, tỉnh Phú Thọ, and its Kế hoạch số 45/KH-UBND ngày 12/8/2025 are invented
+(tests/fixtures/ward2/); so are the figures, labelled "Số liệu minh họa" in the workbooks'
+title rows as scripts/make_illustrative_data.py labels the shipped ones. The test edits
+only what a new ward must (its units' names), fills a few cells of the templates nq57
+writes, runs the pipeline with --project, and reads the briefing: every line naming the
+ward or its plan is Tân Lập's, and nothing of phường Hồng Bàng is left.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+
+from nq57lib.cli import main
+from nq57lib.collect.template import DATA_SHEET, HEADER_ROW, VALUE_COL
+from nq57lib.core import config
+
+PLAN = Path(__file__).parent / "fixtures" / "ward2" / "ke-hoach-45-KH-UBND-2025-tan-lap.md"
+PERIOD = "2026-Q3"
+# A commune's units: the same five offices as the shipped example, under a xã's names.
+UNIT_NAMES = {
+    "cong_an": "Công an xã",
+    "mot_cua": "Trung tâm Phục vụ hành chính công xã",
+    "kinh_te": "Phòng Kinh tế",
+    "van_hoa_xa_hoi": "Phòng Văn hóa - Xã hội",
+    "van_phong": "Văn phòng HĐND và UBND xã",
+}
+# Illustrative figures for 2026-Q3, one or two per unit.
+FIGURES = {
+    "vneid_residents": 72,
+    "dossiers_online": 55,
+    "coverage_5g": 70,
+    "schools_dx_level2": 62.5,
+    "officials_basic_digital_training": 100,
+}
+
+
+@pytest.fixture(scope="module")
+def tan_lap(tmp_path_factory):
+    """Tân Lập's project after one illustrative quarter, and the text of its briefing."""
+    before = config.PROJECT_ROOT
+    folder = tmp_path_factory.mktemp("ward2") / "tan-lap"
+    try:
+        assert main(["init", "--plan", str(PLAN), str(folder)]) == 0
+        units_file = folder / "reporting_units.yaml"
+        units = yaml.safe_load(units_file.read_text(encoding="utf-8"))
+        for unit in units["units"]:
+            unit["name_vi"] = UNIT_NAMES[unit["code"]]
+            unit["aliases"] = []
+        units_file.write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
+
+        blanks = folder / "bieu-mau"
+        argv = ["template", "--period", PERIOD, "--project", str(folder), "--out", str(blanks)]
+        assert main(argv) == 0
+        raw = folder / "data" / "raw" / PERIOD
+        raw.mkdir()
+        for blank in sorted(blanks.glob("*.xlsx")):
+            workbook = openpyxl.load_workbook(blank)
+            sheet = workbook[DATA_SHEET]
+            sheet.cell(row=5, column=1, value=config.ILLUSTRATIVE_LABEL)
+            for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+                figure = FIGURES.get(sheet.cell(row=row, column=2).value)
+                if figure is not None:
+                    sheet.cell(row=row, column=VALUE_COL, value=figure)
+            workbook.save(raw / blank.name)
+
+        # --as-of fixes the report's date (the dateline) whatever day the test runs.
+        argv = ["--project", str(folder), "run", "--period", PERIOD, "--formats", "html",
+                "--as-of", "2026-10-15"]  # fmt: skip
+        assert main(argv) == 0
+    finally:
+        config.use_project(before)
+    html = (folder / "reports" / PERIOD / f"bao-cao-{PERIOD}.html").read_text(encoding="utf-8")
+    return folder, blanks, html
+
+
+def _lines(html: str) -> list[str]:
+    """The text of the page, a block per line (the spans that keep numbers whole removed)."""
+    body = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", "\n", re.sub(r"</?span[^>]*>", "", body))
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def test_the_templates_carry_the_communes_plan(tan_lap):
+    _folder, blanks, _html = tan_lap
+    assert sorted(p.name for p in blanks.glob("*.xlsx")) == [
+        f"{slug}-{PERIOD}.xlsx" for slug in ("cong-an", "kinh-te", "mot-cua", "van-hoa-xa-hoi",
+                                             "van-phong")
+    ]  # fmt: skip
+    workbook = openpyxl.load_workbook(blanks / f"cong-an-{PERIOD}.xlsx")
+    sheet = workbook[DATA_SHEET]
+    assert sheet["A1"].value == (
+        "BIỂU THU THẬP SỐ LIỆU THỰC HIỆN KẾ HOẠCH 45/KH-UBND (NGHỊ QUYẾT 57-NQ/TW)"
+    )
+    assert sheet["A2"].value == "Đơn vị báo cáo: Công an xã"
+    assert workbook["Hướng dẫn"]["A7"].value == (
+        "6. Lưu tệp dạng .xlsx, không đặt mật khẩu, gửi về Văn phòng HĐND và UBND xã đúng hạn."
+    )
+
+
+def test_the_briefing_is_the_communes(tan_lap):
+    _folder, _blanks, html = tan_lap
+    lines = _lines(html)
+    for line in (
+        "ỦY BAN NHÂN DÂN",
+        "XÃ TÂN LẬP",
+        "Số: …/BC-UBND",
+        "Tân Lập, ngày 15 tháng 10 năm 2026",
+        "Kết quả thực hiện Kế hoạch số 45/KH-UBND",
+        "Báo cáo quý III năm 2026 — KH 45/KH-UBND",
+        "Thực hiện Kế hoạch số 45/KH-UBND ngày 12/8/2025 của Ủy ban nhân dân xã về thực hiện "
+        "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa "
+        "học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia trên địa bàn xã, Ủy ban "
+        "nhân dân xã báo cáo kết quả thực hiện quý III năm 2026 như sau:",
+        "1.1. Phát triển hạ tầng",
+        "Thường trực Đảng ủy xã;",
+        "TM. ỦY BAN NHÂN DÂN",
+    ):
+        assert line in lines, line
+    assert "<title>Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 45/KH-UBND</title>" in (
+        html
+    )
+    assert "Công an xã" in html and "SỐ LIỆU MINH HỌA" in html
+    for foreign in ("Hồng Bàng", "HỒNG BÀNG", "106/KH-UBND", "Hải Phòng"):
+        assert foreign not in html, foreign
+
+
+def test_nothing_in_the_report_folder_names_the_example_ward(tan_lap):
+    folder, _blanks, _html = tan_lap
+    written = sorted((folder / "reports" / PERIOD).iterdir())
+    assert [p.name for p in written] == [
+        "10-clean.ipynb", "20-compare.ipynb", "30-briefing.ipynb", f"bao-cao-{PERIOD}.html",
+        "run.json",
+    ]  # fmt: skip
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        for foreign in ("Hồng Bàng", "HỒNG BÀNG", "106/KH-UBND"):
+            assert foreign not in text, (path.name, foreign)
+
+
+def test_the_communes_figures_were_judged_against_its_own_plan(tan_lap):
+    folder, _blanks, _html = tan_lap
+    status = pd.read_csv(folder / "data" / "processed" / PERIOD / "status.csv")
+    rows = status.set_index(["indicator_id", "milestone_year"])
+    # Tân Lập's 2025 targets, not Hồng Bàng's: schools ≥ 60% (Hồng Bàng: ≥ 75%, which
+    # 62,5 would miss), online dossiers ≥ 60% (Hồng Bàng: ≥ 90%).
+    assert rows.loc[("schools_dx_level2", 2025), ["target", "value", "status"]].tolist() == [
+        60.0, 62.5, "achieved",
+    ]  # fmt: skip
+    assert rows.loc[("dossiers_online", 2025), ["target", "value", "status"]].tolist() == [
+        60.0, 55.0, "overdue",
+    ]  # fmt: skip
+    assert rows.loc[("vneid_residents", 2030), ["target", "value"]].tolist() == [90.0, 72.0]
+    # Only the plan's 11 indicators are judged, at its two milestones.
+    assert status["indicator_id"].nunique() == 11
+    assert sorted(status["milestone_year"].unique()) == [2025, 2030]
