@@ -55,8 +55,20 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
     from nq57lib.plan.catalogue import build_catalogue, format_series
+    from nq57lib.plan.provisional import draft_entries, provisional_indicators, write_draft
 
-    print(format_series(build_catalogue(args.plan)))
+    catalogue = build_catalogue(args.plan)
+    if args.draft is None:
+        print(format_series(catalogue))
+        return 0
+    made = provisional_indicators(catalogue.targets)
+    if not made:
+        print(f"Every target of {catalogue.plan_path.name} links to a reviewed indicator.")
+        return 0
+    if args.draft.exists():
+        raise Nq57Error(f"{args.draft} already exists; nq57 does not overwrite a draft")
+    written = write_draft(draft_entries(made, catalogue.targets), catalogue.plan_path, args.draft)
+    print(f"{len(made)} draft indicator(s) for review written to {written}")
     return 0
 
 
@@ -191,7 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     def plan_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--plan", type=Path, help="plan text (Markdown); default: ward.yaml's")
+        p.add_argument(
+            "--plan", type=Path, help="plan file (.md, .txt, .docx, .pdf); default: ward.yaml's"
+        )
 
     p = command("targets", help="write the target catalogue (.csv or .xlsx)")
     plan_option(p)
@@ -205,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("indicators", help="list each indicator's milestone series")
     plan_option(p)
+    p.add_argument(
+        "--draft",
+        type=Path,
+        metavar="FILE.yaml",
+        help="write registry entries for the plan's provisional (new:…) indicators instead",
+    )
     p.set_defaults(func=_cmd_indicators)
 
     p = command("check-plan", help="findings to fix when drafting the next plan")

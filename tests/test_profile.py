@@ -219,8 +219,9 @@ def test_header_of_the_tan_lap_plan():
     assert (header.place, header.date) == ("Tân Lập", date(2025, 8, 12))
     # Two title lines joined; "Thực hiện" lower-cased to follow "về".
     assert header.subject == SUBJECT_57 + " trên địa bàn xã"
-    assert header.areas == AREA_NAMES
-    assert header.missing() == []
+    # Its targets have no "a) …" headings: no areas read (init writes Resolution 57's).
+    assert header.areas == {}
+    assert header.missing() == ["areas"]
 
 
 def test_header_in_a_markdown_table_and_on_one_line():
@@ -365,9 +366,12 @@ def test_init_marks_what_the_plan_does_not_say(tmp_path, restore_project):
     made = init_project(plan, tmp_path / "x")
     assert made.to_fill == [
         "ward.name", "ward.level", "ward.province", "letterhead.issuer", "letterhead.place",
-        "plan.number", "plan.date", "recipients", "areas",
+        "plan.number", "plan.date", "recipients",
     ]  # fmt: skip
     text = made.summary_text()
+    # No "a) …" heading: the areas are Resolution 57's, to be checked.
+    assert "Ghi theo mẫu chung, cần kiểm tra: letterhead.number, signer.on_behalf, " in text
+    assert "signer.title, areas." in text
     assert "  - plan.subject: chuyển đổi số (dòng 3)" in text
     assert "  - plan.number: số hiệu kế hoạch, ví dụ 106/KH-UBND" in text
     # The profile refuses to load until the placeholders are filled in, naming each field.
@@ -376,7 +380,7 @@ def test_init_marks_what_the_plan_does_not_say(tmp_path, restore_project):
     named = {re.match(r"“([a-z_.]+)”", p).group(1) for p in caught.value.problems}
     assert named == {
         "ward.name", "ward.level", "ward.province", "letterhead.issuer", "letterhead.place",
-        "plan.number", "plan.date", "recipients", "areas",
+        "plan.number", "plan.date", "recipients",
     }  # fmt: skip
 
 
@@ -409,7 +413,7 @@ def test_a_command_works_on_the_chosen_project(
     code, out, _ = _cli(capsys, *argv)
     assert code == 0
     # Tân Lập's plan: 10 targets for 2025 and 8 for 2030.
-    assert out.strip() == f"18 targets written to {out_file}"
+    assert out.strip() == f"20 targets written to {out_file}"
     rows = _targets(out_file)
     assert [r["target_id"] for r in rows[:2]] == [
         "2025-coverage_5g", "2025-broadband_gigabit_users",

@@ -25,7 +25,8 @@ from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.profile import Profile
 from nq57lib.core.vocab import STAGE_LABELS_VI, UNIT_NAMES_VI, capital
-from nq57lib.plan.registry import Indicator, Registry, load_registry
+from nq57lib.plan.catalogue import plan_registry
+from nq57lib.plan.registry import Indicator, Registry
 
 HEADINGS = (
     "STT",
@@ -228,7 +229,8 @@ def write_templates(
     workbook gets a "Nhiệm vụ" sheet listing them.
     """
     period = Period.parse(period)
-    registry = registry or load_registry()
+    # The plan's provisional indicators (new:…) are collected like the reviewed ones.
+    registry = registry or plan_registry(plan_path)
     units = units or load_reporting_units(registry=registry)
     chosen_units = _select_units(units, unit)
     catalogue, assignments = current_assignments(

@@ -74,6 +74,11 @@ def name_words(text: str) -> str:
 def provisional_id(text: str) -> str:
     """The stable provisional id of a target's wording (figures and years left out)."""
     words = re.findall(r"[a-z0-9]+", fold(name_words(text)))
+    # "Tỷ lệ hộ gia đình …" and "Có 30% hộ gia đình …" measure the same thing.
+    for measure in (["ty", "le"], ["ti", "le"], ["so", "luong"], ["so"]):
+        if words[: len(measure)] == measure and len(words) > len(measure):
+            words = words[len(measure) :]
+            break
     return PREFIX + "_".join(words[:_SLUG_WORDS] or ["chi_tieu"])
 
 

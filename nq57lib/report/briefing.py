@@ -38,6 +38,7 @@ from nq57lib.report.html import (
 from nq57lib.report.leader import (
     AREA_WIDTHS,
     MARK,
+    NEW_MARK,
     area_rows,
     changes_by_indicator,
     indicator_counts,
@@ -155,18 +156,27 @@ def opening(data: BriefingData) -> HTML:
 
 def _areas(data: BriefingData) -> str:
     parts = []
-    marked = False
-    for number, (area, name) in enumerate(data.profile.areas.items(), 1):
+    marked = new = False
+    sections = [*data.profile.areas.items(), (None, "Chỉ tiêu khác của Kế hoạch")]
+    for number, (area, name) in enumerate(sections, 1):
         rows = area_rows(data, area)
         if rows.empty:
             continue
         marked |= any(isinstance(c, Cell) and c.mark for c in rows["Kết quả"])
+        new |= any(isinstance(c, Cell) and c.mark for c in rows["Chỉ tiêu"])
         parts.append(f"<h4>1.{number}. {escape(name)}</h4>")
         # Rows of several lines each: better split over pages than leave half a page empty.
         parts.append(html_table(rows, AREA_WIDTHS, keep=False))
     if marked:
         parts.append(
             note(f"({MARK}) Số liệu được hệ thống diễn giải hoặc lấy từ kỳ trước; xem Phụ lục 1.")
+        )
+    if new:
+        parts.append(
+            note(
+                f"({NEW_MARK}) Chỉ tiêu mới của Kế hoạch, chưa được rà soát để đưa vào danh mục "
+                "chỉ số: tên và cách theo dõi do hệ thống đề xuất từ lời văn của Kế hoạch."
+            )
         )
     return "".join(parts)
 

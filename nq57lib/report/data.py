@@ -145,7 +145,11 @@ def load_briefing_data(
         illustrative=bool(illustrative)
         or is_illustrative(observations)
         or quality_says_illustrative(processed_dir, [period]),
-        indicator_names={i.id: i.name_vi for i in load_registry()},
+        # The plan's provisional indicators are named in status.csv (not in the registry).
+        indicator_names={
+            **{i.id: i.name_vi for i in load_registry()},
+            **dict(zip(status["indicator_id"], status["name_vi"], strict=True)),
+        },
         report_date=report_date or as_of or date.today(),
         task_status=read_table(folder / "task_status.csv", TASK_STATUS_COLUMNS),
         scorecard=read_table(folder / "unit_scorecard.csv", SCORECARD_COLUMNS),

@@ -14,6 +14,7 @@ from nq57lib.assess.statuses import BEHIND, TASK_OVERDUE, label
 from nq57lib.core.fmt import fmt_number, fmt_value, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
+from nq57lib.plan.provisional import is_provisional
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import Cell
 from nq57lib.report.tables import (
@@ -29,6 +30,8 @@ from nq57lib.report.tasks import overdue_table
 from nq57lib.report.wording import indicator_statuses, plain_words
 
 MARK = "*"
+# A provisional indicator (new:…): a target of the plan no reviewed indicator describes.
+NEW_MARK = "†"
 # What the cleaning notes say when it read a figure other than as written.
 _INTERPRETED = ("được hiểu là tỷ lệ", "nhận diện theo tên gần đúng", "tính từ tử số/mẫu số")
 AREA_WIDTHS = {"Chỉ tiêu": 31, "Mốc": 7, "Mục tiêu": 11, "Kết quả": 11, "Đánh giá": 14,
@@ -86,19 +89,27 @@ def result_cell(row: pd.Series, data: BriefingData, read: dict) -> Cell:
     return Cell(text, sub=sub, mark=mark)
 
 
-def area_rows(data: BriefingData, area: str) -> pd.DataFrame:
+def area_rows(data: BriefingData, area: str | None) -> pd.DataFrame:
     """The area's targets for a leader: name and lead unit, milestone, result, verdict, words
     and the unit's own note (quantitative targets and qualitative milestones alike)."""
     read = interpretations(data)
     notes = unit_notes(data.observations)
     rows = []
-    for _, row in data.status[data.status["area"] == area].iterrows():
+    if area is None:  # targets filed under no area of the profile (a plan's table, prose)
+        own = data.status[~data.status["area"].isin(list(data.profile.areas))]
+    else:
+        own = data.status[data.status["area"] == area]
+    for _, row in own.iterrows():
         remark = latest_remark(data, row["indicator_id"]) if row["status"] == "no_data" else ""
         said = notes.get((row["indicator_id"], str(row["value_period"])), "")
         rows.append(
             {
                 "status": row["status"],
-                "Chỉ tiêu": Cell(row["name_vi"], sub=data.lead_units.get(row["indicator_id"], "")),
+                "Chỉ tiêu": Cell(
+                    row["name_vi"],
+                    sub=data.lead_units.get(row["indicator_id"], ""),
+                    mark=NEW_MARK if is_provisional(row["indicator_id"]) else "",
+                ),
                 "Mốc": str(int(row["milestone_year"])),
                 "Mục tiêu": target_text(row),
                 "Kết quả": result_cell(row, data, read),

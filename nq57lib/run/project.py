@@ -36,6 +36,15 @@ RECIPIENTS = (
     "Các phòng, ban, đơn vị thuộc UBND {level};",
     "Lưu: VT.",
 )
+# The areas of a plan for Resolution 57 (the shipped registry's letters), for a plan that
+# states its targets without area headings.
+AREA_DEFAULTS = {
+    "a": "Phát triển hạ tầng",
+    "b": "Phát triển nguồn lực",
+    "c": "Phát triển khoa học, công nghệ",
+    "d": "Phát triển hệ sinh thái đổi mới sáng tạo",
+    "e": "Phát triển chuyển đổi số",
+}
 # Fields init always writes from these defaults, for the analyst to check.
 DEFAULTED = ("letterhead.number", "signer.on_behalf", "signer.title", "recipients")
 _UNITS_NOTE = (
@@ -80,6 +89,8 @@ class InitResult:
             lines.append("Chưa đọc được, cần điền trong ward.yaml (các chỗ “<<…>>”):")
             lines += [f"  - {key}: {_what(key)}" for key in self.to_fill]
         defaulted = [key for key in DEFAULTED if key not in self.to_fill]
+        if not self.header.areas and "areas" not in self.to_fill:
+            defaulted.append("areas")  # no "a) …" heading: Resolution 57's areas
         lines.append("Ghi theo mẫu chung, cần kiểm tra: " + ", ".join(defaulted) + ".")
         project = f"--project {folder}"
         lines += [
@@ -157,6 +168,10 @@ def render_profile(header: PlanHeader, plan_copy: str, letters: list[str]) -> tu
     # The registry's letters must all be named; a plan's extra area is kept too.
     for letter in sorted(set(letters) | set(header.areas)):
         name = header.areas.get(letter, "")
+        if not name and letter in AREA_DEFAULTS:
+            # No "a) …" heading names it: Resolution 57's area, marked for checking.
+            areas.append(f"  {letter}: {_quoted(AREA_DEFAULTS[letter])}   # default: check")
+            continue
         if not name and "areas" not in missing:
             missing.append("areas")
         areas.append(f"  {letter}: {_quoted(name) if name else _placeholder('areas')}")
