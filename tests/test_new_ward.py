@@ -137,6 +137,10 @@ def test_the_briefing_is_the_communes(tan_lap):
     )
     assert "Công an xã" in html and "SỐ LIỆU MINH HỌA" in html
     assert 'ví điện tử<sup class="nq57-mark">†</sup>' in html
+    # --as-of after the quarter's end only dates the report: no "data up to …" line.
+    assert "Báo cáo sử dụng số liệu" not in html
+    # No assignment register yet: the conclusion says so rather than "0 of 0 tasks".
+    assert "Chưa có nhiệm vụ nào của Kế hoạch được phân công đơn vị chủ trì." in html
     for foreign in ("Hồng Bàng", "HỒNG BÀNG", "106/KH-UBND", "Hải Phòng"):
         assert foreign not in html, foreign
 

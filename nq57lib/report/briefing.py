@@ -143,9 +143,9 @@ def opening(data: BriefingData) -> HTML:
     """The preamble, what the data cover, and the one-paragraph conclusion."""
     first = preamble(data.profile, data.reported.report_label)
     parts = [f'<div class="nq57-text">{paragraphs([first])}</div>']
-    if data.report_period is not None or data.as_of is not None:
+    if data.report_period is not None or data.early:
         scope = f"Báo cáo sử dụng số liệu các đơn vị gửi {drafts.when(data)}"
-        if data.as_of is not None:
+        if data.early:
             scope += f"; số liệu của các kỳ kết thúc sau ngày {fmt_date(data.as_of)} chưa được tính"
         parts.append(f'<p class="nq57-scope">{prose(scope)}.</p>')
     own = [b.text for b in data.narrative.blocks("conclusion")]

@@ -86,6 +86,12 @@ class BriefingData:
         """The period the report is titled for."""
         return self.report_period or self.period
 
+    @property
+    def early(self) -> bool:
+        """Drawn up before its period ended (a cut-off date inside it): page 1 says so.
+        A cut-off after the period's end only dates the report."""
+        return self.as_of is not None and self.as_of < self.reported.end
+
 
 def _empty(columns) -> pd.DataFrame:
     return pd.DataFrame(columns=list(columns))

@@ -51,7 +51,7 @@ def _tasks(rows: pd.DataFrame, data: BriefingData, limit: int = LISTED) -> str:
 def when(data: BriefingData) -> str:
     """'đến hết quý III năm 2026' (and the cut-off date of a report drawn up early)."""
     text = f"đến hết {data.period.report_label}"
-    if data.as_of is not None:
+    if data.early:
         text += f" (tính đến ngày {fmt_date(data.as_of)})"
     return text
 
@@ -92,10 +92,13 @@ def conclusion(data: BriefingData) -> list[str]:
         tracked = tasks[tasks["status"] != "unassigned"]
         done = tracked["status"].isin(["done_on_time", "done_late"]).sum()
         late = tracked["status"].isin(TASK_OVERDUE).sum()
-        text += (
-            f" Trong {_n(len(tracked))} nhiệm vụ đã phân công, {_n(done)} nhiệm vụ đã hoàn "
-            f"thành, {_n(late)} nhiệm vụ quá hạn chưa hoàn thành."
-        )
+        if len(tracked):
+            text += (
+                f" Trong {_n(len(tracked))} nhiệm vụ đã phân công, {_n(done)} nhiệm vụ đã hoàn "
+                f"thành, {_n(late)} nhiệm vụ quá hạn chưa hoàn thành."
+            )
+        else:
+            text += " Chưa có nhiệm vụ nào của Kế hoạch được phân công đơn vị chủ trì."
     urgent = indicator_statuses(data.status)
     urgent = urgent[urgent["status"].isin(BEHIND[:2])]
     if len(urgent):
