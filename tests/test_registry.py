@@ -1,5 +1,6 @@
 import pytest
 
+from nq57lib.core import config
 from nq57lib.core.errors import RegistryError
 from nq57lib.plan.registry import load_registry
 
@@ -43,3 +44,21 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_missing_registry_file_is_a_clear_error(tmp_path):
     with pytest.raises(RegistryError, match="file not found"):
         load_registry(tmp_path / "nope.yaml")
+
+
+def test_bounds_come_from_the_unit_and_the_registrys_max(tmp_path):
+    from nq57lib.plan.registry import load_registry
+
+    registry = load_registry()
+    assert registry["vneid_residents"].bounds == (0.0, 100.0)
+    assert registry["st_initiatives_ward"].bounds == (0.0, 10_000_000.0)
+    assert registry["operations_centre"].bounds == (None, None)
+    text = config.REGISTRY_PATH.read_text(encoding="utf-8").replace(
+        "  - id: st_initiatives_ward\n", "  - id: st_initiatives_ward\n    max: 500\n", 1
+    )
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_registry(path)["st_initiatives_ward"].bounds == (0.0, 500.0)
+    path.write_text(text.replace("max: 500", "max: -3"), encoding="utf-8")
+    with pytest.raises(RegistryError, match="'max' must be a positive number"):
+        load_registry(path)

@@ -16,7 +16,7 @@ from nq57lib.core import config
 from nq57lib.core.errors import RegistryError
 from nq57lib.core.textnorm import fold, nfc
 from nq57lib.plan.provisional import is_provisional
-from nq57lib.plan.registry import Registry, load_registry, read_yaml
+from nq57lib.plan.registry import Registry, file_stamp, load_registry, read_yaml
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,7 @@ def load_reporting_units(
     path = Path(path) if path else config.REPORTING_UNITS_PATH
     registry = registry or load_registry()
     path = path.resolve()
-    # The file's time and size are part of the key: an edited file is read again.
-    stat = path.stat() if path.is_file() else None
-    return _load(path, (stat.st_mtime_ns, stat.st_size) if stat else None, registry)
+    return _load(path, file_stamp(path), registry)
 
 
 @lru_cache(maxsize=8)

@@ -17,6 +17,15 @@ COMPARATOR_SYMBOLS = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "r
 UNITS = ("%", "count", "index", "other")
 # The unit's name in a table cell (lower case; capitalise at the start of a cell).
 UNIT_NAMES_VI = {"%": "%", "count": "số lượng", "index": "chỉ số", "other": "định tính"}
+# The range a figure of each unit can take (low, high; None: unbounded). A percentage is a
+# share (0–100); counts and indices of a ward stay far below these ceilings, which an
+# indicator may lower with `max:` in indicators.yaml.
+UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "%": (0.0, 100.0),
+    "count": (0.0, 10_000_000.0),
+    "index": (0.0, 1_000_000.0),
+    "other": (None, None),
+}
 # The unit as a chart axis title.
 UNIT_AXIS_VI = {"%": "Tỷ lệ (%)", "count": "Số lượng", "index": "Chỉ số", "other": "Giá trị"}
 

@@ -17,7 +17,7 @@ import yaml
 from nq57lib.core import config
 from nq57lib.core.errors import RegistryError
 from nq57lib.core.textnorm import fold, nfc
-from nq57lib.core.vocab import DIRECTIONS, KINDS, UNITS
+from nq57lib.core.vocab import DIRECTIONS, KINDS, UNIT_BOUNDS, UNITS
 
 
 class _ProfileAreas(Mapping[str, str]):
@@ -53,10 +53,20 @@ class Indicator:
     match: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[str, ...] = ()
     aliases: tuple[str, ...] = field(default=())
+    maximum: float | None = None  # `max:` in indicators.yaml: a tighter ceiling
 
     @property
     def qualitative(self) -> bool:
         return self.kind == "milestone"
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """(low, high) a figure of this indicator can take: its unit's range, the high end
+        lowered by the registry's ``max``."""
+        low, high = UNIT_BOUNDS[self.unit]
+        if self.maximum is not None:
+            high = self.maximum if high is None else min(high, self.maximum)
+        return low, high
 
     def names(self) -> tuple[str, ...]:
         """Every name a unit may use for this indicator: id, Vietnamese, English, aliases."""
@@ -117,6 +127,11 @@ def _check_entry(position: int, entry: object) -> list[str]:
     ):
         if entry.get(key) and entry[key] not in allowed:
             problems.append(f"{where}: {key} {entry[key]!r} is not one of {', '.join(allowed)}")
+    maximum = entry.get("max")
+    if maximum is not None and (
+        isinstance(maximum, bool) or not isinstance(maximum, int | float) or maximum <= 0
+    ):
+        problems.append(f"{where}: 'max' must be a positive number")
     match = entry.get("match") or []
     if not isinstance(match, list) or not all(isinstance(m, list) and m for m in match):
         problems.append(f"{where}: 'match' must be a list of non-empty lists of phrases")
@@ -135,13 +150,23 @@ def _to_indicator(entry: dict) -> Indicator:
         match=tuple(tuple(fold(p) for p in alternative) for alternative in entry["match"]),
         exclude=tuple(fold(p) for p in entry.get("exclude") or ()),
         aliases=tuple(nfc(str(a)) for a in entry.get("aliases") or ()),
+        maximum=float(entry["max"]) if entry.get("max") is not None else None,
     )
 
 
 def load_registry(path: Path | str | None = None) -> Registry:
     """Read and check the registry; every problem is reported at once."""
-    path = Path(path) if path else config.REGISTRY_PATH
-    return _load_registry(path.resolve())
+    path = (Path(path) if path else config.REGISTRY_PATH).resolve()
+    return _load_registry(path, file_stamp(path))
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """(modification time, size) of a file: in a cache key, an edited file is read again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def read_yaml(path: Path) -> object:
@@ -155,7 +180,7 @@ def read_yaml(path: Path) -> object:
 
 
 @lru_cache(maxsize=8)
-def _load_registry(path: Path) -> Registry:
+def _load_registry(path: Path, _stamp: tuple[int, int] | None = None) -> Registry:
     document = read_yaml(path)
     entries = (document or {}).get("indicators") if isinstance(document, dict) else None
     if not isinstance(entries, list) or not entries:
