@@ -3,8 +3,11 @@
 Exit codes: 0 done (a run without a PDF engine still exits 0: it writes the HTML and says
 why the PDF was skipped); 1 a period of ``nq57 run`` failed while running; 2 the request
 was refused (any ``Nq57Error``) or the operating system refused a read or a write
-(``OSError``: permission, read-only or full disk, a file where a folder is expected); 130
+(``OSError``: permission, read-only or full disk, a file where a folder is expected),
+also when that refusal failed a period of ``nq57 run`` (its record is in ``_failed``); 130
 interrupted. Each of these is one plain message on standard error, never a traceback.
+``run``, ``clean`` and ``compare`` hold the tree's lock (:mod:`nq57lib.run.lock`): a second
+one on the same tree stops at once with exit code 2, naming the first.
 
 Every command but ``init`` works on one project, a folder holding a ward profile
 (``ward.yaml``): ``--project DIR`` (before or after the command), else ``$NQ57_ROOT``, else
@@ -16,6 +19,7 @@ repository's example (:func:`nq57lib.core.config.find_project`). Path options le
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -120,12 +124,24 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _locked(args: argparse.Namespace):
+    """The tree's lock for ``clean`` or ``compare``, taken once the period is understood
+    (a mistyped period creates nothing); what a killed run left is reported on stderr."""
+    from nq57lib.core.periods import Period
+    from nq57lib.run.lock import tree_lock
+
+    period = Period.parse(args.period)
+    return tree_lock(args.processed_dir, command=f"nq57 {args.command} {period.code}")
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
     from nq57lib.collect.ingest import clean_period
 
-    result = clean_period(
-        args.period, raw_dir=args.raw_dir, processed_dir=args.processed_dir, plan_path=args.plan
-    )
+    with _locked(args) as done:
+        _tell(done)
+        result = clean_period(
+            args.period, raw_dir=args.raw_dir, processed_dir=args.processed_dir, plan_path=args.plan
+        )
     print(result.summary_text())
     return 0
 
@@ -133,9 +149,16 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from nq57lib.assess.compare import compare_period
 
-    result = compare_period(args.period, processed_dir=args.processed_dir, plan_path=args.plan)
+    with _locked(args) as done:
+        _tell(done)
+        result = compare_period(args.period, processed_dir=args.processed_dir, plan_path=args.plan)
     print(result.summary_text())
     return 0
+
+
+def _tell(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -159,7 +182,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         as_of=args.as_of,
     )
     print(result.summary_text())
-    return 0 if result.ok else 1
+    return result.exit_code
 
 
 def _iso_date(text: str) -> date:
@@ -308,7 +331,18 @@ def _use_project(args: argparse.Namespace) -> None:
             setattr(args, option, getattr(config, name))
 
 
+def _never_fail_to_print() -> None:
+    """A message quoting a file name whose bytes are not UTF-8 must still print: such
+    characters are shown escaped rather than stopping the command with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_to_print()
     args = build_parser().parse_args(argv)
     try:
         if args.command != "init":

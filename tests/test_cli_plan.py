@@ -112,7 +112,8 @@ def test_the_system_refusing_a_write_is_one_line_naming_the_path(tmp_path, capsy
         capsys, "clean", "--period", "2026-Q3", "--processed-dir", str(blocker / "processed")
     )
     assert code == 2 and out == ""
-    assert err == f"nq57 clean: {blocker / 'processed' / '2026-Q3'}: Not a directory\n"
+    # The tree's lock is taken in the processed folder first: that is the refused path.
+    assert err == f"nq57 clean: {blocker / 'processed'}: Not a directory\n"
     code, _out, err = _run(capsys, "template", "--period", "2026-Q4", "--out", str(blocker))
     assert code == 2 and err == f"nq57 template: {blocker}: File exists\n"
 

@@ -23,6 +23,7 @@ from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path
 from nq57lib.core.fmt import fmt_date, fmt_target
 from nq57lib.core.periods import Period
+from nq57lib.core.workbooks import put
 from nq57lib.plan.registry import AREAS
 
 STATUS_SHEET = "Tình trạng"
@@ -73,18 +74,19 @@ class _Heading:
     made_on: date
 
 
+# Every cell is written with put: a name or note from the plan or a unit stays text.
 def _title_rows(ws: Worksheet, title: str, heading: _Heading) -> None:
-    ws["A1"] = title
-    ws["A1"].font = _TITLE
-    ws["A2"] = f"{heading.period.label_vi} · lập ngày {fmt_date(heading.made_on)}"
+    put(ws, 1, 1, title).font = _TITLE
+    made = f"{heading.period.label_vi} · lập ngày {fmt_date(heading.made_on)}"
     if heading.illustrative:
-        ws["A2"] = f"{config.ILLUSTRATIVE_LABEL.upper()} — {ws['A2'].value}"
-        ws["A2"].font = _WARN
+        put(ws, 2, 1, f"{config.ILLUSTRATIVE_LABEL.upper()} — {made}").font = _WARN
+    else:
+        put(ws, 2, 1, made)
 
 
 def _header(ws: Worksheet, row: int, headers: list[str], widths: list[int]) -> None:
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = ws.cell(row=row, column=column, value=text)
+        cell = put(ws, row, column, text)
         cell.font, cell.fill, cell.alignment = _HEADER, _HEADER_FILL, _WRAP
         ws.column_dimensions[get_column_letter(column)].width = width
 
@@ -122,7 +124,7 @@ def _status_sheet(ws: Worksheet, status: pd.DataFrame, heading: _Heading) -> Non
                 "gap",
             ):
                 value = None
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put(ws, r, c, value)
             if number_format == "unit":
                 cell.number_format = unit_format
             elif number_format:
@@ -153,14 +155,14 @@ def _history_sheet(
     lookup = history.set_index(["indicator_id", "milestone_year", "period"])["status"]
     lookup = lookup[~lookup.index.duplicated(keep="last")]
     for r, key in enumerate(keys.itertuples(index=False), start=header_row + 1):
-        ws.cell(row=r, column=1, value=key.indicator_id)
-        ws.cell(row=r, column=2, value=names.get(key.indicator_id, "")).alignment = _WRAP
-        ws.cell(row=r, column=3, value=int(key.milestone_year))
+        put(ws, r, 1, key.indicator_id)
+        put(ws, r, 2, names.get(key.indicator_id, "")).alignment = _WRAP
+        put(ws, r, 3, int(key.milestone_year))
         for c, code in enumerate(periods, start=4):
             state = lookup.get((key.indicator_id, key.milestone_year, code))
             if state is None:
                 continue
-            cell = ws.cell(row=r, column=c, value=STATUS_LABELS_VI[state])
+            cell = put(ws, r, c, STATUS_LABELS_VI[state])
             cell.fill, cell.font = _fill(state), _status_font(state)
     last_row = header_row + max(len(keys), 1)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=4)
@@ -189,13 +191,13 @@ def _method_sheet(ws: Worksheet, heading: _Heading) -> None:
     ws.column_dimensions["B"].width = 100
     row = 4
     for status, label in STATUS_LABELS_VI.items():
-        cell = ws.cell(row=row, column=1, value=label)
+        cell = put(ws, row, 1, label)
         cell.fill, cell.font = _fill(status), _status_font(status)
         row += 1
     row += 1
     for line in _METHOD_LINES:
-        ws.cell(row=row, column=1, value="•")
-        ws.cell(row=row, column=2, value=line).alignment = _WRAP
+        put(ws, row, 1, "•")
+        put(ws, row, 2, line).alignment = _WRAP
         row += 1
 
 

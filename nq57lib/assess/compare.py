@@ -34,6 +34,7 @@ from nq57lib.core.processed import (
     quality_says_illustrative,
     read_observations,
 )
+from nq57lib.core.sets import processed_set
 from nq57lib.plan.catalogue import build_catalogue
 from nq57lib.plan.provisional import with_provisional
 from nq57lib.plan.registry import load_registry
@@ -121,25 +122,34 @@ def compare_period(
     )
     units = load_reporting_units(registry=registry)
     tasks = compare_tasks(period, processed_dir, periods, units, plan_path)
-    files = {
-        "status": write_csv_atomic(status, output_dir / "status.csv"),
-        "history": write_csv_atomic(history, output_dir / "status_history.csv"),
+    # The comparison's files join the period's cleaned tables as one set: all of them new,
+    # or (on any failure) all of them as they were; a file it no longer writes is dropped.
+    owned = {
+        "status": "status.csv",
+        "history": "status_history.csv",
+        "task_status": "task_status.csv",
+        "task_history": "task_status_history.csv",
+        "scorecard": "unit_scorecard.csv",
+        "appendix": "status.xlsx",
     }
-    if tasks is not None:
-        files["task_status"] = write_csv_atomic(tasks.status, output_dir / "task_status.csv")
-        files["task_history"] = write_csv_atomic(
-            tasks.history, output_dir / "task_status_history.csv"
+    with processed_set(output_dir, replaces=owned.values()) as staging:
+        write_csv_atomic(status, staging / owned["status"])
+        write_csv_atomic(history, staging / owned["history"])
+        if tasks is not None:
+            write_csv_atomic(tasks.status, staging / owned["task_status"])
+            write_csv_atomic(tasks.history, staging / owned["task_history"])
+            write_csv_atomic(tasks.scorecard, staging / owned["scorecard"])
+        write_appendix(
+            status,
+            history,
+            staging / owned["appendix"],
+            period=period,
+            illustrative=illustrative,
+            made_on=date.today(),
+            tasks=tasks,
         )
-        files["scorecard"] = write_csv_atomic(tasks.scorecard, output_dir / "unit_scorecard.csv")
-    files["appendix"] = write_appendix(
-        status,
-        history,
-        output_dir / "status.xlsx",
-        period=period,
-        illustrative=illustrative,
-        made_on=date.today(),
-        tasks=tasks,
-    )
+        written = {p.name for p in staging.iterdir()}
+    files = {key: output_dir / name for key, name in owned.items() if name in written}
     return ComparisonResult(
         period=period,
         status=status,

@@ -2,7 +2,8 @@
 
 :func:`assess` takes the target catalogue, the processed observations and the registry,
 and returns one status row per indicator for its next milestone plus one per earlier
-milestone not achieved. It reads no file and no clock. The rules are in
+milestone not achieved; a target outside its indicator's plausible range is skipped
+(:mod:`nq57lib.plan.plausible`). It reads no file and no clock. The rules are in
 :mod:`nq57lib.assess.rules` and docs/methodology.md.
 """
 
@@ -28,6 +29,7 @@ from nq57lib.core.fmt import fmt_target, fmt_value
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import HISTORY_COLUMNS, OBSERVATION_COLUMNS, STATUS_COLUMNS
 from nq57lib.core.vocab import COMPARATORS
+from nq57lib.plan.plausible import usable_targets
 
 # The catalogue columns assess() cannot do without.
 _NEEDED_TARGET_COLUMNS = ("indicator_id", "milestone_year", "comparator", "value")
@@ -72,6 +74,9 @@ def assess(
     problems = _check_targets(linked, registry)
     if problems:
         raise ValidationError("targets", problems)
+    # A target outside its indicator's range ("150%") is never judged against; check-plan
+    # and the briefing's annex 1 say why it has no status.
+    linked = usable_targets(linked, registry)
     if len(observations):
         obs = resolve_revisions(visible(with_time_columns(observations), period))
     else:

@@ -24,13 +24,14 @@ from openpyxl.utils import get_column_letter
 
 from nq57lib.collect.checks import settle
 from nq57lib.collect.deadlines import DeadlineError, parse_deadline
+from nq57lib.collect.entries import Entry, list_entries
 from nq57lib.collect.frames import FileReading
 from nq57lib.collect.matching import IndicatorMatcher
-from nq57lib.collect.readings import inert_text
+from nq57lib.collect.readings import FormulaCells, inert_text, unread_formulas
 from nq57lib.collect.tables import find_header, iter_rows
 from nq57lib.collect.task_matching import TaskMatcher
 from nq57lib.collect.units import ReportingUnits
-from nq57lib.collect.workbook import open_workbook
+from nq57lib.collect.workbook import open_checked
 from nq57lib.core import config
 from nq57lib.core.errors import PlanParseError, WorkbookError
 from nq57lib.core.schema import ASSIGNMENT_COLUMNS
@@ -57,14 +58,14 @@ def _is_register_header(roles: dict[str, list[int]], _texts: list[str]) -> bool:
     return ("code" in roles or "text" in roles) and "lead" in roles and "deadline" in roles
 
 
-def register_files(raw_dir: Path) -> list[Path]:
+def register_files(raw_dir: Path) -> list[Entry]:
+    """The register's workbooks (``*.xlsx`` of the register folder), and entries of that
+    name that cannot be read (a link leading outside the raw folder, a FIFO …)."""
     folder = raw_dir / config.REGISTER_DIR
     if not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() == ".xlsx"
+    return list_entries(
+        folder, raw_dir, recursive=False, keep=lambda name: name.lower().endswith(".xlsx")
     )
 
 
@@ -95,13 +96,13 @@ def read_register(
     refuse = reading.quarantine
 
     try:
-        workbook = open_workbook(path)
+        checked = open_checked(path)
     except WorkbookError as error:
         reading.rejected = error.reason
         refuse("", "", f"Tệp {source_file} không đọc được: {error.reason}", "")
         return reading
     matcher = TaskMatcher(catalogue.tasks) if catalogue is not None else None
-    for ws in workbook.worksheets:
+    for ws in checked.workbook.worksheets:
         found = find_header(ws, _RULES, _is_register_header)
         if found is None:
             continue
@@ -110,7 +111,16 @@ def read_register(
         reading.illustrative |= any(
             fold(config.ILLUSTRATIVE_LABEL) in fold(t) for t in table.title_texts
         )
+        cells = checked.formulas.get(ws.title)
+        formulas = FormulaCells(cells) if cells else None
+        labels = [table.col("code"), table.col("text")]
+        data = [c for role, c in table.columns.items() if role not in ("code", "text")]
         for raw in iter_rows(ws, table):
+            uncached = unread_formulas(formulas, raw, data, labels)
+            if uncached:
+                refuse(ws.title, raw.row, f"Trang “{ws.title}”, dòng {raw.row}: "
+                       + "; ".join(uncached) + ".", raw.raw)  # fmt: skip
+                continue
             filled = {
                 role: raw.cells.get(column)
                 for role, column in table.columns.items()
@@ -243,12 +253,21 @@ def read_registers(
 ) -> tuple[list[FileReading], list[dict]]:
     """(one reading per register file, the assignments that survive the duplicate check)."""
     readings = [
-        read_register(path, path.relative_to(raw_dir).as_posix(), catalogue, units, indicators)
-        for path in register_files(raw_dir)
+        _refused(entry)
+        if entry.problem
+        else read_register(entry.path, entry.name, catalogue, units, indicators)
+        for entry in register_files(raw_dir)
     ]
     rows = [a for reading in readings for a in reading.assignments]
     refused = check_register_duplicates(rows)
     return readings, [row for n, row in enumerate(rows) if n not in refused]
+
+
+def _refused(entry: Entry) -> FileReading:
+    reading = FileReading(source_file=entry.name, label=REGISTER_LABEL)
+    reading.rejected = entry.problem
+    reading.quarantine("", "", f"“{entry.name}” không được đọc: {entry.problem}.", "")
+    return reading
 
 
 def effective_leads(assignments: list[dict], catalogue: TaskCatalogue) -> dict[str, str]:

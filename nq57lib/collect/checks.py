@@ -7,6 +7,7 @@ before deciding, so a row with two faults is reported with both.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -36,34 +37,61 @@ class Candidate:
 Check = Callable[[Candidate], list[str]]
 
 
-def check_percent_range(c: Candidate) -> list[str]:
-    if c.indicator.unit != "%" or c.value is None:
-        return []
-    if 0 <= c.value <= 100:
-        return []
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _shown(value: float, decimals: int = 2) -> str:
+    """A figure for a message; a number too long to write out is given as 1e+308."""
+    return fmt_number(value, decimals) if abs(value) < 1e15 else f"{value:.3g}"
+
+
+def check_finite(c: Candidate) -> list[str]:
+    """inf and nan are never a reading (a 400-digit text, a division by a tiny number)."""
+    fields = (("giá trị", c.value), ("tử số", c.numerator), ("mẫu số", c.denominator))
     return [
-        f"tỷ lệ {fmt_number(c.value, 2)}% nằm ngoài khoảng 0–100%; kiểm tra lại số liệu "
-        "(tỷ lệ phải từ 0 đến 100, tử số không lớn hơn mẫu số)"
+        f"{label} {value} không phải là số hữu hạn; nhập số liệu thực tế"
+        for label, value in fields
+        if value is not None and not math.isfinite(value)
     ]
 
 
+_UNIT_WORDS = {"count": "số lượng", "index": "chỉ số", "other": "giá trị"}
+
+
+def check_bounds(c: Candidate) -> list[str]:
+    """The value lies within the indicator's plausible range (:attr:`Indicator.bounds`:
+    its unit's range, lowered by the registry's ``max``)."""
+    if not _finite(c.value):
+        return []
+    value, (low, high), unit = c.value, c.indicator.bounds, c.indicator.unit
+    if unit == "%":
+        if (low is None or value >= low) and (high is None or value <= high):
+            return []
+        span = f"{_shown(low or 0, 2)}–{_shown(high if high is not None else 100, 2)}%"
+        return [
+            f"tỷ lệ {_shown(value)}% nằm ngoài khoảng {span}; kiểm tra lại số liệu "
+            "(tỷ lệ phải từ 0 đến 100, tử số không lớn hơn mẫu số"
+            + ("" if high == 100 else "; mức tối đa hợp lý ghi trong danh mục chỉ tiêu")
+            + ")"
+        ]
+    word = _UNIT_WORDS.get(unit, "giá trị")
+    if low is not None and value < low:
+        if unit == "count":
+            return [f"số lượng {_shown(value)} là số âm; nhập số lượng từ 0 trở lên"]
+        return [f"{word} {_shown(value, 3)} là số âm; kiểm tra lại số liệu"]
+    if high is not None and value > high:
+        return [
+            f"{word} {_shown(value, 3)} lớn hơn mức hợp lý {_shown(high, 3)} của chỉ tiêu "
+            f"{c.indicator.id}; kiểm tra lại số liệu (đơn vị tính, số chữ số 0, dấu phân cách)"
+        ]
+    return []
+
+
 def check_count(c: Candidate) -> list[str]:
-    if c.indicator.unit != "count" or c.value is None:
+    if c.indicator.unit != "count" or not _finite(c.value) or is_whole(c.value):
         return []
-    problems = []
-    if c.value < 0:
-        problems.append(f"số lượng {fmt_number(c.value, 2)} là số âm; nhập số lượng từ 0 trở lên")
-    if not is_whole(c.value):
-        problems.append(
-            f"số lượng {fmt_number(c.value, 3)} không phải số nguyên; nhập số đếm nguyên (0, 1, 2…)"
-        )
-    return problems
-
-
-def check_index(c: Candidate) -> list[str]:
-    if c.indicator.unit != "index" or c.value is None or c.value >= 0:
-        return []
-    return [f"chỉ số {fmt_number(c.value, 3)} là số âm; kiểm tra lại số liệu"]
+    return [f"số lượng {_shown(c.value, 3)} không phải số nguyên; nhập số đếm nguyên (0, 1, 2…)"]
 
 
 def check_ratio(c: Candidate) -> list[str]:
@@ -71,6 +99,8 @@ def check_ratio(c: Candidate) -> list[str]:
     n, d = c.numerator, c.denominator
     if n is None and d is None:
         return problems
+    if any(v is not None and not math.isfinite(v) for v in (n, d, c.value)):
+        return problems  # check_finite says so
     if n is None or d is None:
         if c.value is None:
             missing = "mẫu số" if d is None else "tử số"
@@ -106,9 +136,9 @@ def check_has_reading(c: Candidate) -> list[str]:
 
 ROW_CHECKS: tuple[Check, ...] = (
     check_has_reading,
-    check_percent_range,
+    check_finite,
+    check_bounds,
     check_count,
-    check_index,
     check_ratio,
 )
 

@@ -28,6 +28,16 @@ from nq57lib.core.schema import (
     TASK_REPORT_COLUMNS,
 )
 
+# What one quarantine line may carry: a cell can hold 32,767 characters, and one shared
+# string can fill thousands of cells, so the text quoted back is cut, never the line.
+REASON_CHARS = 1_200
+RAW_CHARS = 1_000
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass
 class FileReading:
@@ -56,8 +66,8 @@ class FileReading:
                 "source_file": self.source_file,
                 "source_sheet": sheet,
                 "source_row": row,
-                "reason": reason,
-                "raw": raw,
+                "reason": shorten(reason, REASON_CHARS),
+                "raw": shorten(raw, RAW_CHARS),
                 "_indicator": indicator,
                 "_task": task,
             }
@@ -138,10 +148,15 @@ def _settle(
     """Move the rows ``check`` objects to (duplicates, conflicts) into the quarantine."""
     rows = [r for reading in readings for r in getattr(reading, kind)]
     by_file = {reading.source_file: reading for reading in readings}
-    for position, reason in check(rows).items():
+    refused = check(rows)
+    # Rows leave their lists by identity, in one pass: removing them one by one would cost
+    # the square of the number of copies.
+    leaving = {id(rows[position]) for position in refused}
+    for reading in readings:
+        setattr(reading, kind, [r for r in getattr(reading, kind) if id(r) not in leaving])
+    for position, reason in refused.items():
         record = rows[position]
         reading = by_file[record["source_file"]]
-        getattr(reading, kind).remove(record)
         cell = record.get("source_cell", "")
         where = f"Trang “{record['source_sheet']}”, dòng {record['_row']}" + (
             f", ô {cell}: " if cell else ": "

@@ -20,20 +20,29 @@ from nq57lib.collect.assignments import (
     read_registers,
 )
 from nq57lib.collect.checks import check_period_stated
-from nq57lib.collect.frames import CleanResult, FileReading, build_frames
+from nq57lib.collect.entries import Entry, list_entries
+from nq57lib.collect.frames import CleanResult, FileReading, build_frames, shorten
 from nq57lib.collect.matching import IndicatorMatcher
-from nq57lib.collect.readings import FormulaCells, identify, inert_text, read_row
-from nq57lib.collect.tables import Table, find_table, iter_rows
+from nq57lib.collect.readings import (
+    NOTE_CHARS,
+    FormulaCells,
+    identify,
+    inert_text,
+    read_row,
+    unread_formulas,
+)
+from nq57lib.collect.tables import READ_COLUMNS, Table, find_table, iter_rows
 from nq57lib.collect.task_matching import TaskMatcher
 from nq57lib.collect.task_reports import check_task_duplicates, find_task_table, read_task_row
 from nq57lib.collect.units import ReportingUnits, load_reporting_units
-from nq57lib.collect.workbook import has_formulas, open_workbook
+from nq57lib.collect.workbook import open_checked
 from nq57lib.core import config
-from nq57lib.core.atomic import write_csv_atomic
+from nq57lib.core.atomic import utf8_safe_frame, write_csv_atomic
 from nq57lib.core.errors import InputMissingError, PlanParseError, WorkbookError
 from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.processed import ILLUSTRATIVE_MARKER
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
+from nq57lib.core.sets import processed_set
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.catalogue import plan_registry
 from nq57lib.plan.registry import Registry
@@ -63,61 +72,50 @@ class _Context:
     leads: dict[str, str]
 
 
-def _workbook_files(folder: Path) -> list[Path]:
-    """Every submitted file, in a stable order; hidden files, Excel lock files and the
-    analyst's narrative file are skipped."""
-    return sorted(
-        (
-            p
-            for p in folder.rglob("*")
-            if p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-            and not p.name.startswith("~$")
-            and p.name != config.NARRATIVE_FILE  # the analyst's text, read by the report
-        ),
-        key=lambda p: p.relative_to(folder).as_posix(),
-    )
+def _submitted(folder: Path, raw_dir: Path) -> list[Entry]:
+    """Every entry of the period folder, in a stable order: the files to read and those
+    refused with their reason. The analyst's narrative file is the report's, not a unit's."""
+    return list_entries(folder, raw_dir, keep=lambda name: name != config.NARRATIVE_FILE)
 
 
-def _formula_cells(path: Path) -> dict[str, FormulaCells]:
-    if not has_formulas(path):
-        return {}
-    workbook = open_workbook(path, data_only=False)
-    found: dict[str, FormulaCells] = {}
-    for ws in workbook.worksheets:
-        cells = {
-            (c.row, c.column): c.value
-            for row in ws.iter_rows()
-            for c in row
-            if c.data_type == "f" and isinstance(c.value, str)
-        }
-        found[ws.title] = FormulaCells(cells)
-    return found
+def _refused(entry: Entry, ctx: _Context) -> FileReading:
+    """An entry that is not a readable file (a FIFO, a broken link …): one quarantine line."""
+    reading = FileReading(source_file=entry.name)
+    reading.unit = ctx.units.find_in_filename(Path(entry.name).name)
+    reading.rejected = entry.problem
+    reading.quarantine("", "", f"“{entry.name}” không được đọc: {entry.problem}.", "")
+    return reading
+
+
+_INDICATOR_TABLE = (
+    "cần một dòng tiêu đề có cột “Mã/Tên chỉ tiêu” và cột “Giá trị/Kết quả/Số lượng” "
+    "hoặc “Trạng thái”"
+)
+_TASK_TABLE = "cột “Mã/Nội dung nhiệm vụ” và “Tình trạng”"
 
 
 def read_workbook(path: Path, source_file: str, ctx: _Context) -> FileReading:
     """Read one file; a file that cannot be opened becomes one quarantine entry."""
     reading = FileReading(source_file=source_file)
-    reading.unit = ctx.units.find_in_filename(path.name)
+    reading.unit = ctx.units.find_in_filename(Path(source_file).name)
     try:
-        workbook = open_workbook(path)
-        formulas = _formula_cells(path)
+        checked = open_checked(path)
     except WorkbookError as error:
         reading.rejected = error.reason
         reading.quarantine("", "", f"Tệp {source_file} không đọc được: {error.reason}", "")
         return reading
+    formulas = {title: FormulaCells(cells) for title, cells in checked.formulas.items()}
     tables: list[tuple[object, Table, str]] = []
+    skipped = []
     stated: list[Period] = []
     titled_unit = None
-    for ws in workbook.worksheets:
+    for ws in checked.workbook.worksheets:
         table, kind = find_task_table(ws), "tasks"
         if table is None:
             table, kind = find_table(ws, ctx.period), "indicators"
         if table is None:
-            if ws.max_row > 1 and "huong dan" not in fold(ws.title):
-                reading.messages.append(
-                    f"trang “{ws.title}” không có bảng chỉ tiêu hay nhiệm vụ nhận ra được — bỏ qua"
-                )
+            if "huong dan" not in fold(ws.title):  # the template's guide: no data
+                skipped.append(ws)
             continue
         tables.append((ws, table, kind))
         for text in table.title_texts:
@@ -130,9 +128,8 @@ def read_workbook(path: Path, source_file: str, ctx: _Context) -> FileReading:
     reading.unit = titled_unit or reading.unit
     if not tables:
         reading.rejected = (
-            "không tìm thấy bảng chỉ tiêu (cần một dòng tiêu đề có cột “Mã/Tên chỉ tiêu” và cột "
-            "“Giá trị/Kết quả” hoặc “Trạng thái”) hay bảng nhiệm vụ (cột “Mã/Nội dung nhiệm vụ” "
-            "và “Tình trạng”); đề nghị đơn vị dùng biểu mẫu của kỳ"
+            f"không tìm thấy bảng chỉ tiêu ({_INDICATOR_TABLE}) hay bảng nhiệm vụ ({_TASK_TABLE}); "
+            "đề nghị đơn vị dùng biểu mẫu của kỳ"
         )
         reading.quarantine("", "", f"Tệp {source_file}: {reading.rejected}", "")
         return reading
@@ -144,14 +141,44 @@ def read_workbook(path: Path, source_file: str, ctx: _Context) -> FileReading:
         )
     for ws, table, kind in tables:
         reading.sheets.append(ws.title)
+        sheet_formulas = formulas.get(ws.title)
         if kind == "tasks":
-            _read_task_sheet(reading, ws, table, ctx, period_problems)
+            _read_task_sheet(reading, ws, table, ctx, sheet_formulas, period_problems)
         else:
-            sheet_formulas = formulas.get(ws.title) if formulas else None
             _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_problems)
+    for ws in skipped:
+        _refuse_sheet(reading, ws, formulas.get(ws.title))
     if period_problems:
         reading.messages.append(period_problems[0])
     return reading
+
+
+def _refuse_sheet(reading: FileReading, ws, formulas: FormulaCells | None) -> None:
+    """A sheet with no table nq57 can read: every row holding something is quarantined,
+    so that no figure on it goes unaccounted for."""
+    width = min(ws.max_column or 0, READ_COLUMNS)
+    refused = 0
+    for cells in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=width):
+        shown = [inert_text(c.value) for c in cells if inert_text(c.value)]
+        row = cells[0].row if cells else 0
+        if not shown and formulas is not None and row in formulas.rows:
+            shown = [f for _column, f in sorted(formulas.rows[row].items())]
+        if not shown:
+            continue
+        refused += 1
+        reading.quarantine(
+            ws.title,
+            row,
+            f"Trang “{ws.title}”, dòng {row}: trang không có bảng chỉ tiêu hay nhiệm vụ nhận ra "
+            "được nên dòng này không được đọc; nếu đây là số liệu, chép vào biểu mẫu của kỳ.",
+            " | ".join(shown),
+        )
+    if refused:
+        reading.messages.append(
+            f"trang “{ws.title}” không có bảng chỉ tiêu hay nhiệm vụ nhận ra được "
+            f"({_INDICATOR_TABLE}; bảng nhiệm vụ: {_TASK_TABLE}); {refused} dòng của trang "
+            "đã đưa vào danh sách cách ly"
+        )
 
 
 def _notes(reading: FileReading, *parts: str) -> str:
@@ -162,9 +189,13 @@ def _notes(reading: FileReading, *parts: str) -> str:
     return NOTE_SEPARATOR.join(kept)
 
 
+def _has_formula(formulas: FormulaCells | None, row: int) -> bool:
+    return formulas is not None and row in formulas.rows
+
+
 def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_problems) -> None:
     for raw in iter_rows(ws, table):
-        if not raw.cells:
+        if not raw.cells and not _has_formula(sheet_formulas, raw.row):
             reading.blank += 1
             continue
         outcome = read_row(raw, table, ctx.matcher, sheet_formulas)
@@ -182,10 +213,10 @@ def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_proble
             )
             continue
         c = outcome.candidate
-        evidence = inert_text(raw.cells.get(table.col("evidence") or 0))
+        evidence = shorten(inert_text(raw.cells.get(table.col("evidence") or 0)), NOTE_CHARS)
         note = _notes(
             reading,
-            inert_text(raw.cells.get(table.col("note") or 0)),
+            shorten(inert_text(raw.cells.get(table.col("note") or 0)), NOTE_CHARS),
             f"Minh chứng: {evidence}" if evidence else "",
             *(f"{ANALYST_NOTE_PREFIX}{n}" for n in c.notes),
         )
@@ -212,7 +243,7 @@ def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_proble
 def _keep_remark(reading, ws, table, raw, ctx) -> None:
     """A blank value with a note beside it: the unit's reason, kept for the briefing."""
     column = table.col("note")
-    note = inert_text(raw.cells.get(column or 0))
+    note = shorten(inert_text(raw.cells.get(column or 0)), NOTE_CHARS)
     if not note:
         return
     indicator, _problems, _notes = identify(raw, table, ctx.matcher)
@@ -231,14 +262,20 @@ def _keep_remark(reading, ws, table, raw, ctx) -> None:
     )
 
 
-def _read_task_sheet(reading, ws, table, ctx, period_problems) -> None:
+def _read_task_sheet(reading, ws, table, ctx, sheet_formulas, period_problems) -> None:
     unit = reading.unit.code if reading.unit else None
+    labels = [table.col("code"), table.col("text")]
+    data = [c for role, c in table.columns.items() if role not in ("code", "text")]
     for raw in iter_rows(ws, table):
-        if not raw.cells:
+        uncached = unread_formulas(sheet_formulas, raw, data, labels)
+        if not raw.cells and not uncached:
             reading.blank += 1
             continue
-        if ctx.tasks is None:
-            outcome: dict | list[str] | None = ["kế hoạch chưa có danh mục nhiệm vụ"]
+        if uncached:
+            # The row's words or state are a formula without its result: nothing to guess.
+            outcome: dict | list[str] | None = uncached
+        elif ctx.tasks is None:
+            outcome = ["kế hoạch chưa có danh mục nhiệm vụ"]
         else:
             outcome = read_task_row(raw, table, ctx.period, ctx.tasks, unit, ctx.leads)
         if outcome is None:
@@ -296,8 +333,8 @@ def read_period(
         leads=effective_leads(assigned, catalogue) if catalogue is not None else {},
     )
     readings = [
-        read_workbook(path, path.relative_to(raw_dir).as_posix(), ctx)
-        for path in _workbook_files(folder)
+        _refused(entry, ctx) if entry.problem else read_workbook(entry.path, entry.name, ctx)
+        for entry in _submitted(folder, raw_dir)
     ]
     frames = build_frames(
         registers + readings, units, (check_register_duplicates, check_task_duplicates)
@@ -314,13 +351,19 @@ def clean_period(
 ) -> CleanResult:
     """Read, validate and write the period's tables under ``<processed_dir>/<period>/``.
 
-    Files: observations.csv, quarantine.csv, quality.csv, submissions.csv, assignments.csv
-    and task_reports.csv, each written atomically. Paths default to ``config``.
+    Files: the :data:`PROCESSED_FILES` as CSV, written as one set: the period's folder is
+    replaced whole, the last comparison's files carried over
+    (:func:`nq57lib.core.sets.processed_set`), so a reader never finds new observations
+    beside an old quarantine. Paths default to ``config``.
     """
     result = read_period(period, raw_dir, registry, plan_path=plan_path)
     processed_dir = Path(processed_dir) if processed_dir else config.DATA_PROCESSED
     out = processed_dir / result.period.code
-    for name in PROCESSED_FILES:
-        write_csv_atomic(getattr(result, name), out / f"{name}.csv")
+    with processed_set(out, replaces=[f"{name}.csv" for name in PROCESSED_FILES]) as staging:
+        for name in PROCESSED_FILES:
+            # A workbook named with bytes that are not UTF-8 gives text no UTF-8 file can
+            # hold: its name is written (and shown) with those bytes escaped.
+            setattr(result, name, utf8_safe_frame(getattr(result, name)))
+            write_csv_atomic(getattr(result, name), staging / f"{name}.csv")
     result.output_dir = out
     return result

@@ -9,15 +9,17 @@ evaluated: a cell holding ``=1+1`` is text, not a formula, and not a number.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
 from nq57lib.collect.checks import ROW_CHECKS, Candidate, check_has_reading, row_problems
+from nq57lib.collect.frames import shorten
 from nq57lib.collect.matching import IndicatorMatcher, describe_candidates
 from nq57lib.collect.numbers import NumberTextError, ParsedNumber, parse_cell_number
 from nq57lib.collect.tables import RawRow, Table
-from nq57lib.core.fmt import fmt_number
+from nq57lib.core.fmt import fmt_number, fmt_percent
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import STAGE_LABELS_VI
 from nq57lib.plan.registry import Indicator
@@ -46,6 +48,10 @@ _STATUS = (
     ),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A unit's note kept with an observation or a remark; a cell can hold 32,767 characters.
+NOTE_CHARS = 2_000
+# A label or a formula quoted back in a message.
+QUOTED_CHARS = 200
 
 
 def parse_status(text: object) -> str | None:
@@ -66,6 +72,19 @@ def inert_text(value: object) -> str:
     return _CONTROL.sub(" ", str(value)).replace("\r", " ").replace("\n", " ").strip()
 
 
+def quoted(text: str, limit: int = QUOTED_CHARS) -> str:
+    """Text to quote back in a message, cut to ``limit`` characters ("…" marks the cut)."""
+    return shorten(text, limit)
+
+
+def uncached_formula(cell: str, formula: str) -> str:
+    return (
+        f"ô {cell} chứa công thức “{quoted(formula)}” nhưng tệp không lưu giá trị đã tính "
+        "(tệp không được lưu bằng Excel); mở tệp bằng Excel, lưu lại rồi gửi, "
+        "hoặc nhập trực tiếp giá trị"
+    )
+
+
 @dataclass
 class RowOutcome:
     """``candidate`` when the row is usable, else ``problems``; ``blank`` when it holds no data."""
@@ -79,12 +98,47 @@ class RowOutcome:
 
 @dataclass(frozen=True)
 class FormulaCells:
-    """Formulas of one sheet (``{(row, column): '=…'}``), from a second, formula-mode load."""
+    """Formulas of one sheet (``{(row, column): '=…'}``), read from the sheet's XML."""
 
     formulas: dict[tuple[int, int], str]
+    rows: dict[int, dict[int, str]] = field(init=False)  # row → {column: formula}
+
+    def __post_init__(self) -> None:
+        rows: dict[int, dict[int, str]] = {}
+        for (row, column), formula in self.formulas.items():
+            rows.setdefault(row, {})[column] = formula
+        object.__setattr__(self, "rows", rows)
 
     def at(self, row: int, column: int) -> str | None:
         return self.formulas.get((row, column))
+
+    def uncached(self, raw: RawRow, columns: Iterable[int | None]) -> list[str]:
+        """A problem for each formula of ``columns`` in this row whose result the file does
+        not hold (openpyxl's data-only load found the cell empty)."""
+        if raw.row not in self.rows:
+            return []
+        problems = []
+        for column in sorted({c for c in columns if c}):
+            formula = self.at(raw.row, column)
+            if formula and column not in raw.cells:
+                problems.append(uncached_formula(_cell(column, raw.row), formula))
+        return problems
+
+
+def unread_formulas(
+    formulas: FormulaCells | None,
+    raw: RawRow,
+    data_cols: Iterable[int | None],
+    label_cols: Iterable[int | None],
+) -> list[str]:
+    """Problems for the formulas without a result in a row's data and label cells; none for
+    a row that reports nothing (no data cell filled, no data formula), which stays blank."""
+    if formulas is None or raw.row not in formulas.rows:
+        return []
+    data_cols, label_cols = list(data_cols), list(label_cols)
+    if not formulas.uncached(raw, data_cols) and not any(c in raw.cells for c in data_cols):
+        return []
+    return formulas.uncached(raw, [*data_cols, *label_cols])
 
 
 def _cell(column: int, row: int) -> str:
@@ -102,15 +156,15 @@ def identify(
     if code and by_code is None and matcher.looks_like_code(code):
         near = matcher.match(name) if name else None
         hint = (
-            f"tên “{name}” ứng với {near.indicator.id}"
+            f"tên “{quoted(name)}” ứng với {near.indicator.id}"
             if near and near.indicator
             else describe_candidates(matcher.match(code.replace("_", " ")))
         )
         return (
             None,
             [
-                f"mã chỉ tiêu “{code}” không có trong danh mục ({hint}); sửa mã cho đúng danh mục "
-                "trong biểu mẫu"
+                f"mã chỉ tiêu “{quoted(code)}” không có trong danh mục ({hint}); sửa mã cho đúng "
+                "danh mục trong biểu mẫu"
             ],
             [],
         )
@@ -120,7 +174,7 @@ def identify(
             return (
                 None,
                 [
-                    f"mã “{code}” ({by_code.name_vi}) và tên “{name}” "
+                    f"mã “{quoted(code)}” ({by_code.name_vi}) và tên “{quoted(name)}” "
                     f"({by_name.indicator.id}) chỉ hai chỉ tiêu khác nhau; sửa mã hoặc tên cho khớp"
                 ],
                 [],
@@ -130,7 +184,7 @@ def identify(
         notes = []
         if by_name.how == "near name":
             similarity = fmt_number(by_name.score * 100, 0)
-            notes.append(f"nhận diện theo tên gần đúng “{name}” (độ giống {similarity}%)")
+            notes.append(f"nhận diện theo tên gần đúng “{quoted(name)}” (độ giống {similarity}%)")
         return by_name.indicator, [], notes
     if not name and not code:
         return (
@@ -142,7 +196,7 @@ def identify(
     return (
         None,
         [
-            f"không nhận ra chỉ tiêu “{label}” — "
+            f"không nhận ra chỉ tiêu “{quoted(label)}” — "
             f"{describe_candidates(by_name or matcher.match(label))}; "
             "ghi đúng mã hoặc tên chỉ tiêu theo danh mục (hoặc bổ sung tên này vào mục aliases của "
             "indicators.yaml nếu đúng là một chỉ tiêu đã có)"
@@ -152,16 +206,27 @@ def identify(
 
 
 def _number(
-    raw: RawRow, column: int | None, label: str, problems: list[str]
+    raw: RawRow,
+    column: int | None,
+    label: str,
+    problems: list[str],
+    notes: list[str] | None = None,
 ) -> tuple[ParsedNumber | None, str]:
     if not column or column not in raw.cells:
         return None, ""
     where = _cell(column, raw.row)
     try:
-        return parse_cell_number(raw.cells[column], raw.formats.get(column, "General")), where
+        parsed = parse_cell_number(raw.cells[column], raw.formats.get(column, "General"))
     except NumberTextError as error:
         problems.append(f"ô {where} ({label}): {error}")
         return None, where
+    if parsed is not None and parsed.written and notes is not None:
+        shown = fmt_percent(parsed.value, 6) if parsed.percent else fmt_number(parsed.value, 6)
+        notes.append(
+            f"ô {where} ghi “{quoted(parsed.written, 60)}” bằng ký tự số không chuẩn, "
+            f"đã đọc là {shown}"
+        )
+    return parsed, where
 
 
 def read_row(
@@ -170,20 +235,13 @@ def read_row(
     """Interpret one row; every problem found is listed, none is guessed around."""
     data_roles = ("value", "numerator", "denominator", "status")
     data_cols = {r: table.col(r) for r in data_roles if table.col(r)}
-    uncached = []
-    if formulas is not None:
-        for column in data_cols.values():
-            formula = formulas.at(raw.row, column)
-            if formula and column not in raw.cells:
-                uncached.append(
-                    f"ô {_cell(column, raw.row)} chứa công thức “{formula}” nhưng tệp "
-                    "không lưu giá trị đã tính (tệp không được lưu bằng Excel); "
-                    "mở tệp bằng Excel, lưu lại rồi gửi, "
-                    "hoặc nhập số trực tiếp"
-                )
+    label_cols = [c for c in (table.col("code"), table.col("name")) if c]
+    uncached = unread_formulas(formulas, raw, data_cols.values(), label_cols)
     if not uncached and not any(c in raw.cells for c in data_cols.values()):
         return RowOutcome(blank=True)
     indicator, problems, notes = identify(raw, table, matcher)
+    if indicator is None and formulas and formulas.uncached(raw, label_cols):
+        problems = []  # the label is the formula: "no name", "unknown name" would mislead
     problems = uncached + problems
     if indicator is None:
         return RowOutcome(problems=problems)
@@ -197,7 +255,7 @@ def read_row(
     if formulas is not None and value_col and candidate.cell == _cell(value_col, raw.row):
         formula = formulas.at(raw.row, value_col)
         if formula:
-            candidate.notes.append(f"giá trị đã lưu của công thức {formula}")
+            candidate.notes.append(f"giá trị đã lưu của công thức {quoted(formula)}")
     # A reading already rejected needs no second "missing value" message.
     checks = [c for c in ROW_CHECKS if not (problems and c is check_has_reading)]
     problems.extend(p for p in row_problems(candidate, checks) if p not in problems)
@@ -219,7 +277,7 @@ def _read_status(
             return
         allowed = " / ".join(STAGE_LABELS_VI.values())
         problems.append(
-            f"ô {_cell(column, raw.row)}: “{inert_text(text)}” không phải trạng thái "
+            f"ô {_cell(column, raw.row)}: “{quoted(inert_text(text))}” không phải trạng thái "
             f"của chỉ tiêu định tính {c.indicator.id}; chọn một trong: {allowed}"
         )
         return
@@ -233,9 +291,9 @@ def _read_quantity(
     c: Candidate,
     problems: list[str],
 ) -> None:
-    parsed, where = _number(raw, value_col, "giá trị", problems)
-    numerator, n_cell = _number(raw, table.col("numerator"), "tử số", problems)
-    denominator, _ = _number(raw, table.col("denominator"), "mẫu số", problems)
+    parsed, where = _number(raw, value_col, "giá trị", problems, c.notes)
+    numerator, n_cell = _number(raw, table.col("numerator"), "tử số", problems, c.notes)
+    denominator, _ = _number(raw, table.col("denominator"), "mẫu số", problems, c.notes)
     c.numerator = numerator.value if numerator else None
     c.denominator = denominator.value if denominator else None
     if parsed is not None:
@@ -258,7 +316,7 @@ def _read_quantity(
             )
     if c.indicator.kind == "flow" and table.cumulative and c.value is not None:
         problems.append(
-            f"cột “{table.headings.get(value_col or 0, '')}” là số lũy kế; "
+            f"cột “{quoted(table.headings.get(value_col or 0, ''))}” là số lũy kế; "
             f"chỉ tiêu {c.indicator.id} cần số phát sinh trong kỳ "
             "(không cộng dồn từ đầu năm) — nhập số trong kỳ"
         )
@@ -274,6 +332,6 @@ def _read_quantity(
     ):
         problems[:] = [p for p in problems if not p.startswith(f"ô {where} (giá trị)")]
         problems.append(
-            f"ô {where}: “{inert_text(raw.cells[value_col])}” là trạng thái, nhưng chỉ tiêu "
-            f"{c.indicator.id} là chỉ tiêu định lượng; nhập giá trị số"
+            f"ô {where}: “{quoted(inert_text(raw.cells[value_col]))}” là trạng thái, nhưng "
+            f"chỉ tiêu {c.indicator.id} là chỉ tiêu định lượng; nhập giá trị số"
         )

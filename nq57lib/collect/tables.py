@@ -17,6 +17,8 @@ from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.textnorm import fold
 
 HEADER_SEARCH_ROWS = 40
+# Columns of a sheet the reader looks at; cells further right are never part of a table.
+READ_COLUMNS = 60
 
 # Column roles, tried in order on the folded heading; the first rule that fits wins.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -35,7 +37,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("name", re.compile(r"^(?:ten chi tieu|chi tieu|noi dung|ten|indicator|noi dung chi tieu)\b")),
-    ("value", re.compile(r"\b(?:gia tri|ket qua|so lieu|thuc hien|ty le|luy ke|value)\b")),
+    (
+        "value",
+        re.compile(r"\b(?:gia tri|ket qua|so lieu|so luong|thuc hien|ty le|luy ke|value)\b"),
+    ),
 )
 _CUMULATIVE = re.compile(r"\b(?:luy ke|cong don|tu dau nam)\b")
 # Signature blocks: "Người lập biểu", "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên)",
@@ -111,7 +116,7 @@ def find_header(
     sees the roles found and the row's heading texts. Rows above the header are kept as
     ``title_texts`` (unit name, period, "Số liệu minh họa").
     """
-    width = min(ws.max_column or 0, 60)
+    width = min(ws.max_column or 0, READ_COLUMNS)
     last = min(ws.max_row or 0, HEADER_SEARCH_ROWS)
     titles: list[str] = []
     for row in range(1, last + 1):
@@ -148,16 +153,14 @@ def find_table(ws: Worksheet, period: Period) -> Table | None:
         return None
     table, roles = found
     row, headings = table.header_row, table.headings
-    below = _row_texts(ws, row + 1, min(ws.max_column or 0, 60)) if row < (ws.max_row or 0) else {}
-    below_roles = {c: classify_heading(t) for c, t in below.items()}
-    if below and all(
-        r in ("numerator", "denominator", "value", "ignore") for r in below_roles.values()
-    ):
+    if _is_sub_heading(ws, row, roles):
         # A two-row heading: "Tỷ lệ" merged above "Tử số | Mẫu số".
-        for column, role in below_roles.items():
+        below = _row_texts(ws, row + 1, min(ws.max_column or 0, READ_COLUMNS))
+        for column, text in below.items():
+            role = classify_heading(text)
             if role and role != "ignore":
                 roles.setdefault(role, []).append(column)
-                headings[column] = f"{headings.get(column, '')} {below[column]}".strip()
+                headings[column] = f"{headings.get(column, '')} {text}".strip()
         table.first_data_row = row + 2
     values = roles.get("value", [])
     table.columns = {r: cols[0] for r, cols in roles.items() if r not in ("ignore", "value")}
@@ -167,6 +170,34 @@ def find_table(ws: Worksheet, period: Period) -> Table | None:
     table.value_columns = values
     table.cumulative = bool(chosen and _CUMULATIVE.search(fold(headings[chosen])))
     return table
+
+
+_READING_ROLES = ("numerator", "denominator", "value", "status")
+
+
+def _is_sub_heading(ws: Worksheet, row: int, roles: dict[str, list[int]]) -> bool:
+    """Whether the row under the header continues it: every text a reading heading
+    ("Tử số", "Mẫu số"), none under the code or name column, and no number under a
+    reading column. A row with a figure, or a name, is data ("Tỷ lệ người dân … | 79")."""
+    if row >= (ws.max_row or 0):
+        return False
+    width = min(ws.max_column or 0, READ_COLUMNS)
+    below = _row_texts(ws, row + 1, width)
+    if not below:
+        return False
+    kinds = {column: classify_heading(text) for column, text in below.items()}
+    if not all(k in ("numerator", "denominator", "value", "ignore") for k in kinds.values()):
+        return False
+    labels = {c for r in ("code", "name") for c in roles.get(r, [])}
+    if labels & set(below):
+        return False
+    reading = {c for r in _READING_ROLES for c in roles.get(r, [])}
+    reading |= {c for c, k in kinds.items() if k in _READING_ROLES}
+    return not any(_is_number(ws.cell(row=row + 1, column=c).value) for c in reading)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 @dataclass
@@ -188,7 +219,7 @@ def _shown(value: object) -> str:
 
 def iter_rows(ws: Worksheet, table: Table) -> Iterator[RawRow]:
     """Rows below the heading up to the signature footer (which is not yielded)."""
-    width = min(ws.max_column or 0, 60)
+    width = min(ws.max_column or 0, READ_COLUMNS)
     for cells in ws.iter_rows(min_row=table.first_data_row, max_row=ws.max_row, max_col=width):
         present = {c.column: c.value for c in cells if not _is_empty(c.value)}
         texts = [fold(v) for v in present.values() if isinstance(v, str)]

@@ -25,6 +25,7 @@ from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.profile import Profile
 from nq57lib.core.vocab import STAGE_LABELS_VI, UNIT_NAMES_VI, capital
+from nq57lib.core.workbooks import put
 from nq57lib.plan.catalogue import plan_registry
 from nq57lib.plan.registry import Indicator, Registry
 
@@ -148,12 +149,10 @@ def build_template(
         "Chỉ nhập vào các ô màu vàng; xem trang “Hướng dẫn”.",
     ]
     for row, text in enumerate(top, 1):
-        ws.cell(row=row, column=1, value=text).font = Font(
-            bold=row <= 3, size=13 if row == 1 else 11
-        )
+        put(ws, row, 1, text).font = Font(bold=row <= 3, size=13 if row == 1 else 11)
         ws.merge_cells(f"A{row}:{last_col}{row}")
     for column, (heading, width) in enumerate(zip(HEADINGS, WIDTHS, strict=True), 1):
-        cell = ws.cell(row=HEADER_ROW, column=column, value=heading)
+        cell = put(ws, HEADER_ROW, column, heading)
         cell.font, cell.fill, cell.border = Font(bold=True), _HEAD, _BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -169,7 +168,7 @@ def build_template(
             _how_to_report(indicator),
         )
         for column, value in enumerate(fixed, 1):
-            cell = ws.cell(row=row, column=column, value=value)
+            cell = put(ws, row, column, value)  # a provisional name is the plan's words
             cell.border = _BOX
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         inputs = _input_columns(indicator)
@@ -187,19 +186,17 @@ def build_template(
                 rules["count"].add(ws.cell(row=row, column=NUM_COL))
                 rules["count"].add(ws.cell(row=row, column=DEN_COL))
     footer = HEADER_ROW + len(indicators) + 2
-    ws.cell(row=footer, column=2, value="Người lập biểu").font = Font(bold=True)
-    ws.cell(row=footer, column=9, value="Thủ trưởng đơn vị").font = Font(bold=True)
-    ws.cell(row=footer + 1, column=2, value="(Ký, ghi rõ họ tên)")
-    ws.cell(row=footer + 1, column=9, value="(Ký, ghi rõ họ tên)")
+    put(ws, footer, 2, "Người lập biểu").font = Font(bold=True)
+    put(ws, footer, 9, "Thủ trưởng đơn vị").font = Font(bold=True)
+    put(ws, footer + 1, 2, "(Ký, ghi rõ họ tên)")
+    put(ws, footer + 1, 9, "(Ký, ghi rõ họ tên)")
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     guide = wb.create_sheet("Hướng dẫn")
     for row, text in enumerate(INSTRUCTIONS, 1):
-        guide.cell(row=row, column=1, value=text.replace("{level}", profile.level)).font = Font(
-            bold=row == 1
-        )
+        put(guide, row, 1, text.replace("{level}", profile.level)).font = Font(bold=row == 1)
     guide.column_dimensions["A"].width = 120
     guide.protection.sheet = True
     wb.security.lockStructure = True

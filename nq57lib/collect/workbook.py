@@ -1,23 +1,33 @@
 """Open a submitted workbook safely, or say in Vietnamese why it cannot be read.
 
-Checks happen before openpyxl sees the file: size limit, file signature (legacy
-``.xls`` and password-protected workbooks are OLE containers, a renamed CSV is
-plain text), archive size (zip bombs) and XML declarations (entity bombs).
-openpyxl itself parses through defusedxml when it is installed, as a second guard.
+The file is opened once, without blocking, and read into memory only if it is a regular
+file within the size limit (a FIFO or a device is refused by ``fstat``, never read). Then,
+before openpyxl sees a byte: file signature (legacy ``.xls`` and password-protected
+workbooks are OLE containers, a renamed CSV is plain text), archive size (zip bombs), the
+unpacked size of the parts openpyxl parses, XML declarations (entity bombs), and the
+sheets' extent, streamed (:mod:`nq57lib.collect.sheetscan`: sheets, rows, cells). openpyxl
+itself parses through defusedxml when it is installed, as a second guard.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from nq57lib.collect.sheetscan import ENTITY_BOMB, scan_workbook
 from nq57lib.core import config
 from nq57lib.core.errors import WorkbookError
+from nq57lib.core.fmt import fmt_number
 
 try:  # defusedxml is a declared dependency; the guard keeps a clear message if it is absent.
     from defusedxml import DefusedXmlException
@@ -31,10 +41,7 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # An unpacked workbook larger than this many times the file limit is treated as a zip bomb.
 UNPACKED_FACTOR = 20
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-_BOMB = (
-    "tệp chứa khai báo thực thể XML bị cấm (có thể là XML bomb), không mở. "
-    "Đề nghị đơn vị lưu lại tệp bằng Excel rồi gửi lại."
-)
+_BOMB = ENTITY_BOMB
 _FIX = "Mở tệp bằng Excel và lưu lại dưới dạng “Sổ làm việc Excel (.xlsx)” rồi gửi lại."
 
 
@@ -54,27 +61,77 @@ def _reject(path: Path, reason: str) -> WorkbookError:
     return WorkbookError(path, reason)
 
 
-def check_file(path: Path, max_bytes: int | None = None) -> None:
-    """Raise :class:`WorkbookError` unless ``path`` can safely be handed to openpyxl."""
-    limit = config.MAX_WORKBOOK_BYTES if max_bytes is None else max_bytes
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in Vietnamese."""
+    kinds = (
+        (stat.S_ISDIR, "thư mục"),
+        (stat.S_ISFIFO, "ống dẫn FIFO"),
+        (stat.S_ISCHR, "thiết bị ký tự"),
+        (stat.S_ISBLK, "thiết bị khối"),
+        (stat.S_ISSOCK, "socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "tệp đặc biệt")
+
+
+def not_regular(mode: int) -> str:
+    return (
+        f"không phải tệp thông thường ({file_kind(mode)}); nq57 không mở loại này. "
+        "Đặt vào thư mục bản sao tệp Excel của đơn vị."
+    )
+
+
+# Opening never waits: a FIFO opened for reading without a writer would block forever.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS |= getattr(os, "O_BINARY", 0)
+
+
+def _too_large(path: Path, size: int, limit: int) -> WorkbookError:
+    return _reject(
+        path,
+        f"tệp quá lớn ({size / 1_048_576:.1f} MB, giới hạn {limit / 1_048_576:.0f} MB). "
+        "Xóa các trang, hình ảnh không cần thiết rồi gửi lại.",
+    )
+
+
+def read_submitted(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``; a FIFO, a device or a file over ``limit``
+    bytes is refused before anything is read from it."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(4096)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as error:
-        raise _reject(path, f"không đọc được tệp ({error.strerror}).") from None
-    if size == 0:
+        raise _reject(path, f"không đọc được tệp ({_strerror(error)}).") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _reject(path, not_regular(info.st_mode))
+        if info.st_size > limit:
+            raise _too_large(path, info.st_size, limit)
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, min(1_048_576, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise _reject(path, f"không đọc được tệp ({_strerror(error)}).") from None
+    finally:
+        os.close(fd)
+    if size > limit:  # the file grew after fstat
+        raise _too_large(path, size, limit)
+    return b"".join(chunks)
+
+
+def _strerror(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+def check_file(path: Path, max_bytes: int | None = None) -> bytes:
+    """The file's bytes, or :class:`WorkbookError` unless they can safely go to openpyxl."""
+    limit = config.MAX_WORKBOOK_BYTES if max_bytes is None else max_bytes
+    data = read_submitted(path, limit)
+    head = data[:4096]
+    if not data:
         raise _reject(path, f"tệp rỗng (0 byte). Đơn vị cần gửi lại tệp có số liệu. {_FIX}")
-    if size > limit:
-        raise _reject(
-            path,
-            f"tệp quá lớn ({size / 1_048_576:.1f} MB, giới hạn {limit / 1_048_576:.0f} MB). "
-            "Xóa các trang, hình ảnh không cần thiết rồi gửi lại.",
-        )
     if head.startswith(_OLE):
-        with path.open("rb") as handle:
-            body = handle.read(min(size, 1_048_576))
-        if _ENCRYPTED_MARK in body:
+        if _ENCRYPTED_MARK in data[:1_048_576]:
             raise _reject(
                 path,
                 "tệp được đặt mật khẩu mở nên không đọc được. Đơn vị cần gỡ mật khẩu "
@@ -90,59 +147,103 @@ def check_file(path: Path, max_bytes: int | None = None) -> None:
                 f"tệp là văn bản (CSV/TXT), không phải sổ làm việc Excel. {_FIX}",
             )
         raise _reject(path, f"tệp bị hỏng hoặc không phải tệp Excel. {_FIX}")
-    _check_archive(path, limit)
+    return data
 
 
-def _check_archive(path: Path, limit: int) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            names = {m.filename for m in members}
-            if "xl/workbook.xml" not in names:
-                raise _reject(
-                    path, f"tệp nén không chứa sổ làm việc Excel (thiếu xl/workbook.xml). {_FIX}"
-                )
-            unpacked = sum(m.file_size for m in members)
-            if unpacked > limit * UNPACKED_FACTOR:
-                raise _reject(
-                    path,
-                    f"tệp giải nén ra {unpacked / 1_048_576:.0f} MB — nghi là tệp độc hại "
-                    "(zip bomb), không mở. Đề nghị đơn vị kiểm tra và gửi lại tệp bình thường.",
-                )
-            for member in members:
-                if member.filename.endswith((".xml", ".rels", ".vml")):
-                    with archive.open(member) as part:
-                        if _DTD.search(part.read(2048)):
-                            raise _reject(path, f"phần {member.filename}: {_BOMB}")
-    except zipfile.BadZipFile:
-        raise _reject(path, f"tệp bị hỏng (không giải nén được). {_FIX}") from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as error:
-        raise _reject(path, f"tệp bị hỏng ({error}). {_FIX}") from None
+def _looks_like_xml(head: bytes) -> bool:
+    """Whether a part could be XML to a parser: openpyxl parses a part by what its
+    relationships say it is, not by its name, so an "image" is counted if it is XML."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16
+        return True
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
-def open_workbook(
-    path: Path | str, *, data_only: bool = True, max_bytes: int | None = None
-) -> Workbook:
-    """Open ``path`` with openpyxl after :func:`check_file`; every failure is a WorkbookError."""
+def _size(n: int) -> str:
+    if n >= 1_048_576:
+        return f"{fmt_number(n / 1_048_576, 1)} MB"
+    return f"{fmt_number(max(n / 1024, 1), 0)} KB"
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile, limit: int) -> None:
+    members = archive.infolist()
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        raise _reject(path, f"tệp nén không chứa sổ làm việc Excel (thiếu xl/workbook.xml). {_FIX}")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limit * UNPACKED_FACTOR:
+        raise _reject(
+            path,
+            f"tệp giải nén ra {unpacked / 1_048_576:.0f} MB — nghi là tệp độc hại "
+            "(zip bomb), không mở. Đề nghị đơn vị kiểm tra và gửi lại tệp bình thường.",
+        )
+    xml = 0
+    for member in members:
+        with archive.open(member) as part:
+            head = part.read(2048)
+        if not _looks_like_xml(head):
+            continue  # a picture, an embedded object: openpyxl never parses it
+        # Only package parts: an SVG picture may well declare its DOCTYPE. A part parsed
+        # under another name meets defusedxml (openpyxl) or sheetscan's parser, which both
+        # refuse entities.
+        if member.filename.endswith((".xml", ".rels", ".vml")) and _DTD.search(head):
+            raise _reject(path, f"phần {member.filename}: {_BOMB}")
+        xml += member.file_size
+    if xml > config.MAX_UNPACKED_XML_BYTES:
+        raise _reject(
+            path,
+            f"phần XML của tệp giải nén ra {_size(xml)}, vượt giới hạn "
+            f"{_size(config.MAX_UNPACKED_XML_BYTES)}: tệp chứa quá nhiều dữ liệu. Xóa các trang, "
+            "dòng, cột không cần thiết (hoặc tách thành nhiều tệp) rồi gửi lại.",
+        )
+
+
+@dataclass(frozen=True)
+class CheckedWorkbook:
+    """A workbook openpyxl loaded (cached values only) and its formulas, by sheet title."""
+
+    workbook: Workbook
+    formulas: dict[str, dict[tuple[int, int], str]]
+
+
+def open_checked(path: Path | str, *, max_bytes: int | None = None) -> CheckedWorkbook:
+    """Check ``path`` (:func:`check_file`, the archive, the sheets' extent), then load it;
+    every failure is a WorkbookError."""
     path = Path(path)
-    check_file(path, max_bytes)  # the precise reason first: legacy, encrypted, text …
+    limit = config.MAX_WORKBOOK_BYTES if max_bytes is None else max_bytes
+    data = check_file(path, limit)  # the precise reason first: legacy, encrypted, text …
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise _reject(path, f"đuôi tệp “{path.suffix}” không phải sổ làm việc Excel. {_FIX}")
     try:
-        return load_workbook(path, data_only=data_only, read_only=False)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_archive(path, archive, limit)
+            scan = scan_workbook(archive, path)
     except DefusedXmlException:
         raise _reject(path, _BOMB) from None
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        ParseError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        OSError,
-        EOFError,
-    ) as error:
+    except zipfile.BadZipFile:
+        raise _reject(path, f"tệp bị hỏng (không giải nén được). {_FIX}") from None
+    except _BROKEN as error:
+        # openpyxl, reading the manifest and the workbook part, wraps parser errors
+        # (defusedxml's included) in a plain ValueError.
+        if isinstance(error.__cause__ or error.__context__, DefusedXmlException):
+            raise _reject(path, _BOMB) from None
+        raise _reject(path, f"tệp bị hỏng ({type(error).__name__}). {_FIX}") from None
+    return CheckedWorkbook(_load(path, data), scan.formulas())
+
+
+# What a damaged archive or XML part raises inside zipfile, expat, ElementTree or openpyxl.
+_BROKEN = (
+    zipfile.LargeZipFile, NotImplementedError, zlib.error, KeyError, ParseError, ValueError,
+    TypeError, IndexError, AttributeError, OSError, EOFError,
+)  # fmt: skip
+
+
+def _load(path: Path, data: bytes) -> Workbook:
+    try:
+        # External links are caches of other workbooks: never needed, possibly huge.
+        return load_workbook(io.BytesIO(data), data_only=True, read_only=False, keep_links=False)
+    except DefusedXmlException:
+        raise _reject(path, _BOMB) from None
+    except (zipfile.BadZipFile, *_BROKEN) as error:
         # openpyxl wraps parser errors (defusedxml's included) in a plain ValueError.
         if isinstance(error.__cause__ or error.__context__, DefusedXmlException):
             raise _reject(path, _BOMB) from None
@@ -150,12 +251,6 @@ def open_workbook(
         raise _reject(path, f"tệp bị hỏng, openpyxl không đọc được ({name}). {_FIX}") from None
 
 
-def has_formulas(path: Path | str) -> bool:
-    """True when any worksheet holds a formula (``<f>`` element); cheap, no full parse."""
-    with zipfile.ZipFile(path) as archive:
-        for member in archive.infolist():
-            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                data = archive.read(member)
-                if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
-                    return True
-    return False
+def open_workbook(path: Path | str, *, max_bytes: int | None = None) -> Workbook:
+    """Open ``path`` with openpyxl (cached values) after every check of :func:`open_checked`."""
+    return open_checked(path, max_bytes=max_bytes).workbook

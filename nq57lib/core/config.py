@@ -52,8 +52,31 @@ REGISTER_DIR = "phan-cong"
 # The analyst's words for a report, beside the period's workbooks (read, never written).
 NARRATIVE_FILE = "nhan-dinh.md"
 
+# The tree's lock, in the processed folder: one nq57 run, clean or compare at a time.
+LOCK_FILE = ".nq57.lock"
+# Where a failed run keeps its notebooks and run.json, inside the reports folder.
+FAILED_DIR = "_failed"
+
 # A unit workbook larger than this is refused before it is opened.
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+# What one workbook may hold, checked on the unpacked archive before openpyxl parses it,
+# so that the time and memory a file costs are bounded whatever it declares. A ward's
+# table has tens of rows; these leave a hundredfold margin.
+MAX_UNPACKED_XML_BYTES = 50 * 1024 * 1024  # every part but images and other media
+MAX_WORKBOOK_SHEETS = 200
+MAX_SHEET_ROWS = 5_000  # the last row holding a cell, per sheet
+# Cells of every sheet together; a sheet counts at least its rows × its first 60 columns,
+# the area the reader walks.
+MAX_WORKBOOK_CELLS = 100_000
+
+# A plan larger than these is refused before it is parsed (nq57lib.plan.limits): parsing
+# takes memory some fifty times the text's size, and a ward's plan is far smaller (the
+# shipped one: 60 kB, 645 lines). The file itself may be larger than its text (images).
+MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024
+MAX_PLAN_TEXT_BYTES = 5 * 1024 * 1024  # UTF-8 text: the file, or what a .docx or PDF holds
+MAX_PLAN_LINES = 50_000
+MAX_PLAN_DOCX_XML_BYTES = 50 * 1024 * 1024  # a .docx's XML parts, unpacked
+MAX_PLAN_PDF_PAGES = 500
 
 # Shown wherever illustrative data appears.
 ILLUSTRATIVE_LABEL = "Số liệu minh họa"

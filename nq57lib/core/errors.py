@@ -146,6 +146,34 @@ class NotebookExecutionError(Nq57Error):
         super().__init__(f"{notebook} failed in {where}: {ename}: {evalue}{kept}")
 
 
+class SystemRefusalError(Nq57Error):
+    """The operating system refused a read or a write (permission, read-only or full disk, a
+    file where a folder should be) while a step ran; carries what the system said."""
+
+    def __init__(self, error: OSError):
+        self.errno = error.errno
+        self.path = error.filename
+        self.reason = error.strerror or type(error).__name__
+        super().__init__(os_error_text(error))
+
+
+class RunLockedError(Nq57Error):
+    """Another nq57 run, clean or compare holds the tree's lock."""
+
+    def __init__(self, lock: Path | str, pid: int | None, started: str | None, command: str | None):
+        self.lock = Path(lock)
+        self.pid = pid
+        self.started = started
+        self.command = command
+        who = f"PID {pid}" if pid else "PID không rõ"
+        when = started or "không rõ"
+        what = f" — {command}" if command else ""
+        super().__init__(
+            f"{self.lock.parent}: đang có một lần chạy khác ({who}, bắt đầu lúc {when}){what}; "
+            "chờ lần chạy đó kết thúc rồi chạy lại"
+        )
+
+
 def os_error_text(error: OSError) -> str:
     """One line naming the path and what the system said: ``/x/status.csv: Permission denied``."""
     reason = error.strerror or type(error).__name__

@@ -19,6 +19,9 @@ from nq57lib.core.textnorm import fold
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
 _MONTHS_IN = {"Y": 12, "H": 6, "Q": 3, "M": 1}
+# The years a reporting period may fall in. A four-digit label outside them is a typing
+# slip ("0000-Q1", "2206"); Python's dates could not even hold year 0.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 # ── the one grammar of period labels ────────────────────────────────────────
 # Canonical codes, matched on the text as written: 2026-Q3, 2026-H1, 2026-10, 2026.
@@ -73,6 +76,9 @@ class Period:
     index: int = 1
 
     def __post_init__(self) -> None:
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            label = f"{self.year:04d}" + ("" if self.kind == "Y" else f"-{self.kind}{self.index}")
+            raise PeriodError(label, f"year {self.year:04d} is outside {FIRST_YEAR}–{LAST_YEAR}")
         if self.kind not in _MONTHS_IN:
             raise PeriodError(f"{self.year}-{self.kind}{self.index}", "unknown period kind")
         if not 1 <= self.index <= 12 // _MONTHS_IN[self.kind]:
@@ -89,6 +95,13 @@ class Period:
         if isinstance(label, Period):
             return label
         text = str(label).strip()
+        try:
+            return cls._parse(text)
+        except PeriodError as error:
+            raise PeriodError(text, error.problem) from None  # name the label as typed
+
+    @classmethod
+    def _parse(cls, text: str) -> Period:
         code = _CODE.fullmatch(text)
         if code:
             return _from_code(code)
@@ -200,7 +213,10 @@ def find_periods(text: str, include_years: bool = False) -> list[Period]:
     """
     found: list[tuple[int, Period]] = []
     for hit in _CODE.finditer(str(text)):
-        found.append((-1, _from_code(hit)))  # codes first: they are unambiguous
+        try:
+            found.append((-1, _from_code(hit)))  # codes first: they are unambiguous
+        except PeriodError:
+            continue  # "0000-Q1" in a title is a slip, not a period
     key = fold(str(text))
     covered: list[range] = []
     for form, pattern in _FORMS:

@@ -2,7 +2,8 @@
 
 Comparison, the briefing and the pipeline all read the processed periods; the rules for
 which folders count, how observations are typed and how the illustrative label is found
-live here once.
+live here once. Every CSV nq57 wrote is read through :func:`read_csv`, which gives back the
+text of the cells :func:`nq57lib.core.atomic.write_csv_atomic` guarded against formulas.
 """
 
 from __future__ import annotations
@@ -14,12 +15,28 @@ from pathlib import Path
 import pandas as pd
 
 from nq57lib.core import config
+from nq57lib.core.atomic import restore_text
 from nq57lib.core.errors import PeriodError, ValidationError
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR, OBSERVATION_COLUMNS
 
 # The note part cleaning adds to every row of a workbook that calls itself illustrative.
 ILLUSTRATIVE_MARKER = f"{ANALYST_NOTE_PREFIX}{config.ILLUSTRATIVE_LABEL}"
+
+
+def read_csv(path: Path | str, **options) -> pd.DataFrame:
+    """``pandas.read_csv`` (UTF-8) of a CSV nq57 wrote, with the text of every cell that was
+    guarded against spreadsheet formulas given back (``'=…`` → ``=…``; docs/reliability.md)."""
+    options.setdefault("encoding", "utf-8")
+    frame = pd.read_csv(path, **options)
+    for j in range(frame.shape[1]):
+        values = frame.iloc[:, j]
+        if values.dtype.kind in "biufcmM":
+            continue
+        restored = [restore_text(v) if isinstance(v, str) else v for v in values]
+        if any(a is not b for a, b in zip(restored, values, strict=True)):
+            frame.isetitem(j, pd.Series(restored, index=frame.index, dtype=values.dtype))
+    return frame
 
 
 def processed_periods(processed_dir: Path) -> list[Period]:
@@ -42,7 +59,7 @@ def read_observations(processed_dir: Path, periods: Iterable[Period]) -> pd.Data
     frames, problems = [], []
     for p in periods:
         path = processed_dir / p.code / "observations.csv"
-        frame = pd.read_csv(
+        frame = read_csv(
             path,
             dtype={
                 c: str
@@ -51,7 +68,6 @@ def read_observations(processed_dir: Path, periods: Iterable[Period]) -> pd.Data
             },
             keep_default_na=False,
             na_values=[""],
-            encoding="utf-8",
         )
         missing = [c for c in OBSERVATION_COLUMNS if c not in frame.columns]
         if missing:
@@ -98,7 +114,7 @@ def read_table(path: Path, columns: Iterable[str]) -> pd.DataFrame:
     columns = list(columns)
     if not path.is_file():
         return pd.DataFrame(columns=columns)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValidationError(str(path), [f"thiếu cột {', '.join(missing)}"])

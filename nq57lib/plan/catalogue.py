@@ -12,6 +12,10 @@ Targets get the id ``{milestone_year}-{indicator_id}`` (``2030-vneid_residents``
 ``2026-new:ty_le_ho_so_truc_tuyen_toan``), readable and unchanged when bullets are
 reordered or figures edited; a second target for the same indicator and milestone gets
 ``-2``. A plan without any target is an error that says what was looked for.
+
+A target outside its indicator's plausible range ("150%") stays in the catalogue with the
+reason in its ``set_aside`` column (:mod:`nq57lib.plan.plausible`): ``check-plan`` reports
+it and the assessment skips it.
 """
 
 from __future__ import annotations
@@ -22,8 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_csv_atomic
@@ -31,7 +34,9 @@ from nq57lib.core.errors import Nq57Error, PlanParseError
 from nq57lib.core.fmt import fmt_target
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import COMPARATOR_SYMBOLS, UNIT_NAMES_VI
+from nq57lib.core.workbooks import fill_table, put
 from nq57lib.plan.parser import PLAN_COLUMNS, read_plan_targets
+from nq57lib.plan.plausible import set_aside_reasons
 from nq57lib.plan.provisional import provisional_id, with_provisional
 from nq57lib.plan.registry import AREAS, Registry, load_registry
 
@@ -61,7 +66,6 @@ _HEADERS_VI = {
     "text": "Nội dung trong kế hoạch",
     "source_line": "Dòng trong kế hoạch",
 }
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,10 @@ class Catalogue:
             if own.empty:
                 continue
             by_year = {
-                str(year): "; ".join(format_target(t) for t in group.itertuples())
+                str(year): "; ".join(
+                    format_target(t) + (" (không đánh giá)" if getattr(t, "set_aside", "") else "")
+                    for t in group.itertuples()
+                )
                 for year, group in own.groupby("milestone_year")
             }
             rows.append(
@@ -122,6 +129,7 @@ def build_catalogue(
     if parsed.targets.empty:
         raise PlanParseError(path, "; ".join(parsed.notes))
     targets, unmatched = link_targets(parsed.targets, registry)
+    targets["set_aside"] = set_aside_reasons(targets, with_provisional(registry, targets))
     return Catalogue(targets=targets, unmatched=unmatched, registry=registry, plan_path=path)
 
 
@@ -320,20 +328,6 @@ _SHEET_COLUMNS = (
 _WIDTHS = {"indicator_name": 45, "text": 80, "area": 30, "target": 22}
 
 
-def _fill_sheet(sheet, header: list[str], rows: list[list], widths: list[int]) -> None:
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
 def _write_xlsx(catalogue: Catalogue, out: Path) -> Path:
     workbook = Workbook()
     summary = workbook.active
@@ -346,15 +340,15 @@ def _write_xlsx(catalogue: Catalogue, out: Path) -> Path:
                  int(catalogue.targets["qualitative"].sum())])  # fmt: skip
     rows.append(["Chưa gắn chỉ số", *([""] * (len(table.columns) - 1)), len(catalogue.unmatched)])
     header = ["Lĩnh vực", *(f"Năm {c}" if c != "Tổng" else c for c in table.columns)]
-    _fill_sheet(summary, header, rows, [45, *([12] * len(table.columns))])
-    summary.append([])
-    summary.append([f"Nguồn: {catalogue.plan_path.name}"])
+    # Every cell through put (fill_table uses it): the plan's words are never a formula.
+    fill_table(summary, header, rows, [45, *([12] * len(table.columns))])
+    put(summary, len(rows) + 3, 1, f"Nguồn: {catalogue.plan_path.name}")
 
     widths = [_WIDTHS.get(c, 14) for c in _SHEET_COLUMNS]
     header = [_HEADERS_VI[c] for c in _SHEET_COLUMNS]
     for year, group in catalogue.targets.groupby("milestone_year"):
         sheet = workbook.create_sheet(f"Năm {year}")
-        _fill_sheet(sheet, header, _excel_rows(catalogue, group), widths)
+        fill_table(sheet, header, _excel_rows(catalogue, group), widths)
         for row in sheet.iter_rows(min_row=2, min_col=14, max_col=14):
             row[0].alignment = Alignment(wrap_text=True, vertical="top")
     with atomic_path(out) as tmp:

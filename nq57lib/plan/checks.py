@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from nq57lib.core.textnorm import fold
+from nq57lib.core.vocab import capital
 from nq57lib.plan.catalogue import Catalogue, format_target
 from nq57lib.plan.parser import detect_scope
 
@@ -48,6 +49,26 @@ def check_unmatched(catalogue: Catalogue) -> list[Finding]:
         else:
             message = f"Chỉ tiêu không khớp chỉ số nào trong danh mục: “{row.text}”"
         findings.append(_finding("unmatched", "error", row.source_line, None, message))
+    return findings
+
+
+def check_implausible_target(catalogue: Catalogue) -> list[Finding]:
+    """A target outside its indicator's plausible range ("150%"): it is not assessed."""
+    findings = []
+    for row in catalogue.targets.itertuples():
+        reason = getattr(row, "set_aside", "")
+        if not reason:
+            continue
+        findings.append(
+            _finding(
+                "implausible_target",
+                "error",
+                row.source_line,
+                row.indicator_id,
+                f"{capital(reason)}: chỉ tiêu không được dùng để đánh giá, cần sửa lại kế "
+                f"hoạch: “{row.text}”",
+            )
+        )
     return findings
 
 
@@ -145,7 +166,8 @@ def check_lower_milestone(catalogue: Catalogue) -> list[Finding]:
     findings = []
     for indicator_id, rows in _series(catalogue).items():
         decreasing = catalogue.indicators[indicator_id].direction == "decrease"
-        numeric = [r for r in rows if not r.qualitative]
+        # A target set aside (check_implausible_target) is no milestone to compare with.
+        numeric = [r for r in rows if not r.qualitative and not getattr(r, "set_aside", "")]
         for before, after in itertools.pairwise(numeric):
             if before.unit != after.unit or before.milestone_year == after.milestone_year:
                 continue
@@ -230,6 +252,7 @@ def check_repeated_words(catalogue: Catalogue) -> list[Finding]:
 
 CHECKS: tuple[Callable[[Catalogue], list[Finding]], ...] = (
     check_unmatched,
+    check_implausible_target,
     check_scope_drift,
     check_duplicated_clauses,
     check_duplicate_targets,

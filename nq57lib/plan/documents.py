@@ -13,7 +13,8 @@ The parsers read lines, one paragraph a line, whatever the office sent:
   separated by an empty line. A PDF without text (a scan) is refused: nq57 does not OCR.
 
 Every line is NFC. Every failure is a :class:`~nq57lib.core.errors.PlanParseError` that
-says what to do.
+says what to do; so is a plan too large to be one (:mod:`nq57lib.plan.limits`), refused
+before it is parsed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from nq57lib.core.errors import PlanParseError
 from nq57lib.core.textnorm import nfc
+from nq57lib.plan.limits import check_docx, check_file, check_lines, check_pages, check_text_bytes
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf")
@@ -48,6 +50,7 @@ def document_lines(path: Path) -> list[str]:
     raw = _read_bytes(path)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
+        check_text_bytes(path, len(raw))
         lines = _text_lines(raw, path)
     elif suffix == ".docx":
         lines = docx_lines(raw, path)
@@ -61,10 +64,12 @@ def document_lines(path: Path) -> list[str]:
             f"{', '.join(SUPPORTED_SUFFIXES)}; open a .doc, .odt or .rtf plan in Word or "
             "LibreOffice and save it as .docx",
         )
+    check_lines(path, lines)
     return [nfc(line) for line in lines]
 
 
 def _read_bytes(path: Path) -> bytes:
+    check_file(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -121,6 +126,7 @@ def docx_lines(raw: bytes, path: Path) -> list[str]:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
+    check_docx(path, raw)
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
@@ -293,6 +299,7 @@ def pdf_lines(raw: bytes, path: Path) -> list[str]:
         reader = pypdf.PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PlanParseError(path, "the PDF is password-protected: save it without one")
+        check_pages(path, len(reader.pages))
         pages = [page.extract_text() or "" for page in reader.pages]
     except PlanParseError:
         raise

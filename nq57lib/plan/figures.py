@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from dataclasses import dataclass
 
 from nq57lib.core.textnorm import fold
@@ -105,10 +106,17 @@ class Figure:
 
 
 def number(text: str) -> float:
-    """'1.000' → 1000, '3,5' → 3.5, '0.7' → 0.7."""
+    """'1.000' → 1000, '3,5' → 3.5, '0.7' → 0.7; always finite.
+
+    Digits beyond a float's range ("9" written 400 times) read as the largest float, never
+    as infinity: such a figure is then outside every indicator's range, and the catalogue
+    sets its target aside (:mod:`nq57lib.plan.plausible`).
+    """
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
-        return float(text.replace(".", "").replace(",", "."))
-    return float(text.replace(",", "."))
+        value = float(text.replace(".", "").replace(",", "."))
+    else:
+        value = float(text.replace(",", "."))
+    return min(value, sys.float_info.max)
 
 
 def _is_qualifier(text: str, match: re.Match[str]) -> bool:

@@ -1,7 +1,9 @@
 """The briefing's annexes: data quality (annex 1) and every input and calculation (annex 2).
 
 Here, and only here, the report names files, indicator codes and the progress ratio: the
-annexes are for whoever checks the figures, not for the leader's reading.
+annexes are for whoever checks the figures, not for the leader's reading. Every list that
+grows with what the units send shows at most ``ROWS_SHOWN`` rows, then how many more and
+the file that holds them all.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from IPython.display import HTML
 
 from nq57lib.core import config
 from nq57lib.core.fmt import fmt_number
+from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
-from nq57lib.report.html import block, html_table, note
+from nq57lib.report.html import ROWS_SHOWN, block, html_table, more_rows, note
 from nq57lib.report.leader import MARK, interpretations, reading_notes, result_cell
 from nq57lib.report.tables import (
     QUALITY_COUNTS,
@@ -23,8 +26,6 @@ from nq57lib.report.tables import (
     submissions_table,
 )
 
-# The briefing lists this many rejected rows; the Excel appendix and quarantine.csv list all.
-QUARANTINE_SHOWN = 25
 APPENDIX_WIDTHS = {
     "Chỉ tiêu": 16, "Mốc": 4, "Mục tiêu": 6, "Kết quả (kỳ)": 8, "Gốc (kỳ)": 8,
     "Cần đạt đến nay": 5.5, "Còn thiếu": 6, "Tỷ lệ tiến độ": 5, "Đánh giá": 8,
@@ -32,13 +33,21 @@ APPENDIX_WIDTHS = {
 }  # fmt: skip
 
 
+def _excel(data: BriefingData) -> str:
+    """The Excel appendix of the report, as its folder names it, and a sheet of it."""
+    return f"phụ lục Excel (phu-luc-{data.reported.code}.xlsx), trang “Tình trạng”"
+
+
 def _files(data: BriefingData) -> list[str]:
-    quality = quality_table(data.quality)
+    quality = quality_table(data.quality.head(ROWS_SHOWN))
     if quality.empty:
         return [note("Không có bảng tổng hợp tiếp nhận số liệu cho kỳ này.")]
     widths = {"Đơn vị": 18, "Tệp": 20, "Tình trạng tệp": 10,
               **dict.fromkeys(QUALITY_COUNTS.values(), 7.5), "Ghi chú": 22}  # fmt: skip
-    return [html_table(quality, widths, status_column=None, numeric=QUALITY_COUNTS.values())]
+    return [
+        html_table(quality, widths, status_column=None, numeric=QUALITY_COUNTS.values()),
+        more_rows(len(data.quality), "dòng", "tệp quality.csv của kỳ"),
+    ]
 
 
 def _owing(data: BriefingData) -> list[str]:
@@ -48,9 +57,11 @@ def _owing(data: BriefingData) -> list[str]:
         if missing.empty:
             return [note("Mọi chỉ tiêu đều có số liệu trong kỳ.")]
         widths = {"Chỉ tiêu": 60, "Lĩnh vực": 15, "Số liệu gần nhất": 25}
+        shown = missing.drop(columns="indicator_id").head(ROWS_SHOWN)
         return [
             note(f"Chỉ tiêu chưa có số liệu {period_short(data.period.code)}:"),
-            html_table(missing.drop(columns="indicator_id"), widths, status_column=None),
+            html_table(shown, widths, status_column=None),
+            more_rows(len(missing), "dòng", _excel(data)),
         ]
     late = submissions[submissions["Còn thiếu"] != "0"]
     widths = {"Đơn vị": 22, "Phải báo cáo": 9, "Đã có số liệu": 9, "Còn thiếu": 9,
@@ -61,25 +72,30 @@ def _owing(data: BriefingData) -> list[str]:
             "liệu hợp lệ của ít nhất một chỉ tiêu được giao."
         ),
         html_table(
-            submissions, widths, status_column=None,
+            submissions.head(ROWS_SHOWN), widths, status_column=None,
             numeric=("Phải báo cáo", "Đã có số liệu", "Còn thiếu"),
         ),
+        more_rows(len(submissions), "dòng", "tệp submissions.csv của kỳ"),
     ]  # fmt: skip
 
 
 def _remarks(data: BriefingData) -> list[str]:
     if data.remarks.empty:
         return [note("Các đơn vị không ghi chú lý do để trống số liệu.")]
+    shown = data.remarks.head(ROWS_SHOWN)
     frame = pd.DataFrame(
         {
-            "Đơn vị": [data.unit_names.get(u, u) for u in data.remarks["reported_by"]],
-            "Chỉ tiêu": [data.indicator_names.get(i, i) for i in data.remarks["indicator_id"]],
-            "Kỳ": [period_short(p) for p in data.remarks["period"]],
-            "Đơn vị ghi": data.remarks["note"],
+            "Đơn vị": [data.unit_names.get(u, u) for u in shown["reported_by"]],
+            "Chỉ tiêu": [data.indicator_names.get(i, i) for i in shown["indicator_id"]],
+            "Kỳ": [period_short(p) for p in shown["period"]],
+            "Đơn vị ghi": shown["note"],
         }
     )
     widths = {"Đơn vị": 20, "Chỉ tiêu": 35, "Kỳ": 12, "Đơn vị ghi": 33}
-    return [html_table(frame, widths, status_column=None)]
+    return [
+        html_table(frame, widths, status_column=None),
+        more_rows(len(data.remarks), "dòng", "tệp remarks.csv của từng kỳ"),
+    ]
 
 
 def interpreted_rows(data: BriefingData) -> pd.DataFrame:
@@ -110,14 +126,17 @@ def _interpreted(data: BriefingData) -> list[str]:
             f"Các kết quả có dấu {MARK} trong báo cáo: hệ thống đọc số liệu khác với cách ghi "
             "của đơn vị, hoặc dùng số liệu của kỳ trước."
         ),
-        html_table(frame, widths, status_column=None),
+        html_table(frame.head(ROWS_SHOWN), widths, status_column=None),
+        more_rows(
+            len(frame), "dòng", f"tệp observations.csv của các kỳ (cột note) và {_excel(data)}"
+        ),
     ]
 
 
 def _quarantine(data: BriefingData) -> list[str]:
     if data.quarantine.empty:
         return [note("Không có dòng nào bị cách ly.")]
-    shown = data.quarantine.head(QUARANTINE_SHOWN)
+    shown = data.quarantine.head(ROWS_SHOWN)
     frame = pd.DataFrame(
         {
             "Tệp": shown["source_file"],
@@ -127,13 +146,40 @@ def _quarantine(data: BriefingData) -> list[str]:
         }
     )
     text = f"{fmt_number(len(data.quarantine), 0)} dòng cần đơn vị kiểm tra lại."
-    if len(data.quarantine) > QUARANTINE_SHOWN:
-        text += (
-            f" Bảng dưới nêu {fmt_number(QUARANTINE_SHOWN, 0)} dòng đầu; xem đủ trong phụ lục "
-            "Excel hoặc tệp quarantine.csv của kỳ."
-        )
     widths = {"Tệp": 18, "Trang tính": 10, "Dòng": 6, "Lý do (đơn vị cần sửa và gửi lại)": 66}
-    return [note(text), html_table(frame, widths, status_column=None, numeric=("Dòng",))]
+    return [
+        note(text),
+        html_table(frame, widths, status_column=None, numeric=("Dòng",)),
+        more_rows(len(data.quarantine), "dòng", "tệp quarantine.csv của kỳ"),
+    ]
+
+
+def _plain_words(text: str) -> str:
+    """A plan's sentence for a table cell: a "word" too long to wrap (a run of hundreds of
+    digits) is cut, so the printed table keeps its columns."""
+    return " ".join(w if len(w) <= 30 else f"{w[:12]}…" for w in str(text).split())
+
+
+def _set_aside(data: BriefingData) -> list[str]:
+    """The plan's targets that have no status: outside their indicator's plausible range."""
+    aside = data.set_aside
+    frame = pd.DataFrame(
+        {
+            "Chỉ tiêu trong Kế hoạch": [_plain_words(t) for t in aside["text"]],
+            "Mốc": [str(int(y)) for y in aside["milestone_year"]],
+            "Lý do không đánh giá": [capital(r) for r in aside["reason"]],
+            "Dòng": [fmt_number(v, 0) for v in aside["source_line"]],
+        }
+    )
+    widths = {"Chỉ tiêu trong Kế hoạch": 48, "Mốc": 7, "Lý do không đánh giá": 37, "Dòng": 8}
+    return [
+        note(
+            "Các chỉ tiêu sau đặt mục tiêu ngoài khoảng giá trị chỉ số có thể nhận, nên không "
+            "được đánh giá; cần sửa Kế hoạch (lệnh nq57 check-plan nêu từng chỉ tiêu). Cột "
+            "“Dòng” ghi số dòng trong tệp Kế hoạch."
+        ),
+        html_table(frame, widths, status_column=None, numeric=("Dòng",)),
+    ]
 
 
 def _narrative_state(data: BriefingData) -> list[str]:
@@ -154,7 +200,8 @@ def _narrative_state(data: BriefingData) -> list[str]:
 
 
 def data_quality_section(data: BriefingData) -> HTML:
-    """Annex 1: files, missing reports, units' notes, interpreted figures, rejected rows."""
+    """Annex 1: files, missing reports, units' notes, interpreted figures, rejected rows,
+    the analyst's part and, if any, the plan's targets set aside as implausible."""
     parts = [
         "<h3>1. Tệp số liệu đã tiếp nhận</h3>", *_files(data),
         "<h3>2. Báo cáo còn thiếu</h3>", *_owing(data),
@@ -163,6 +210,8 @@ def data_quality_section(data: BriefingData) -> HTML:
         "<h3>5. Dòng số liệu bị cách ly</h3>", *_quarantine(data),
         "<h3>6. Nhận định của cán bộ tổng hợp</h3>", *_narrative_state(data),
     ]  # fmt: skip
+    if len(data.set_aside):
+        parts += ["<h3>7. Chỉ tiêu của Kế hoạch không dùng để đánh giá</h3>", *_set_aside(data)]
     return block("".join(parts), "nq57-quality")
 
 

@@ -25,12 +25,14 @@ from nq57lib.report.annexes import appendix, data_quality_section
 from nq57lib.report.charts import plot_area_status, plot_gaps_in_units
 from nq57lib.report.data import BriefingData, load_briefing_data
 from nq57lib.report.html import (
+    ROWS_SHOWN,
     Cell,
     block,
     bullets,
     escape,
     figure_html,
     html_table,
+    more_rows,
     note,
     paragraphs,
     prose,
@@ -69,6 +71,10 @@ __all__ = [
 MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 TITLE_KIND = "BÁO CÁO"
 _COUNT_WIDTHS = {"Đánh giá": 55, "Số chỉ tiêu": 25, "Tỷ lệ": 20}
+# Where a leader finds the rest of a cut list: the report's Excel appendix (the leader's
+# pages name no file), by its sheet.
+_TASKS_SHEET = "phụ lục Excel kèm theo, trang “Nhiệm vụ”"
+_VOICES_SHEET = "phụ lục Excel kèm theo, trang “Khó khăn, kiến nghị”"
 
 
 def plan_title(profile: Profile) -> str:
@@ -261,7 +267,8 @@ def shortcomings(data: BriefingData) -> HTML:
     if len(late):
         parts.append(f"<h3>{next(number)}. Nhiệm vụ quá hạn</h3>")
         widths = {"Nhiệm vụ": 50, "Đơn vị chủ trì": 20, "Thời hạn": 12, "Đánh giá": 18}
-        parts.append(html_table(late, widths))
+        parts.append(html_table(late.head(ROWS_SHOWN), widths))
+        parts.append(more_rows(len(late), "nhiệm vụ", _TASKS_SHEET))
     before, changes = changes_by_indicator(data)
     if before is not None and len(changes):
         worse = changes[changes["Chiều"] == "xấu đi ↓"]
@@ -278,9 +285,10 @@ def shortcomings(data: BriefingData) -> HTML:
         items = "".join(
             f"<li><strong>{escape(v['unit'])}</strong> (nhiệm vụ {escape(v['task_id'])}): "
             f"“{escape(v['difficulties'])}”</li>"
-            for v in voices
+            for v in voices[:ROWS_SHOWN]
         )
         parts.append(f'<ul class="nq57-voices">{items}</ul>')
+        parts.append(more_rows(len(voices), "ý kiến", _VOICES_SHEET))
     return block("".join(parts), "nq57-shortcomings")
 
 
@@ -289,18 +297,20 @@ def directions(data: BriefingData) -> HTML:
     parts = [_text(drafts.directions(data), data.narrative, "directions")]
     following, due = drafts.upcoming(data)
     if len(due):
+        shown = due.head(ROWS_SHOWN)
         frame = pd.DataFrame(
             {
                 "Nhiệm vụ": [
-                    f"{r['task_id']} — {short_text(r['text'])}" for _, r in due.iterrows()
+                    f"{r['task_id']} — {short_text(r['text'])}" for _, r in shown.iterrows()
                 ],
-                "Đơn vị chủ trì": [data.unit_names.get(u, u) for u in due["lead_unit"]],
-                "Thời hạn": [deadline_text(r) for _, r in due.iterrows()],
+                "Đơn vị chủ trì": [data.unit_names.get(u, u) for u in shown["lead_unit"]],
+                "Thời hạn": [deadline_text(r) for _, r in shown.iterrows()],
             }
         )
         parts.append(f"<h3>Nhiệm vụ đến hạn trong {escape(following.report_label)}</h3>")
         parts.append(html_table(frame, {"Nhiệm vụ": 62, "Đơn vị chủ trì": 24, "Thời hạn": 14},
                                 status_column=None))  # fmt: skip
+        parts.append(more_rows(len(due), "nhiệm vụ", _TASKS_SHEET))
     return block("".join(parts), "nq57-directions")
 
 
@@ -313,11 +323,12 @@ def proposals(data: BriefingData) -> HTML:
         items = "".join(
             f"<li><strong>{escape(v['unit'])}</strong> (nhiệm vụ {escape(v['task_id'])}): "
             f"“{escape(v['proposals'])}”</li>"
-            for v in voices
+            for v in voices[:ROWS_SHOWN]
         )
         parts.append(
             f'<p>Đề xuất, kiến nghị của các đơn vị:</p><ul class="nq57-voices">{items}</ul>'
         )
+        parts.append(more_rows(len(voices), "ý kiến", _VOICES_SHEET))
     return block("".join(parts), "nq57-proposals")
 
 

@@ -29,6 +29,7 @@ from nq57lib.core import config
 from nq57lib.core.fmt import fmt_number, fmt_target, fmt_value
 from nq57lib.core.periods import Period, milestone_time
 from nq57lib.core.vocab import STAGE_LABELS_VI, STAGES, UNIT_AXIS_VI
+from nq57lib.plan.plausible import usable_targets
 from nq57lib.plan.registry import AREAS, Registry
 from nq57lib.report.fonts import register_matplotlib_fonts
 
@@ -90,7 +91,7 @@ def _series(observations: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
 def plot_indicator(
     observations: pd.DataFrame, targets: pd.DataFrame, status_row, illustrative: bool = False
 ) -> Figure:
-    """One indicator: its observations, its milestones and the on-track path.
+    """One indicator: its observations, its milestones (plausible ones) and the on-track path.
 
     Levels and stocks are drawn as a line; flows as yearly totals (the current year so far)
     against the annual figure; qualitative milestones as the reported stage over time.
@@ -101,9 +102,8 @@ def plot_indicator(
     ax = fig.add_subplot()
     unit, kind = row["unit"], row["kind"]
     data = _series(observations, row["indicator_id"])
-    milestones = targets[targets["indicator_id"] == row["indicator_id"]].sort_values(
-        "milestone_year"
-    )
+    own = usable_targets(targets[targets["indicator_id"] == row["indicator_id"]], ())
+    milestones = own.sort_values("milestone_year")
     if kind == "milestone":
         stages = data[data["status"].isin(STAGES.keys())] if "status" in data else data.iloc[0:0]
         ax.step(
@@ -370,7 +370,7 @@ def plot_milestone_paths(
     """Small multiples: each quantitative indicator's milestone figures by year."""
     names = {i.id: i.name_vi for i in registry}
     units = {i.id: i.unit for i in registry}
-    numeric = targets[targets["indicator_id"].notna() & targets["value"].notna()]
+    numeric = usable_targets(targets.dropna(subset=["indicator_id", "value"]), registry)
     if "qualitative" in numeric.columns:
         numeric = numeric[~numeric["qualitative"].astype(bool)]
     indicators = list(dict.fromkeys(numeric.sort_values(["area", "indicator_id"])["indicator_id"]))

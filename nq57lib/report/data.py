@@ -15,12 +15,13 @@ import pandas as pd
 
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
-from nq57lib.core.errors import InputMissingError, ValidationError
+from nq57lib.core.errors import InputMissingError, PlanParseError, ValidationError
 from nq57lib.core.periods import Period
 from nq57lib.core.processed import (
     is_illustrative,
     processed_periods,
     quality_says_illustrative,
+    read_csv,
     read_observations,
     read_table,
     read_tables,
@@ -33,6 +34,7 @@ from nq57lib.core.schema import (
     TASK_REPORT_COLUMNS,
     TASK_STATUS_COLUMNS,
 )
+from nq57lib.plan.catalogue import build_catalogue
 from nq57lib.plan.registry import load_registry
 from nq57lib.report.narrative import Narrative, read_narrative
 
@@ -43,6 +45,8 @@ NEEDED_STATUS_COLUMNS = (
     "progress_ratio", "status", "method_note", "name_vi", "kind", "unit",
 )  # fmt: skip
 _TEXT_COLUMNS = {"period": str, "value_period": str, "baseline_period": str, "previous_status": str}
+# The plan's targets set aside as implausible (plan.plausible), for annex 1.
+SET_ASIDE_COLUMNS = ("indicator_id", "milestone_year", "text", "source_line", "reason")
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,8 @@ class BriefingData:
     unit sent what). ``indicator_names`` names every registry indicator, for the lists of
     what a unit still owes. ``report_date`` is printed in the date line. ``profile`` is
     the ward's (``ward.yaml``): every line of the report that names the ward, its plan or
-    the plan's areas comes from it.
+    the plan's areas comes from it. ``set_aside`` lists the plan's targets that have no
+    status because they lie outside their indicator's plausible range, with the reason.
     """
 
     period: Period
@@ -80,6 +85,7 @@ class BriefingData:
     remarks: pd.DataFrame = field(default_factory=lambda: _empty(REMARK_COLUMNS))
     lead_units: dict[str, str] = field(default_factory=dict)  # indicator → unit name
     profile: Profile = field(default_factory=config.profile)
+    set_aside: pd.DataFrame = field(default_factory=lambda: _empty(SET_ASIDE_COLUMNS))
 
     @property
     def reported(self) -> Period:
@@ -98,7 +104,7 @@ def _empty(columns) -> pd.DataFrame:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=_TEXT_COLUMNS, keep_default_na=False, na_values=[""])
+    return read_csv(path, dtype=_TEXT_COLUMNS, keep_default_na=False, na_values=[""])
 
 
 def _optional_csv(path: Path) -> pd.DataFrame:
@@ -115,6 +121,7 @@ def load_briefing_data(
     as_of: str | date | None = None,
     raw_dir: Path | str | None = None,
     profile: Profile | None = None,
+    plan_path: Path | str | None = None,
 ) -> BriefingData:
     """Read what cleaning and comparison wrote for ``period`` (and the observations before it).
 
@@ -122,7 +129,8 @@ def load_briefing_data(
     themselves (:func:`nq57lib.core.processed.is_illustrative`): the label is never lost.
     ``report_date`` defaults to today (or ``as_of``). ``report_period`` (default: ``period``)
     titles the report; the analyst's text is read from ``<raw_dir>/<report_period>/``.
-    ``profile`` defaults to the current project's ward profile.
+    ``profile`` defaults to the current project's ward profile; ``plan_path`` to its plan,
+    read for the targets set aside as implausible.
     """
     period = Period.parse(period)
     reported = Period.parse(report_period) if report_period else period
@@ -167,7 +175,30 @@ def load_briefing_data(
         remarks=read_tables(processed_dir, earlier, "remarks", REMARK_COLUMNS),
         lead_units=_lead_units(units, read_table(folder / "target_leads.csv", TARGET_LEAD_COLUMNS)),
         profile=profile or config.profile(),
+        set_aside=_set_aside(plan_path),
     )
+
+
+def _set_aside(plan_path: Path | str | None) -> pd.DataFrame:
+    """The plan's targets that were not assessed because they are implausible, and why.
+
+    A plan that cannot be read sets nothing aside here: the comparison reported it.
+    """
+    try:
+        targets = build_catalogue(plan_path).targets
+    except PlanParseError:
+        return _empty(SET_ASIDE_COLUMNS)
+    aside = targets[targets["set_aside"] != ""]
+    return pd.DataFrame(
+        {
+            "indicator_id": aside["indicator_id"],
+            "milestone_year": aside["milestone_year"],
+            "text": aside["text"],
+            "source_line": aside["source_line"],
+            "reason": aside["set_aside"],
+        },
+        columns=list(SET_ASIDE_COLUMNS),
+    ).reset_index(drop=True)
 
 
 def _lead_units(units, register: pd.DataFrame) -> dict[str, str]:

@@ -16,6 +16,7 @@ from nq57lib.core.fmt import fmt_date, fmt_number
 from nq57lib.core.periods import Period
 from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
+from nq57lib.report.html import ROWS_SHOWN
 from nq57lib.report.tasks import short_text
 from nq57lib.report.wording import indicator_statuses
 
@@ -36,6 +37,13 @@ def _names(rows: pd.DataFrame, data: BriefingData, limit: int = LISTED) -> str:
     ]
     more = len(rows) - limit
     return "; ".join(shown) + (f" và {_n(more)} chỉ tiêu khác" if more > 0 else "")
+
+
+def _some(names: list[str], what: str, limit: int = ROWS_SHOWN) -> str:
+    """'A; B; C' — at most ``limit`` names of a list that grows with the units' data, then
+    how many more ("và 12 đơn vị khác")."""
+    more = len(names) - limit
+    return "; ".join(names[:limit]) + (f" và {_n(more)} {what} khác" if more > 0 else "")
 
 
 def _tasks(rows: pd.DataFrame, data: BriefingData, limit: int = LISTED) -> str:
@@ -138,7 +146,7 @@ def shortcomings(data: BriefingData) -> list[str]:
             lines.append(f"{_n(len(rows))} chỉ tiêu {words}{joiner}{_names(rows, data, 2)}.")
     late = data.task_status[data.task_status["status"].isin(TASK_OVERDUE)]
     if len(late):
-        units = "; ".join(sorted({data.unit_names.get(u, u) for u in late["lead_unit"]}))
+        units = _some(sorted({data.unit_names.get(u, u) for u in late["lead_unit"]}), "đơn vị")
         lines.append(
             f"{_n(len(late))} nhiệm vụ quá hạn chưa hoàn thành (mục 2), do {units} chủ trì."
         )
@@ -153,7 +161,7 @@ def shortcomings(data: BriefingData) -> list[str]:
     if missing:
         lines.append(
             "Chưa có số liệu của " + _n(int((per_indicator["status"] == "no_data").sum()))
-            + " chỉ tiêu; đơn vị chưa gửi đủ số liệu: " + "; ".join(missing) + "."
+            + " chỉ tiêu; đơn vị chưa gửi đủ số liệu: " + _some(missing, "đơn vị") + "."
         )  # fmt: skip
     if len(data.quarantine):
         lines.append(
@@ -219,7 +227,9 @@ def directions(data: BriefingData) -> list[str]:
             )
     missing = missing_units(data)
     if missing:
-        lines.append("Đôn đốc các đơn vị gửi đủ, đúng hạn số liệu: " + "; ".join(missing) + ".")
+        lines.append(
+            "Đôn đốc các đơn vị gửi đủ, đúng hạn số liệu: " + _some(missing, "đơn vị") + "."
+        )
     return lines
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from nq57lib.core.fmt import is_missing
+from nq57lib.core.fmt import fmt_number, is_missing
 from nq57lib.core.textnorm import nfc
 
 
@@ -132,6 +132,20 @@ def figure_html(figure: Figure, alt: str, dpi: int = 120) -> str:
 def note(text: str) -> str:
     """A muted explanatory paragraph."""
     return f'<p class="nq57-note">{escape(text)}</p>'
+
+
+# A list that grows with what the units send (rejected rows, notes, files, tasks, voices)
+# shows this many rows in the briefing and its PDF; the rest are counted and pointed to.
+ROWS_SHOWN = 25
+
+
+def more_rows(total: int, what: str, where: str, shown: int = ROWS_SHOWN) -> str:
+    """The line under a list cut at ``shown`` of ``total`` rows — "… và 4.975 dòng khác:
+    xem <where>." — or nothing when the list was shown whole."""
+    hidden = total - shown
+    if hidden <= 0:
+        return ""
+    return note(f"… và {fmt_number(hidden, 0)} {what} khác: xem {where}.")
 
 
 # A hyphenated word or document number ("KH-CN", "106/KH-UBND", "57-NQ/TW"): a browser

@@ -11,7 +11,11 @@ Safety: every notebook's parameters cell is checked before anything runs (an unk
 missing parameter is a :class:`ParameterError`). Each period is built in a staging folder
 beside ``reports/<P>/`` and swapped in only when complete, so a failed run leaves the
 previous report untouched; the executed notebooks of a failed run are kept in
-``reports/_failed/<P>/`` with ``run.json`` saying what failed, in which notebook and cell.
+``reports/_failed/<P>/`` with ``run.json`` saying what failed, in which notebook and cell
+(:mod:`nq57lib.run.failures`, which cannot fail itself). A refusal by the system while a
+period runs (a full disk, a read-only folder) fails that period as a
+:class:`SystemRefusalError`, one line naming the path. A run holds the tree's lock
+(:mod:`nq57lib.run.lock`) from start to end, and first puts right what a killed run left.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nq57lib.core import config
-from nq57lib.core.atomic import atomic_dir
+from nq57lib.core.atomic import refuse_file, swap_dir
 from nq57lib.core.errors import (
     EngineUnavailableError,
     InputMissingError,
@@ -35,12 +39,15 @@ from nq57lib.core.errors import (
     Nq57Error,
     ParameterError,
     RenderError,
+    SystemRefusalError,
     ValidationError,
 )
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
 from nq57lib.core.processed import quality_says_illustrative
+from nq57lib.run.failures import failed_dir, keep_failure
 from nq57lib.run.kernel import KERNEL_NAME, Kernel, quiet
+from nq57lib.run.lock import tree_lock
 from nq57lib.run.params import STEP_PARAMETERS, STEPS, check_parameters, source_cell_index
 from nq57lib.run.provenance import input_hashes, parameters, run_record, versions, write_run_json
 from nq57lib.run.results import PeriodResult, RunResult, Settings, StepResult, intake, say
@@ -48,7 +55,7 @@ from nq57lib.run.scope import data_period, raw_periods
 
 FORMATS = ("html", "pdf", "xlsx")
 
-FAILED_DIR = "_failed"
+FAILED_DIR = config.FAILED_DIR
 
 CELL_TIMEOUT_S = 600
 
@@ -84,7 +91,7 @@ def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, o
     from papermill.exceptions import PapermillExecutionError
 
     source = settings.notebooks_dir / f"{step}.ipynb"
-    # Where the executed notebook will be kept if this step fails (see _keep_failed).
+    # Where the executed notebook will be kept if this step fails (see keep_failure).
     kept = failed_dir(settings, job.period) / out.name
     km = kernel.ensure()
     try:
@@ -124,7 +131,7 @@ def _run_notebooks(period: Period, settings: Settings, kernel: Kernel, work: Pat
         out = work / f"{step}.ipynb"
         try:
             _execute(step, result, settings, kernel, out)
-        except Nq57Error:
+        except Exception:  # whatever stopped it, the step is recorded as failed
             result.steps.append(StepResult(step, time.perf_counter() - started, "failed", out))
             raise
         result.steps.append(StepResult(step, time.perf_counter() - started, "ok", out))
@@ -153,7 +160,7 @@ def _render(period: Period, settings: Settings, stage: Path, result: PeriodResul
                 title=report_title(period),
                 warning=config.ILLUSTRATIVE_WARNING if _illustrative(result, settings) else None,
             )
-        except Nq57Error:
+        except (Nq57Error, OSError):
             result.steps.append(StepResult("render", time.perf_counter() - started, "failed"))
             raise
         result.steps.append(StepResult("render", time.perf_counter() - started, "ok"))
@@ -189,42 +196,56 @@ def _drop_pdf_without_engine(settings: Settings) -> None:
         say(settings, f"WARNING: no PDF this run — {error}")
 
 
-def failed_dir(settings: Settings, period: Period) -> Path:
-    return settings.reports_dir / FAILED_DIR / period.code
+def _as_failure(error: BaseException) -> BaseException:
+    """A refusal by the system becomes the period's :class:`SystemRefusalError`."""
+    return SystemRefusalError(error) if isinstance(error, OSError) else error
 
 
-def _fail(period: Period, settings: Settings, result: PeriodResult, source: Path, error, inputs):
-    """Keep what a failed period produced in ``reports/_failed/<P>/``, with its run.json."""
-    result.error = error
-    result.failed_dir = failed_dir(settings, period)
-    result.seconds = time.perf_counter() - result.clock
-    with atomic_dir(result.failed_dir) as keep:
-        for item in source.iterdir():
-            if item.is_file():
-                shutil.copy2(item, keep / item.name)
-        write_run_json(keep, run_record(period, settings, result, inputs))
-    say(settings, f"[{period.code}] FAILED — {error}")
-    return result
+def _expected(error: BaseException) -> bool:
+    """A failure that ends the period, not the run (any other one is a bug or Ctrl-C)."""
+    return isinstance(error, Nq57Error | OSError)
+
+
+def _start(
+    period: Period, settings: Settings, kernel: Kernel, result: PeriodResult
+) -> tuple[Path, dict] | None:
+    """Phase 1 (this thread, the kernel busy): the notebooks of ``period`` into a work
+    folder beside ``reports/<P>/``. Returns (work folder, input hashes), or None when the
+    period failed (its record kept and the work folder removed)."""
+    work = None
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{period.code}.work-", dir=settings.reports_dir))
+        _run_notebooks(period, settings, kernel, work, result)
+        return work, input_hashes(result, settings)
+    except BaseException as error:
+        # Ctrl-C and bugs come here too: their record is kept before they go on up.
+        try:
+            keep_failure(period, settings, result, work, _as_failure(error))
+        finally:
+            if work is not None:
+                shutil.rmtree(work, ignore_errors=True)
+        if not _expected(error):
+            raise
+        return None
 
 
 def _finish(period: Period, settings: Settings, result: PeriodResult, work: Path, inputs: dict):
-    """Phase 2: render into a staging folder and swap it in as ``reports/<P>/``."""
+    """Phase 2 (render thread): render inside the work folder and swap it in as
+    ``reports/<P>/``; on any failure keep the record and leave the previous report."""
     target = settings.reports_dir / period.code
     try:
-        with atomic_dir(target) as stage:
-            for item in work.iterdir():
-                shutil.move(str(item), stage / item.name)
-            try:
-                _render(period, settings, stage, result)
-            except Nq57Error as error:
-                _fail(period, settings, result, stage, error, inputs)
-                raise
-            result.files = {p.name: target / p.name for p in sorted(stage.iterdir())}
-            result.intake = intake(settings.processed_dir, result.data)
-            result.files["run.json"] = target / "run.json"
-            result.seconds = time.perf_counter() - result.clock
-            write_run_json(stage, run_record(period, settings, result, inputs))
-    except Nq57Error:
+        _render(period, settings, work, result)
+        result.files = {p.name: target / p.name for p in sorted(work.iterdir())}
+        result.intake = intake(settings.processed_dir, result.data)
+        result.files["run.json"] = target / "run.json"
+        result.seconds = time.perf_counter() - result.clock
+        write_run_json(work, run_record(period, settings, result, inputs))
+        swap_dir(work, target)
+    except BaseException as error:
+        result.files = {}
+        keep_failure(period, settings, result, work, _as_failure(error), inputs)
+        if not _expected(error):
+            raise
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -250,7 +271,11 @@ def run_pipeline(
     """Clean, compare and brief each period in time order; one failed period never stops the rest.
 
     Raises before anything runs when the request itself is wrong (a bad period, format or
-    engine name, a missing raw folder, notebook parameters that do not match). A PDF engine
+    engine name, a missing raw folder, notebook parameters that do not match), or at once
+    with :class:`RunLockedError` when another run, clean or compare holds the tree's lock;
+    the lock held, it first puts right what a killed run left (:mod:`nq57lib.run.lock`). A
+    refusal by the system while a period runs fails that period (``RunResult.exit_code`` 2).
+    A PDF engine
     that is not installed (WeasyPrint without Pango, no Chromium) does not fail the run:
     the PDF is skipped, the HTML written, and ``RunResult.skipped`` says why.
     A notebook or rendering failure is recorded in the returned :class:`RunResult` (``ok`` is
@@ -276,12 +301,24 @@ def run_pipeline(
         as_of=date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
         project=config.PROJECT_ROOT,
     )
+    codes = " ".join(p.code for p in chosen)
+    with tree_lock(settings.processed_dir, settings.reports_dir, f"nq57 run {codes}") as done:
+        for line in done:
+            say(settings, line)
+        # A reports "folder" that is a file refuses the whole run before anything runs.
+        refuse_file(settings.reports_dir)
+        results = _run_periods(chosen, settings)
+    return RunResult(results, time.perf_counter() - clock, dict(settings.skipped))
+
+
+def _run_periods(chosen: list[Period], settings: Settings) -> list[PeriodResult]:
     kernel = Kernel(settings.notebooks_dir, project=settings.project)
     results: list[PeriodResult] = []
     try:
         # The kernel warms up (imports) in its own process while this one validates.
         kernel.start()
         sources = _preflight(chosen, settings)
+        settings.reports_dir.mkdir(parents=True, exist_ok=True)
         settings.backfilled = _backfill_history(sorted(set(sources.values())), settings)
         # Rendering period k overlaps with the notebooks of period k+1: one worker thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nq57-render") as renderer:
@@ -289,26 +326,15 @@ def run_pipeline(
             pending = [renderer.submit(_load_renderers, settings)]
             for period in chosen:
                 result = PeriodResult(period, data_period=sources[period])
-                settings.reports_dir.mkdir(parents=True, exist_ok=True)
-                work = Path(
-                    tempfile.mkdtemp(prefix=f".{period.code}.work.", dir=settings.reports_dir)
-                )
-                try:
-                    _run_notebooks(period, settings, kernel, work, result)
-                except Nq57Error as error:
-                    results.append(
-                        _fail(period, settings, result, work, error, input_hashes(result, settings))
-                    )
-                    shutil.rmtree(work, ignore_errors=True)
-                    continue
-                inputs = input_hashes(result, settings)
-                pending.append(renderer.submit(_finish, period, settings, result, work, inputs))
                 results.append(result)
+                started = _start(period, settings, kernel, result)
+                if started is not None:
+                    pending.append(renderer.submit(_finish, period, settings, result, *started))
             for future in pending:
                 future.result()
     finally:
         kernel.stop()
-    return RunResult(results, time.perf_counter() - clock, dict(settings.skipped))
+    return results
 
 
 def _newest(paths) -> float:

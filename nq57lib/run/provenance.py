@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from nq57lib.core import config
-from nq57lib.core.atomic import write_text_atomic
+from nq57lib.core.atomic import utf8_safe, write_text_atomic
 from nq57lib.core.errors import Nq57Error
 from nq57lib.core.periods import Period
 from nq57lib.core.processed import quality_says_illustrative
@@ -35,9 +35,9 @@ def sha256(path: Path) -> str:
 
 def shown(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(config.PROJECT_ROOT))
+        return utf8_safe(str(path.resolve().relative_to(config.PROJECT_ROOT)))
     except ValueError:
-        return str(path.resolve())
+        return utf8_safe(str(path.resolve()))
 
 
 def hashes(paths: Iterable[Path]) -> dict[str, str]:
@@ -127,5 +127,20 @@ def input_hashes(job: PeriodResult, settings: Settings) -> dict:
     }
 
 
+def json_safe(value):
+    """``value`` as JSON in a UTF-8 file can hold it: text :func:`utf8_safe` (a raw file
+    named with bytes that are not UTF-8, an error quoting it), paths as text."""
+    if isinstance(value, dict):
+        return {json_safe(str(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, str):
+        return utf8_safe(value)
+    if isinstance(value, Path):
+        return utf8_safe(str(value))
+    return value
+
+
 def write_run_json(folder: Path, record: dict) -> None:
-    write_text_atomic(json.dumps(record, ensure_ascii=False, indent=2) + "\n", folder / "run.json")
+    text = json.dumps(json_safe(record), ensure_ascii=False, indent=2, default=str)
+    write_text_atomic(text + "\n", folder / "run.json")

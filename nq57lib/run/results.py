@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import time
 from dataclasses import dataclass, field
@@ -9,7 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from nq57lib.core.errors import Nq57Error
+from nq57lib.core.atomic import utf8_safe
+from nq57lib.core.errors import Nq57Error, SystemRefusalError
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
 
@@ -31,6 +33,8 @@ class PeriodResult:
     report_dir: Path | None = None
     failed_dir: Path | None = None
     error: Nq57Error | None = None
+    # Why even the failure's record could not be kept (one line for the summary).
+    record_problem: str | None = None
     seconds: float = 0.0
     started: datetime = field(default_factory=lambda: datetime.now().astimezone())
     clock: float = field(default_factory=time.perf_counter, repr=False)
@@ -59,6 +63,13 @@ class RunResult:
     def errors(self) -> list[Nq57Error]:
         return [p.error for p in self.periods if p.error is not None]
 
+    @property
+    def exit_code(self) -> int:
+        """0 every period done; 2 the system refused a read or write; 1 another failure."""
+        if self.ok:
+            return 0
+        return 2 if any(isinstance(e, SystemRefusalError) for e in self.errors) else 1
+
     def summary_text(self) -> str:
         done = sum(p.ok for p in self.periods)
         lines = [
@@ -77,9 +88,11 @@ class RunResult:
                 lines.append(f"  ✗ {label}: THẤT BẠI — {result.error}")
                 if result.failed_dir:
                     lines.append(f"      Notebook đã chạy và run.json lưu tại {result.failed_dir}")
+                if result.record_problem:
+                    lines.append(f"      {result.record_problem}")
                 lines.append("      Báo cáo trước đó của kỳ này (nếu có) được giữ nguyên.")
         lines.extend(f"  ! Không tạo {fmt.upper()}: {why}" for fmt, why in self.skipped.items())
-        return "\n".join(lines)
+        return utf8_safe("\n".join(lines))
 
 
 @dataclass
@@ -101,8 +114,11 @@ class Settings:
 
 
 def say(settings: Settings, text: str) -> None:
+    """One progress line. A log that cannot take it (its disk full, its pipe closed) must
+    not stop the run: the summary and run.json still say what happened."""
     if settings.progress is not None:
-        print(text, file=settings.progress, flush=True)
+        with contextlib.suppress(OSError, ValueError):
+            print(utf8_safe(text), file=settings.progress, flush=True)
 
 
 def intake(processed_dir: Path, period: Period) -> list[str]:
