@@ -7,6 +7,7 @@ functions, so a lazy import cannot hide an upward dependency or a cycle.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,14 @@ def test_the_checker_sees_lazy_imports(tmp_path):
         encoding="utf-8",
     )
     assert _imports(module) == {"nq57lib.report.briefing"}
+
+
+def test_the_reliability_table_names_every_reliability_test_and_nothing_else():
+    doc = (PACKAGE.parent / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", doc))
+    real = set()
+    for name in ("collect", "run", "outputs"):
+        path = PACKAGE.parent / "tests" / f"test_reliability_{name}.py"
+        text = path.read_text(encoding="utf-8")
+        real |= set(re.findall(r"^def (test_[a-z0-9_]+)", text, re.M))
+    assert named == real

@@ -143,6 +143,15 @@ class IndicatorMatcher:
                 self._keys.append((_key(name), indicator))
         for form in ambiguous:
             del self._exact[form]
+        # Word → the names holding it, for the words that tell names apart (in fewer than
+        # a fifth of them): a label is compared only with names sharing such a word, so
+        # an unknown label costs a few comparisons instead of one per name.
+        holders: dict[str, set[int]] = {}
+        for position, (name_key, _indicator) in enumerate(self._keys):
+            for word in set(name_key.split()):
+                holders.setdefault(word, set()).add(position)
+        common = max(2, len(self._keys) // 5)
+        self._by_word = {w: p for w, p in holders.items() if len(p) <= common}
         self.match = lru_cache(maxsize=4096)(self._match)
 
     def by_code(self, code: str) -> Indicator | None:
@@ -162,7 +171,8 @@ class IndicatorMatcher:
             if form in self._exact:
                 return Match(label, self._exact[form], "name", 1.0)
         best: dict[str, float] = {}
-        for name_key, candidate in self._keys:
+        near = sorted({p for word in set(key.split()) for p in self._by_word.get(word, ())})
+        for name_key, candidate in (self._keys[p] for p in near):
             score = _similarity(key, name_key)
             if score > best.get(candidate.id, 0.0):
                 best[candidate.id] = score
