@@ -13,43 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook
+from workbook_helpers import PERIOD, check_identity, observed, put, save
 
 from nq57lib.collect.frames import CleanResult
 from nq57lib.collect.ingest import clean_period, read_period
 from nq57lib.core.schema import OBSERVATION_COLUMNS
 
-PERIOD = "2026-Q3"
-
-
-def save(wb: Workbook, raw: Path, name: str) -> Path:
-    folder = raw / PERIOD
-    folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / name)
-    return folder / name
-
-
-def put(ws, rows: dict[int, list]) -> None:
-    for row, values in rows.items():
-        for column, value in enumerate(values, 1):
-            if value is not None:
-                ws.cell(row=row, column=column, value=value)
-
-
-def observed(result: CleanResult, *columns: str) -> list[tuple]:
-    cols = list(columns or ("indicator_id", "value", "source_cell"))
-    return [tuple(r) for r in result.observations[cols].itertuples(index=False)]
-
 
 def reasons(result: CleanResult) -> list[str]:
     return list(result.quarantine["reason"])
-
-
-def check_identity(result: CleanResult) -> None:
-    q = result.quality
-    assert (q["rows_read"] == q["accepted"] + q["quarantined"] + q["blank"]).all()
-    rejected = int((q["file_status"] == "rejected").sum())
-    assert int(q["quarantined"].sum()) + rejected == len(result.quarantine)
-    assert int(q["accepted"].sum()) == len(result.observations)
 
 
 def test_loose_table_titles_merged_rows_footer_and_empty_rows(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.formula import ArrayFormula
+from workbook_helpers import PERIOD, check_identity, observed, put, save
 
 from nq57lib.collect import workbook as workbook_module
 from nq57lib.collect.checks import Candidate, row_problems
@@ -26,15 +27,7 @@ from nq57lib.collect.numbers import ParsedNumber, parse_text_number
 from nq57lib.core import config
 from nq57lib.plan.registry import Registry, load_registry
 
-PERIOD = "2026-Q3"
 REGISTRY = load_registry()
-
-
-def save(wb: Workbook, raw: Path, name: str, period: str = PERIOD) -> Path:
-    folder = raw / period
-    folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / name)
-    return folder / name
 
 
 def book(rows: dict[int, list], title: str = "Sheet") -> Workbook:
@@ -45,31 +38,9 @@ def book(rows: dict[int, list], title: str = "Sheet") -> Workbook:
     return wb
 
 
-def put(ws, rows: dict[int, list]) -> None:
-    for row, values in rows.items():
-        for column, value in enumerate(values, 1):
-            if value is not None:
-                ws.cell(row=row, column=column, value=value)
-
-
-def observed(result: CleanResult, *columns: str) -> list[tuple]:
-    cols = list(columns or ("indicator_id", "value", "source_cell"))
-    return [tuple(r) for r in result.observations[cols].itertuples(index=False)]
-
-
 def counts(result: CleanResult, source_file: str) -> tuple[int, int, int, int]:
     q = result.quality.set_index("source_file").loc[source_file]
     return int(q.rows_read), int(q.accepted), int(q.quarantined), int(q.blank)
-
-
-def check_identity(result: CleanResult) -> None:
-    q = result.quality
-    assert (q["rows_read"] == q["accepted"] + q["quarantined"] + q["blank"]).all()
-    rejected = int((q["file_status"] == "rejected").sum())
-    assert int(q["quarantined"].sum()) + rejected == len(result.quarantine)
-    assert int(q["accepted"].sum()) == len(result.observations) + len(result.task_reports) + len(
-        result.assignments
-    ) + len(result.target_leads)
 
 
 # ── 1. silent row loss ──────────────────────────────────────────────────────

@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -51,20 +51,26 @@ def utf8_safe(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def utf8_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every text cell :func:`utf8_safe` (other cells and dtypes untouched)."""
-    safe = frame
+def map_text(frame: pd.DataFrame, change: Callable[[str], str]) -> pd.DataFrame:
+    """``frame`` with ``change`` applied to every text cell; numbers, dates and dtypes are
+    untouched, and ``frame`` itself is returned when ``change`` returned every cell as is."""
+    changed = frame
     for j in range(frame.shape[1]):
         values = frame.iloc[:, j]
         if values.dtype.kind in "biufcmM":
             continue
-        fixed = [utf8_safe(v) if isinstance(v, str) else v for v in values]
-        # utf8_safe returns the very same object when nothing needed escaping.
+        fixed = [change(v) if isinstance(v, str) else v for v in values]
         if any(new is not old for new, old in zip(fixed, values, strict=True)):
-            safe = frame.copy() if safe is frame else safe
+            changed = frame.copy() if changed is frame else changed
             dtype = object if isinstance(values.dtype, pd.CategoricalDtype) else values.dtype
-            safe.isetitem(j, pd.Series(fixed, index=frame.index, dtype=dtype))
-    return safe
+            changed.isetitem(j, pd.Series(fixed, index=frame.index, dtype=dtype))
+    return changed
+
+
+def utf8_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell :func:`utf8_safe` (other cells and dtypes untouched)."""
+    # utf8_safe returns the very same object when nothing needed escaping.
+    return map_text(frame, utf8_safe)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from nq57lib.core import config
-from nq57lib.core.atomic import restore_text
+from nq57lib.core.atomic import map_text, restore_text
 from nq57lib.core.errors import PeriodError, ValidationError
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR, OBSERVATION_COLUMNS
@@ -28,15 +28,7 @@ def read_csv(path: Path | str, **options) -> pd.DataFrame:
     """``pandas.read_csv`` (UTF-8) of a CSV nq57 wrote, with the text of every cell that was
     guarded against spreadsheet formulas given back (``'=…`` → ``=…``; docs/reliability.md)."""
     options.setdefault("encoding", "utf-8")
-    frame = pd.read_csv(path, **options)
-    for j in range(frame.shape[1]):
-        values = frame.iloc[:, j]
-        if values.dtype.kind in "biufcmM":
-            continue
-        restored = [restore_text(v) if isinstance(v, str) else v for v in values]
-        if any(a is not b for a, b in zip(restored, values, strict=True)):
-            frame.isetitem(j, pd.Series(restored, index=frame.index, dtype=values.dtype))
-    return frame
+    return map_text(pd.read_csv(path, **options), restore_text)
 
 
 def processed_periods(processed_dir: Path) -> list[Period]:

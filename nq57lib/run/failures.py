@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import shutil
 import time
-from datetime import datetime
 from pathlib import Path
 
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_dir, utf8_safe
 from nq57lib.core.errors import os_error_text
 from nq57lib.core.periods import Period
-from nq57lib.run.provenance import input_hashes, run_record, write_run_json
+from nq57lib.run.provenance import input_hashes, outcome_record, run_record, write_run_json
 from nq57lib.run.results import PeriodResult, Settings, say
 
 
@@ -94,24 +93,9 @@ def _record(period: Period, settings: Settings, result: PeriodResult, inputs: di
     try:
         return run_record(period, settings, result, inputs)
     except Exception as problem:  # broad on purpose: see keep_failure
-        error = result.error
         return {
-            "period": period.code,
+            **outcome_record(period, result),
             "outcome": "failed",
-            "started": result.started.isoformat(timespec="seconds"),
-            "finished": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "seconds": round(result.seconds, 3),
-            "steps": [
-                {"step": s.name, "seconds": round(s.seconds, 3), "outcome": s.outcome}
-                for s in result.steps
-            ],
-            "error": {
-                "type": type(error).__name__,
-                "message": str(error),
-                "notebook": getattr(error, "notebook", None),
-                "cell_index": getattr(error, "cell_index", None),
-            },
-            "data_period": result.data.code,
             "inputs": inputs,
             "record_error": why(problem),
         }

@@ -70,7 +70,9 @@ def parameters(step: str, job: PeriodResult, settings: Settings) -> dict:
     return {name: values[name] for name in STEP_PARAMETERS[step]}
 
 
-def run_record(period: Period, settings: Settings, result: PeriodResult, inputs: dict):
+def outcome_record(period: Period, result: PeriodResult) -> dict:
+    """The part of run.json that needs nothing but the period's result (when, how long,
+    which step failed and why): the failure handler's last resort writes it alone."""
     error = result.error
     return {
         "period": period.code,
@@ -91,6 +93,12 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
             "cell_index": getattr(error, "cell_index", None),
         },
         "data_period": result.data.code,
+    }
+
+
+def run_record(period: Period, settings: Settings, result: PeriodResult, inputs: dict):
+    return {
+        **outcome_record(period, result),
         "project": str(settings.project) if settings.project else None,
         "as_of": settings.as_of.isoformat() if settings.as_of else None,
         "parameters": {step: parameters(step, result, settings) for step in STEPS},
