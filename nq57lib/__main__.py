@@ -1,3 +1,3 @@
-from nq57lib.cli import main
+from nq57lib.cli import entry
 
-raise SystemExit(main())
+entry()

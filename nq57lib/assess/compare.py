@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from nq57lib.assess.appendix import write_appendix
-from nq57lib.assess.status import assess, status_history
+from nq57lib.assess.status import assess_periods, status_history
 from nq57lib.assess.statuses import (
     BEHIND,
     STATUS_LABELS_VI,
@@ -113,10 +113,9 @@ def compare_period(
     observations = read_observations(processed_dir, periods)
     targets = _load_targets(Path(plan_path) if plan_path else None)
     registry = with_provisional(load_registry(), targets)
-    status = assess(targets, observations, period, registry, baseline)
-    history = status_history(
-        targets, observations, periods, registry, baseline, known={period.code: status}
-    )
+    assessed = assess_periods(targets, observations, [*periods, period], registry, baseline)
+    status = assessed[period.code]
+    history = status_history(targets, observations, periods, registry, baseline, known=assessed)
     illustrative = is_illustrative(observations) or quality_says_illustrative(
         processed_dir, periods
     )

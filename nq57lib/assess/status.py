@@ -10,11 +10,12 @@ milestone not achieved; a target outside its indicator's plausible range is skip
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from nq57lib.assess.milestones import Context, milestones
+from nq57lib.assess.milestones import Context, Milestone, milestones
 from nq57lib.assess.observations import (
     cached_period,
     check_columns,
@@ -30,6 +31,7 @@ from nq57lib.core.periods import Period
 from nq57lib.core.schema import HISTORY_COLUMNS, OBSERVATION_COLUMNS, STATUS_COLUMNS
 from nq57lib.core.vocab import COMPARATORS
 from nq57lib.plan.plausible import usable_targets
+from nq57lib.plan.registry import Indicator
 
 # The catalogue columns assess() cannot do without.
 _NEEDED_TARGET_COLUMNS = ("indicator_id", "milestone_year", "comparator", "value")
@@ -49,6 +51,40 @@ def _check_targets(targets: pd.DataFrame, registry) -> list[str]:
     return problems
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What every period's assessment shares: each indicator's milestone path."""
+
+    paths: list[tuple[Indicator, list[Milestone]]]
+    plan_start: float | None
+    plan_years: tuple[int, ...]
+    order: dict[str, int]
+
+
+def _prepare(targets: pd.DataFrame, registry, baseline: str) -> _Plan:
+    check_columns(targets, _NEEDED_TARGET_COLUMNS, "targets")
+    if baseline != "first":
+        cached_period(baseline)
+    linked = targets[targets["indicator_id"].notna()]
+    problems = _check_targets(linked, registry)
+    if problems:
+        raise ValidationError("targets", problems)
+    # A target outside its indicator's range ("150%") is never judged against; check-plan
+    # and the briefing's annex 1 say why it has no status.
+    linked = usable_targets(linked, registry)
+    paths = []
+    for indicator_id, group in linked.groupby("indicator_id", sort=False):
+        indicator = registry[indicator_id]
+        paths.append((indicator, milestones(group, indicator.kind, indicator.unit)))
+    # (built once per run: status_history and assess_periods share it across periods)
+    return _Plan(
+        paths=paths,
+        plan_start=float(linked["milestone_year"].min()) if len(linked) else None,
+        plan_years=tuple(sorted({int(y) for y in linked["milestone_year"].dropna()})),
+        order={ind.id: n for n, ind in enumerate(registry)},
+    )
+
+
 def assess(
     targets: pd.DataFrame,
     observations: pd.DataFrame,
@@ -65,47 +101,56 @@ def assess(
     reported no later than ``period`` are used. ``baseline`` is "first" (the first
     observation) or a period code (that period's value, or the first one after it).
     """
-    period = Period.parse(period)
-    check_columns(targets, _NEEDED_TARGET_COLUMNS, "targets")
     check_columns(observations, ("period", "indicator_id", "value"), "observations")
-    if baseline != "first":
-        cached_period(baseline)
-    linked = targets[targets["indicator_id"].notna()]
-    problems = _check_targets(linked, registry)
-    if problems:
-        raise ValidationError("targets", problems)
-    # A target outside its indicator's range ("150%") is never judged against; check-plan
-    # and the briefing's annex 1 say why it has no status.
-    linked = usable_targets(linked, registry)
-    if len(observations):
-        obs = resolve_revisions(visible(with_time_columns(observations), period))
+    plan = _prepare(targets, registry, baseline)
+    timed = with_time_columns(observations) if len(observations) else observations
+    return _assess(plan, timed, Period.parse(period), baseline)
+
+
+def _assess(plan: _Plan, timed: pd.DataFrame, period: Period, baseline: str) -> pd.DataFrame:
+    """:func:`assess` on prepared milestone paths and observations with time columns."""
+    if len(timed):
+        obs = resolve_revisions(visible(timed, period))
     else:
         obs = with_time_columns(pd.DataFrame(columns=list(OBSERVATION_COLUMNS)))
         obs["revised_from"], obs["revised_status_from"], obs["revised_in"] = np.nan, "", ""
     by_indicator = dict(tuple(obs.groupby("indicator_id", sort=False)))
     empty = obs.iloc[0:0]
-    plan_start = float(linked["milestone_year"].min()) if len(linked) else float(period.year)
-    plan_years = tuple(sorted({int(y) for y in linked["milestone_year"].dropna()}))
-    order = {ind.id: n for n, ind in enumerate(registry)}
+    plan_start = plan.plan_start if plan.plan_start is not None else float(period.year)
     rows: list[dict] = []
-    for indicator_id, group in linked.groupby("indicator_id", sort=False):
-        indicator = registry[indicator_id]
+    for indicator, path in plan.paths:
         ctx = Context(
             period=period,
             indicator=indicator,
             baseline=baseline,
             plan_start=plan_start,
-            plan_years=plan_years,
+            plan_years=plan.plan_years,
         )
-        path = milestones(group, indicator.kind, indicator.unit)
-        rows.extend(assess_indicator(ctx, path, by_indicator.get(indicator_id, empty)))
+        rows.extend(assess_indicator(ctx, path, by_indicator.get(indicator.id, empty)))
     result = pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
     result["status_vi"] = result["status"].map(STATUS_LABELS_VI)
-    result["_order"] = result["indicator_id"].map(order)
+    result["_order"] = result["indicator_id"].map(plan.order)
     result = result.sort_values(["area", "_order", "milestone_year"], kind="stable").drop(
         columns="_order"
     )
     return result.reset_index(drop=True)
+
+
+def assess_periods(
+    targets: pd.DataFrame,
+    observations: pd.DataFrame,
+    periods: Iterable[Period | str],
+    registry,
+    baseline: str = "first",
+) -> dict[str, pd.DataFrame]:
+    """:func:`assess` at each period (code → status rows), the milestone paths built once."""
+    check_columns(observations, ("period", "indicator_id", "value"), "observations")
+    plan = _prepare(targets, registry, baseline)
+    timed = with_time_columns(observations) if len(observations) else observations
+    return {
+        p.code: _assess(plan, timed, p, baseline)
+        for p in sorted({Period.parse(x) for x in periods})
+    }
 
 
 def status_history(
@@ -130,9 +175,11 @@ def status_history(
         return pd.DataFrame(columns=list(HISTORY_COLUMNS))
     timed = with_time_columns(observations) if len(observations) else observations
     known = known or {}
+    # The milestone paths are the same at every period: built once.
+    missing = any(p.code not in known for p in ordered)
+    plan = _prepare(targets, registry, baseline) if missing else None
     frames = [
-        known[p.code] if p.code in known else assess(targets, timed, p, registry, baseline)
-        for p in ordered
+        known[p.code] if p.code in known else _assess(plan, timed, p, baseline) for p in ordered
     ]
     history = pd.concat(frames, ignore_index=True)
     rank = {p.code: n for n, p in enumerate(ordered)}

@@ -20,8 +20,10 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads on first use: a run's own process never needs it
+    import pandas as pd
 
 
 def _umask() -> int:
@@ -54,6 +56,8 @@ def utf8_safe(text: str) -> str:
 def map_text(frame: pd.DataFrame, change: Callable[[str], str]) -> pd.DataFrame:
     """``frame`` with ``change`` applied to every text cell; numbers, dates and dtypes are
     untouched, and ``frame`` itself is returned when ``change`` returned every cell as is."""
+    import pandas as pd
+
     changed = frame
     for j in range(frame.shape[1]):
         values = frame.iloc[:, j]
@@ -228,6 +232,8 @@ def restore_text(text: str) -> str:
 
 def _guard_formulas(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[tuple[int, int]]]:
     """(the frame with its formula-like text cells guarded, their (row, column) positions)."""
+    import pandas as pd
+
     safe, guarded = frame, set()
     for j in range(frame.shape[1]):
         values = frame.iloc[:, j]

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pandas as pd
-
 from nq57lib.core.vocab import COMPARATOR_SYMBOLS
 
 
@@ -19,6 +17,10 @@ def is_missing(value: object) -> bool:
         return True
     if isinstance(value, float):  # the common case, in the comparison's inner loops
         return value != value
+    if isinstance(value, int | str | date):
+        return False
+    import pandas as pd  # pandas' NA and NaT; loaded by then wherever such values exist
+
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # a list or array is a value, not a gap

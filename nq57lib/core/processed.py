@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads on first use: a run's own process reads no table
+    import pandas as pd
 
 from nq57lib.core import config
 from nq57lib.core.atomic import map_text, restore_text
@@ -27,6 +29,8 @@ ILLUSTRATIVE_MARKER = f"{ANALYST_NOTE_PREFIX}{config.ILLUSTRATIVE_LABEL}"
 def read_csv(path: Path | str, **options) -> pd.DataFrame:
     """``pandas.read_csv`` (UTF-8) of a CSV nq57 wrote, with the text of every cell that was
     guarded against spreadsheet formulas given back (``'=…`` → ``=…``; docs/reliability.md)."""
+    import pandas as pd
+
     options.setdefault("encoding", "utf-8")
     return map_text(pd.read_csv(path, **options), restore_text)
 
@@ -48,6 +52,8 @@ def processed_periods(processed_dir: Path) -> list[Period]:
 
 def read_observations(processed_dir: Path, periods: Iterable[Period]) -> pd.DataFrame:
     """Concatenate the processed observations, each row tagged with its report (vintage)."""
+    import pandas as pd
+
     frames, problems = [], []
     for p in periods:
         path = processed_dir / p.code / "observations.csv"
@@ -103,6 +109,8 @@ def is_illustrative(observations: pd.DataFrame) -> bool:
 
 def read_table(path: Path, columns: Iterable[str]) -> pd.DataFrame:
     """One processed CSV as text columns (empty cells as ""); an absent file is an empty table."""
+    import pandas as pd
+
     columns = list(columns)
     if not path.is_file():
         return pd.DataFrame(columns=columns)
@@ -117,6 +125,8 @@ def read_tables(
     processed_dir: Path, periods: Iterable[Period], name: str, columns: Iterable[str]
 ) -> pd.DataFrame:
     """``<processed>/<P>/<name>.csv`` of every period, one after the other."""
+    import pandas as pd
+
     columns = list(columns)
     frames = [read_table(Path(processed_dir) / p.code / f"{name}.csv", columns) for p in periods]
     frames = [f for f in frames if len(f)]

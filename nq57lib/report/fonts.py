@@ -10,10 +10,9 @@ family by name: every face is registered from its file.
 
 from __future__ import annotations
 
+import importlib.util
 from functools import lru_cache
 from pathlib import Path
-
-import matplotlib
 
 from nq57lib.core import config
 
@@ -36,7 +35,9 @@ def font_dir(family: str = SANS) -> Path:
     """Where a family's files are: matplotlib's own (DejaVu) or nq57's (Liberation Serif)."""
     if family == SERIF:
         return config.FONTS_DIR
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    # Found without importing matplotlib: the renderer process never draws a chart.
+    spec = importlib.util.find_spec("matplotlib")
+    return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
 
 
 def font_faces() -> list[tuple[str, str, str, Path]]:

@@ -14,6 +14,8 @@ import queue
 import shutil
 import tempfile
 import threading
+import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,12 +26,22 @@ KERNEL_NAME = "python3"
 
 KERNEL_START_TIMEOUT_S = 60
 
-# Run between notebooks in the shared kernel: no variable or figure survives from one
-# notebook to the next, while imported modules (the slow part) stay loaded.
-RESET_CODE = (
-    "get_ipython().run_line_magic('reset', '-f')\n"
-    "import matplotlib.pyplot as _nq57_plt\n_nq57_plt.close('all')\ndel _nq57_plt\n"
-)
+# Run between notebooks in the shared kernel: no variable, output or figure survives from
+# one notebook to the next, while imported modules (the slow part) stay loaded. `%reset -f`
+# would do it in 0.16 s (a full garbage collection and a history write); this takes 5 ms.
+RESET_CODE = """
+def _nq57_reset(ip=get_ipython()):
+    import sys
+    for name in [n for n in list(ip.user_ns) if not n.startswith("_")
+                 and n not in ip.user_ns_hidden]:
+        del ip.user_ns[name]
+    ip.user_ns["Out"].clear()
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+_nq57_reset()
+del _nq57_reset
+"""
 
 # Imported in the kernel as soon as it starts (best effort: a failure here is ignored and
 # resurfaces, with its real message, in the notebook that needs the module).
@@ -155,6 +167,35 @@ class Kernel:
             self._sockets = None
 
 
+async def _quick_ready(client, timeout: float | None = None) -> None:
+    """The kernel answers kernel_info and IOPub is connected; what IOPub holds now is
+    drained without waiting for silence (nbclient matches every message to its request)."""
+    from jupyter_core.utils import ensure_async
+
+    deadline = time.monotonic() + (KERNEL_START_TIMEOUT_S if timeout is None else timeout)
+    while True:
+        client.kernel_info()
+        try:
+            reply = await ensure_async(client.shell_channel.get_msg(timeout=1))
+        except queue.Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:  # IOPub is connected once the kernel's status for this request arrives
+                await ensure_async(client.iopub_channel.get_msg(timeout=0.2))
+            except queue.Empty:
+                pass
+            else:
+                client._handle_kernel_info_reply(reply)
+                break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the kernel did not answer in {KERNEL_START_TIMEOUT_S} s")
+    while True:
+        try:
+            await ensure_async(client.iopub_channel.get_msg(timeout=0))
+        except queue.Empty:
+            return
+
+
 def tracking_manager():
     """A KernelManager that remembers the clients it hands out, so that they can be closed.
 
@@ -162,10 +203,14 @@ def tracking_manager():
     own (we pass ours to reuse one kernel), which would leak a few threads per notebook.
     """
     from jupyter_client.manager import KernelManager
+    from jupyter_core.utils import run_sync
 
     class TrackingKernelManager(KernelManager):
         def client(self, **kwargs):
             client = super().client(**kwargs)
+            # nbclient waits for a new client to be ready before each notebook; the stock
+            # wait ends with 0.2 s of IOPub silence, which our warmed kernel never needs.
+            client.wait_for_ready = types.MethodType(run_sync(_quick_ready), client)
             self.__dict__.setdefault("_nq57_clients", []).append(client)
             return client
 
