@@ -181,6 +181,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         formats=[f.strip() for f in args.formats.split(",") if f.strip()],
         engine=args.pdf_engine,
         as_of=args.as_of,
+        reuse=not args.fresh,
+        render_processes=args.render_processes,
     )
     print(result.summary_text())
     return result.exit_code
@@ -306,7 +308,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--pdf-engine",
         choices=ENGINES,
         default=ENGINES[0],
-        help="weasyprint (in-process, needs Pango) or chromium (a system Chromium)",
+        help="weasyprint (needs the Pango library) or chromium (a system Chromium)",
+    )
+    p.add_argument(
+        "--render-processes",
+        type=int,
+        default=2,
+        metavar="N",
+        help="processes that lay out the reports beside the kernel (default 2; 1 uses less "
+        "memory; 0 renders in nq57's own process, one period after another)",
+    )
+    p.add_argument(
+        "--fresh",
+        action="store_true",
+        help="clean and compare again even when nothing they read has changed since the "
+        "period's last report (by default that report's work is reused)",
     )
     p.set_defaults(func=_cmd_run)
 

@@ -235,7 +235,8 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(good_run, tmp
     record = json.loads((kept / "run.json").read_text("utf-8"))
     assert record["outcome"] == "failed"
     assert record["error"]["notebook"] == "20-compare.ipynb" and record["error"]["cell_index"] == 3
-    assert [s["outcome"] for s in record["steps"]] == ["ok", "failed"]
+    # Cleaning read what the good run read: its work was reused, not done again.
+    assert [s["outcome"] for s in record["steps"]] == ["reused", "failed"]
     assert "THẤT BẠI" in failed.summary_text() and "được giữ nguyên" in failed.summary_text()
     assert sorted(p.name for p in dirs["reports_dir"].iterdir()) == ["2026-Q3", "_failed"]
 
@@ -352,7 +353,10 @@ def test_missing_pdf_engine_still_gives_the_html_briefing_and_says_why(tmp_path,
 
     monkeypatch.setattr(render, "check_engine", no_pango)
     dirs = _workspace(tmp_path)
-    result = run_pipeline(["2026-Q3"], formats=["html", "pdf"], progress=False, **dirs)
+    # Rendering in this process: the patched check is the one the run consults.
+    result = run_pipeline(
+        ["2026-Q3"], formats=["html", "pdf"], progress=False, render_processes=0, **dirs
+    )
     assert result.ok
     report = dirs["reports_dir"] / "2026-Q3"
     assert sorted(p.suffix for p in report.glob("bao-cao-*")) == [".html"]
@@ -362,6 +366,24 @@ def test_missing_pdf_engine_still_gives_the_html_briefing_and_says_why(tmp_path,
         "the Pango library is missing"
     }
     assert "! Không tạo PDF: Cannot render pdf: engine 'weasyprint'" in result.summary_text()
+
+
+def test_without_pango_the_render_processes_still_give_the_html_briefing(tmp_path, monkeypatch):
+    # WeasyPrint on a system without Pango, in the render processes the run starts.
+    fake = tmp_path / "site" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0'\")\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(fake.parent))
+    dirs = _workspace(tmp_path)
+    result = run_pipeline(["2026-Q3"], formats=["html", "pdf"], progress=False, **dirs)
+    assert result.ok
+    report = dirs["reports_dir"] / "2026-Q3"
+    assert sorted(p.suffix for p in report.glob("bao-cao-*")) == [".html"]
+    assert "libpango" in result.skipped["pdf"]
+    record = json.loads((report / "run.json").read_text(encoding="utf-8"))
+    assert record["skipped"] == result.skipped
 
 
 def test_an_amended_register_cleans_the_history_again(tmp_path):

@@ -169,7 +169,7 @@ def test_when_no_record_can_be_written_one_line_says_why(tmp_path, monkeypatch, 
     )
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", dirs["notebooks_dir"])
     code = cli.main(
-        ["run", "--period", "2026-Q3", "--formats", "html"]
+        ["run", "--period", "2026-Q3", "--formats", "html", "--render-processes", "0"]
         + [f"--{k.replace('_', '-')}={v}" for k, v in dirs.items() if k != "notebooks_dir"]
     )
     out = capsys.readouterr()
@@ -196,7 +196,8 @@ def test_render_on_a_full_disk_fails_the_period_and_keeps_the_previous_report(
         raise _os_error(errno.ENOSPC, target)
 
     monkeypatch.setattr(render, "write_text_atomic", full)
-    result = run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+    # Rendering in this process, where the patched write is the one that runs.
+    result = run_pipeline(["2026-Q3"], formats=["html"], progress=False, render_processes=0, **dirs)
     error = result.periods[0].error
     assert isinstance(error, SystemRefusalError) and error.errno == errno.ENOSPC
     assert str(error).endswith("bao-cao-2026-Q3.html: No space left on device")
@@ -225,7 +226,7 @@ def test_read_only_reports_folder_in_a_run_is_one_line(tmp_path, monkeypatch, ca
     monkeypatch.setattr(tempfile, "mkdtemp", read_only)
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", dirs["notebooks_dir"])
     code = cli.main(
-        ["run", "--period", "2026-Q3", "--formats", "html"]
+        ["run", "--period", "2026-Q3", "--formats", "html", "--render-processes", "0"]
         + [f"--{k.replace('_', '-')}={v}" for k, v in dirs.items() if k != "notebooks_dir"]
     )
     out = capsys.readouterr()

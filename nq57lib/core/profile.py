@@ -122,6 +122,17 @@ class Profile:
         """The plan's date as a document cites it: ``03/10/2025``, ``12/8/2025``."""
         return citation_date(self.plan_date)
 
+    @property
+    def plan_title(self) -> str:
+        """``Kết quả thực hiện Kế hoạch số 106/KH-UBND``."""
+        return f"Kết quả thực hiện Kế hoạch số {self.plan_number}"
+
+    def report_title(self, period_label: str) -> str:
+        """``Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 106/KH-UBND`` for
+        ``period_label`` = :attr:`Period.report_label <nq57lib.core.periods.Period.report_label>`.
+        """
+        return f"Báo cáo {period_label} — {self.plan_title}"
+
 
 def citation_date(value: date) -> str:
     """A date cited in running text (Nghị định 30/2020: a zero before a day below 10 and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z%&]+")
@@ -20,7 +21,11 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """A comparison key: no diacritics, lower case, words separated by single spaces."""
+    """A comparison key: no diacritics, lower case, words separated by single spaces.
+
+    Cached: headers, unit names and labels are folded again and again, in every workbook.
+    """
     folded = strip_diacritics(nfc(text)).lower()
     return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()

@@ -38,7 +38,7 @@ from nq57lib.core.workbooks import fill_table, put
 from nq57lib.plan.parser import PLAN_COLUMNS, read_plan_targets
 from nq57lib.plan.plausible import set_aside_reasons
 from nq57lib.plan.provisional import provisional_id, with_provisional
-from nq57lib.plan.registry import AREAS, Registry, load_registry
+from nq57lib.plan.registry import AREAS, Registry, file_stamp, load_registry
 
 # The parser's columns with the linked indicator after the id; the scope is a plan-check
 # matter and stays out of the exported contract.
@@ -125,12 +125,28 @@ def build_catalogue(
     """Parse the plan (default: the shipped plan) and link every target to the registry."""
     path = Path(plan_path) if plan_path else config.PLAN_PATH
     registry = registry if registry is not None else load_registry()
-    parsed = read_plan_targets(path)
-    if parsed.targets.empty:
-        raise PlanParseError(path, "; ".join(parsed.notes))
-    targets, unmatched = link_targets(parsed.targets, registry)
-    targets["set_aside"] = set_aside_reasons(targets, with_provisional(registry, targets))
-    return Catalogue(targets=targets, unmatched=unmatched, registry=registry, plan_path=path)
+    # A run cleans and compares each period in one kernel: the plan is read once, and
+    # again only when its file changes. Callers get copies they may change.
+    key = (path.resolve(), file_stamp(path), id(registry))
+    cached = _CATALOGUES.get(key)
+    if cached is None or cached.registry is not registry:
+        parsed = read_plan_targets(path)
+        if parsed.targets.empty:
+            raise PlanParseError(path, "; ".join(parsed.notes))
+        targets, unmatched = link_targets(parsed.targets, registry)
+        targets["set_aside"] = set_aside_reasons(targets, with_provisional(registry, targets))
+        cached = Catalogue(targets=targets, unmatched=unmatched, registry=registry, plan_path=path)
+        _CATALOGUES.clear()  # one plan at a time: a run works on one project
+        _CATALOGUES[key] = cached
+    return Catalogue(
+        targets=cached.targets.copy(),
+        unmatched=cached.unmatched.copy(),
+        registry=registry,
+        plan_path=path,
+    )
+
+
+_CATALOGUES: dict[tuple, Catalogue] = {}
 
 
 def plan_registry(

@@ -169,10 +169,14 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> object:
     """The parsed document of a reviewed data file, or a RegistryError saying why not."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's parser when PyYAML has it (its wheels do): the same documents, 10× faster.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise RegistryError(path, ["file not found"]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:

@@ -77,16 +77,10 @@ _TASKS_SHEET = "phụ lục Excel kèm theo, trang “Nhiệm vụ”"
 _VOICES_SHEET = "phụ lục Excel kèm theo, trang “Khó khăn, kiến nghị”"
 
 
-def plan_title(profile: Profile) -> str:
-    """``Kết quả thực hiện Kế hoạch số 106/KH-UBND``."""
-    return f"Kết quả thực hiện Kế hoạch số {profile.plan_number}"
-
-
 def report_title(period: Period | str, profile: Profile | None = None) -> str:
     """``Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 106/KH-UBND``
     (the plan of ``profile``, by default the current project's)."""
-    profile = profile or config.profile()
-    return f"Báo cáo {Period.parse(period).report_label} — {plan_title(profile)}"
+    return (profile or config.profile()).report_title(Period.parse(period).report_label)
 
 
 def preamble(profile: Profile, label: str) -> str:
@@ -138,7 +132,7 @@ def header(data: BriefingData) -> HTML:
         "</tr></table>"
         '<div class="nq57-titleblock">'
         f'<p class="nq57-title-kind">{escape(TITLE_KIND)}</p>'
-        f'<p class="nq57-title">{prose(plan_title(profile))}</p>'
+        f'<p class="nq57-title">{prose(profile.plan_title)}</p>'
         f'<p class="nq57-title-period">{escape(capital(reported.report_label))}</p></div>'
         f'<p class="nq57-running">{escape(running)}</p>'
     )

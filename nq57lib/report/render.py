@@ -32,6 +32,14 @@ from nq57lib.core.atomic import atomic_path, write_text_atomic
 from nq57lib.core.errors import EngineUnavailableError, RenderError
 from nq57lib.core.vocab import PDF_ENGINES
 from nq57lib.report.fonts import SANS, SERIF, font_faces
+from nq57lib.report.parts import (
+    CONTINUATION_CSS,
+    UNNUMBERED_CSS,
+    join_parts,
+    landscape_pages,
+    numbers_html,
+    split_briefing,
+)
 
 FORMATS = ("html", "pdf")
 ENGINES = PDF_ENGINES
@@ -209,21 +217,52 @@ def _chromium_binary() -> str:
     )
 
 
-def html_to_pdf(html: str, target: Path, engine: str = "weasyprint") -> Path:
-    """Lay out briefing HTML (without font rules) as an A4 PDF at ``target``, atomically."""
-    check_engine(engine)
-    target = Path(target)
-    if engine == "weasyprint":
-        weasyprint = _weasyprint()
-        from weasyprint.text.fonts import FontConfiguration
+def weasyprint_pdf(html: str, target: Path, extra_css: str = "") -> list[bool]:
+    """Lay out ``html`` with WeasyPrint, the bundled fonts and ``extra_css`` into an A4 PDF
+    at ``target`` (atomically); for each page, whether it is landscape."""
+    document = _weasyprint_document(html, extra_css, base_url=str(Path(target).parent))
+    with atomic_path(target) as tmp:
+        document.write_pdf(tmp)
+    return [page.width > page.height for page in document.pages]
 
-        fonts = FontConfiguration()
-        fonts_css = weasyprint.CSS(string=font_face_css(), font_config=fonts)
-        document = weasyprint.HTML(string=html, base_url=str(target.parent))
-        with atomic_path(target) as tmp:
-            document.write_pdf(tmp, stylesheets=[fonts_css], font_config=fonts)
-        return target
-    return _chromium_pdf(html, target)
+
+def weasyprint_bytes(html: str) -> bytes:
+    """:func:`weasyprint_pdf` into memory (small documents: the sheet of page numbers)."""
+    return _weasyprint_document(html, "", base_url=None).write_pdf()
+
+
+def _weasyprint_document(html: str, extra_css: str, base_url: str | None):
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    sheets = [weasyprint.CSS(string=font_face_css() + extra_css, font_config=fonts)]
+    return weasyprint.HTML(string=html, base_url=base_url).render(
+        stylesheets=sheets, font_config=fonts
+    )
+
+
+def layout_part(
+    part: nbformat.NotebookNode, target: Path, *, title: str | None, first: bool
+) -> list[bool]:
+    """Lay out one part of a split briefing (:func:`nq57lib.report.parts.split_briefing`)
+    as a PDF without page numbers at ``target``; which of its pages are landscape.
+    ``first``: the body."""
+    css = UNNUMBERED_CSS if first else UNNUMBERED_CSS + CONTINUATION_CSS
+    return weasyprint_pdf(notebook_html(part, title), Path(target), css)
+
+
+def join_numbered(
+    parts: list[Path | str], target: Path | str, landscape: list[bool] | None = None
+) -> Path:
+    """The laid-out parts joined at ``target``, every page numbered (atomically).
+    ``landscape``: the pages' orientations as the parts' layouts returned them (read from
+    the part files when not given)."""
+    parts = [Path(p) for p in parts]
+    if landscape is None:
+        landscape = landscape_pages(parts)
+    numbers = weasyprint_bytes(numbers_html(landscape))
+    return join_parts(parts, numbers, Path(target))
 
 
 def _chromium_pdf(html_with_fonts: str, target: Path) -> Path:
@@ -283,12 +322,7 @@ def render_notebook(
     if "pdf" in formats:
         check_engine(engine)
     nb_path = Path(nb_path)
-    try:
-        nb = nbformat.read(nb_path, as_version=4)
-    except FileNotFoundError:
-        raise RenderError("html", f"notebook {nb_path} not found") from None
-    except (ValueError, nbformat.ValidationError) as error:
-        raise RenderError("html", f"{nb_path} is not a readable notebook: {error}") from None
+    nb = read_notebook(nb_path)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = basename or nb_path.stem
@@ -303,5 +337,40 @@ def render_notebook(
             page = notebook_html(nb, title, font_face_css() + chromium_page_css(warning))
             written["pdf"] = _chromium_pdf(page, target)
         else:
-            written["pdf"] = html_to_pdf(html, target, engine)
+            weasyprint_pdf(html, target)
+            written["pdf"] = target
     return written
+
+
+def read_notebook(nb_path: Path | str) -> nbformat.NotebookNode:
+    nb_path = Path(nb_path)
+    try:
+        return nbformat.read(nb_path, as_version=4)
+    except FileNotFoundError:
+        raise RenderError("html", f"notebook {nb_path} not found") from None
+    except (ValueError, nbformat.ValidationError) as error:
+        raise RenderError("html", f"{nb_path} is not a readable notebook: {error}") from None
+
+
+# The pieces of a render that the run hands to its render processes (nq57lib.run.renderers):
+# the HTML, each part of the PDF, then the parts joined. Paths in, paths or counts out.
+
+
+def write_html(nb_path: Path | str, target: Path | str, title: str | None = None) -> Path:
+    """The briefing HTML of the executed notebook at ``nb_path``, written atomically."""
+    return write_text_atomic(notebook_html(read_notebook(nb_path), title), Path(target))
+
+
+def count_parts(nb_path: Path | str) -> int:
+    """Into how many parts :func:`write_part` cuts the notebook's PDF (1: laid out whole)."""
+    return len(split_briefing(read_notebook(nb_path)))
+
+
+def write_part(
+    nb_path: Path | str, index: int, target: Path | str, title: str | None = None
+) -> list[bool]:
+    """Part ``index`` of the notebook's PDF at ``target``, without page numbers (see
+    :mod:`nq57lib.report.parts`); which of its pages are landscape. Join the parts with
+    :func:`join_numbered`."""
+    parts = split_briefing(read_notebook(nb_path))
+    return layout_part(parts[index], Path(target), title=title, first=index == 0)

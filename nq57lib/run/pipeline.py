@@ -23,6 +23,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -50,7 +51,9 @@ from nq57lib.run.kernel import KERNEL_NAME, Kernel, quiet
 from nq57lib.run.lock import tree_lock
 from nq57lib.run.params import STEP_PARAMETERS, STEPS, check_parameters, source_cell_index
 from nq57lib.run.provenance import input_hashes, parameters, run_record, versions, write_run_json
+from nq57lib.run.renderers import RenderPool, render_briefing
 from nq57lib.run.results import PeriodResult, RunResult, Settings, StepResult, intake, say
+from nq57lib.run.reuse import REUSABLE, fingerprint, reusable
 from nq57lib.run.scope import data_period, raw_periods
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -127,8 +130,11 @@ def _run_notebooks(period: Period, settings: Settings, kernel: Kernel, work: Pat
     """Phase 1 (this thread, the kernel busy): execute the three notebooks into ``work``."""
     for step in STEPS:
         started = time.perf_counter()
-        say(settings, f"[{period.code}] {step} …")
         out = work / f"{step}.ipynb"
+        if _reused(step, period, settings, result, out):
+            result.steps.append(StepResult(step, time.perf_counter() - started, "reused", out))
+            continue
+        say(settings, f"[{period.code}] {step} …")
         try:
             _execute(step, result, settings, kernel, out)
         except Exception:  # whatever stopped it, the step is recorded as failed
@@ -137,29 +143,51 @@ def _run_notebooks(period: Period, settings: Settings, kernel: Kernel, work: Pat
         result.steps.append(StepResult(step, time.perf_counter() - started, "ok", out))
 
 
+def _reused(step: str, period: Period, settings: Settings, result: PeriodResult, out: Path):
+    """Copy the last report's executed ``step`` into ``out`` when its inputs are unchanged
+    (:mod:`nq57lib.run.reuse`); True if it did."""
+    if step not in REUSABLE:
+        return False
+    print_ = result.fingerprints[step] = fingerprint(step, result, settings)
+    kept = reusable(step, result, settings, print_) if settings.reuse else None
+    if kept is None:
+        return False
+    shutil.copyfile(kept, out)
+    say(settings, f"[{period.code}] {step}: inputs unchanged since the last report, reused")
+    return True
+
+
 def _illustrative(result: PeriodResult, settings: Settings) -> bool:
     return settings.illustrative or quality_says_illustrative(settings.processed_dir, [result.data])
 
 
-def _render(period: Period, settings: Settings, stage: Path, result: PeriodResult) -> None:
-    """Phase 2 (worker thread): HTML and PDF from the executed briefing, the Excel appendix."""
-    from nq57lib.report.briefing import report_title
-    from nq57lib.report.render import render_notebook
-
+def _render(
+    period: Period, settings: Settings, stage: Path, result: PeriodResult, pool, split: bool
+) -> None:
+    """Phase 2 (a render thread): HTML and PDF from the executed briefing, made by the
+    render processes (or in this process when there are none), and the Excel appendix."""
+    if pool is not None:
+        _check_pdf_engine(settings, pool)
     wanted = [f for f in settings.formats if f in ("html", "pdf")]
     if wanted:
         started = time.perf_counter()
         say(settings, f"[{period.code}] render {'+'.join(wanted)} ({settings.engine}) …")
+        notebook = stage / "30-briefing.ipynb"
+        stem = f"bao-cao-{period.code}"
+        title = config.profile().report_title(period.report_label)
+        warning = config.ILLUSTRATIVE_WARNING if _illustrative(result, settings) else None
         try:
-            render_notebook(
-                stage / "30-briefing.ipynb",
-                stage,
-                wanted,
-                settings.engine,
-                basename=f"bao-cao-{period.code}",
-                title=report_title(period),
-                warning=config.ILLUSTRATIVE_WARNING if _illustrative(result, settings) else None,
-            )
+            if pool is None:
+                from nq57lib.report.render import render_notebook
+
+                render_notebook(
+                    notebook, stage, wanted, settings.engine,
+                    basename=stem, title=title, warning=warning,
+                )  # fmt: skip
+            else:
+                render_briefing(
+                    pool, notebook, stage, stem, wanted, title=title, warning=warning, split=split
+                )
         except (Nq57Error, OSError):
             result.steps.append(StepResult("render", time.perf_counter() - started, "failed"))
             raise
@@ -172,28 +200,40 @@ def _render(period: Period, settings: Settings, stage: Path, result: PeriodResul
 
 
 def _load_renderers(settings: Settings) -> None:
-    """Import nbconvert and the PDF engine (≈1 s) while the kernel runs the first notebook.
-
-    Runs first on the render thread, so every period's rendering sees its outcome.
-    """
+    """Rendering in this process: import nbconvert and the PDF engine (≈1 s) while the
+    kernel runs the first notebook. Runs first on the render thread, so every period's
+    rendering sees its outcome."""
     if {"html", "pdf"} & set(settings.formats):
         import nq57lib.report.render  # noqa: F401  (nbconvert, the exporter and its template)
 
         if "pdf" in settings.formats:
-            _drop_pdf_without_engine(settings)
+            from nq57lib.report.render import check_engine
+
+            try:
+                check_engine(settings.engine)
+            except EngineUnavailableError as error:
+                _skip_pdf(settings, error)
 
 
-def _drop_pdf_without_engine(settings: Settings) -> None:
+_ENGINE_CHECKED = threading.Lock()
+
+
+def _check_pdf_engine(settings: Settings, pool: RenderPool) -> None:
+    """Once per run, before the first render: the render processes say whether the PDF
+    engine can run here."""
+    with _ENGINE_CHECKED:
+        if "pdf" in settings.formats and "pdf" not in settings.skipped:
+            problem = pool.engine_problem()
+            if problem is not None:
+                _skip_pdf(settings, problem)
+
+
+def _skip_pdf(settings: Settings, error: EngineUnavailableError) -> None:
     """An optional system library (Pango) or program (chromium) is missing: the HTML
     briefing is still worth having, so the run goes on without the PDF and says so."""
-    from nq57lib.report.render import check_engine
-
-    try:
-        check_engine(settings.engine)
-    except EngineUnavailableError as error:
-        settings.formats.remove("pdf")
-        settings.skipped["pdf"] = str(error)
-        say(settings, f"WARNING: no PDF this run — {error}")
+    settings.formats.remove("pdf")
+    settings.skipped["pdf"] = str(error)
+    say(settings, f"WARNING: no PDF this run — {error}")
 
 
 def _as_failure(error: BaseException) -> BaseException:
@@ -229,12 +269,20 @@ def _start(
         return None
 
 
-def _finish(period: Period, settings: Settings, result: PeriodResult, work: Path, inputs: dict):
-    """Phase 2 (render thread): render inside the work folder and swap it in as
+def _finish(
+    period: Period,
+    settings: Settings,
+    result: PeriodResult,
+    work: Path,
+    inputs: dict,
+    pool: RenderPool | None = None,
+    split: bool = False,
+):
+    """Phase 2 (a render thread): render inside the work folder and swap it in as
     ``reports/<P>/``; on any failure keep the record and leave the previous report."""
     target = settings.reports_dir / period.code
     try:
-        _render(period, settings, work, result)
+        _render(period, settings, work, result, pool, split)
         result.files = {p.name: target / p.name for p in sorted(work.iterdir())}
         result.intake = intake(settings.processed_dir, result.data)
         result.files["run.json"] = target / "run.json"
@@ -267,6 +315,8 @@ def run_pipeline(
     illustrative: bool = False,
     progress: TextIO | bool = True,
     as_of: date | str | None = None,
+    render_processes: int = 2,
+    reuse: bool = True,
 ) -> RunResult:
     """Clean, compare and brief each period in time order; one failed period never stops the rest.
 
@@ -285,6 +335,10 @@ def run_pipeline(
     papermill's cell progress bar when stderr is a terminal), a stream receives the lines,
     False is silent. A period may be a month, quarter, half-year or year; ``as_of`` (a
     date) draws a report up from the periods that ended by then (:mod:`nq57lib.run.scope`).
+    ``render_processes``: how many processes lay out reports (:mod:`nq57lib.run.renderers`);
+    0 renders in this process, one period after another (slower; nothing is started).
+    ``reuse``: cleaning and comparison whose inputs have not changed since the period's
+    last report are not run again (:mod:`nq57lib.run.reuse`); False runs every step.
     """
     clock = time.perf_counter()
     chosen = _parse_periods(periods)
@@ -300,6 +354,7 @@ def run_pipeline(
         versions=versions(),
         as_of=date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
         project=config.PROJECT_ROOT,
+        reuse=bool(reuse),
     )
     codes = " ".join(p.code for p in chosen)
     with tree_lock(settings.processed_dir, settings.reports_dir, f"nq57 run {codes}") as done:
@@ -307,34 +362,59 @@ def run_pipeline(
             say(settings, line)
         # A reports "folder" that is a file refuses the whole run before anything runs.
         refuse_file(settings.reports_dir)
-        results = _run_periods(chosen, settings)
+        results = _run_periods(chosen, settings, max(0, int(render_processes)))
     return RunResult(results, time.perf_counter() - clock, dict(settings.skipped))
 
 
-def _run_periods(chosen: list[Period], settings: Settings) -> list[PeriodResult]:
+def _run_periods(chosen: list[Period], settings: Settings, processes: int) -> list[PeriodResult]:
     kernel = Kernel(settings.notebooks_dir, project=settings.project)
+    pool = RenderPool(settings.engine) if processes and _renders(settings) else None
     results: list[PeriodResult] = []
     try:
-        # The kernel warms up (imports) in its own process while this one validates.
+        # The kernel and the first render process import at the same time, each in its own
+        # process, while this one validates (the second render process imports after the
+        # first). A second one fits in memory beside the kernel only while nothing is laid
+        # out: from the start for one period, else once the kernel has stopped.
         kernel.start()
+        if pool is not None:
+            pool.add_process()
+            if len(chosen) == 1 and processes > 1:
+                pool.add_process()
         sources = _preflight(chosen, settings)
         settings.reports_dir.mkdir(parents=True, exist_ok=True)
         settings.backfilled = _backfill_history(sorted(set(sources.values())), settings)
-        # Rendering period k overlaps with the notebooks of period k+1: one worker thread.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nq57-render") as renderer:
-            # Load nbconvert and WeasyPrint while the kernel runs the first notebooks.
-            pending = [renderer.submit(_load_renderers, settings)]
-            for period in chosen:
+        # Rendering period k overlaps with the notebooks of period k+1 (render threads wait
+        # on the render processes; in-process rendering has one thread).
+        workers = len(chosen) if pool is not None else 1
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nq57-render") as threads:
+            pending = [] if pool is not None else [threads.submit(_load_renderers, settings)]
+            for n, period in enumerate(chosen):
                 result = PeriodResult(period, data_period=sources[period])
                 results.append(result)
                 started = _start(period, settings, kernel, result)
+                last = n == len(chosen) - 1
                 if started is not None:
-                    pending.append(renderer.submit(_finish, period, settings, result, *started))
+                    # The last PDF is laid out in parts, by two processes once the kernel
+                    # has stopped and given its memory to the second.
+                    split = last and processes > 1
+                    pending.append(
+                        threads.submit(_finish, period, settings, result, *started, pool, split)
+                    )
+                if last:
+                    kernel.stop()
+                    if pool is not None and pool.size < processes:
+                        pool.add_process()
             for future in pending:
                 future.result()
     finally:
         kernel.stop()
+        if pool is not None:
+            pool.close()
     return results
+
+
+def _renders(settings: Settings) -> bool:
+    return bool({"html", "pdf"} & set(settings.formats))
 
 
 def _newest(paths) -> float:

@@ -111,6 +111,7 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
         or quality_says_illustrative(settings.processed_dir, [result.data]),
         "files": sorted(p.name for p in result.files.values()),
         "inputs": inputs,
+        "reuse": result.fingerprints,
         "outputs": {"processed": hashes((settings.processed_dir / result.data.code).glob("*"))},
         "versions": settings.versions,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from nq57lib.core.periods import Period
 class StepResult:
     name: str
     seconds: float
-    outcome: str  # "ok" or "failed"
+    outcome: str  # "ok", "failed" or "reused" (inputs unchanged: see nq57lib.run.reuse)
     path: Path | None = None
 
 
@@ -39,6 +40,8 @@ class PeriodResult:
     started: datetime = field(default_factory=lambda: datetime.now().astimezone())
     clock: float = field(default_factory=time.perf_counter, repr=False)
     intake: list[str] = field(default_factory=list)  # what the units sent, for the screen
+    # Step → fingerprint of what it read (nq57lib.run.reuse), kept in run.json.
+    fingerprints: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -111,14 +114,21 @@ class Settings:
     skipped: dict[str, str] = field(default_factory=dict)
     # The project folder (its ward.yaml): the notebooks' kernel is started on it too.
     project: Path | None = None
+    # Reuse the last report's cleaning and comparison when their inputs are unchanged.
+    reuse: bool = True
+
+
+_SAYING = threading.Lock()
 
 
 def say(settings: Settings, text: str) -> None:
     """One progress line. A log that cannot take it (its disk full, its pipe closed) must
     not stop the run: the summary and run.json still say what happened."""
     if settings.progress is not None:
-        with contextlib.suppress(OSError, ValueError):
-            print(utf8_safe(text), file=settings.progress, flush=True)
+        # One write per line: render threads and the notebooks' thread print side by side.
+        with _SAYING, contextlib.suppress(OSError, ValueError):
+            settings.progress.write(utf8_safe(text) + "\n")
+            settings.progress.flush()
 
 
 def intake(processed_dir: Path, period: Period) -> list[str]:
