@@ -1,7 +1,8 @@
 """The ``nq57`` command line. Each subcommand is a thin call into the library.
 
 Exit codes: 0 done (a run without a PDF engine still exits 0: it writes the HTML and says
-why the PDF was skipped); 1 a period of ``nq57 run`` failed while running; 2 the request
+why the PDF was skipped); for ``run --projects`` (several wards), the number of wards that
+failed (at most 125), else: 1 a period of ``nq57 run`` failed while running; 2 the request
 was refused (any ``Nq57Error``) or the operating system refused a read or a write
 (``OSError``: permission, read-only or full disk, a file where a folder is expected),
 also when that refusal failed a period of ``nq57 run`` (its record is in ``_failed``); 130
@@ -171,6 +172,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    if args.projects:
+        return _run_batch(args)
     from nq57lib.run.pipeline import run_pipeline
 
     result = run_pipeline(
@@ -179,6 +182,33 @@ def _cmd_run(args: argparse.Namespace) -> int:
         processed_dir=args.processed_dir,
         reports_dir=args.reports_dir,
         formats=[f.strip() for f in args.formats.split(",") if f.strip()],
+        engine=args.pdf_engine,
+        as_of=args.as_of,
+        reuse=not args.fresh,
+        render_processes=args.render_processes,
+    )
+    print(result.summary_text())
+    return result.exit_code
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from nq57lib.core.errors import ValidationError
+    from nq57lib.run.batch import run_batch
+
+    mixed = [
+        option
+        for option in ("--project", "--raw-dir", "--processed-dir", "--reports-dir")
+        if getattr(args, option[2:].replace("-", "_"), None) is not None
+    ]
+    if mixed:
+        raise ValidationError(
+            "--projects",
+            [f"{option}: each ward's folders are those of its own ward.yaml" for option in mixed],
+        )
+    result = run_batch(
+        args.projects,
+        args.period,
+        [f.strip() for f in args.formats.split(",") if f.strip()],
         engine=args.pdf_engine,
         as_of=args.as_of,
         reuse=not args.fresh,
@@ -297,6 +327,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw-dir", type=Path)
     p.add_argument("--processed-dir", type=Path)
     p.add_argument("--reports-dir", type=Path)
+    p.add_argument(
+        "--projects",
+        type=Path,
+        nargs="+",
+        metavar="DIR",
+        help="several wards in one run: their project folders (each with its ward.yaml); "
+        "one line per ward and period, a table at the end, and the exit code is the number "
+        "of wards that failed",
+    )
     p.add_argument("--formats", default="html,pdf,xlsx", help="comma-separated: html,pdf,xlsx")
     p.add_argument(
         "--as-of",
@@ -362,7 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _never_fail_to_print()
     args = build_parser().parse_args(argv)
     try:
-        if args.command != "init":
+        # `run --projects` works on each ward's project in turn, not on one.
+        if args.command != "init" and not getattr(args, "projects", None):
             _use_project(args)
         return args.func(args)
     except Nq57Error as error:

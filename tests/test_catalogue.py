@@ -366,3 +366,18 @@ def test_values_are_numbers(catalogue):
     qualitative = catalogue.targets[catalogue.targets["qualitative"]]
     assert all(math.isnan(v) for v in qualitative["value"])
     assert set(qualitative["unit"]) == {"other"}
+
+
+def test_the_plan_is_read_once_until_its_file_changes(tmp_path):
+    plan = tmp_path / "ke-hoach.md"
+    plan.write_text(config.PLAN_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    first = build_catalogue(plan)
+    assert first.targets.loc[0, "value"] == 80
+    first.targets.loc[0, "value"] = -1  # a caller changing its copy changes nothing else
+    assert build_catalogue(plan).targets.loc[0, "value"] == 80
+    edited = plan.read_text(encoding="utf-8").replace(
+        r"Tỷ lệ phủ sóng 5G trên địa bàn đạt $\geq 80\%$",
+        r"Tỷ lệ phủ sóng 5G trên địa bàn đạt $\geq 85\%$",
+    )
+    plan.write_text(edited, encoding="utf-8")  # the same size, maybe the same mtime
+    assert build_catalogue(plan).targets.loc[0, "value"] == 85

@@ -613,3 +613,28 @@ def test_per_year_quota_applies_only_to_the_years_its_section_covers():
     row = only(assess(frame, due, "2041-Q2", REGISTRY), "innovation_projects_funded", 2045)
     assert row["status"] == "on_track"
     assert row["value"] == 1 and row["expected_now"] == 1 and row["progress_ratio"] == 1
+
+
+def test_a_period_assessed_again_from_the_same_rows_is_the_same_copy_safe_frame():
+    from nq57lib.assess.status import assess_periods
+
+    rows = [("2025-Q4", "vneid_residents", 65), ("2026-Q3", "vneid_residents", 72)]
+    first = assess_periods(VNEID, obs(*rows), ["2025-Q4", "2026-Q3"], REGISTRY)
+    expected = {code: frame.copy() for code, frame in first.items()}
+    first["2026-Q3"].loc[0, "status"] = "changed by a caller"
+    again = assess_periods(VNEID, obs(*rows), ["2025-Q4", "2026-Q3"], REGISTRY)
+    for code, frame in expected.items():
+        pd.testing.assert_frame_equal(again[code], frame)
+    assert only(again["2026-Q3"], "vneid_residents", 2030)["status"] == "on_track"
+    # A new figure for 2026-Q3 changes that period's status, not the one known at 2025-Q4.
+    lower = assess_periods(
+        VNEID, obs(rows[0], ("2026-Q3", "vneid_residents", 66)), ["2025-Q4", "2026-Q3"], REGISTRY
+    )
+    pd.testing.assert_frame_equal(lower["2025-Q4"], expected["2025-Q4"])
+    assert only(lower["2026-Q3"], "vneid_residents", 2025)["status"] == "overdue"
+    # Another plan (a higher 2030 target) is assessed anew.
+    other = targets(
+        target("vneid_residents", 2025, value=70), target("vneid_residents", 2030, value=90)
+    )
+    moved = assess_periods(other, obs(*rows), ["2026-Q3"], REGISTRY)["2026-Q3"]
+    assert only(moved, "vneid_residents", 2030)["target"] == 90

@@ -296,7 +296,7 @@ def test_history_missing_or_older_than_its_workbooks_is_cleaned_again(tmp_path):
     import os
 
     from nq57lib.core.periods import Period
-    from nq57lib.run.pipeline import _stale_history
+    from nq57lib.run.request import stale_history as _stale_history
 
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     for code in ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"):
@@ -322,7 +322,7 @@ def test_editing_the_registry_units_or_plan_cleans_earlier_periods_again(
     import os
 
     from nq57lib.core.periods import Period
-    from nq57lib.run.pipeline import _stale_history
+    from nq57lib.run.request import stale_history as _stale_history
 
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     for code in ("2026-Q2", "2026-Q3"):
@@ -390,7 +390,7 @@ def test_an_amended_register_cleans_the_history_again(tmp_path):
     import os
 
     from nq57lib.core.periods import Period
-    from nq57lib.run.pipeline import _stale_history
+    from nq57lib.run.request import stale_history as _stale_history
 
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     for code in ("2026-Q1", "2026-Q2", "2026-Q3"):

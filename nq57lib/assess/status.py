@@ -9,6 +9,7 @@ milestone not achieved; a target outside its indicator's plausible range is skip
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -147,10 +148,34 @@ def assess_periods(
     check_columns(observations, ("period", "indicator_id", "value"), "observations")
     plan = _prepare(targets, registry, baseline)
     timed = with_time_columns(observations) if len(observations) else observations
-    return {
-        p.code: _assess(plan, timed, p, baseline)
-        for p in sorted({Period.parse(x) for x in periods})
-    }
+    # The comparison of each period assesses every earlier one again (its history): in a
+    # run of several periods, the same status at the same period, from the same rows.
+    same_plan = _digest(targets, repr(list(registry)), baseline)
+    assessed = {}
+    for p in sorted({Period.parse(x) for x in periods}):
+        seen = visible(timed, p) if len(timed) else timed
+        key = (p.code, same_plan, _digest(seen))
+        if key not in _ASSESSED:
+            if len(_ASSESSED) >= _ASSESSED_MAX:
+                _ASSESSED.pop(next(iter(_ASSESSED)))
+            _ASSESSED[key] = _assess(plan, timed, p, baseline)
+        assessed[p.code] = _ASSESSED[key].copy()
+    return assessed
+
+
+# Status frames by (period, plan, visible rows): a kernel's memory of what it assessed.
+_ASSESSED: dict[tuple, pd.DataFrame] = {}
+_ASSESSED_MAX = 64
+
+
+def _digest(frame: pd.DataFrame, *more: str) -> str:
+    """A hash of a frame's contents (and of ``more`` text)."""
+    digest = hashlib.sha256()
+    if len(frame):
+        hashed = pd.util.hash_pandas_object(frame.astype(str), index=False)
+        digest.update(hashed.to_numpy().tobytes())
+    digest.update("\0".join([*map(str, frame.columns), *more]).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def status_history(

@@ -20,6 +20,7 @@ it and the assessment skips it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -38,7 +39,7 @@ from nq57lib.core.workbooks import fill_table, put
 from nq57lib.plan.parser import PLAN_COLUMNS, read_plan_targets
 from nq57lib.plan.plausible import set_aside_reasons
 from nq57lib.plan.provisional import provisional_id, with_provisional
-from nq57lib.plan.registry import AREAS, Registry, file_stamp, load_registry
+from nq57lib.plan.registry import AREAS, Registry, load_registry
 
 # The parser's columns with the linked indicator after the id; the scope is a plan-check
 # matter and stays out of the exported contract.
@@ -125,9 +126,9 @@ def build_catalogue(
     """Parse the plan (default: the shipped plan) and link every target to the registry."""
     path = Path(plan_path) if plan_path else config.PLAN_PATH
     registry = registry if registry is not None else load_registry()
-    # A run cleans and compares each period in one kernel: the plan is read once, and
-    # again only when its file changes. Callers get copies they may change.
-    key = (path.resolve(), file_stamp(path), id(registry))
+    # A run cleans and compares each period in one kernel: the plan is parsed once, and
+    # again only when its file's content changes. Callers get copies they may change.
+    key = (path.resolve(), _content(path), id(registry))
     cached = _CATALOGUES.get(key)
     if cached is None or cached.registry is not registry:
         parsed = read_plan_targets(path)
@@ -147,6 +148,14 @@ def build_catalogue(
 
 
 _CATALOGUES: dict[tuple, Catalogue] = {}
+
+
+def _content(path: Path) -> str | None:
+    """A hash of the file's bytes (None if it cannot be read: parsing it will say why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def plan_registry(

@@ -5,10 +5,13 @@ template directory ``nq57lib/templates/nq57`` (based on nbconvert's ``lab`` temp
 ``conf.json`` drops the Pygments CSS and adds :class:`DropStreamsPreprocessor`). The head
 is the template's own, so nothing is loaded from a CDN and images are embedded.
 
-The PDF is that HTML laid out by WeasyPrint in this process (the default engine: a pip
-install plus the Pango library most Linux systems ship), or by a system Chromium when one
-is installed. Either way the fonts are the DejaVu files from :mod:`nq57lib.report.fonts`, declared
-with ``@font-face`` under nq57's own family names so no system font is ever substituted.
+The PDF is that HTML laid out by WeasyPrint (the default engine: a pip install plus the
+Pango library most Linux systems ship), whole or in parts that are joined and numbered
+(:mod:`nq57lib.report.parts`: the run lays the parts out side by side), or by a system
+Chromium when one is installed. Either way the fonts are the bundled files of
+:mod:`nq57lib.report.fonts`, declared with ``@font-face`` under nq57's own family names so
+no system font is ever substituted. :func:`write_html`, :func:`write_part` and
+:func:`join_numbered` are the pieces the run's render processes are asked for.
 """
 
 from __future__ import annotations

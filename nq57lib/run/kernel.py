@@ -135,6 +135,17 @@ class Kernel:
             client.stop_channels()
         return True
 
+    def use_project(self, project: Path | None) -> None:
+        """Work on ``project`` from now on: a batch of wards shares one kernel."""
+        if project is None or project == self.project:
+            return
+        self.project = project  # a kernel started again starts on it
+        if self.km is not None and self.km.is_alive():
+            self.ensure()
+            self._run_code(
+                f"from nq57lib.core import config as _c; _c.use_project({str(project)!r}); del _c"
+            )
+
     def ensure(self):
         """The running kernel, warmed up; a dead one is replaced first."""
         if self.km is None or not self.km.is_alive():

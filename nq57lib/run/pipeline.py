@@ -1,11 +1,14 @@
 """The quarterly run: 10-clean → 20-compare → 30-briefing, then HTML, PDF and the Excel appendix.
 
-``nq57 run --period P`` calls :func:`run_pipeline`. Everything happens in this process:
-papermill's Python API executes the notebooks, nbconvert and WeasyPrint render in-process
-(or a system Chromium, ``--pdf-engine chromium``).
-One Jupyter kernel serves the whole run (papermill accepts a running kernel manager), its
-namespace reset between notebooks, so pandas, matplotlib and nq57lib are imported once per
-run rather than once per notebook — that is most of the time a run takes.
+``nq57 run --period P`` calls :func:`run_pipeline`. Papermill's Python API executes the
+notebooks in one Jupyter kernel for the whole run (papermill accepts a running kernel
+manager), its namespace reset between notebooks, so pandas, matplotlib and nq57lib are
+imported once per run. The HTML and PDF are made by render processes beside the kernel
+(:mod:`nq57lib.run.renderers`; ``render_processes=0`` renders in this process), so period
+k is laid out while the kernel works on period k+1, and the last period's PDF is laid out
+in two parts at once when the kernel has stopped. Cleaning and comparison whose inputs
+have not changed since the period's last report are reused (:mod:`nq57lib.run.reuse`).
+docs/performance.md has the figures.
 
 Safety: every notebook's parameters cell is checked before anything runs (an unknown or
 missing parameter is a :class:`ParameterError`). Each period is built in a staging folder
@@ -20,13 +23,15 @@ period runs (a full disk, a read-only folder) fails that period as a
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -35,13 +40,10 @@ from nq57lib.core import config
 from nq57lib.core.atomic import refuse_file, swap_dir
 from nq57lib.core.errors import (
     EngineUnavailableError,
-    InputMissingError,
     NotebookExecutionError,
     Nq57Error,
-    ParameterError,
     RenderError,
     SystemRefusalError,
-    ValidationError,
 )
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
@@ -49,43 +51,22 @@ from nq57lib.core.processed import quality_says_illustrative
 from nq57lib.run.failures import failed_dir, keep_failure
 from nq57lib.run.kernel import KERNEL_NAME, Kernel, quiet
 from nq57lib.run.lock import tree_lock
-from nq57lib.run.params import STEP_PARAMETERS, STEPS, check_parameters, source_cell_index
+from nq57lib.run.params import STEPS, source_cell_index
 from nq57lib.run.provenance import input_hashes, parameters, run_record, versions, write_run_json
 from nq57lib.run.renderers import RenderPool, render_briefing
+from nq57lib.run.request import (
+    FORMATS,
+    backfill_history,
+    check_formats,
+    parse_periods,
+    preflight,
+)
 from nq57lib.run.results import PeriodResult, RunResult, Settings, StepResult, intake, say
 from nq57lib.run.reuse import REUSABLE, fingerprint, reusable
-from nq57lib.run.scope import data_period, raw_periods
-
-FORMATS = ("html", "pdf", "xlsx")
 
 FAILED_DIR = config.FAILED_DIR
 
 CELL_TIMEOUT_S = 600
-
-
-def _parse_periods(periods: Sequence[str] | str) -> list[Period]:
-    if isinstance(periods, str | Period):
-        periods = [periods]
-    parsed, problems = set(), []
-    for label in periods:
-        try:
-            parsed.add(Period.parse(label))
-        except Nq57Error as error:
-            problems.append(str(error))
-    if problems:
-        raise ValidationError("--period", problems)
-    if not parsed:
-        raise ValidationError("--period", ["give at least one period, e.g. 2026-Q3"])
-    return sorted(parsed)
-
-
-def _check_formats(formats: Iterable[str]) -> list[str]:
-    chosen = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        problems = [f"unknown format {f!r}" for f in unknown] or ["no format given"]
-        raise ValidationError(f"--formats (choose from {', '.join(FORMATS)})", problems)
-    return chosen
 
 
 def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, out: Path) -> None:
@@ -174,7 +155,7 @@ def _render(
         say(settings, f"[{period.code}] render {'+'.join(wanted)} ({settings.engine}) …")
         notebook = stage / "30-briefing.ipynb"
         stem = f"bao-cao-{period.code}"
-        title = config.profile().report_title(period.report_label)
+        title = result.title
         warning = config.ILLUSTRATIVE_WARNING if _illustrative(result, settings) else None
         try:
             if pool is None:
@@ -339,155 +320,147 @@ def run_pipeline(
     0 renders in this process, one period after another (slower; nothing is started).
     ``reuse``: cleaning and comparison whose inputs have not changed since the period's
     last report are not run again (:mod:`nq57lib.run.reuse`); False runs every step.
+    Several wards in one run: :func:`nq57lib.run.batch.run_batch`.
     """
     clock = time.perf_counter()
-    chosen = _parse_periods(periods)
-    settings = Settings(
+    chosen = parse_periods(periods)
+    settings = make_settings(
+        raw_dir, processed_dir, reports_dir, formats, notebooks_dir=notebooks_dir,
+        engine=engine, illustrative=illustrative, as_of=as_of, reuse=reuse,
+        progress=sys.stderr if progress is True else (progress or None),
+    )  # fmt: skip
+    processes = max(0, int(render_processes))
+    with held_tree(settings, chosen), Workers.started(settings, processes, len(chosen)) as workers:
+        ward = run_ward(chosen, settings, workers, final=True)
+        results = [result for result, _ in ward]
+        for _, future in ward:
+            if future is not None:
+                future.result()
+    return RunResult(results, time.perf_counter() - clock, dict(settings.skipped))
+
+
+def make_settings(
+    raw_dir: Path | str | None,
+    processed_dir: Path | str | None,
+    reports_dir: Path | str | None,
+    formats: Iterable[str],
+    *,
+    notebooks_dir: Path | str | None,
+    engine: str,
+    illustrative: bool,
+    as_of: date | str | None,
+    reuse: bool,
+    progress: TextIO | None,
+) -> Settings:
+    """A run's settings; a path left out is the current project's (:mod:`nq57lib.core.config`)."""
+    return Settings(
         raw_dir=Path(raw_dir or config.DATA_RAW).resolve(),
         processed_dir=Path(processed_dir or config.DATA_PROCESSED).resolve(),
         reports_dir=Path(reports_dir or config.REPORTS_DIR).resolve(),
         notebooks_dir=Path(notebooks_dir or config.NOTEBOOKS_DIR).resolve(),
-        formats=_check_formats(formats),
+        formats=check_formats(formats),
         engine=engine,
         illustrative=bool(illustrative),
-        progress=sys.stderr if progress is True else (progress or None),
+        progress=progress,
         versions=versions(),
         as_of=date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
         project=config.PROJECT_ROOT,
         reuse=bool(reuse),
     )
+
+
+@contextlib.contextmanager
+def held_tree(settings: Settings, chosen: list[Period]) -> Iterator[None]:
+    """The tree's lock, held; what a killed run left put right and said."""
     codes = " ".join(p.code for p in chosen)
     with tree_lock(settings.processed_dir, settings.reports_dir, f"nq57 run {codes}") as done:
         for line in done:
             say(settings, line)
         # A reports "folder" that is a file refuses the whole run before anything runs.
         refuse_file(settings.reports_dir)
-        results = _run_periods(chosen, settings, max(0, int(render_processes)))
-    return RunResult(results, time.perf_counter() - clock, dict(settings.skipped))
+        yield
 
 
-def _run_periods(chosen: list[Period], settings: Settings, processes: int) -> list[PeriodResult]:
-    kernel = Kernel(settings.notebooks_dir, project=settings.project)
-    pool = RenderPool(settings.engine) if processes and _renders(settings) else None
-    results: list[PeriodResult] = []
-    try:
-        # The kernel and the first render process import at the same time, each in its own
-        # process, while this one validates (the second render process imports after the
-        # first). A second one fits in memory beside the kernel only while nothing is laid
-        # out: from the start for one period, else once the kernel has stopped.
-        kernel.start()
-        if pool is not None:
-            pool.add_process()
-            if len(chosen) == 1 and processes > 1:
+@dataclass
+class Workers:
+    """The kernel, the render processes and the render threads a run shares across its
+    periods (and a batch across its wards). Rendering period k overlaps with the notebooks
+    of period k+1: a render thread waits on the render processes (in-process rendering
+    has one thread, which first loads the renderers)."""
+
+    kernel: Kernel
+    pool: RenderPool | None
+    threads: ThreadPoolExecutor
+    processes: int
+
+    @classmethod
+    @contextlib.contextmanager
+    def started(cls, settings: Settings, processes: int, periods: int) -> Iterator[Workers]:
+        kernel = Kernel(settings.notebooks_dir, project=settings.project)
+        pool = RenderPool(settings.engine) if processes and _renders(settings) else None
+        threads = ThreadPoolExecutor(
+            max_workers=max(1, periods) if pool is not None else 1,
+            thread_name_prefix="nq57-render",
+        )
+        workers = cls(kernel, pool, threads, processes)
+        try:
+            # The kernel and the first render process import at the same time, each in
+            # its own process, while this one validates (a second render process imports
+            # after the first). A second one fits in memory beside the kernel only while
+            # nothing is laid out: from the start for one period, else once the kernel
+            # has stopped (see last_notebooks_done).
+            kernel.start()
+            if pool is None:
+                threads.submit(_load_renderers, settings)
+            else:
                 pool.add_process()
-        sources = _preflight(chosen, settings)
-        settings.reports_dir.mkdir(parents=True, exist_ok=True)
-        settings.backfilled = _backfill_history(sorted(set(sources.values())), settings)
-        # Rendering period k overlaps with the notebooks of period k+1 (render threads wait
-        # on the render processes; in-process rendering has one thread).
-        workers = len(chosen) if pool is not None else 1
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nq57-render") as threads:
-            pending = [] if pool is not None else [threads.submit(_load_renderers, settings)]
-            for n, period in enumerate(chosen):
-                result = PeriodResult(period, data_period=sources[period])
-                results.append(result)
-                started = _start(period, settings, kernel, result)
-                last = n == len(chosen) - 1
-                if started is not None:
-                    # The last PDF is laid out in parts, by two processes once the kernel
-                    # has stopped and given its memory to the second.
-                    split = last and processes > 1
-                    pending.append(
-                        threads.submit(_finish, period, settings, result, *started, pool, split)
-                    )
-                if last:
-                    kernel.stop()
-                    if pool is not None and pool.size < processes:
-                        pool.add_process()
-            for future in pending:
-                future.result()
-    finally:
-        kernel.stop()
-        if pool is not None:
-            pool.close()
-    return results
+                if periods == 1 and processes > 1:
+                    pool.add_process()
+            yield workers
+        finally:
+            # Jobs not started are cancelled first, so no render thread waits for them.
+            kernel.stop()
+            if pool is not None:
+                pool.close()
+            threads.shutdown(wait=True)
+
+    def last_notebooks_done(self) -> None:
+        """The kernel's memory goes to a second render process for the last reports."""
+        self.kernel.stop()
+        if self.pool is not None and self.pool.size < self.processes:
+            self.pool.add_process()
+
+
+def run_ward(
+    chosen: list[Period], settings: Settings, workers: Workers, final: bool
+) -> list[tuple[PeriodResult, Future | None]]:
+    """The notebooks of each period, in this thread; each report's rendering handed to a
+    render thread (its Future, or None when the period failed before). ``final``: no
+    other ward follows, so the kernel stops after the last period's notebooks."""
+    sources = preflight(chosen, settings)
+    settings.reports_dir.mkdir(parents=True, exist_ok=True)
+    settings.backfilled = backfill_history(sorted(set(sources.values())), settings)
+    workers.kernel.use_project(settings.project)
+    ward: list[tuple[PeriodResult, Future | None]] = []
+    for n, period in enumerate(chosen):
+        result = PeriodResult(period, data_period=sources[period])
+        # Here, while the project is this ward's: the render threads may already be on
+        # the reports of the next ward.
+        result.title = config.profile().report_title(period.report_label)
+        started = _start(period, settings, workers.kernel, result)
+        last = final and n == len(chosen) - 1
+        future = None
+        if started is not None:
+            # The last PDF is laid out in parts, side by side once the kernel has stopped.
+            split = last and workers.processes > 1
+            future = workers.threads.submit(
+                _finish, period, settings, result, *started, workers.pool, split
+            )
+        ward.append((result, future))
+        if last:
+            workers.last_notebooks_done()
+    return ward
 
 
 def _renders(settings: Settings) -> bool:
     return bool({"html", "pdf"} & set(settings.formats))
-
-
-def _newest(paths) -> float:
-    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
-
-
-def _stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> list[Period]:
-    """Earlier raw periods whose processed tables are missing or older than their inputs.
-
-    The comparison of P reads every processed period up to P; a quarterly run on a fresh
-    machine (or after a unit resubmits an earlier quarter, the ward office amends the
-    assignment register, or an analyst edits the registry, the units file or the plan)
-    must not judge trends on a partial or outdated history, so those periods are cleaned
-    again first.
-    """
-    latest = max(chosen)
-    register = raw_dir / config.REGISTER_DIR
-    shared = max(
-        _newest(register.rglob("*")) if register.is_dir() else 0.0,
-        _newest((config.REGISTRY_PATH, config.REPORTING_UNITS_PATH, config.PLAN_PATH)),
-    )
-    stale = []
-    for period in raw_periods(raw_dir):
-        if period in chosen or not period < latest:
-            continue
-        done = processed_dir / period.code / "observations.csv"
-        newest_raw = _newest((raw_dir / period.code).rglob("*"))
-        if not done.is_file() or done.stat().st_mtime < max(newest_raw, shared):
-            stale.append(period)
-    return sorted(stale)
-
-
-def _backfill_history(chosen: list[Period], settings: Settings) -> list[str]:
-    """Clean the stale earlier periods in this process (the kernel is still warming up)."""
-    stale = _stale_history(chosen, settings.raw_dir, settings.processed_dir)
-    if not stale:
-        return []
-
-    # Imported here, not at the top: the kernel starts before pandas loads in this process.
-    from nq57lib.collect.ingest import clean_period
-
-    for period in stale:
-        say(settings, f"[{period.code}] history: cleaning (processed tables missing or stale)")
-        clean_period(period, raw_dir=settings.raw_dir, processed_dir=settings.processed_dir)
-    return [p.code for p in stale]
-
-
-def _raise_gathered(errors: list[Nq57Error], source: str) -> None:
-    """One error as itself (its own class and message); several as one ValidationError."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise ValidationError(source, [str(e) for e in errors])
-
-
-def _preflight(periods: list[Period], settings: Settings) -> dict[Period, Period]:
-    """Check the request before anything runs; return each report's data period."""
-    sources, problems = {}, []
-    for period in periods:
-        try:
-            sources[period] = data_period(period, settings.raw_dir, settings.as_of)
-        except InputMissingError as error:
-            problems.append(error)
-    _raise_gathered(problems, "raw data")
-    notebooks = [settings.notebooks_dir / f"{step}.ipynb" for step in STEPS]
-    absent = [str(nb) for nb in notebooks if not nb.is_file()]
-    if absent:
-        raise ValidationError("notebooks", [f"{nb} not found" for nb in absent])
-    checked: list[ParameterError] = []
-    for step, notebook in zip(STEPS, notebooks, strict=True):
-        try:
-            check_parameters(notebook, STEP_PARAMETERS[step])
-        except ParameterError as error:
-            checked.append(error)
-    _raise_gathered(checked, "notebook parameters")
-    return sources

@@ -33,15 +33,16 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def shown(path: Path) -> str:
+def shown(path: Path, root: Path | None = None) -> str:
+    """``path`` relative to the project (``root``, by default the current one) if inside it."""
     try:
-        return utf8_safe(str(path.resolve().relative_to(config.PROJECT_ROOT)))
+        return utf8_safe(str(path.resolve().relative_to(root or config.PROJECT_ROOT)))
     except ValueError:
         return utf8_safe(str(path.resolve()))
 
 
-def hashes(paths: Iterable[Path]) -> dict[str, str]:
-    return {shown(p): sha256(p) for p in sorted(paths) if p.is_file()}
+def hashes(paths: Iterable[Path], root: Path | None = None) -> dict[str, str]:
+    return {shown(p, root): sha256(p) for p in sorted(paths) if p.is_file()}
 
 
 def versions() -> dict[str, str]:
@@ -112,7 +113,12 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
         "files": sorted(p.name for p in result.files.values()),
         "inputs": inputs,
         "reuse": result.fingerprints,
-        "outputs": {"processed": hashes((settings.processed_dir / result.data.code).glob("*"))},
+        # Written by a render thread, maybe while this process works on another ward.
+        "outputs": {
+            "processed": hashes(
+                (settings.processed_dir / result.data.code).glob("*"), settings.project
+            )
+        },
         "versions": settings.versions,
     }
 

@@ -42,6 +42,7 @@ class PeriodResult:
     intake: list[str] = field(default_factory=list)  # what the units sent, for the screen
     # Step → fingerprint of what it read (nq57lib.run.reuse), kept in run.json.
     fingerprints: dict[str, str] = field(default_factory=dict)
+    title: str = ""  # the report's title (its HTML title and the PDF's metadata)
 
     @property
     def ok(self) -> bool:

@@ -98,5 +98,5 @@ def reusable(step: str, job: PeriodResult, settings: Settings, print_: str) -> P
     ):
         return None
     processed = settings.processed_dir / job.data.code
-    now = hashes(processed.glob("*"))
+    now = hashes(processed.glob("*"), settings.project)
     return kept if (record.get("outputs") or {}).get("processed") == now else None

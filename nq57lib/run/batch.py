@@ -1,0 +1,214 @@
+"""Many wards in one run: ``nq57 run --period P --projects WARD_A WARD_B …``.
+
+A city or district office draws up every ward's report for the quarter in one go. Each
+ward is a project folder with its own ``ward.yaml``, data and reports; the wards share
+one kernel and the render processes (:class:`~nq57lib.run.pipeline.Workers`), so the
+imports are paid once and a ward's reports are laid out while the kernel works on the
+next ward. Each ward holds its own tree's lock until its reports are in place.
+
+One line is printed per ward and period as it ends, then a table of every ward and period
+(:meth:`BatchResult.summary_text`). A ward that fails — a profile that does not load,
+missing data, a notebook that fails, another run holding its lock — never stops the
+others; :attr:`BatchResult.exit_code` is the number of wards that failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, wait
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from nq57lib.core import config
+from nq57lib.core.atomic import utf8_safe
+from nq57lib.core.errors import Nq57Error, os_error_text
+from nq57lib.core.fmt import fmt_number
+from nq57lib.run.pipeline import Workers, held_tree, make_settings, run_ward
+from nq57lib.run.request import FORMATS, parse_periods
+from nq57lib.run.results import PeriodResult
+
+# An exit status is one byte, and the shell keeps 126 and above for itself.
+MAX_EXIT_CODE = 125
+
+
+@dataclass
+class WardResult:
+    folder: Path
+    name: str  # "phường Hồng Bàng", or the folder's name when its profile does not load
+    periods: list[PeriodResult] = field(default_factory=list)
+    error: str | None = None  # why the ward could not run at all
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and all(p.ok for p in self.periods)
+
+
+@dataclass
+class BatchResult:
+    wards: list[WardResult]
+    seconds: float
+
+    @property
+    def failed(self) -> int:
+        return sum(not w.ok for w in self.wards)
+
+    @property
+    def exit_code(self) -> int:
+        """How many wards failed (0: every ward's every report is done)."""
+        return min(self.failed, MAX_EXIT_CODE)
+
+    def summary_text(self) -> str:
+        rows = [("Phường/xã", "Kỳ", "Kết quả", "Giây", "Báo cáo hoặc lý do")]
+        for ward in self.wards:
+            if ward.error is not None:
+                rows.append((ward.name, "—", "✗ thất bại", "—", ward.error))
+            for p in ward.periods:
+                outcome = "✓ xong" if p.ok else "✗ thất bại"
+                where = str(p.report_dir) if p.ok else str(p.error)
+                rows.append((ward.name, p.period.code, outcome, fmt_number(p.seconds, 1), where))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        lines = [
+            f"nq57 run: {len(self.wards) - self.failed}/{len(self.wards)} phường/xã thành công "
+            f"trong {fmt_number(self.seconds, 1)} giây."
+        ]
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+            lines.append("  ".join([*cells, row[4]]))
+        for ward in self.wards:
+            lines.extend(
+                f"  ! {ward.name}: không tạo {fmt.upper()}: {why}"
+                for fmt, why in ward.skipped.items()
+            )
+        return utf8_safe("\n".join(line.rstrip() for line in lines))
+
+
+def run_batch(
+    projects: Sequence[Path | str],
+    periods: Sequence[str] | str,
+    formats: Iterable[str] = FORMATS,
+    *,
+    engine: str = "weasyprint",
+    illustrative: bool = False,
+    progress: TextIO | bool = True,
+    as_of: date | str | None = None,
+    render_processes: int = 2,
+    reuse: bool = True,
+    notebooks_dir: Path | str | None = None,
+) -> BatchResult:
+    """Run ``periods`` for each project folder in turn (see the module's doc); each ward's
+    paths are its own profile's. The options are :func:`~nq57lib.run.pipeline.run_pipeline`'s."""
+    clock = time.perf_counter()
+    chosen = parse_periods(periods)
+    formats = list(formats)
+    folders = [Path(p).expanduser().resolve() for p in dict.fromkeys(str(p) for p in projects)]
+    stream = sys.stderr if progress is True else (progress or None)
+    wards = [WardResult(folder, folder.name) for folder in folders]
+    first = _first_usable(folders)
+    if first is None:  # no ward's profile loads: say why for each, start nothing
+        for ward in wards:
+            ward.error = _load(ward)
+        return BatchResult(wards, time.perf_counter() - clock)
+    base = make_settings(
+        None, None, None, formats, notebooks_dir=notebooks_dir, engine=engine,
+        illustrative=illustrative, as_of=as_of, reuse=reuse, progress=None,
+    )  # fmt: skip
+    printer = _Printer(stream)
+    holding: list[threading.Thread] = []
+    total = len(chosen) * len(folders)
+    with Workers.started(base, max(0, int(render_processes)), total) as workers:
+        for n, ward in enumerate(wards):
+            final = n == len(wards) - 1
+            ward.error = _load(ward)
+            if ward.error is None:
+                ward.error = _run_one(ward, chosen, formats, workers, final, printer, holding, base)
+            if ward.error is not None:
+                printer.say(f"[{ward.name}] ✗ {ward.error}")
+                if final:
+                    workers.last_notebooks_done()
+        for thread in holding:
+            thread.join()
+    return BatchResult(wards, time.perf_counter() - clock)
+
+
+def _first_usable(folders: list[Path]) -> Path | None:
+    for folder in folders:
+        with contextlib.suppress(Nq57Error, OSError):
+            config.use_project(folder)
+            return folder
+    return None
+
+
+def _load(ward: WardResult) -> str | None:
+    """Make ``ward`` the current project; why not, if it cannot be."""
+    try:
+        profile = config.use_project(ward.folder)
+    except Nq57Error as error:
+        return str(error)
+    except OSError as error:
+        return os_error_text(error)
+    ward.name = utf8_safe(profile.ward)
+    return None
+
+
+def _run_one(ward, chosen, formats, workers, final, printer, holding, base) -> str | None:
+    """The ward's notebooks now; its lock released by a thread once its reports are in."""
+    settings = make_settings(
+        None, None, None, formats, notebooks_dir=base.notebooks_dir, engine=base.engine,
+        illustrative=base.illustrative, as_of=base.as_of, reuse=base.reuse, progress=None,
+    )  # fmt: skip
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(held_tree(settings, chosen))
+        ran = run_ward(chosen, settings, workers, final)
+    except (Nq57Error, OSError) as error:
+        stack.close()
+        return os_error_text(error) if isinstance(error, OSError) else str(error)
+    except BaseException:
+        stack.close()
+        raise
+    ward.periods = [result for result, _ in ran]
+    ward.skipped = settings.skipped
+    futures = [f for _, f in ran if f is not None]
+    for result, future in ran:
+        if future is None:
+            printer.period(ward, result)
+        else:
+            future.add_done_callback(lambda _f, r=result: printer.period(ward, r))
+    thread = threading.Thread(target=_release, args=(futures, stack), daemon=True)
+    thread.start()
+    holding.append(thread)
+    return None
+
+
+def _release(futures: list[Future], stack: contextlib.ExitStack) -> None:
+    wait(futures)
+    stack.close()
+
+
+class _Printer:
+    """One line per ward and period, whole, whichever thread ends it."""
+
+    def __init__(self, stream: TextIO | None):
+        self.stream = stream
+        self.lock = threading.Lock()
+
+    def say(self, text: str) -> None:
+        if self.stream is None:
+            return
+        with self.lock, contextlib.suppress(OSError, ValueError):
+            self.stream.write(utf8_safe(text) + "\n")
+            self.stream.flush()
+
+    def period(self, ward: WardResult, result: PeriodResult) -> None:
+        head = f"[{ward.name} · {result.period.code}]"
+        if result.ok:
+            self.say(f"{head} ✓ {fmt_number(result.seconds, 1)} s → {result.report_dir}")
+        else:
+            self.say(f"{head} ✗ {result.error}")

@@ -1,0 +1,122 @@
+"""Several wards in one run: each with its own profile and folders, one failing ward never
+stopping the others, one line per ward and period, a table, and the number failed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import build_briefing_processed
+from openpyxl import Workbook
+from test_pipeline import BRIEFING_NOTEBOOK, NOTEBOOKS
+
+from nq57lib import cli
+from nq57lib.core import config
+from nq57lib.run.batch import run_batch
+from nq57lib.run.lock import tree_lock
+
+REPOSITORY_PROFILE = config.CHECKOUT_DIR / "ward.yaml"
+
+
+def _ward(folder: Path, name: str, level: str = "phường") -> Path:
+    """A project folder: the example's profile under another name, the fixture period."""
+    text = REPOSITORY_PROFILE.read_text(encoding="utf-8")
+    text = text.replace("  name: Hồng Bàng ", f"  name: {name} ")
+    text = text.replace("    - PHƯỜNG HỒNG BÀNG", f"    - PHƯỜNG {name.upper()}")
+    text = text.replace("  level: phường ", f"  level: {level} ")
+    # The shipped registry and units (the example names them by its own relative paths).
+    lines = [line for line in text.splitlines() if not line.startswith(("  units:", "  registry:"))]
+    (folder / "data" / "raw" / "2026-Q3").mkdir(parents=True)
+    (folder / "ward.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = config.CHECKOUT_DIR / "data" / "raw" / "plan"
+    shutil.copytree(plan, folder / "data" / "raw" / "plan")
+    (folder / "data" / "raw" / "2026-Q3" / "don-vi.xlsx").write_bytes(b"stand-in workbook")
+    build_briefing_processed(folder / "data" / "processed")
+    book = Workbook()
+    book.active["A1"] = "Phụ lục"
+    book.save(folder / "data" / "processed" / "2026-Q3" / "status.xlsx")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def notebooks(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("notebooks")
+    shutil.copy(NOTEBOOKS / "clean-ok.ipynb", folder / "10-clean.ipynb")
+    shutil.copy(NOTEBOOKS / "compare-ok.ipynb", folder / "20-compare.ipynb")
+    shutil.copy(BRIEFING_NOTEBOOK, folder / "30-briefing.ipynb")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_example():
+    yield
+    config.use_project(config.CHECKOUT_DIR)
+
+
+def test_every_ward_gets_its_own_report_and_a_failing_ward_stops_none(tmp_path, notebooks):
+    an_bien = _ward(tmp_path / "an-bien", "An Biên")
+    wrong = _ward(tmp_path / "wrong-level", "Sai Cấp", level="quận")
+    le_chan = _ward(tmp_path / "le-chan", "Lê Chân")
+    missing = tmp_path / "no-such-ward"
+    lines = io.StringIO()
+    result = run_batch(
+        [an_bien, wrong, le_chan, missing], ["2026-Q3"], ["html"],
+        progress=lines, notebooks_dir=notebooks,
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.failed == 2
+    for folder, issuer in ((an_bien, "PHƯỜNG AN BIÊN"), (le_chan, "PHƯỜNG LÊ CHÂN")):
+        html = (folder / "reports" / "2026-Q3" / "bao-cao-2026-Q3.html").read_text("utf-8")
+        # The kernel worked on each ward's own profile: its letterhead, not another's.
+        assert issuer in html
+        assert "HỒNG BÀNG" not in html
+    assert not (wrong / "reports").exists()
+    said = lines.getvalue().splitlines()
+    assert len(said) == 4  # one line per ward and period, one per ward that could not run
+    assert any(s.startswith("[phường An Biên · 2026-Q3] ✓ ") for s in said)
+    assert any(s.startswith("[phường Lê Chân · 2026-Q3] ✓ ") for s in said)
+    assert any(s.startswith("[wrong-level] ✗ ") and "“quận”" in s for s in said)
+    assert any(s.startswith("[no-such-ward] ✗ ") and "nq57 init" in s for s in said)
+    table = result.summary_text().splitlines()
+    assert table[0] == "nq57 run: 2/4 phường/xã thành công trong " + table[0].split("trong ")[1]
+    assert table[1].split() == [
+        "Phường/xã",
+        "Kỳ",
+        "Kết",
+        "quả",
+        "Giây",
+        "Báo",
+        "cáo",
+        "hoặc",
+        "lý",
+        "do",
+    ]
+    rows = [row for row in table[2:] if row.startswith(("phường", "wrong", "no-such"))]
+    assert [row.split("  ")[0] for row in rows] == [
+        "phường An Biên", "wrong-level", "phường Lê Chân", "no-such-ward",
+    ]  # fmt: skip
+    assert "✓ xong" in rows[0] and str(an_bien / "reports" / "2026-Q3") in rows[0]
+    assert "✗ thất bại" in rows[1] and "“quận”" in rows[1]
+
+
+def test_a_ward_whose_lock_is_held_fails_alone(tmp_path, notebooks):
+    busy = _ward(tmp_path / "busy", "Bận")
+    free = _ward(tmp_path / "free", "Rảnh")
+    with tree_lock(busy / "data" / "processed", command="nq57 run 2026-Q3 (another analyst)"):
+        result = run_batch(
+            [busy, free], ["2026-Q3"], ["html"], progress=False, notebooks_dir=notebooks
+        )
+    assert result.exit_code == 1
+    assert "another analyst" in result.wards[0].error
+    assert result.wards[1].ok
+    assert (free / "reports" / "2026-Q3" / "bao-cao-2026-Q3.html").is_file()
+
+
+def test_folders_of_one_project_cannot_be_given_to_several(capsys, tmp_path):
+    code = cli.main(
+        ["run", "--period", "2026-Q3", "--projects", str(tmp_path), "--raw-dir", str(tmp_path)]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--raw-dir: each ward's folders are those of its own ward.yaml" in err
