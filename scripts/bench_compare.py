@@ -14,7 +14,7 @@ import time
 
 import pandas as pd
 
-from nq57lib.assess.compare import assess, status_history
+from nq57lib.assess.status import assess, status_history
 from nq57lib.plan.registry import load_registry
 
 YEARS = range(2026, 2036)

@@ -41,6 +41,16 @@ def test_a_job_returns_what_the_render_function_returns(pool, tmp_path):
     assert "<title>Thử</title>" in html and "Xin chào phường" in html
 
 
+def test_a_warmed_up_process_renders_the_page_this_process_renders(pool, tmp_path):
+    from nq57lib.report import render
+
+    notebook = _notebook(tmp_path / "nb.ipynb")
+    assert pool.submit("warm_up").result() is None
+    warm = pool.submit("write_html", notebook, tmp_path / "warm.html", "Thử").result()
+    here = render.write_html(notebook, tmp_path / "here.html", "Thử")
+    assert warm.read_text(encoding="utf-8") == here.read_text(encoding="utf-8")
+
+
 def test_errors_cross_back_as_themselves(pool, tmp_path):
     notebook = _notebook(tmp_path / "nb.ipynb")
     blocker = tmp_path / "a-file"

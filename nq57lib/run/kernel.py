@@ -54,6 +54,10 @@ for _name in ("pandas", "matplotlib", "matplotlib_inline.backend_inline", "nq57l
     except Exception:
         pass
 del _name, importlib
+# What the imports made lives as long as the kernel: the collector need not scan it again.
+import gc
+gc.freeze()
+del gc
 """
 
 

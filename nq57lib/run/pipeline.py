@@ -408,7 +408,8 @@ class Workers:
             # its own process, while this one validates (a second render process imports
             # after the first). A second one fits in memory beside the kernel only while
             # nothing is laid out: from the start for one period, else once the kernel
-            # has stopped (see last_notebooks_done).
+            # has stopped (see last_notebooks_done). A lone first process warms up while
+            # it waits for the first briefing; two idle ones would not fit warmed.
             kernel.start()
             if pool is None:
                 threads.submit(_load_renderers, settings)
@@ -416,6 +417,8 @@ class Workers:
                 pool.add_process()
                 if periods == 1 and processes > 1:
                     pool.add_process()
+                else:
+                    pool.submit("warm_up")
             yield workers
         finally:
             # Jobs not started are cancelled first, so no render thread waits for them.
