@@ -181,14 +181,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raw_dir=args.raw_dir,
         processed_dir=args.processed_dir,
         reports_dir=args.reports_dir,
-        formats=[f.strip() for f in args.formats.split(",") if f.strip()],
-        engine=args.pdf_engine,
-        as_of=args.as_of,
-        reuse=not args.fresh,
-        render_processes=args.render_processes,
+        **_run_options(args),
     )
     print(result.summary_text())
     return result.exit_code
+
+
+def _run_options(args: argparse.Namespace) -> dict:
+    """What a single run and a batch of wards take alike from the command line."""
+    return {
+        "formats": [f.strip() for f in args.formats.split(",") if f.strip()],
+        "engine": args.pdf_engine,
+        "as_of": args.as_of,
+        "reuse": not args.fresh,
+        "render_processes": args.render_processes,
+    }
 
 
 def _run_batch(args: argparse.Namespace) -> int:
@@ -205,15 +212,7 @@ def _run_batch(args: argparse.Namespace) -> int:
             "--projects",
             [f"{option}: each ward's folders are those of its own ward.yaml" for option in mixed],
         )
-    result = run_batch(
-        args.projects,
-        args.period,
-        [f.strip() for f in args.formats.split(",") if f.strip()],
-        engine=args.pdf_engine,
-        as_of=args.as_of,
-        reuse=not args.fresh,
-        render_processes=args.render_processes,
-    )
+    result = run_batch(args.projects, args.period, **_run_options(args))
     print(result.summary_text())
     return result.exit_code
 

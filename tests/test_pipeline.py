@@ -7,6 +7,7 @@ the real notebooks/30-briefing.ipynb over the hand-written period in tests/fixtu
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import shutil
 import unicodedata
@@ -151,6 +152,10 @@ def test_good_run_writes_report_folder(good_run):
         expected.remove("bao-cao-2026-Q3.pdf")
         assert "pdf" in result.skipped
     assert sorted(p.name for p in folder.iterdir()) == expected
+    # Readable as any folder made here is (the work folder it was built in was private).
+    umask = os.umask(0)
+    os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask
     # No staging or work folder is left beside the report.
     assert sorted(p.name for p in dirs["reports_dir"].iterdir()) == ["2026-Q3"]
     assert "1/1 kỳ thành công" in result.summary_text()

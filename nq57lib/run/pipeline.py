@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nq57lib.core import config
-from nq57lib.core.atomic import refuse_file, swap_dir
+from nq57lib.core.atomic import make_staging, refuse_file, swap_dir
 from nq57lib.core.errors import (
     EngineUnavailableError,
     NotebookExecutionError,
@@ -63,8 +62,6 @@ from nq57lib.run.request import (
 )
 from nq57lib.run.results import PeriodResult, RunResult, Settings, StepResult, intake, say
 from nq57lib.run.reuse import REUSABLE, fingerprint, reusable
-
-FAILED_DIR = config.FAILED_DIR
 
 CELL_TIMEOUT_S = 600
 
@@ -235,7 +232,7 @@ def _start(
     period failed (its record kept and the work folder removed)."""
     work = None
     try:
-        work = Path(tempfile.mkdtemp(prefix=f".{period.code}.work-", dir=settings.reports_dir))
+        work = make_staging(settings.reports_dir / period.code, kind=".work-")
         _run_notebooks(period, settings, kernel, work, result)
         return work, input_hashes(result, settings)
     except BaseException as error:
