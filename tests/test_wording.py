@@ -17,7 +17,7 @@ def _row(status, kind="level", unit="%", value=math.nan, **more):
     row = {
         "status": status, "kind": kind, "unit": unit, "value": value, "expected_now": math.nan,
         "baseline": math.nan, "baseline_period": "", "comparator": ">=", "target": 80.0,
-        "value_max": math.nan, "milestone_year": 2030, "gap": math.nan,
+        "value_max": math.nan, "milestone_year": 2030, "gap": math.nan, "period": "2026-Q1",
     }  # fmt: skip
     row.update(more)
     return row
@@ -47,6 +47,33 @@ def _row(status, kind="level", unit="%", value=math.nan, **more):
             _row("overdue", value=70, target=100, gap=30, milestone_year=2025),
             "",
             "Hết hạn 31/12/2025: mới đạt 70%, còn thiếu 30 điểm %.",
+        ),
+        # An annual figure of the 2030 milestone binds 2026 too: due at the end of 2026.
+        (
+            _row(
+                "overdue",
+                value=2.1,
+                target=3,
+                gap=0.9,
+                per_year=True,
+                row_role="next",
+                period="2026-Q4",
+            ),  # fmt: skip
+            "",
+            "Hết hạn 31/12/2026: mới đạt 2,1%, còn thiếu 0,9 điểm %.",
+        ),
+        (
+            _row(
+                "on_track",
+                value=70,
+                baseline=60,
+                baseline_period="2025-Q4",
+                per_year=True,
+                row_role="next",
+                period="2026-Q2",
+            ),  # fmt: skip
+            "",
+            "Tăng từ 60% (quý IV năm 2025) lên 70%, đủ nhanh để đạt ≥ 80% vào 31/12/2026.",
         ),
         (
             _row("deteriorating", value=60, baseline=66, baseline_period="2025-Q4"),

@@ -29,11 +29,39 @@ class Milestone:
     def time(self) -> float:
         return milestone_time(self.year)
 
+    def due(self, role: str, period: Period) -> float:
+        """When a status row for this milestone falls due (see :func:`due_time`)."""
+        return due_time(self.year, self.per_year, role, period)
+
     def path_target(self, direction: str) -> float:
         """The figure the on-track path aims at (the near bound of a range)."""
         if self.comparator == "range" and progress.direction_sign(direction) < 0:
             return self.value_max
         return self.target
+
+
+def due_time(year: int, per_year: bool, role: str, period: Period) -> float:
+    """When a status row's milestone falls due: the end of its year; an annual figure
+    binds every year, so as the next milestone it is due at the end of ``period``'s year."""
+    deadline = milestone_time(year)
+    if per_year and role == "next":
+        deadline = min(deadline, float(period.year + 1))
+    return deadline
+
+
+def row_due_time(row) -> float:
+    """:func:`due_time` of a row of ``status.csv``."""
+    return due_time(
+        int(row["milestone_year"]),
+        as_bool(row.get("per_year", False)),
+        str(row.get("row_role", "")),
+        Period.parse(str(row["period"])),
+    )
+
+
+def fmt_deadline(time: float) -> str:
+    """Deadline at a year's end, shown as 31/12/YYYY."""
+    return f"31/12/{round(time) - 1}"
 
 
 def milestones(targets: pd.DataFrame, kind: str, unit: str) -> list[Milestone]:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from nq57lib.assess import progress
-from nq57lib.assess.milestones import Context, Milestone, finish
+from nq57lib.assess.milestones import Context, Milestone, finish, fmt_deadline
 from nq57lib.assess.observations import (
     cached_period,
     flow_total,
@@ -93,12 +93,9 @@ def _assess_level(
     """Level or stock indicator (a value at a point in time) against one milestone."""
     row = ctx.row(m, role)
     period, unit, direction = ctx.period, ctx.unit, ctx.direction
-    deadline = m.time
-    if m.per_year:
-        # An annual figure binds every year: this year's verdict is due at the year's end.
-        deadline = min(deadline, float(period.year + 1)) if role == "next" else deadline
-        if role == "overdue":
-            series = series[series["t_end"] <= deadline + 1e-9]
+    deadline = m.due(role, period)
+    if m.per_year and role == "overdue":
+        series = series[series["t_end"] <= deadline + 1e-9]
     if math.isnan(m.target):
         return finish(row, "insufficient_data", "Chỉ tiêu không nêu số cụ thể để so sánh.", m.note)
     if not len(series):
@@ -204,11 +201,6 @@ def _assess_level(
             f"đường thẳng: {STATUS_LABELS_VI[by_share]})."
         )
     return finish(row, status, how, disagree, *notes)
-
-
-def fmt_deadline(time: float) -> str:
-    """Deadline at a year's end, shown as 31/12/YYYY."""
-    return f"31/12/{round(time) - 1}"
 
 
 def _assess_flow(

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from nq57lib.assess.milestones import row_due_time
 from nq57lib.assess.observations import flow_yearly, resolve_revisions, with_time_columns
 from nq57lib.assess.statuses import (
     BEHIND,
@@ -26,7 +27,7 @@ from nq57lib.assess.statuses import (
     STATUSES,
 )
 from nq57lib.core import config
-from nq57lib.core.fmt import fmt_number, fmt_target, fmt_value
+from nq57lib.core.fmt import fmt_gap, fmt_number, fmt_target, fmt_value
 from nq57lib.core.periods import Period, milestone_time
 from nq57lib.core.vocab import STAGE_LABELS_VI, STAGES, UNIT_AXIS_VI
 from nq57lib.plan.plausible import usable_targets
@@ -197,7 +198,7 @@ def plot_indicator(
                 ha="right",
                 family=family,
             )
-        deadline = _deadline(row)
+        deadline = row_due_time(row)
         t0 = Period.parse(row["baseline_period"]).end_time if row.get("baseline_period") else None
         if (
             t0 is not None
@@ -234,14 +235,6 @@ def plot_indicator(
     ax.legend(fontsize=8, loc="best", prop={"family": family, "size": 8})
     _mark_illustrative(fig, family, illustrative)
     return fig
-
-
-def _deadline(row: pd.Series) -> float:
-    """When the row's milestone falls due; an annual figure is due at this year's end."""
-    deadline = milestone_time(int(row["milestone_year"]))
-    if bool(row.get("per_year")) and row.get("row_role") == "next":
-        deadline = min(deadline, float(Period.parse(str(row["period"])).year + 1))
-    return deadline
 
 
 def _path_uses_upper(row: pd.Series) -> bool:
@@ -324,7 +317,7 @@ def plot_largest_gaps(status: pd.DataFrame, n: int = 8, illustrative: bool = Fal
     ]
     bars = ax.barh(labels, rows["relative_gap"], color=[_colour(s) for s in rows["status"]])
     for bar, r in zip(bars, rows.itertuples(index=False), strict=True):
-        gap = fmt_value(r.gap, r.unit).replace("%", " điểm %")
+        gap = fmt_gap(r.gap, r.unit)
         ax.text(
             bar.get_width(),
             bar.get_y() + bar.get_height() / 2,
@@ -466,7 +459,7 @@ def plot_gaps_in_units(rows: pd.DataFrame, units: dict[str, str], illustrative: 
         ax.xaxis.set_major_formatter(
             FuncFormatter(lambda v, _pos, d=decimals, u=suffix: fmt_number(v, d) + u)
         )
-        missing = fmt_value(r.gap, r.unit).replace("%", " điểm %")
+        missing = fmt_gap(r.gap, r.unit)
         who = units.get(r.indicator_id, "")
         ax.set_title(
             _wrap(f"{r.name_vi} — {who}", 90),

@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from nq57lib.assess.milestones import fmt_deadline, row_due_time
 from nq57lib.assess.statuses import urgency
 from nq57lib.core.fmt import fmt_gap, fmt_target, fmt_value, is_missing
 from nq57lib.core.periods import Period
@@ -33,7 +34,7 @@ def _stage(value: object) -> str:
 
 
 def deadline(row) -> str:
-    return f"31/12/{int(row['milestone_year'])}"
+    return fmt_deadline(row_due_time(row))
 
 
 def plain_words(row: pd.Series | dict, remark: str = "") -> str:
