@@ -19,10 +19,10 @@ import pytest
 
 from nq57lib.cli import main
 from nq57lib.core import config
-from nq57lib.core.errors import PlanParseError, ProfileError
+from nq57lib.core.errors import PlanParseError, ProfileError, RegistryError
 from nq57lib.core.profile import citation_date, load_profile
 from nq57lib.plan.header import parse_plan_header, read_plan_header
-from nq57lib.plan.registry import AREAS
+from nq57lib.plan.registry import AREAS, load_registry
 from nq57lib.run.kernel import Kernel
 from nq57lib.run.project import init_project
 
@@ -279,6 +279,19 @@ def test_use_project_repoints_every_path(tmp_path, restore_project):
     assert config.NOTEBOOKS_DIR == REPO / "notebooks"
     assert config.profile().plan_number == "45/KH-UBND"
     assert AREAS["e"] == "Phát triển chuyển đổi số"
+
+
+def test_the_registry_is_checked_against_each_wards_areas(tmp_path, restore_project):
+    assert len(load_registry()) > 0  # checked (and kept) against this ward's areas a–e
+    folder = tmp_path / "hai-linh-vuc"
+    _write_profile(folder)
+    text = (folder / "ward.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.split("\n") if not line.startswith(("  c:", "  d:", "  e:"))]
+    (folder / "ward.yaml").write_text("\n".join(kept), encoding="utf-8")
+    config.use_project(folder)
+    # The same registry file, unchanged: its areas c, d and e are not this ward's.
+    with pytest.raises(RegistryError, match="area 'c' is not one of a, b"):
+        load_registry()
 
 
 def test_a_profile_that_does_not_load_changes_nothing(tmp_path, restore_project):

@@ -111,7 +111,7 @@ class Registry:
         )
 
 
-def _check_entry(position: int, entry: object) -> list[str]:
+def _check_entry(position: int, entry: object, areas: tuple[str, ...]) -> list[str]:
     if not isinstance(entry, dict):
         return [f"entry {position} is not a mapping"]
     where = f"indicator {entry.get('id', f'#{position}')!r}"
@@ -120,7 +120,7 @@ def _check_entry(position: int, entry: object) -> list[str]:
         if not entry.get(key):
             problems.append(f"{where}: '{key}' is missing")
     for key, allowed in (
-        ("area", AREAS),
+        ("area", areas),
         ("unit", UNITS),
         ("kind", KINDS),
         ("direction", DIRECTIONS),
@@ -157,7 +157,8 @@ def _to_indicator(entry: dict) -> Indicator:
 def load_registry(path: Path | str | None = None) -> Registry:
     """Read and check the registry; every problem is reported at once."""
     path = (Path(path) if path else config.REGISTRY_PATH).resolve()
-    return _load_registry(path, file_stamp(path))
+    # The areas are the current ward's: a batch of wards checks one registry against each.
+    return _load_registry(path, file_stamp(path), tuple(AREAS))
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -184,12 +185,14 @@ def read_yaml(path: Path) -> object:
 
 
 @lru_cache(maxsize=8)
-def _load_registry(path: Path, _stamp: tuple[int, int] | None = None) -> Registry:
+def _load_registry(
+    path: Path, _stamp: tuple[int, int] | None, areas: tuple[str, ...]
+) -> Registry:
     document = read_yaml(path)
     entries = (document or {}).get("indicators") if isinstance(document, dict) else None
     if not isinstance(entries, list) or not entries:
         raise RegistryError(path, ["no 'indicators:' list"])
-    problems = [p for n, e in enumerate(entries, 1) for p in _check_entry(n, e)]
+    problems = [p for n, e in enumerate(entries, 1) for p in _check_entry(n, e, areas)]
     seen: set[str] = set()
     for entry in entries:
         ident = entry.get("id") if isinstance(entry, dict) else None
