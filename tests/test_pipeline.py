@@ -7,8 +7,8 @@ the real notebooks/30-briefing.ipynb over the hand-written period in tests/fixtu
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import shutil
 import unicodedata
 from pathlib import Path

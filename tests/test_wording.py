@@ -58,7 +58,7 @@ def _row(status, kind="level", unit="%", value=math.nan, **more):
                 per_year=True,
                 row_role="next",
                 period="2026-Q4",
-            ),  # fmt: skip
+            ),
             "",
             "Hết hạn 31/12/2026: mới đạt 2,1%, còn thiếu 0,9 điểm %.",
         ),
@@ -71,7 +71,7 @@ def _row(status, kind="level", unit="%", value=math.nan, **more):
                 per_year=True,
                 row_role="next",
                 period="2026-Q2",
-            ),  # fmt: skip
+            ),
             "",
             "Tăng từ 60% (quý IV năm 2025) lên 70%, đủ nhanh để đạt ≥ 80% vào 31/12/2026.",
         ),

@@ -185,9 +185,7 @@ def read_yaml(path: Path) -> object:
 
 
 @lru_cache(maxsize=8)
-def _load_registry(
-    path: Path, _stamp: tuple[int, int] | None, areas: tuple[str, ...]
-) -> Registry:
+def _load_registry(path: Path, _stamp: tuple[int, int] | None, areas: tuple[str, ...]) -> Registry:
     document = read_yaml(path)
     entries = (document or {}).get("indicators") if isinstance(document, dict) else None
     if not isinstance(entries, list) or not entries:
