@@ -52,3 +52,18 @@ def test_outputs_get_ordinary_permissions_not_private_temp_ones(tmp_path):
         os.umask(old)
     assert (tmp_path / "report").stat().st_mode & 0o777 == 0o755
     assert (tmp_path / "report.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_system_refusal_names_undecodable_paths_as_every_other_message_does():
+    import errno
+    import os
+
+    from nq57lib.core.errors import os_error_text
+
+    bad = os.fsdecode(b"/du-lieu/kinh-te-\xff.xlsx")
+    error = OSError(errno.EXDEV, "Invalid cross-device link", bad, None, bad + ".moi")
+    text = os_error_text(error)
+    assert text == (
+        "/du-lieu/kinh-te-\\xff.xlsx → /du-lieu/kinh-te-\\xff.xlsx.moi: Invalid cross-device link"
+    )
+    text.encode("utf-8")  # prints and writes without an error

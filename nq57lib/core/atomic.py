@@ -22,11 +22,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nq57lib.core.textnorm import utf8_safe
+
 if TYPE_CHECKING:  # pandas loads on first use: a run's own process never needs it
     import pandas as pd
 
 
 def _umask() -> int:
+    """The process's umask. Linux tells it in /proc; setting it to learn it would, for that
+    instant, let a file made by another thread of the run (a render) be world-writable."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     current = os.umask(0)
     os.umask(current)
     return current
@@ -36,21 +47,6 @@ def _umask() -> int:
 # and the infix of the folders built beside their target.
 BACKUP_SUFFIX = ".previous"
 STAGING_INFIX = ".staging-"
-
-
-def utf8_safe(text: str) -> str:
-    """``text`` as a UTF-8 file can hold it. A file name whose bytes are not UTF-8 reaches
-    Python as lone surrogates, which no UTF-8 encoder accepts; its bytes are shown escaped
-    instead (``kinh-te-\\xff.xlsx``), as ``ls -b`` would."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        pass
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that no file name produced
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def map_text(frame: pd.DataFrame, change: Callable[[str], str]) -> pd.DataFrame:

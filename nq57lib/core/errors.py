@@ -10,6 +10,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from nq57lib.core.textnorm import utf8_safe
+
 
 class Nq57Error(Exception):
     """Base class of every error nq57 raises on purpose."""
@@ -181,7 +183,7 @@ def os_error_text(error: OSError) -> str:
     if path is None:
         return reason
     # A file name with bytes that are not UTF-8 must still print.
-    shown = os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    shown = utf8_safe(os.fsdecode(path))
     if error.filename2 is not None:
-        shown += f" → {os.fsdecode(error.filename2)}"
+        shown += f" → {utf8_safe(os.fsdecode(error.filename2))}"
     return f"{shown}: {reason}"

@@ -1,4 +1,5 @@
-"""Text normalisation shared by the plan parser and the workbook matcher."""
+"""Text normalisation shared by the plan parser and the workbook matcher, and file names
+made printable."""
 
 from __future__ import annotations
 
@@ -29,3 +30,18 @@ def fold(text: str) -> str:
     """
     folded = strip_diacritics(nfc(text)).lower()
     return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
+
+
+def utf8_safe(text: str) -> str:
+    """``text`` as a UTF-8 file can hold it. A file name whose bytes are not UTF-8 reaches
+    Python as lone surrogates, which no UTF-8 encoder accepts; its bytes are shown escaped
+    instead (``kinh-te-\\xff.xlsx``), as ``ls -b`` would."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name produced
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TextIO
 
 from nq57lib.core import config
-from nq57lib.core.atomic import utf8_safe
 from nq57lib.core.errors import Nq57Error, os_error_text
 from nq57lib.core.fmt import fmt_number
+from nq57lib.core.textnorm import utf8_safe
 from nq57lib.run.pipeline import Workers, held_tree, make_settings, run_ward
 from nq57lib.run.request import FORMATS, parse_periods
 from nq57lib.run.results import PeriodResult

@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 from nq57lib.core import config
-from nq57lib.core.atomic import atomic_dir, utf8_safe
+from nq57lib.core.atomic import atomic_dir
 from nq57lib.core.errors import os_error_text
 from nq57lib.core.periods import Period
+from nq57lib.core.textnorm import utf8_safe
 from nq57lib.run.provenance import input_hashes, outcome_record, run_record, write_run_json
 from nq57lib.run.results import PeriodResult, Settings, say
 

@@ -12,10 +12,11 @@ from importlib import metadata
 from pathlib import Path
 
 from nq57lib.core import config
-from nq57lib.core.atomic import utf8_safe, write_text_atomic
+from nq57lib.core.atomic import write_text_atomic
 from nq57lib.core.errors import Nq57Error
 from nq57lib.core.periods import Period
 from nq57lib.core.processed import quality_says_illustrative
+from nq57lib.core.textnorm import utf8_safe
 from nq57lib.run.params import STEP_PARAMETERS, STEPS
 from nq57lib.run.results import PeriodResult, Settings
 

@@ -11,10 +11,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from nq57lib.core.atomic import utf8_safe
 from nq57lib.core.errors import Nq57Error, SystemRefusalError
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
+from nq57lib.core.textnorm import utf8_safe
 
 
 @dataclass
