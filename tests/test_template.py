@@ -91,6 +91,25 @@ def test_flows_milestones_validation_and_protection(tmp_path: Path) -> None:
     assert "KHÔNG cộng dồn từ đầu năm" in guide["A4"].value
 
 
+def test_a_figure_in_another_unit_gets_an_open_cell_and_no_range() -> None:
+    from nq57lib.collect.template import DATA_SHEET, HEADER_ROW, VALUE_COL, build_template
+    from nq57lib.collect.units import ReportingUnit
+    from nq57lib.core.periods import Period
+    from nq57lib.plan.registry import Indicator, Registry
+
+    other = Indicator(
+        id="km_fibre", area="a", name_vi="Số km cáp quang", name_en="Fibre (km)",
+        unit="other", kind="level", direction="increase",
+    )  # fmt: skip
+    unit = ReportingUnit("kinh_te", "Phòng Kinh tế", (), ("km_fibre",))
+    ws = build_template(Period.parse("2026-Q3"), unit, Registry(Path("x"), (other,)))[DATA_SHEET]
+    assert ws.cell(row=HEADER_ROW + 1, column=2).value == "km_fibre"
+    value = ws.cell(row=HEADER_ROW + 1, column=VALUE_COL)
+    assert not value.protection.locked
+    covered = " ".join(str(dv.sqref) for dv in ws.data_validations.dataValidation)
+    assert value.coordinate not in covered.split()
+
+
 def test_unknown_unit(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         write_templates("2026-Q3", tmp_path, unit="Phòng Tài chính")

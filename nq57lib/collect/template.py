@@ -180,7 +180,7 @@ def build_template(
             cell.protection = Protection(locked=not open_cell)
         if indicator.qualitative:
             rules["status"].add(ws.cell(row=row, column=STATUS_COL))
-        else:
+        elif indicator.unit in rules:  # a figure in some "other" unit has no fixed range
             rules[indicator.unit].add(ws.cell(row=row, column=VALUE_COL))
             if indicator.unit == "%":
                 rules["count"].add(ws.cell(row=row, column=NUM_COL))
