@@ -120,3 +120,23 @@ def test_folders_of_one_project_cannot_be_given_to_several(capsys, tmp_path):
     assert code == 2
     err = capsys.readouterr().err
     assert "--raw-dir: each ward's folders are those of its own ward.yaml" in err
+
+
+def test_without_a_pdf_engine_every_ward_still_gets_its_html(tmp_path, notebooks, monkeypatch):
+    from nq57lib.core.errors import EngineUnavailableError
+    from nq57lib.report import render
+
+    def no_pango(engine):
+        raise EngineUnavailableError(engine, "the Pango library is missing")
+
+    monkeypatch.setattr(render, "check_engine", no_pango)
+    wards = [_ward(tmp_path / "an-bien", "An Biên"), _ward(tmp_path / "le-chan", "Lê Chân")]
+    # Rendering in this process: the patched check is the one the run consults.
+    result = run_batch(
+        wards, ["2026-Q3"], ["html", "pdf"],
+        progress=False, notebooks_dir=notebooks, render_processes=0,
+    )  # fmt: skip
+    assert result.exit_code == 0
+    for folder in wards:
+        report = folder / "reports" / "2026-Q3"
+        assert sorted(p.suffix for p in report.glob("bao-cao-*")) == [".html"]

@@ -140,12 +140,12 @@ def _illustrative(result: PeriodResult, settings: Settings) -> bool:
 
 
 def _render(
-    period: Period, settings: Settings, stage: Path, result: PeriodResult, pool, split: bool
+    period: Period, settings: Settings, stage: Path, result: PeriodResult, workers, split: bool
 ) -> None:
     """Phase 2 (a render thread): HTML and PDF from the executed briefing, made by the
     render processes (or in this process when there are none), and the Excel appendix."""
-    if pool is not None:
-        _check_pdf_engine(settings, pool)
+    _check_pdf_engine(settings, workers)
+    pool = workers.pool
     wanted = [f for f in settings.formats if f in ("html", "pdf")]
     if wanted:
         started = time.perf_counter()
@@ -177,31 +177,30 @@ def _render(
         shutil.copyfile(appendix, stage / f"phu-luc-{period.code}.xlsx")
 
 
-def _load_renderers(settings: Settings) -> None:
+def _load_renderers(settings: Settings) -> EngineUnavailableError | None:
     """Rendering in this process: import nbconvert and the PDF engine (≈1 s) while the
-    kernel runs the first notebook. Runs first on the render thread, so every period's
-    rendering sees its outcome."""
-    if {"html", "pdf"} & set(settings.formats):
-        import nq57lib.report.render  # noqa: F401  (nbconvert, the exporter and its template)
+    kernel runs the first notebook; why the PDF engine cannot run here, or None."""
+    import nq57lib.report.render  # noqa: F401  (nbconvert, the exporter and its template)
 
-        if "pdf" in settings.formats:
-            from nq57lib.report.render import check_engine
+    if "pdf" in settings.formats:
+        from nq57lib.report.render import check_engine
 
-            try:
-                check_engine(settings.engine)
-            except EngineUnavailableError as error:
-                _skip_pdf(settings, error)
+        try:
+            check_engine(settings.engine)
+        except EngineUnavailableError as error:
+            return error
+    return None
 
 
 _ENGINE_CHECKED = threading.Lock()
 
 
-def _check_pdf_engine(settings: Settings, pool: RenderPool) -> None:
-    """Once per run, before the first render: the render processes say whether the PDF
-    engine can run here."""
+def _check_pdf_engine(settings: Settings, workers: Workers) -> None:
+    """Before a run's (or a ward's) first render: the renderers say whether the PDF engine
+    can run here, and without it the PDF is left out."""
     with _ENGINE_CHECKED:
         if "pdf" in settings.formats and "pdf" not in settings.skipped:
-            problem = pool.engine_problem()
+            problem = workers.engine_problem()
             if problem is not None:
                 _skip_pdf(settings, problem)
 
@@ -253,14 +252,14 @@ def _finish(
     result: PeriodResult,
     work: Path,
     inputs: dict,
-    pool: RenderPool | None = None,
+    workers: Workers,
     split: bool = False,
 ):
     """Phase 2 (a render thread): render inside the work folder and swap it in as
     ``reports/<P>/``; on any failure keep the record and leave the previous report."""
     target = settings.reports_dir / period.code
     try:
-        _render(period, settings, work, result, pool, split)
+        _render(period, settings, work, result, workers, split)
         result.files = {p.name: target / p.name for p in sorted(work.iterdir())}
         result.intake = intake(settings.processed_dir, result.data)
         result.files["run.json"] = target / "run.json"
@@ -389,6 +388,8 @@ class Workers:
     pool: RenderPool | None
     threads: ThreadPoolExecutor
     processes: int
+    # Rendering in this process: the loading of the renderers (its outcome, once done).
+    loaded: Future | None = None
 
     @classmethod
     @contextlib.contextmanager
@@ -409,7 +410,8 @@ class Workers:
             # it waits for the first briefing; two idle ones would not fit warmed.
             kernel.start()
             if pool is None:
-                threads.submit(_load_renderers, settings)
+                if _renders(settings):
+                    workers.loaded = threads.submit(_load_renderers, settings)
             else:
                 pool.add_process()
                 if periods == 1 and processes > 1:
@@ -423,6 +425,12 @@ class Workers:
             if pool is not None:
                 pool.close()
             threads.shutdown(wait=True)
+
+    def engine_problem(self) -> EngineUnavailableError | None:
+        """Why the PDF engine cannot run here (as the renderers found), or None."""
+        if self.pool is not None:
+            return self.pool.engine_problem()
+        return self.loaded.result() if self.loaded is not None else None
 
     def last_notebooks_done(self) -> None:
         """The kernel's memory goes to a second render process for the last reports."""
@@ -454,7 +462,7 @@ def run_ward(
             # The last PDF is laid out in parts, side by side once the kernel has stopped.
             split = last and workers.processes > 1
             future = workers.threads.submit(
-                _finish, period, settings, result, *started, workers.pool, split
+                _finish, period, settings, result, *started, workers, split
             )
         ward.append((result, future))
         if last:
