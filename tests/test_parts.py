@@ -122,7 +122,7 @@ def test_parts_joined_read_exactly_like_the_briefing_laid_out_whole(tmp_path):
     path = tmp_path / "30-briefing.ipynb"
     nbformat.write(_briefing(), path)
     whole = render.render_notebook(path, tmp_path / "whole", ["pdf"], title="Thử")["pdf"]
-    count = render.count_parts(path)
+    count = parts.count_parts(path)
     assert count == 2
     files = [tmp_path / f"part-{n}.pdf" for n in range(count)]
     landscape = [render.write_part(path, n, f, "Thử") for n, f in enumerate(files)]

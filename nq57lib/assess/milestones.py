@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -108,7 +108,6 @@ class Context:
     baseline: str
     plan_start: float
     plan_years: tuple[int, ...] = ()
-    rows: list[dict] = field(default_factory=list)
 
     def quota_first_year(self, m: Milestone) -> int | None:
         """First year of a per-year quota: the year after the plan's previous milestone.

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 
 from nq57lib.core.fmt import is_missing
+from nq57lib.core.vocab import COMPARATORS
 
 ON_TRACK_RATIO = 0.95
 ACCELERATE_RATIO = 0.60
@@ -33,8 +34,6 @@ LIMIT_EXPONENT = 4.44
 PERCENT_LIMIT = 100.0
 # Comparisons of reported figures with plan figures tolerate float noise ("80,0" vs 80).
 TOLERANCE = 1e-9
-
-COMPARATORS = (">=", ">", "=", "<=", "<", "range")
 
 
 def direction_sign(direction: str) -> int:

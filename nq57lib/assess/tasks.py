@@ -25,7 +25,7 @@ from datetime import date
 import pandas as pd
 
 from nq57lib.assess.observations import cached_period
-from nq57lib.assess.statuses import TASK_OVERDUE, TASK_STATUSES, task_urgency
+from nq57lib.assess.statuses import TASK_OVERDUE
 from nq57lib.core.fmt import fmt_date, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import SCORECARD_COLUMNS, TASK_HISTORY_COLUMNS, TASK_STATUS_COLUMNS
@@ -257,10 +257,3 @@ def unit_scorecard(status: pd.DataFrame, units: Iterable[tuple[str, str]]) -> pd
         kind="stable",
     )
     return frame.drop(columns="_rate").reset_index(drop=True)
-
-
-def task_counts(status: pd.DataFrame) -> pd.DataFrame:
-    """Tasks per status, most urgent first, every status listed: ``status, count``."""
-    counts = status["status"].value_counts()
-    codes = sorted(TASK_STATUSES, key=task_urgency)
-    return pd.DataFrame({"status": codes, "count": [int(counts.get(c, 0)) for c in codes]})

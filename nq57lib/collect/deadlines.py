@@ -16,9 +16,6 @@ from nq57lib.core.errors import PeriodError
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import fold, nfc
 
-RECURRING = ("regular", "yearly")  # Thường xuyên, Hằng năm
-RECURRING_LABELS_VI = {"regular": "Thường xuyên", "yearly": "Hằng năm"}
-
 _DATE = re.compile(r"^(\d{1,2}) (\d{1,2}) (\d{4})$")  # folded: "30/6/2026" → "30 6 2026"
 _LEAD_WORDS = re.compile(r"^(?:truoc ngay|truoc|cham nhat ngay|cham nhat|han|ngay|den ngay)\s+")
 _REGULAR = re.compile(r"\bthuong xuyen\b|\blien tuc\b")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nq57lib.collect.workbook import not_regular
+from nq57lib.core.errors import os_reason
 
 # A folder with one of these names is a file that went wrong (an unzipped workbook, a copy
 # gone astray); it is reported, not walked.
@@ -43,10 +44,6 @@ def _inside(path: str, root: str) -> bool:
         return False
 
 
-def _strerror(error: OSError) -> str:
-    return error.strerror or type(error).__name__
-
-
 def link_problem(path: Path, root: str) -> tuple[str, os.stat_result | None, Path]:
     """For a symbolic link: (problem, the target's stat, the target). ``root`` is the raw
     folder's real path; a target outside it is refused without being looked at."""
@@ -67,7 +64,7 @@ def link_problem(path: Path, root: str) -> tuple[str, os.stat_result | None, Pat
     except FileNotFoundError:
         return f"là liên kết hỏng (tới {shown}): tệp đích không còn", None, Path(real)
     except OSError as error:
-        return f"là liên kết không đọc được (tới {shown}: {_strerror(error)})", None, Path(real)
+        return f"là liên kết không đọc được (tới {shown}: {os_reason(error)})", None, Path(real)
 
 
 def list_entries(
@@ -98,7 +95,7 @@ def list_entries(
             with os.scandir(physical) as listing:
                 names = sorted(item.name for item in listing)
         except OSError as error:
-            add(logical, physical, f"không đọc được thư mục ({_strerror(error)})")
+            add(logical, physical, f"không đọc được thư mục ({os_reason(error)})")
             continue
         for name in names:
             if name.startswith((".", "~$")):
@@ -107,7 +104,7 @@ def list_entries(
             try:
                 info = os.lstat(path)
             except OSError as error:
-                add(shown, path, f"không đọc được ({_strerror(error)})")
+                add(shown, path, f"không đọc được ({os_reason(error)})")
                 continue
             if stat.S_ISLNK(info.st_mode):
                 problem, target_info, path = link_problem(path, real_root)

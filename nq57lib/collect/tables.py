@@ -62,7 +62,6 @@ class Table:
     first_data_row: int
     columns: dict[str, int]
     headings: dict[int, str]
-    value_columns: list[int] = field(default_factory=list)
     cumulative: bool = False
     title_texts: list[str] = field(default_factory=list)
 
@@ -167,7 +166,6 @@ def find_table(ws: Worksheet, period: Period) -> Table | None:
     chosen = _pick_value_column(values, headings, period) if values else None
     if chosen is not None:
         table.columns["value"] = chosen
-    table.value_columns = values
     table.cumulative = bool(chosen and _CUMULATIVE.search(fold(headings[chosen])))
     return table
 

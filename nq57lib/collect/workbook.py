@@ -26,7 +26,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from nq57lib.collect.sheetscan import ENTITY_BOMB, scan_workbook
 from nq57lib.core import config
-from nq57lib.core.errors import WorkbookError
+from nq57lib.core.errors import WorkbookError, os_reason
 from nq57lib.core.fmt import fmt_number
 
 try:  # defusedxml is a declared dependency; the guard keeps a clear message if it is absent.
@@ -99,7 +99,7 @@ def read_submitted(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as error:
-        raise _reject(path, f"không đọc được tệp ({_strerror(error)}).") from None
+        raise _reject(path, f"không đọc được tệp ({os_reason(error)}).") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -111,16 +111,12 @@ def read_submitted(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as error:
-        raise _reject(path, f"không đọc được tệp ({_strerror(error)}).") from None
+        raise _reject(path, f"không đọc được tệp ({os_reason(error)}).") from None
     finally:
         os.close(fd)
     if size > limit:  # the file grew after fstat
         raise _too_large(path, size, limit)
     return b"".join(chunks)
-
-
-def _strerror(error: OSError) -> str:
-    return error.strerror or type(error).__name__
 
 
 def check_file(path: Path, max_bytes: int | None = None) -> bytes:

@@ -155,7 +155,7 @@ class SystemRefusalError(Nq57Error):
     def __init__(self, error: OSError):
         self.errno = error.errno
         self.path = error.filename
-        self.reason = error.strerror or type(error).__name__
+        self.reason = os_reason(error)
         super().__init__(os_error_text(error))
 
 
@@ -176,9 +176,14 @@ class RunLockedError(Nq57Error):
         )
 
 
+def os_reason(error: OSError) -> str:
+    """What the system said (``Permission denied``), or the error's kind."""
+    return error.strerror or type(error).__name__
+
+
 def os_error_text(error: OSError) -> str:
     """One line naming the path and what the system said: ``/x/status.csv: Permission denied``."""
-    reason = error.strerror or type(error).__name__
+    reason = os_reason(error)
     path = error.filename
     if path is None:
         return reason

@@ -224,7 +224,7 @@ def link_targets(parsed: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame
     targets = targets[[*TARGET_COLUMNS, *extra]].reset_index(drop=True)
     unmatched = targets.loc[missing, list(TARGET_COLUMNS)].copy()
     unmatched["reason"] = reasons.to_numpy()[missing]
-    return targets, unmatched.reset_index(drop=True)
+    return targets, unmatched[list(UNMATCHED_COLUMNS)].reset_index(drop=True)
 
 
 def format_target(row) -> str:

@@ -206,11 +206,6 @@ _OWN_CLAUSE_WORDS = 8
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
-def _segments(text: str) -> list[tuple[int, int]]:
-    """Clause spans split at sentence ends, ';' and ', ' outside parentheses."""
-    return [(a, b) for a, b, _strong in _clauses(text)]
-
-
 def _clauses(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, strong): clause spans; ``strong`` when the clause starts after a
     sentence end or ";" (a clause of its own), not after ", " (a continuation)."""

@@ -58,7 +58,6 @@ PLAN_COLUMNS = (
     "text",
     "source_line",
 )
-SCOPES = ("ward", "city", "province")
 NO_TARGETS = (
     "no targets found: no section such as 'Mục tiêu cụ thể' / 'Chỉ tiêu cụ thể', no table "
     "of targets and no sentence stating a target with a figure and a year"

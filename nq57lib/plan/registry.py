@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from nq57lib.core import config
@@ -92,23 +91,6 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self.indicators)
-
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [
-                {
-                    "indicator_id": i.id,
-                    "area": i.area,
-                    "name_vi": i.name_vi,
-                    "name_en": i.name_en,
-                    "unit": i.unit,
-                    "kind": i.kind,
-                    "direction": i.direction,
-                    "aliases": "; ".join(i.aliases),
-                }
-                for i in self.indicators
-            ]
-        )
 
 
 def _check_entry(position: int, entry: object, areas: tuple[str, ...]) -> list[str]:

@@ -104,17 +104,3 @@ def plan_year(lines: list[str], head: int = 60) -> int | None:
         if found:
             return 2000 + int(found.group(1)) if len(found.group(1)) == 2 else None
     return None
-
-
-def heading_level(line: str) -> int | None:
-    """How high a heading sits: 1 for a part ("II."), 2 for "1." / "##", 3 deeper; None
-    for a line that is not a heading."""
-    if PART_HEADING.match(line):
-        return 1
-    markdown = MARKDOWN_HEADING.match(line)
-    if markdown:
-        return len(markdown.group(1))
-    numbered = re.match(r"^(\d+(?:\.\d+)*)\.\s+\S", line)
-    if numbered and len(line.split()) <= 14 and "%" not in line:
-        return 1 + numbered.group(1).count(".") + 1
-    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nq57lib.assess.statuses import BEHIND, TASK_OVERDUE, label
+from nq57lib.assess.statuses import BEHIND, label
 from nq57lib.core.fmt import fmt_number, fmt_value, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
@@ -204,7 +204,3 @@ def changes_by_indicator(data: BriefingData) -> tuple[Period | None, pd.DataFram
         }
     )
     return before, frame
-
-
-def task_overdue_count(data: BriefingData) -> int:
-    return int(data.task_status["status"].isin(TASK_OVERDUE).sum()) if len(data.task_status) else 0

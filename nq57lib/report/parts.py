@@ -79,6 +79,11 @@ def split_briefing(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return [body, annexes]
 
 
+def count_parts(nb_path: Path | str) -> int:
+    """Into how many parts the executed notebook at ``nb_path`` is cut (1: laid out whole)."""
+    return len(split_briefing(nbformat.read(nb_path, as_version=4)))
+
+
 def _tags(cell) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 

@@ -362,17 +362,12 @@ def read_notebook(nb_path: Path | str) -> nbformat.NotebookNode:
 
 
 # The pieces of a render that the run hands to its render processes (nq57lib.run.renderers):
-# the HTML, each part of the PDF, then the parts joined. Paths in, paths or counts out.
+# the HTML, each part of the PDF, then the parts joined. Paths in, paths out.
 
 
 def write_html(nb_path: Path | str, target: Path | str, title: str | None = None) -> Path:
     """The briefing HTML of the executed notebook at ``nb_path``, written atomically."""
     return write_text_atomic(notebook_html(read_notebook(nb_path), title), Path(target))
-
-
-def count_parts(nb_path: Path | str) -> int:
-    """Into how many parts :func:`write_part` cuts the notebook's PDF (1: laid out whole)."""
-    return len(split_briefing(read_notebook(nb_path)))
 
 
 def write_part(

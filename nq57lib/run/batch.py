@@ -31,7 +31,7 @@ from nq57lib.core.fmt import fmt_number
 from nq57lib.core.textnorm import utf8_safe
 from nq57lib.run.pipeline import Workers, held_tree, make_settings, run_ward
 from nq57lib.run.request import FORMATS, parse_periods
-from nq57lib.run.results import PeriodResult
+from nq57lib.run.results import PeriodResult, write_line
 
 # An exit status is one byte, and the shell keeps 126 and above for itself.
 MAX_EXIT_CODE = 125
@@ -197,14 +197,9 @@ class _Printer:
 
     def __init__(self, stream: TextIO | None):
         self.stream = stream
-        self.lock = threading.Lock()
 
     def say(self, text: str) -> None:
-        if self.stream is None:
-            return
-        with self.lock, contextlib.suppress(OSError, ValueError):
-            self.stream.write(utf8_safe(text) + "\n")
-            self.stream.flush()
+        write_line(self.stream, text)
 
     def period(self, ward: WardResult, result: PeriodResult) -> None:
         head = f"[{ward.name} · {result.period.code}]"

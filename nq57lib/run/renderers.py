@@ -369,12 +369,10 @@ def render_briefing(
 
 
 def _count_parts(notebook: Path) -> int:
-    import nbformat
-
-    from nq57lib.report.parts import split_briefing
+    from nq57lib.report.parts import count_parts
 
     try:
-        return len(split_briefing(nbformat.read(notebook, as_version=4)))
+        return count_parts(notebook)
     except (OSError, ValueError):  # the render job reads it again and says what is wrong
         return 1
 

@@ -123,13 +123,18 @@ _SAYING = threading.Lock()
 
 
 def say(settings: Settings, text: str) -> None:
+    """One progress line of a run (see :func:`write_line`)."""
+    write_line(settings.progress, text)
+
+
+def write_line(stream: TextIO | None, text: str) -> None:
     """One progress line. A log that cannot take it (its disk full, its pipe closed) must
     not stop the run: the summary and run.json still say what happened."""
-    if settings.progress is not None:
+    if stream is not None:
         # One write per line: render threads and the notebooks' thread print side by side.
         with _SAYING, contextlib.suppress(OSError, ValueError):
-            settings.progress.write(utf8_safe(text) + "\n")
-            settings.progress.flush()
+            stream.write(utf8_safe(text) + "\n")
+            stream.flush()
 
 
 def intake(processed_dir: Path, period: Period) -> list[str]:
