@@ -38,6 +38,9 @@ STATUS_LABELS_VI = {s.code: s.label_vi for s in _ALL}
 
 # Behind the plan and needing the leadership's direction, the most urgent first.
 BEHIND = ("overdue", "deteriorating", "off_track", "needs_acceleration")
+# Met or on its way to the milestone; no figure to judge by.
+ON_COURSE = ("achieved", "on_track")
+NO_FIGURE = ("no_data", "insufficient_data")
 # Every status, the most urgent first: the order of summary tables and lists.
 URGENCY = (*BEHIND, "insufficient_data", "no_data", "not_due", "on_track", "achieved")
 
@@ -59,6 +62,7 @@ _TASKS = (
 TASK_STATUSES = tuple(s.code for s in _TASKS)
 TASK_STATUS_LABELS_VI = {s.code: s.label_vi for s in _TASKS}
 TASK_OVERDUE = ("not_started_overdue", "in_progress_overdue")
+TASK_DONE = ("done_on_time", "done_late")
 TASK_URGENCY = (
     *TASK_OVERDUE, "no_report", "unassigned", "not_started", "in_progress", "recurring",
     "done_late", "done_on_time",

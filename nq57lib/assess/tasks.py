@@ -25,7 +25,7 @@ from datetime import date
 import pandas as pd
 
 from nq57lib.assess.observations import cached_period
-from nq57lib.assess.statuses import TASK_OVERDUE
+from nq57lib.assess.statuses import TASK_DONE, TASK_OVERDUE
 from nq57lib.core.fmt import fmt_date, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import SCORECARD_COLUMNS, TASK_HISTORY_COLUMNS, TASK_STATUS_COLUMNS
@@ -77,7 +77,7 @@ def _note(status: str, row: dict, latest: pd.Series | None, written: bool, perio
         return "Chưa có trong bảng phân công nhiệm vụ."
     if status == "no_report":
         parts.append("Đơn vị chủ trì chưa báo cáo nhiệm vụ này.")
-    elif status in ("done_on_time", "done_late"):
+    elif status in TASK_DONE:
         completed = _day(row["completed_on"])
         how = "" if written else " (không ghi ngày: tính ngày cuối kỳ báo cáo hoàn thành)"
         parts.append(f"Hoàn thành ngày {fmt_date(completed)}{how}, hạn {fmt_date(deadline)}.")

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from nq57lib.assess.statuses import BEHIND, TASK_OVERDUE
+from nq57lib.assess.statuses import BEHIND, NO_FIGURE, ON_COURSE, TASK_DONE, TASK_OVERDUE
 from nq57lib.core.fmt import fmt_date, fmt_number
 from nq57lib.core.periods import Period
 from nq57lib.core.vocab import capital
@@ -72,11 +72,11 @@ def _counts(data: BriefingData) -> dict[str, int]:
 
     return {
         "total": int(per_indicator.sum()),
-        "good": n("achieved", "on_track"),
+        "good": n(*ON_COURSE),
         "achieved": n("achieved"),
         "slow": n("needs_acceleration", "off_track"),
         "bad": n("deteriorating", "overdue"),
-        "unknown": n("no_data", "insufficient_data"),
+        "unknown": n(*NO_FIGURE),
         "later": n("not_due"),
     }
 
@@ -98,7 +98,7 @@ def conclusion(data: BriefingData) -> list[str]:
     tasks = data.task_status
     if len(tasks):
         tracked = tasks[tasks["status"] != "unassigned"]
-        done = tracked["status"].isin(["done_on_time", "done_late"]).sum()
+        done = tracked["status"].isin(TASK_DONE).sum()
         late = tracked["status"].isin(TASK_OVERDUE).sum()
         if len(tracked):
             text += (
@@ -122,7 +122,7 @@ def results(data: BriefingData) -> list[str]:
         "tiến độ."
     ]
     tasks = data.task_status
-    done = tasks[tasks["status"].isin(["done_on_time", "done_late"])]
+    done = tasks[tasks["status"].isin(TASK_DONE)]
     if len(done):
         on_time = int((done["status"] == "done_on_time").sum())
         lines.append(
@@ -185,7 +185,7 @@ def upcoming(data: BriefingData) -> tuple[Period, pd.DataFrame]:
     tasks = data.task_status
     if tasks.empty:
         return following, tasks
-    open_tasks = tasks[~tasks["status"].isin(["done_on_time", "done_late", "unassigned"])]
+    open_tasks = tasks[~tasks["status"].isin([*TASK_DONE, "unassigned"])]
     dated = open_tasks[open_tasks["deadline"].astype(str) != ""]
     start, end = following.start, following.end
     in_window = pd.Series(

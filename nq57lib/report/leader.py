@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nq57lib.assess.statuses import BEHIND, label
+from nq57lib.assess.statuses import BEHIND, NO_FIGURE, ON_COURSE, label
 from nq57lib.core.fmt import fmt_number, fmt_value, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
@@ -163,9 +163,9 @@ def unit_summary(data: BriefingData) -> pd.DataFrame:
             {
                 "Đơn vị": name,
                 "Chỉ tiêu phụ trách": fmt_number(len(mine), 0),
-                "Đạt, đúng tiến độ": fmt_number(mine.isin(["achieved", "on_track"]).sum(), 0),
+                "Đạt, đúng tiến độ": fmt_number(mine.isin(ON_COURSE).sum(), 0),
                 "Chậm, quá hạn": fmt_number(mine.isin(BEHIND).sum(), 0),
-                "Chưa có số liệu": fmt_number(mine.isin(["no_data", "insufficient_data"]).sum(), 0),
+                "Chưa có số liệu": fmt_number(mine.isin(NO_FIGURE).sum(), 0),
                 "Nhiệm vụ chủ trì": fmt_number(
                     int(tasks["assigned"]) if tasks is not None else 0, 0
                 ),

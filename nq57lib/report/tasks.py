@@ -11,12 +11,12 @@ from datetime import date
 
 import pandas as pd
 
-from nq57lib.assess.statuses import TASK_OVERDUE, label, task_urgency
+from nq57lib.assess.statuses import TASK_DONE, TASK_OVERDUE, label, task_urgency
 from nq57lib.core.fmt import fmt_date, fmt_number, fmt_percent, is_missing
 
 # Columns of the by-group table: a heading and the statuses it counts.
 GROUP_COLUMNS = {
-    "Hoàn thành": ("done_on_time", "done_late"),
+    "Hoàn thành": TASK_DONE,
     "Đang thực hiện": ("in_progress", "recurring"),
     "Quá hạn": TASK_OVERDUE,
     "Chưa triển khai": ("not_started",),
