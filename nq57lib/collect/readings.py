@@ -291,7 +291,14 @@ def _read_quantity(
     c: Candidate,
     problems: list[str],
 ) -> None:
-    parsed, where = _number(raw, value_col, "giá trị", problems, c.notes)
+    typed = raw.cells.get(value_col) if value_col else None
+    # A stage ("đang triển khai") typed where a figure belongs: said as such, not as a number
+    # that does not parse.
+    stage_typed = isinstance(typed, str) and parse_status(typed) is not None
+    if stage_typed:
+        parsed, where = None, _cell(value_col, raw.row)
+    else:
+        parsed, where = _number(raw, value_col, "giá trị", problems, c.notes)
     numerator, n_cell = _number(raw, table.col("numerator"), "tử số", problems, c.notes)
     denominator, _ = _number(raw, table.col("denominator"), "mẫu số", problems, c.notes)
     c.numerator = numerator.value if numerator else None
@@ -320,17 +327,18 @@ def _read_quantity(
             f"chỉ tiêu {c.indicator.id} cần số phát sinh trong kỳ "
             "(không cộng dồn từ đầu năm) — nhập số trong kỳ"
         )
-    if status_col and status_col in raw.cells and c.value is None and not problems:
+    if (
+        status_col
+        and status_col in raw.cells
+        and c.value is None
+        and not problems
+        and not stage_typed
+    ):
         problems.append(
             f"ô {_cell(status_col, raw.row)}: chỉ tiêu {c.indicator.id} là chỉ tiêu định lượng, "
             "cần giá trị số chứ không phải trạng thái"
         )
-    if (
-        value_col
-        and isinstance(raw.cells.get(value_col), str)
-        and parse_status(raw.cells[value_col])
-    ):
-        problems[:] = [p for p in problems if not p.startswith(f"ô {where} (giá trị)")]
+    if stage_typed:
         problems.append(
             f"ô {where}: “{quoted(inert_text(raw.cells[value_col]))}” là trạng thái, nhưng "
             f"chỉ tiêu {c.indicator.id} là chỉ tiêu định lượng; nhập giá trị số"
