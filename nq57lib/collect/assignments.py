@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from nq57lib.collect.checks import settle
+from nq57lib.collect.checks import check_register_duplicates
 from nq57lib.collect.deadlines import DeadlineError, parse_deadline
 from nq57lib.collect.entries import Entry, list_entries
 from nq57lib.collect.frames import FileReading
@@ -228,21 +228,6 @@ def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: Reporting
         "deadline_text": deadline.text,
         "product": inert_text(filled.get("product")),
     }
-
-
-def check_register_duplicates(rows: list[dict]) -> dict[int, str]:
-    """Codes assigned more than once: position → reason (every copy when they differ)."""
-    return settle(
-        rows,
-        key=lambda r: r["task_id"],
-        reading=lambda r: (r["lead_unit"], r["coordinators"], r["deadline"], r["recurring"]),
-        describe=lambda r: f"{r['source_file']}, dòng {r['_row']}",
-        conflict=lambda r: (
-            f"mâu thuẫn: nhiệm vụ {r.key} được phân công {len(r.positions)} lần với nội dung "
-            f"khác nhau ({r.listed}); giữ một dòng đúng rồi chạy lại"
-        ),
-        duplicate=lambda r: f"trùng lặp: nhiệm vụ {r.key} đã được phân công giống hệt ({r.listed})",
-    )
 
 
 def read_registers(

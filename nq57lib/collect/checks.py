@@ -264,3 +264,35 @@ def check_target_lead_duplicates(records: Sequence[dict]) -> dict[int, str]:
         ),
         duplicate=lambda r: f"trùng lặp: chỉ tiêu {r.key} đã được phân công giống hệt ({r.listed})",
     )
+
+
+def check_register_duplicates(rows: list[dict]) -> dict[int, str]:
+    """Codes assigned more than once: position → reason (every copy when they differ)."""
+    return settle(
+        rows,
+        key=lambda r: r["task_id"],
+        reading=lambda r: (r["lead_unit"], r["coordinators"], r["deadline"], r["recurring"]),
+        describe=lambda r: f"{r['source_file']}, dòng {r['_row']}",
+        conflict=lambda r: (
+            f"mâu thuẫn: nhiệm vụ {r.key} được phân công {len(r.positions)} lần với nội dung "
+            f"khác nhau ({r.listed}); giữ một dòng đúng rồi chạy lại"
+        ),
+        duplicate=lambda r: f"trùng lặp: nhiệm vụ {r.key} đã được phân công giống hệt ({r.listed})",
+    )
+
+
+def check_task_duplicates(reports: list[dict]) -> dict[int, str]:
+    """A unit reporting one task twice in a period: position → reason to quarantine."""
+    return settle(
+        reports,
+        key=lambda r: (r["task_id"], r["reported_by"]),
+        reading=lambda r: (r["state"], r["completed_on"]),
+        describe=lambda r: f"{r['source_file']} ô {r['source_cell']}",
+        conflict=lambda r: (
+            f"mâu thuẫn: đơn vị báo cáo nhiệm vụ {r.key[0]} {len(r.positions)} lần với tình "
+            f"trạng khác nhau ({r.listed}); không tự chọn, đề nghị đơn vị xác nhận"
+        ),
+        duplicate=lambda r: (
+            f"trùng lặp: nhiệm vụ {r.key[0]} đã được báo cáo giống hệt ({r.listed})"
+        ),
+    )

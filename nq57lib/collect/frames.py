@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57lib.collect.checks import check_duplicates, check_target_lead_duplicates
+from nq57lib.collect.checks import (
+    check_duplicates,
+    check_register_duplicates,
+    check_target_lead_duplicates,
+    check_task_duplicates,
+)
 from nq57lib.collect.units import ReportingUnit, ReportingUnits
 from nq57lib.core import config
 from nq57lib.core.periods import Period
@@ -171,20 +176,12 @@ def _settle(
         )
 
 
-def build_frames(
-    readings: list[FileReading],
-    units: ReportingUnits,
-    task_checks: tuple[Callable, Callable] | None = None,
-) -> dict[str, pd.DataFrame]:
-    """The period's tables from every file's reading, after the cross-file checks.
-
-    ``task_checks`` is (register duplicates, task report duplicates) when the plan has tasks.
-    """
+def build_frames(readings: list[FileReading], units: ReportingUnits) -> dict[str, pd.DataFrame]:
+    """The period's tables from every file's reading, after the cross-file checks."""
     _settle(readings, "accepted", check_duplicates, "indicator_id")
     _settle(readings, "target_leads", check_target_lead_duplicates, "indicator_id")
-    if task_checks is not None:
-        _settle(readings, "assignments", task_checks[0], "task_id")
-        _settle(readings, "task_reports", task_checks[1], "task_id")
+    _settle(readings, "assignments", check_register_duplicates, "task_id")
+    _settle(readings, "task_reports", check_task_duplicates, "task_id")
     observations = pd.DataFrame(
         [
             {

@@ -14,11 +14,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from nq57lib.collect.assignments import (
-    check_register_duplicates,
-    effective_leads,
-    read_registers,
-)
+from nq57lib.collect.assignments import effective_leads, read_registers
 from nq57lib.collect.checks import check_period_stated
 from nq57lib.collect.entries import Entry, list_entries
 from nq57lib.collect.frames import CleanResult, FileReading, build_frames, shorten
@@ -33,7 +29,7 @@ from nq57lib.collect.readings import (
 )
 from nq57lib.collect.tables import READ_COLUMNS, Table, find_table, iter_rows
 from nq57lib.collect.task_matching import TaskMatcher
-from nq57lib.collect.task_reports import check_task_duplicates, find_task_table, read_task_row
+from nq57lib.collect.task_reports import find_task_table, read_task_row
 from nq57lib.collect.units import ReportingUnits, load_reporting_units
 from nq57lib.collect.workbook import open_checked
 from nq57lib.core import config
@@ -336,9 +332,7 @@ def read_period(
         _refused(entry, ctx) if entry.problem else read_workbook(entry.path, entry.name, ctx)
         for entry in _submitted(folder, raw_dir)
     ]
-    frames = build_frames(
-        registers + readings, units, (check_register_duplicates, check_task_duplicates)
-    )
+    frames = build_frames(registers + readings, units)
     return CleanResult(period=period, output_dir=None, **frames)
 
 

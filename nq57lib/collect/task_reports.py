@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 from openpyxl.utils import get_column_letter
 
-from nq57lib.collect.checks import settle
 from nq57lib.collect.readings import inert_text, parse_status
 from nq57lib.collect.tables import RawRow, Table, find_header
 from nq57lib.collect.task_matching import TaskMatcher
@@ -131,20 +130,3 @@ def read_task_row(
         "source_sheet": table.sheet,
         "source_cell": f"{get_column_letter(state_column)}{raw.row}",
     }
-
-
-def check_task_duplicates(reports: list[dict]) -> dict[int, str]:
-    """A unit reporting one task twice in a period: position → reason to quarantine."""
-    return settle(
-        reports,
-        key=lambda r: (r["task_id"], r["reported_by"]),
-        reading=lambda r: (r["state"], r["completed_on"]),
-        describe=lambda r: f"{r['source_file']} ô {r['source_cell']}",
-        conflict=lambda r: (
-            f"mâu thuẫn: đơn vị báo cáo nhiệm vụ {r.key[0]} {len(r.positions)} lần với tình "
-            f"trạng khác nhau ({r.listed}); không tự chọn, đề nghị đơn vị xác nhận"
-        ),
-        duplicate=lambda r: (
-            f"trùng lặp: nhiệm vụ {r.key[0]} đã được báo cáo giống hệt ({r.listed})"
-        ),
-    )
