@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from nq57lib.core.errors import PeriodError
+from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import fold, nfc
 
@@ -43,12 +44,24 @@ class Deadline:
         return self.due.isoformat() if self.due else ""
 
 
+def read_day(value: object) -> date | None:
+    """A calendar day from a cell: a date, or text such as "30/6/2026"; None when it is
+    neither. A day that does not exist ("31/2/2026") is a ValueError."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    found = _DATE.match(fold(str(value)))
+    if found is None:
+        return None
+    return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+
+
 def parse_deadline(value: object) -> Deadline:
     """Read one "Thời hạn" cell (a date, a number, or text)."""
-    if isinstance(value, datetime):
-        return Deadline(value.date(), text=value.date().strftime("%d/%m/%Y"))
-    if isinstance(value, date):
-        return Deadline(value, text=value.strftime("%d/%m/%Y"))
+    if isinstance(value, date):  # a datetime too
+        day = read_day(value)
+        return Deadline(day, text=fmt_date(day))
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer() and 1900 <= value <= 2100:
             return Deadline(date(int(value), 12, 31), text=str(int(value)))
@@ -62,12 +75,12 @@ def parse_deadline(value: object) -> Deadline:
     if _YEARLY.search(key):
         return Deadline(None, "yearly", text)
     body = _LEAD_WORDS.sub("", key)
-    day = _DATE.match(body)
-    if day:
-        try:
-            return Deadline(date(int(day.group(3)), int(day.group(2)), int(day.group(1))), "", text)
-        except ValueError:
-            raise DeadlineError(f"thời hạn “{text}” không phải một ngày có thật") from None
+    try:
+        day = read_day(body)
+    except ValueError:
+        raise DeadlineError(f"thời hạn “{text}” không phải một ngày có thật") from None
+    if day is not None:
+        return Deadline(day, "", text)
     try:
         return Deadline(Period.parse(body).end, "", text)
     except PeriodError:

@@ -11,13 +11,15 @@ does not lead is kept as a contribution: only the lead unit's report decides the
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from openpyxl.utils import get_column_letter
 
+from nq57lib.collect.deadlines import read_day
 from nq57lib.collect.readings import inert_text, parse_status
 from nq57lib.collect.tables import RawRow, Table, find_header
 from nq57lib.collect.task_matching import TaskMatcher
+from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import TASK_STATE_LABELS_VI
@@ -33,7 +35,6 @@ RULES = (
     ("text", re.compile(r"\b(?:noi dung|nhiem vu|ten nhiem vu)\b")),
 )
 TEXT_ROLES = ("result", "difficulties", "proposals")
-_DATE_TEXT = re.compile(r"^(\d{1,2}) (\d{1,2}) (\d{4})$")
 
 
 def is_task_header(roles: dict[str, list[int]], texts: list[str]) -> bool:
@@ -47,16 +48,12 @@ def find_task_table(ws) -> Table | None:
 
 
 def _completion_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    found = _DATE_TEXT.match(fold(str(value)))
-    if found:
-        try:
-            return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
-        except ValueError:
-            pass
+    try:
+        day = read_day(value)
+    except ValueError:
+        day = None
+    if day is not None:
+        return day
     raise ValueError(f"ngày hoàn thành “{inert_text(value)}” không đọc được; ghi dạng 15/09/2026")
 
 
@@ -103,8 +100,8 @@ def read_task_row(
             problems.append(str(error))
     if completed is not None and completed > period.end:
         problems.append(
-            f"ngày hoàn thành {completed:%d/%m/%Y} sau ngày cuối kỳ báo cáo "
-            f"{period.end:%d/%m/%Y}; kiểm tra lại ngày hoặc kỳ báo cáo"
+            f"ngày hoàn thành {fmt_date(completed)} sau ngày cuối kỳ báo cáo "
+            f"{fmt_date(period.end)}; kiểm tra lại ngày hoặc kỳ báo cáo"
         )
     if completed is not None and state and state != "done":
         problems.append(
