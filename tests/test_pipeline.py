@@ -199,12 +199,16 @@ def test_run_json_records_inputs_versions_and_timings(good_run):
     assert all(s["seconds"] > 0 for s in record["steps"])
     raw = dirs["raw_dir"] / "2026-Q3" / "don-vi.xlsx"
     assert record["inputs"]["raw"] == {str(raw.resolve()): _sha(raw)}
-    # Observations of earlier periods feed the comparison: each earlier file is an input.
-    assert [Path(p).parts[-2:] for p in record["inputs"]["earlier_processed"]] == [
-        ("2025-Q4", "observations.csv"),
-        ("2026-Q1", "observations.csv"),
-        ("2026-Q2", "observations.csv"),
+    # The earlier periods' tables feed the comparison: each file is an input, with its hash.
+    earlier = [
+        table
+        for period in ("2025-Q4", "2026-Q1", "2026-Q2")
+        for table in sorted((dirs["processed_dir"] / period).iterdir())
     ]
+    assert ("2025-Q4", "observations.csv") in [t.parts[-2:] for t in earlier]
+    assert record["inputs"]["earlier_processed"] == {str(t.resolve()): _sha(t) for t in earlier}
+    # The assignment register is read by cleaning (this workspace has none).
+    assert record["inputs"]["register"] == {}
     assert record["parameters"]["30-briefing"] == {
         "period": "2026-Q3",
         "report_period": "",  # a quarterly report reads its own quarter

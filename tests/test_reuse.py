@@ -149,3 +149,22 @@ def _period():
     from nq57lib.core.periods import Period
 
     return Period.parse("2026-Q3")
+
+
+def test_the_assignment_register_is_an_input_of_cleaning_and_of_run_json(ran):
+    register = ran["raw_dir"] / config.REGISTER_DIR / "phan-cong.xlsx"
+    register.parent.mkdir()
+    register.write_bytes(b"first register")
+    _run(ran)
+    # (The fixture's cleaning writes the same tables whatever the register says, so the
+    # comparison, which reads only those, may be reused: only cleaning is asserted.)
+    assert _steps(ran)[0] == ("10-clean", "ok")
+    record = json.loads((ran["reports_dir"] / "2026-Q3" / "run.json").read_text("utf-8"))
+    assert record["inputs"]["register"] == {
+        str(register.resolve()): hashlib.sha256(b"first register").hexdigest()
+    }
+    _run(ran)
+    assert _steps(ran)[0] == ("10-clean", "reused")
+    register.write_bytes(b"amended register")
+    _run(ran)
+    assert _steps(ran)[0] == ("10-clean", "ok")

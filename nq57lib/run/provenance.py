@@ -124,21 +124,41 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
     }
 
 
-def input_hashes(job: PeriodResult, settings: Settings) -> dict:
-    """Hashes of everything the run of ``period`` read, taken when it read them."""
-    period = job.data
-    raw = settings.raw_dir / period.code
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def step_reads(step: str, job: PeriodResult, settings: Settings) -> dict[str, list[Path]]:
+    """The files ``step`` reads for ``job`` (besides its notebook), by kind: what run.json
+    lists as inputs and what a reused step's fingerprint covers."""
+    shared = {
+        "plan": [config.PLAN_PATH],
+        "profile": [config.PROFILE_PATH],
+        "registry": [config.REGISTRY_PATH, config.REPORTING_UNITS_PATH],
+    }
+    if step == "10-clean":
+        raw = settings.raw_dir
+        return {
+            "raw": _files(raw / job.data.code),
+            "register": _files(raw / config.REGISTER_DIR),
+            **shared,
+        }
     earlier = []
-    for folder in settings.processed_dir.glob("*"):
+    for folder in sorted(settings.processed_dir.glob("*")):
         with contextlib.suppress(Nq57Error):
-            if folder.is_dir() and Period.parse(folder.name) < period:
-                earlier.append(folder / "observations.csv")
+            if folder.is_dir() and Period.parse(folder.name) < job.data:
+                earlier.extend(_files(folder))
+    return {"earlier_processed": earlier, **shared}
+
+
+def input_hashes(job: PeriodResult, settings: Settings) -> dict:
+    """Hashes of everything the run of ``job``'s period read, taken when it read them."""
+    read: dict[str, list[Path]] = {}
+    for step in ("10-clean", "20-compare"):
+        for kind, paths in step_reads(step, job, settings).items():
+            read.setdefault(kind, []).extend(p for p in paths if p not in read.get(kind, []))
     return {
-        "raw": hashes(raw.rglob("*") if raw.is_dir() else []),
-        "earlier_processed": hashes(earlier),
-        "plan": hashes([config.PLAN_PATH]),
-        "profile": hashes([config.PROFILE_PATH]),
-        "registry": hashes([config.REGISTRY_PATH, config.REPORTING_UNITS_PATH]),
+        **{kind: hashes(paths) for kind, paths in read.items()},
         "notebooks": hashes(settings.notebooks_dir / f"{s}.ipynb" for s in STEPS),
     }
 

@@ -19,7 +19,6 @@ are still, byte for byte, those it recorded at its end. Anything else runs the s
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from datetime import date
@@ -27,9 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nq57lib.core import config
-from nq57lib.core.errors import Nq57Error
-from nq57lib.core.periods import Period
-from nq57lib.run.provenance import hashes, parameters, sha256
+from nq57lib.run.provenance import hashes, parameters, sha256, step_reads
 from nq57lib.run.results import PeriodResult, Settings
 
 REUSABLE = ("10-clean", "20-compare")
@@ -48,32 +45,13 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-
-
-def _read(step: str, job: PeriodResult, settings: Settings) -> list[Path]:
-    """The files ``step`` reads for ``job`` (besides its notebook)."""
-    shared = [config.PLAN_PATH, config.PROFILE_PATH]
-    shared += [config.REGISTRY_PATH, config.REPORTING_UNITS_PATH]
-    if step == "10-clean":
-        raw = settings.raw_dir
-        return [*_files(raw / job.data.code), *_files(raw / config.REGISTER_DIR), *shared]
-    earlier = []
-    for folder in sorted(settings.processed_dir.glob("*")):
-        with contextlib.suppress(Nq57Error):
-            if folder.is_dir() and Period.parse(folder.name) < job.data:
-                earlier.extend(_files(folder))
-    return [*earlier, *shared]
-
-
 def fingerprint(step: str, job: PeriodResult, settings: Settings) -> str:
     """One hash of everything ``step`` reads and is (see the module's doc)."""
     described = {
         "step": step,
         "parameters": parameters(step, job, settings),
         "notebook": sha256(settings.notebooks_dir / f"{step}.ipynb"),
-        "files": hashes(_read(step, job, settings)),
+        "files": hashes(p for paths in step_reads(step, job, settings).values() for p in paths),
         "code": code_fingerprint(),
         "versions": settings.versions,
         "today": date.today().isoformat() if step == "20-compare" else None,
