@@ -46,12 +46,18 @@ from nq57lib.core.errors import (
 )
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
-from nq57lib.core.processed import quality_says_illustrative
 from nq57lib.run.failures import failed_dir, keep_failure
 from nq57lib.run.kernel import KERNEL_NAME, Kernel, quiet
 from nq57lib.run.lock import tree_lock
 from nq57lib.run.params import STEPS, source_cell_index
-from nq57lib.run.provenance import input_hashes, parameters, run_record, versions, write_run_json
+from nq57lib.run.provenance import (
+    input_hashes,
+    parameters,
+    run_record,
+    shows_illustrative,
+    versions,
+    write_run_json,
+)
 from nq57lib.run.renderers import RenderPool, render_briefing
 from nq57lib.run.request import (
     FORMATS,
@@ -135,10 +141,6 @@ def _reused(step: str, period: Period, settings: Settings, result: PeriodResult,
     return True
 
 
-def _illustrative(result: PeriodResult, settings: Settings) -> bool:
-    return settings.illustrative or quality_says_illustrative(settings.processed_dir, [result.data])
-
-
 def _render(
     period: Period, settings: Settings, stage: Path, result: PeriodResult, workers, split: bool
 ) -> None:
@@ -153,7 +155,7 @@ def _render(
         notebook = stage / "30-briefing.ipynb"
         stem = f"bao-cao-{period.code}"
         title = result.title
-        warning = config.ILLUSTRATIVE_WARNING if _illustrative(result, settings) else None
+        warning = config.ILLUSTRATIVE_WARNING if shows_illustrative(result, settings) else None
         try:
             if pool is None:
                 from nq57lib.report.render import render_notebook

@@ -98,6 +98,12 @@ def outcome_record(period: Period, result: PeriodResult) -> dict:
     }
 
 
+def shows_illustrative(result: PeriodResult, settings: Settings) -> bool:
+    """Whether the briefing says "số liệu minh họa": forced by the run, or carried by the
+    data's cleaning record."""
+    return settings.illustrative or quality_says_illustrative(settings.processed_dir, [result.data])
+
+
 def run_record(period: Period, settings: Settings, result: PeriodResult, inputs: dict):
     return {
         **outcome_record(period, result),
@@ -108,9 +114,7 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
         "engine": settings.engine,
         "backfilled": settings.backfilled,
         "skipped": settings.skipped,
-        # What the briefing showed: forced by the parameter or carried by the data.
-        "illustrative": settings.illustrative
-        or quality_says_illustrative(settings.processed_dir, [result.data]),
+        "illustrative": shows_illustrative(result, settings),
         "files": sorted(p.name for p in result.files.values()),
         "inputs": inputs,
         "reuse": result.fingerprints,
