@@ -49,21 +49,29 @@ BACKUP_SUFFIX = ".previous"
 STAGING_INFIX = ".staging-"
 
 
-def map_text(frame: pd.DataFrame, change: Callable[[str], str]) -> pd.DataFrame:
+def map_text(
+    frame: pd.DataFrame,
+    change: Callable[[str], str],
+    positions: set[tuple[int, int]] | None = None,
+) -> pd.DataFrame:
     """``frame`` with ``change`` applied to every text cell; numbers, dates and dtypes are
-    untouched, and ``frame`` itself is returned when ``change`` returned every cell as is."""
+    untouched, and ``frame`` itself is returned when ``change`` returned every cell as is.
+    ``positions``, when given, receives the (row, column) of every cell changed."""
     import pandas as pd
 
     changed = frame
     for j in range(frame.shape[1]):
         values = frame.iloc[:, j]
-        if values.dtype.kind in "biufcmM":
+        if values.dtype.kind in "biufcmM":  # numbers, booleans and dates are never text
             continue
         fixed = [change(v) if isinstance(v, str) else v for v in values]
-        if any(new is not old for new, old in zip(fixed, values, strict=True)):
+        rows = [i for i, (new, old) in enumerate(zip(fixed, values, strict=True)) if new is not old]
+        if rows:
             changed = frame.copy() if changed is frame else changed
             dtype = object if isinstance(values.dtype, pd.CategoricalDtype) else values.dtype
             changed.isetitem(j, pd.Series(fixed, index=frame.index, dtype=dtype))
+            if positions is not None:
+                positions.update((i, j) for i in rows)
     return changed
 
 
@@ -228,21 +236,8 @@ def restore_text(text: str) -> str:
 
 def _guard_formulas(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[tuple[int, int]]]:
     """(the frame with its formula-like text cells guarded, their (row, column) positions)."""
-    import pandas as pd
-
-    safe, guarded = frame, set()
-    for j in range(frame.shape[1]):
-        values = frame.iloc[:, j]
-        if values.dtype.kind in "biufcmM":  # numbers, booleans and dates are never text
-            continue
-        fixed = [neutralise_text(v) if isinstance(v, str) else v for v in values]
-        changed = [i for i, (a, b) in enumerate(zip(fixed, values, strict=True)) if a is not b]
-        if changed:
-            safe = frame.copy() if safe is frame else safe
-            dtype = object if isinstance(values.dtype, pd.CategoricalDtype) else values.dtype
-            safe.isetitem(j, pd.Series(fixed, index=frame.index, dtype=dtype))
-            guarded.update((i, j) for i in changed)
-    return safe, guarded
+    guarded: set[tuple[int, int]] = set()
+    return map_text(frame, neutralise_text, guarded), guarded
 
 
 def _csv_text(frame: pd.DataFrame, guarded: set[tuple[int, int]]) -> str:
