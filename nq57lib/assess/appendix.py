@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,7 +23,7 @@ from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path
 from nq57lib.core.fmt import fmt_date, fmt_target
 from nq57lib.core.periods import Period
-from nq57lib.core.workbooks import put
+from nq57lib.core.workbooks import WRAP, put
 from nq57lib.plan.registry import AREAS
 
 STATUS_SHEET = "Tình trạng"
@@ -54,7 +54,6 @@ _TITLE = Font(bold=True, size=13)
 _HEADER = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _WARN = Font(bold=True, color="C00000")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _fill(status: str) -> PatternFill:
@@ -87,7 +86,7 @@ def _title_rows(ws: Worksheet, title: str, heading: _Heading) -> None:
 def _header(ws: Worksheet, row: int, headers: list[str], widths: list[int]) -> None:
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = put(ws, row, column, text)
-        cell.font, cell.fill, cell.alignment = _HEADER, _HEADER_FILL, _WRAP
+        cell.font, cell.fill, cell.alignment = _HEADER, _HEADER_FILL, WRAP
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
@@ -130,7 +129,7 @@ def _status_sheet(ws: Worksheet, status: pd.DataFrame, heading: _Heading) -> Non
             elif number_format:
                 cell.number_format = number_format
             if column in ("name_vi", "method_note"):
-                cell.alignment = _WRAP
+                cell.alignment = WRAP
         status_cell = ws.cell(row=r, column=status_column)
         status_cell.fill, status_cell.font = _fill(record["status"]), _status_font(record["status"])
     last_row = header_row + max(len(table), 1)
@@ -156,7 +155,7 @@ def _history_sheet(
     lookup = lookup[~lookup.index.duplicated(keep="last")]
     for r, key in enumerate(keys.itertuples(index=False), start=header_row + 1):
         put(ws, r, 1, key.indicator_id)
-        put(ws, r, 2, names.get(key.indicator_id, "")).alignment = _WRAP
+        put(ws, r, 2, names.get(key.indicator_id, "")).alignment = WRAP
         put(ws, r, 3, int(key.milestone_year))
         for c, code in enumerate(periods, start=4):
             state = lookup.get((key.indicator_id, key.milestone_year, code))
@@ -197,7 +196,7 @@ def _method_sheet(ws: Worksheet, heading: _Heading) -> None:
     row += 1
     for line in _METHOD_LINES:
         put(ws, row, 1, "•")
-        put(ws, row, 2, line).alignment = _WRAP
+        put(ws, row, 2, line).alignment = WRAP
         row += 1
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -23,7 +23,7 @@ from nq57lib.collect.units import ReportingUnit, ReportingUnits
 from nq57lib.core.atomic import atomic_path
 from nq57lib.core.periods import Period
 from nq57lib.core.vocab import TASK_KIND_LABELS_VI, TASK_STATE_LABELS_VI
-from nq57lib.core.workbooks import put
+from nq57lib.core.workbooks import BOX, HEADER_FILL, INPUT_FILL, WRAP, put
 from nq57lib.plan.tasks import TaskCatalogue
 
 TASK_SHEET = "Nhiệm vụ"
@@ -40,17 +40,12 @@ TASK_HEADINGS = (
 )  # fmt: skip
 TASK_WIDTHS = (12, 70, 10, 16, 18, 16, 40, 35, 35)
 HEADER_ROW = 5
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
-_INPUT = PatternFill("solid", fgColor="FFF2CC")
-_THIN = Side(style="thin", color="999999")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _heading_row(ws, headings: Sequence[str], widths: Sequence[float]) -> None:
     for column, (text, width) in enumerate(zip(headings, widths, strict=True), 1):
         cell = put(ws, HEADER_ROW, column, text)
-        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD, _BOX
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
@@ -98,10 +93,10 @@ def build_register_template(catalogue: TaskCatalogue, units: ReportingUnits) -> 
         for column, value in enumerate(
             (task.task_id, TASK_KIND_LABELS_VI[task.kind], task.text), 1
         ):
-            put(ws, row, column, value).alignment = _WRAP
+            put(ws, row, column, value).alignment = WRAP
         for column in range(4, len(REGISTER_HEADINGS) + 1):
             cell = ws.cell(row=row, column=column)
-            cell.fill, cell.border = _INPUT, _BOX
+            cell.fill, cell.border = INPUT_FILL, BOX
         choose.add(ws.cell(row=row, column=4))
     return wb
 
@@ -168,10 +163,10 @@ def add_task_sheet(
         fixed = (task.task_id, catalogue.text_of(task.task_id), task.role, task.deadline_text)
         for column, value in enumerate(fixed, 1):
             cell = put(ws, row, column, value)
-            cell.alignment, cell.border = _WRAP, _BOX
+            cell.alignment, cell.border = WRAP, BOX
         for column in range(5, len(TASK_HEADINGS) + 1):
             cell = ws.cell(row=row, column=column)
-            cell.fill, cell.border, cell.alignment = _INPUT, _BOX, _WRAP
+            cell.fill, cell.border, cell.alignment = INPUT_FILL, BOX, WRAP
         state.add(ws.cell(row=row, column=5))
         when.add(ws.cell(row=row, column=6))
         ws.cell(row=row, column=6).number_format = "DD/MM/YYYY"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -25,7 +25,7 @@ from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.profile import Profile
 from nq57lib.core.vocab import STAGE_LABELS_VI, UNIT_NAMES_VI, capital
-from nq57lib.core.workbooks import put
+from nq57lib.core.workbooks import BOX, HEADER_FILL, INPUT_FILL, put
 from nq57lib.plan.catalogue import plan_registry
 from nq57lib.plan.registry import Indicator, Registry
 
@@ -47,11 +47,7 @@ HEADER_ROW = 6
 DATA_SHEET = "Số liệu"
 VALUE_COL, NUM_COL, DEN_COL, STATUS_COL, EVIDENCE_COL, NOTE_COL = 6, 7, 8, 9, 10, 11
 
-_INPUT = PatternFill("solid", fgColor="FFF2CC")
 _CLOSED = PatternFill("solid", fgColor="E7E6E6")
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="999999")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 TITLE = "BIỂU THU THẬP SỐ LIỆU THỰC HIỆN KẾ HOẠCH {plan} (NGHỊ QUYẾT 57-NQ/TW)"
 # "{level}": phường, xã or đặc khu, from the ward profile.
@@ -153,7 +149,7 @@ def build_template(
         ws.merge_cells(f"A{row}:{last_col}{row}")
     for column, (heading, width) in enumerate(zip(HEADINGS, WIDTHS, strict=True), 1):
         cell = put(ws, HEADER_ROW, column, heading)
-        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD, _BOX
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(column)].width = width
     rules = _validations(ws)
@@ -169,14 +165,14 @@ def build_template(
         )
         for column, value in enumerate(fixed, 1):
             cell = put(ws, row, column, value)  # a provisional name is the plan's words
-            cell.border = _BOX
+            cell.border = BOX
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         inputs = _input_columns(indicator)
         for column in range(VALUE_COL, NOTE_COL + 1):
             cell = ws.cell(row=row, column=column)
-            cell.border = _BOX
+            cell.border = BOX
             open_cell = column in inputs
-            cell.fill = _INPUT if open_cell else _CLOSED
+            cell.fill = INPUT_FILL if open_cell else _CLOSED
             cell.protection = Protection(locked=not open_cell)
         if indicator.qualitative:
             rules["status"].add(ws.cell(row=row, column=STATUS_COL))
