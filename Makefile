@@ -49,7 +49,7 @@ bench: bytecode ## Measure the speed targets (parse, ingest, compare, run, naive
 lab: $(VENV)/.installed ## Open JupyterLab on the project with its kernel
 	@test -x $(VENV)/bin/jupyter-lab || $(PY) -m pip install --quiet -e '.[lab]'
 	# Started from .venv, JupyterLab's "python3" kernel (the notebooks' kernelspec) is .venv's.
-	$(VENV)/bin/jupyter lab --notebook-dir=.
+	$(VENV)/bin/jupyter lab --notebook-dir=nq57lib/notebooks
 
 .PHONY: clean
 clean: ## Remove generated data and reports (never data/raw)

@@ -27,15 +27,21 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from nq57lib.core import config
 from nq57lib.core.errors import Nq57Error, os_error_text
 from nq57lib.core.vocab import PDF_ENGINES as ENGINES
 
 
-def _cmd_targets(args: argparse.Namespace) -> int:
-    from nq57lib.plan.catalogue import build_catalogue, write_targets
+def _catalogue(project):
+    from nq57lib.plan.catalogue import build_catalogue
+    from nq57lib.plan.registry import load_registry
 
-    catalogue = build_catalogue(args.plan)
+    return build_catalogue(project.plan_path, load_registry(project.registry_path, project.areas))
+
+
+def _cmd_targets(args: argparse.Namespace) -> int:
+    from nq57lib.plan.catalogue import write_targets
+
+    catalogue = _catalogue(args.work)
     written = write_targets(catalogue, args.out)
     print(f"{len(catalogue.targets)} targets written to {written}")
     if len(catalogue.unmatched):
@@ -48,7 +54,7 @@ def _cmd_targets(args: argparse.Namespace) -> int:
 def _cmd_tasks(args: argparse.Namespace) -> int:
     from nq57lib.plan.tasks import build_task_catalogue, write_tasks
 
-    catalogue = build_task_catalogue(args.plan)
+    catalogue = build_task_catalogue(args.work.plan_path)
     written = write_tasks(catalogue, args.out)
     counts = catalogue.tasks["kind"].value_counts()
     print(
@@ -60,10 +66,10 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
-    from nq57lib.plan.catalogue import build_catalogue, format_series
+    from nq57lib.plan.catalogue import format_series
     from nq57lib.plan.provisional import draft_entries, provisional_indicators, write_draft
 
-    catalogue = build_catalogue(args.plan)
+    catalogue = _catalogue(args.work)
     if args.draft is None:
         print(format_series(catalogue))
         return 0
@@ -79,10 +85,9 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_plan(args: argparse.Namespace) -> int:
-    from nq57lib.plan.catalogue import build_catalogue
     from nq57lib.plan.checks import check_plan, format_findings
 
-    findings = check_plan(build_catalogue(args.plan))
+    findings = check_plan(_catalogue(args.work))
     print(format_findings(findings))
     return 0
 
@@ -96,11 +101,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
         if not args.period:
             raise Nq57Error("nq57 template --narrative needs --period")
         report = Period.parse(args.period)
-        data = data_period(report, args.raw_dir, args.as_of)
+        data = data_period(report, args.work.raw_dir, args.as_of)
         written = write_narrative_skeleton(
+            args.work,
             data.code,
             args.out,
-            args.processed_dir,
             report_period=report.code if report != data else None,
             as_of=args.as_of,
         )
@@ -108,19 +113,18 @@ def _cmd_template(args: argparse.Namespace) -> int:
         return 0
     if args.assignments:
         from nq57lib.collect.task_templates import write_register_template
-        from nq57lib.collect.units import load_reporting_units
+        from nq57lib.collect.units import project_indicators
         from nq57lib.plan.tasks import build_task_catalogue
 
-        catalogue = build_task_catalogue(args.plan)
-        print(write_register_template(catalogue, load_reporting_units(), args.out))
+        catalogue = build_task_catalogue(args.work.plan_path)
+        _registry, units = project_indicators(args.work)
+        print(write_register_template(catalogue, units, args.out))
         return 0
     if not args.period:
         raise Nq57Error("nq57 template needs --period (unit workbooks) or --assignments")
     from nq57lib.collect.template import write_templates
 
-    written = write_templates(
-        args.period, args.out, unit=args.unit, raw_dir=args.raw_dir, plan_path=args.plan
-    )
+    written = write_templates(args.work, args.period, args.out, unit=args.unit)
     for path in written:
         print(path)
     return 0
@@ -133,7 +137,7 @@ def _locked(args: argparse.Namespace):
     from nq57lib.run.lock import tree_lock
 
     period = Period.parse(args.period)
-    return tree_lock(args.processed_dir, command=f"nq57 {args.command} {period.code}")
+    return tree_lock(args.work.processed_dir, command=f"nq57 {args.command} {period.code}")
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
@@ -141,9 +145,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
     with _locked(args) as done:
         _tell(done)
-        result = clean_period(
-            args.period, raw_dir=args.raw_dir, processed_dir=args.processed_dir, plan_path=args.plan
-        )
+        result = clean_period(args.work, args.period)
     print(result.summary_text())
     return 0
 
@@ -153,7 +155,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     with _locked(args) as done:
         _tell(done)
-        result = compare_period(args.period, processed_dir=args.processed_dir, plan_path=args.plan)
+        result = compare_period(args.work, args.period)
     print(result.summary_text())
     return 0
 
@@ -176,13 +178,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return _run_batch(args)
     from nq57lib.run.pipeline import run_pipeline
 
-    result = run_pipeline(
-        periods=args.period,
-        raw_dir=args.raw_dir,
-        processed_dir=args.processed_dir,
-        reports_dir=args.reports_dir,
-        **_run_options(args),
-    )
+    result = run_pipeline(args.work, args.period, **_run_options(args))
     print(result.summary_text())
     return result.exit_code
 
@@ -224,13 +220,8 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
-# Options whose default is a path of the project, filled in once the project is known.
-_PROJECT_DEFAULTS = {
-    "plan": "PLAN_PATH",
-    "raw_dir": "DATA_RAW",
-    "processed_dir": "DATA_PROCESSED",
-    "reports_dir": "REPORTS_DIR",
-}
+# Options that replace a path of the project for this command.
+_PATH_OPTIONS = ("plan", "raw_dir", "processed_dir", "reports_dir")
 _PROJECT_HELP = (
     "the project folder (holding ward.yaml); default: $NQ57_ROOT, else the nearest folder "
     "holding ward.yaml from here upward"
@@ -378,12 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _use_project(args: argparse.Namespace) -> None:
-    """Choose the project, then fill in the path options left out."""
-    config.use_project(config.find_project(getattr(args, "project", None)))
-    for option, name in _PROJECT_DEFAULTS.items():
-        if option in args and getattr(args, option) is None:
-            setattr(args, option, getattr(config, name))
+def _open_project(args: argparse.Namespace):
+    """The command's project (``--project``, else found), with the path options given."""
+    from nq57lib.core.project import open_project
+
+    given = {option: getattr(args, option, None) for option in _PATH_OPTIONS}
+    given["plan_path"] = given.pop("plan")
+    return open_project(getattr(args, "project", None), **given)
 
 
 def _never_fail_to_print() -> None:
@@ -402,7 +394,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # `run --projects` works on each ward's project in turn, not on one.
         if args.command != "init" and not getattr(args, "projects", None):
-            _use_project(args)
+            args.work = _open_project(args)
         return args.func(args)
     except Nq57Error as error:
         print(f"nq57 {args.command}: {error}", file=sys.stderr)

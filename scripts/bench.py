@@ -72,7 +72,9 @@ def _median_ms(action: Callable[[], object], runs: int) -> tuple[float, float, f
 
 def bench_plan_documents(runs: int = 9) -> None:
     """Time reading and parsing the plan as Markdown and .docx, and reading a long .docx."""
-    from nq57lib.core import config
+    from nq57lib.core.project import Project
+
+    EXAMPLE = Project.load(HERE.parent)
     from nq57lib.plan.parser import parse_plan
     from nq57lib.plan.tasks import parse_tasks
     from nq57lib.plan.text import read_plan_lines
@@ -82,13 +84,13 @@ def bench_plan_documents(runs: int = 9) -> None:
         parse_tasks(path)
 
     with tempfile.TemporaryDirectory() as folder:
-        shipped_docx, _ = _plan_docx(config.PLAN_PATH, Path(folder) / "plan.docx")
+        shipped_docx, _ = _plan_docx(EXAMPLE.plan_path, Path(folder) / "plan.docx")
         long_docx, words = _plan_docx(
-            config.PLAN_PATH, Path(folder) / "long.docx", min_words=LONG_DOCX_WORDS
+            EXAMPLE.plan_path, Path(folder) / "long.docx", min_words=LONG_DOCX_WORDS
         )
         cases = (
-            ("md lines", lambda: read_plan_lines(config.PLAN_PATH)),
-            ("md parse", lambda: parse_both(config.PLAN_PATH)),
+            ("md lines", lambda: read_plan_lines(EXAMPLE.plan_path)),
+            ("md parse", lambda: parse_both(EXAMPLE.plan_path)),
             ("docx lines", lambda: read_plan_lines(shipped_docx)),
             ("docx parse", lambda: parse_both(shipped_docx)),
             ("long lines", lambda: read_plan_lines(long_docx)),
@@ -100,7 +102,7 @@ def bench_plan_documents(runs: int = 9) -> None:
                 f"plan {name:<12} median {median:7.1f} ms   min {low:7.1f} ms   max {high:7.1f} ms"
             )
     print(
-        f"plan documents: {config.PLAN_PATH.name} as Markdown and .docx (parse = targets + "
+        f"plan documents: {EXAMPLE.plan_path.name} as Markdown and .docx (parse = targets + "
         f"tasks; target ≤ 500 ms), and a .docx of {words:,} words (~100 A4 pages; target "
         f"≤ 2000 ms), {runs} runs each"
     )

@@ -11,11 +11,15 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 
 from nq57lib.assess.status import assess, status_history
+from nq57lib.core.project import Project
 from nq57lib.plan.registry import load_registry
+
+EXAMPLE = Project.load(Path(__file__).resolve().parent.parent)
 
 YEARS = range(2026, 2036)
 MILESTONES = (2025, 2030, 2035, 2040, 2045)
@@ -88,7 +92,7 @@ def synthetic_observations(registry) -> pd.DataFrame:
 
 def main(argv: list[str]) -> None:
     del argv  # no options
-    registry = load_registry()
+    registry = load_registry(EXAMPLE.registry_path, EXAMPLE.areas)
     targets = synthetic_targets(registry)
     observations = synthetic_observations(registry)
     print(

@@ -22,14 +22,17 @@ from nq57lib.collect.ingest import read_period
 from nq57lib.collect.template import HEADER_ROW, STATUS_COL, VALUE_COL, build_template
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core.periods import Period
+from nq57lib.core.project import Project
 from nq57lib.plan.registry import load_registry
+
+EXAMPLE = Project.load(Path(__file__).resolve().parent.parent)
 
 PERIOD = Period.parse("2026-Q3")
 TARGET = 50.0
 
 
 def _filled_template(unit, registry) -> Workbook:
-    wb = build_template(PERIOD, unit, registry)
+    wb = build_template(PERIOD, unit, registry, EXAMPLE.profile)
     ws = wb["Số liệu"]
     for row in range(HEADER_ROW + 1, ws.max_row + 1):
         indicator_id = ws.cell(row=row, column=2).value
@@ -59,8 +62,8 @@ def _loose_table() -> Workbook:
 
 
 def make_workbooks(folder: Path, count: int) -> None:
-    registry = load_registry()
-    units = load_reporting_units(registry=registry)
+    registry = load_registry(EXAMPLE.registry_path, EXAMPLE.areas)
+    units = load_reporting_units(EXAMPLE.units_path, registry)
     kinds = [_filled_template(unit, registry) for unit in units] + [_loose_table()]
     (folder / PERIOD.code).mkdir(parents=True)
     for number in range(count):
@@ -79,9 +82,10 @@ def main(argv: list[str]) -> None:
         with tempfile.TemporaryDirectory(prefix="nq57-bench-ingest-") as tmp:
             raw = Path(tmp)
             make_workbooks(raw, count)
-            read_period(PERIOD, raw)  # warm caches (registry, matcher imports)
+            project = EXAMPLE.with_paths(raw_dir=raw)
+            read_period(project, PERIOD)  # warm caches (registry, matcher imports)
             start = time.perf_counter()
-            result = read_period(PERIOD, raw)
+            result = read_period(project, PERIOD)
             elapsed = time.perf_counter() - start
     finally:
         if pinned:

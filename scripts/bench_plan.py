@@ -9,24 +9,27 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
 
-from nq57lib.core import config
+from nq57lib.core.project import Project
 from nq57lib.plan import registry
 from nq57lib.plan.catalogue import Catalogue, link_targets
 from nq57lib.plan.checks import check_plan
 from nq57lib.plan.parser import parse_plan
 
+EXAMPLE = Project.load(Path(__file__).resolve().parent.parent)
+
 
 def _one_run() -> dict[str, float]:
     registry._load_registry.cache_clear()
     start = time.perf_counter()
-    reg = registry.load_registry()
+    reg = registry.load_registry(EXAMPLE.registry_path, EXAMPLE.areas)
     loaded = time.perf_counter()
-    parsed = parse_plan(config.PLAN_PATH)
+    parsed = parse_plan(EXAMPLE.plan_path)
     parsed_at = time.perf_counter()
     targets, unmatched = link_targets(parsed, reg)
     linked = time.perf_counter()
-    check_plan(Catalogue(targets, unmatched, reg, config.PLAN_PATH))
+    check_plan(Catalogue(targets, unmatched, reg, EXAMPLE.plan_path))
     checked = time.perf_counter()
     return {
         "registry": loaded - start,
@@ -46,7 +49,7 @@ def main(argv: list[str]) -> None:
             f"plan {stage:<8} median {statistics.median(values) * 1000:7.1f} ms   "
             f"min {min(values) * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms"
         )
-    print(f"plan: parse+link+check of {config.PLAN_PATH.name}, {runs} cold runs (target ≤ 500 ms)")
+    print(f"plan: parse+link+check of {EXAMPLE.plan_path.name}, {runs} cold runs (target ≤ 500 ms)")
 
 
 if __name__ == "__main__":

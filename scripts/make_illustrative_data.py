@@ -33,9 +33,12 @@ from nq57lib.collect.template import HEADER_ROW, NOTE_COL, VALUE_COL, build_temp
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
 from nq57lib.core.periods import Period
+from nq57lib.core.project import Project
 from nq57lib.plan.registry import load_registry
 from nq57lib.plan.tasks import build_task_catalogue
 
+# The shipped example project (phường Hồng Bàng): the repository's root.
+EXAMPLE = Project.load(Path(__file__).resolve().parent.parent)
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 LABEL = config.ILLUSTRATIVE_LABEL
 FIXED_TIME = datetime(2026, 10, 5, 8, 0, 0)
@@ -301,7 +304,7 @@ def police(period: Period, k: int) -> tuple[Workbook, dict]:
 
 def one_stop(period: Period, k: int, registry, units) -> tuple[Workbook, dict]:
     """The filled collection template; 2026-Q1 gives dossiers as a pair, 2026-Q3 as a formula."""
-    wb = build_template(period, units.get("mot_cua"), registry)
+    wb = build_template(period, units.get("mot_cua"), registry, EXAMPLE.profile)
     ws = wb["Số liệu"]
     ws.cell(row=5, column=1, value=LABEL).font = Font(bold=True, color="C00000")
     cached: dict = {}
@@ -532,7 +535,7 @@ def office(period: Period, k: int) -> tuple[Workbook, dict]:
     head = ["Mã", "Tên chỉ tiêu", "Giá trị (%)", "Tình trạng", "Ghi chú", "Người cập nhật"]
     for column, text in enumerate(head, 1):
         ws.cell(row=4, column=column, value=text).font = Font(bold=True)
-    registry = load_registry()
+    registry = load_registry(EXAMPLE.registry_path, EXAMPLE.areas)
     row = 5
     for indicator_id, series in OFFICE.items():
         value = series[k]
@@ -770,9 +773,9 @@ def save(wb: Workbook, path: Path, cached: dict) -> Path:
 
 
 def generate(out: Path) -> list[Path]:
-    registry = load_registry()
-    units = load_reporting_units(registry=registry)
-    catalogue = build_task_catalogue()
+    registry = load_registry(EXAMPLE.registry_path, EXAMPLE.areas)
+    units = load_reporting_units(EXAMPLE.units_path, registry)
+    catalogue = build_task_catalogue(EXAMPLE.plan_path)
     written = [
         save(register_workbook(catalogue), out / "phan-cong" / "phan-cong-nhiem-vu.xlsx", {})
     ]
@@ -810,7 +813,7 @@ def generate(out: Path) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=config.DATA_RAW)
+    parser.add_argument("--out", type=Path, default=EXAMPLE.raw_dir)
     args = parser.parse_args()
     for path in generate(args.out):
         print(path)

@@ -22,7 +22,7 @@ BIN = Path(sys.executable).parent
 
 
 def commands(period: str, raw: Path, processed: Path, out: Path) -> list[list[str]]:
-    notebooks = ROOT / "notebooks"
+    notebooks = ROOT / "nq57lib" / "notebooks"
     papermill = [str(BIN / "papermill"), "--log-level", "WARNING"]
     return [
         [*papermill, str(notebooks / "10-clean.ipynb"), str(out / "10-clean.ipynb"),

@@ -18,13 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from example import EXAMPLE, example_registry, example_units
 
 from nq57lib.assess.status import assess, status_history
 from nq57lib.assess.task_compare import compare_tasks
-from nq57lib.collect.units import load_reporting_units
 from nq57lib.core.atomic import write_csv_atomic
 from nq57lib.core.processed import processed_periods, read_observations
-from nq57lib.plan.registry import load_registry
 
 BRIEFING_FIXTURE = Path(__file__).parent / "fixtures" / "briefing"
 
@@ -57,7 +56,7 @@ def build_briefing_processed(target: Path) -> Path:
     targets["comparator"] = (
         targets["comparator"].astype(object).where(targets["comparator"].notna(), None)
     )
-    registry = load_registry()
+    registry = example_registry()
     periods = processed_periods(target)
     observations = read_observations(target, periods)
     for n, period in enumerate(periods):
@@ -67,8 +66,8 @@ def build_briefing_processed(target: Path) -> Path:
         write_csv_atomic(history, target / period.code / "status_history.csv")
     # Tasks: the real task catalogue, the hand-written register and reports, the real rules.
     last = periods[-1]
-    units = load_reporting_units()
-    tasks = compare_tasks(last, target, periods, units)
+    units = example_units()
+    tasks = compare_tasks(last, target, periods, units, EXAMPLE.plan_path)
     write_csv_atomic(tasks.status, target / last.code / "task_status.csv")
     write_csv_atomic(tasks.scorecard, target / last.code / "unit_scorecard.csv")
     return target

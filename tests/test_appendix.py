@@ -6,13 +6,13 @@ from datetime import date
 
 import openpyxl
 import pandas as pd
+from example import EXAMPLE, example_registry
 
 from nq57lib.assess.appendix import write_appendix
 from nq57lib.assess.status import assess, status_history
 from nq57lib.assess.statuses import STATUS_COLOURS
-from nq57lib.plan.registry import load_registry
 
-REGISTRY = load_registry()
+REGISTRY = example_registry()
 
 
 def _target(target_id, indicator_id, year, value, per_year=False):
@@ -55,6 +55,7 @@ def _write(tmp_path, illustrative=True):
         "2026-Q1",
         illustrative=illustrative,
         made_on=date(2026, 4, 2),
+        areas=EXAMPLE.areas,
     )
     return status, openpyxl.load_workbook(path)
 

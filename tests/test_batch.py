@@ -49,12 +49,6 @@ def notebooks(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True)
-def _back_to_the_example():
-    yield
-    config.use_project(config.CHECKOUT_DIR)
-
-
 def test_every_ward_gets_its_own_report_and_a_failing_ward_stops_none(tmp_path, notebooks):
     an_bien = _ward(tmp_path / "an-bien", "An Biên")
     wrong = _ward(tmp_path / "wrong-level", "Sai Cấp", level="quận")

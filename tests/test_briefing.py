@@ -14,27 +14,31 @@ import re
 import shutil
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import matplotlib
 import nbformat
 import pandas as pd
 import pytest
+from example import EXAMPLE
 from matplotlib.figure import Figure
 
+from nq57lib.core import config
 from nq57lib.core.errors import InputMissingError, ValidationError
-from nq57lib.plan.registry import AREAS
 from nq57lib.report import briefing, drafts, html, leader, tables
 from nq57lib.report import tasks as tasks_report
 
 matplotlib.use("Agg")
 
-NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "30-briefing.ipynb"
+NOTEBOOK = config.NOTEBOOKS_DIR / "30-briefing.ipynb"
 
 
 @pytest.fixture(scope="module")
 def data(briefing_processed) -> briefing.BriefingData:
-    return briefing.load_briefing_data("2026-Q3", briefing_processed, report_date=date(2026, 10, 5))
+    return briefing.load_briefing_data(
+        EXAMPLE.with_paths(processed_dir=briefing_processed),
+        "2026-Q3",
+        report_date=date(2026, 10, 5),
+    )
 
 
 def test_load_reads_every_table_and_notices_the_illustrative_flag(data):
@@ -50,7 +54,7 @@ def test_load_reads_every_table_and_notices_the_illustrative_flag(data):
 
 def test_load_names_the_missing_step(tmp_path):
     with pytest.raises(InputMissingError, match="nq57 compare --period 2026-Q3"):
-        briefing.load_briefing_data("2026-Q3", tmp_path)
+        briefing.load_briefing_data(EXAMPLE.with_paths(processed_dir=tmp_path), "2026-Q3")
 
 
 def test_load_lists_every_missing_status_column(tmp_path, briefing_processed):
@@ -58,7 +62,7 @@ def test_load_lists_every_missing_status_column(tmp_path, briefing_processed):
     status = pd.read_csv(briefing_processed / "2026-Q3" / "status.csv")
     status.drop(columns=["gap", "method_note"]).to_csv(tmp_path / "2026-Q3" / "status.csv")
     with pytest.raises(ValidationError) as error:
-        briefing.load_briefing_data("2026-Q3", tmp_path)
+        briefing.load_briefing_data(EXAMPLE.with_paths(processed_dir=tmp_path), "2026-Q3")
     assert error.value.problems == ["column 'gap' is missing", "column 'method_note' is missing"]
 
 
@@ -254,12 +258,14 @@ def test_banner_only_for_illustrative_data(data):
 
 
 def test_report_title_follows_the_report_kind():
-    assert briefing.report_title("Quý III/2026") == (
+    assert briefing.report_title("Quý III/2026", EXAMPLE.profile) == (
         "Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 106/KH-UBND"
     )
-    assert briefing.report_title("2026-10").startswith("Báo cáo tháng 10/2026 — ")
-    assert briefing.report_title("2026-H1").startswith("Báo cáo 6 tháng đầu năm 2026 — ")
-    assert briefing.report_title("2026").startswith("Báo cáo năm 2026 — ")
+    assert briefing.report_title("2026-10", EXAMPLE.profile).startswith("Báo cáo tháng 10/2026 — ")
+    assert briefing.report_title("2026-H1", EXAMPLE.profile).startswith(
+        "Báo cáo 6 tháng đầu năm 2026 — "
+    )
+    assert briefing.report_title("2026", EXAMPLE.profile).startswith("Báo cáo năm 2026 — ")
 
 
 def test_conclusion_counts_indicators_and_names_who_leads_what_is_behind(data):
@@ -306,7 +312,7 @@ def test_figure_is_embedded_without_any_web_address():
 
 def test_results_show_every_area_in_full_with_its_heading(data):
     text = briefing.results(data).data
-    for number, name in enumerate(AREAS.values(), start=1):
+    for number, name in enumerate(EXAMPLE.areas.values(), start=1):
         assert f"<h4>1.{number}. {name}</h4>" in text
     assert "Tỷ lệ tiến độ" not in text and "lượt" not in text
 
@@ -331,7 +337,9 @@ def test_notebook_has_the_sections_of_a_ward_report_in_order():
 def test_load_skips_folders_that_are_not_periods(tmp_path, briefing_processed):
     shutil.copytree(briefing_processed, tmp_path / "processed")
     (tmp_path / "processed" / "cache").mkdir()
-    data = briefing.load_briefing_data("2026-Q3", tmp_path / "processed")
+    data = briefing.load_briefing_data(
+        EXAMPLE.with_paths(processed_dir=tmp_path / "processed"), "2026-Q3"
+    )
     assert len(data.observations) == 31
 
 
@@ -413,7 +421,9 @@ def test_register_rows_naming_a_target_override_its_lead_unit(tmp_path, briefing
         "coverage_5g,van_phong,,phan-cong/pc.xlsx,PC,D7\n",
         encoding="utf-8",
     )
-    data = briefing.load_briefing_data("2026-Q3", tmp_path / "processed")
+    data = briefing.load_briefing_data(
+        EXAMPLE.with_paths(processed_dir=tmp_path / "processed"), "2026-Q3"
+    )
     units = [cell.sub for cell in leader.area_rows(data, "a")["Chỉ tiêu"]]
     # coverage_5g: the register's lead; the two other kinh_te targets keep theirs.
     assert units[:3] == [

@@ -7,8 +7,8 @@ import math
 
 import openpyxl
 import pytest
+from example import EXAMPLE, example_registry
 
-from nq57lib.core import config
 from nq57lib.core.errors import Nq57Error
 from nq57lib.plan.catalogue import (
     TARGET_COLUMNS,
@@ -24,7 +24,7 @@ from nq57lib.plan.registry import load_registry
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return build_catalogue()
+    return build_catalogue(EXAMPLE.plan_path, example_registry())
 
 
 def _path(catalogue, indicator_id):
@@ -160,7 +160,7 @@ def test_format_series_lists_every_area(catalogue):
 
 
 def test_summary_by_area(catalogue):
-    table = summary_by_area(catalogue.targets)
+    table = summary_by_area(catalogue.targets, EXAMPLE.areas)
     assert table.loc["e) Phát triển chuyển đổi số"].tolist() == [9, 16, 10, 9, 11, 55]
     assert table.loc["Tổng"].tolist() == [27, 37, 26, 23, 22, 135]
 
@@ -188,7 +188,7 @@ indicators:
 def small_registry(tmp_path):
     path = tmp_path / "indicators.yaml"
     path.write_text(REGISTRY, encoding="utf-8")
-    return load_registry(path)
+    return load_registry(path, EXAMPLE.areas)
 
 
 def test_most_specific_match_wins(small_registry):
@@ -260,14 +260,14 @@ def test_second_target_for_the_same_indicator_and_milestone_gets_a_suffix(tmp_pa
 
 
 def test_reordered_and_edited_plan_keeps_its_ids(tmp_path, catalogue):
-    text = config.PLAN_PATH.read_text(encoding="utf-8")
+    text = EXAMPLE.plan_path.read_text(encoding="utf-8")
     vneid = r"- Có $\geq 85\%$ người dân có tài khoản định danh điện tử (VNeID)"
     moved = "- Tiếp tục đẩy mạnh ứng dụng thương mại điện tử.\n\n"
     assert text.count(vneid) == 1 and text.count(moved) == 1
     text = text.replace(moved, "").replace(vneid, moved + vneid.replace("85", "88"))
     path = tmp_path / "edited.md"
     path.write_text(text, encoding="utf-8")
-    edited = build_catalogue(path)
+    edited = build_catalogue(path, example_registry())
     assert edited.unmatched.empty
     assert set(edited.targets["target_id"]) == set(catalogue.targets["target_id"])
     row = edited.targets.set_index("target_id").loc["2030-vneid_residents"]
@@ -370,14 +370,14 @@ def test_values_are_numbers(catalogue):
 
 def test_the_plan_is_read_once_until_its_file_changes(tmp_path):
     plan = tmp_path / "ke-hoach.md"
-    plan.write_text(config.PLAN_PATH.read_text(encoding="utf-8"), encoding="utf-8")
-    first = build_catalogue(plan)
+    plan.write_text(EXAMPLE.plan_path.read_text(encoding="utf-8"), encoding="utf-8")
+    first = build_catalogue(plan, example_registry())
     assert first.targets.loc[0, "value"] == 80
     first.targets.loc[0, "value"] = -1  # a caller changing its copy changes nothing else
-    assert build_catalogue(plan).targets.loc[0, "value"] == 80
+    assert build_catalogue(plan, example_registry()).targets.loc[0, "value"] == 80
     edited = plan.read_text(encoding="utf-8").replace(
         r"Tỷ lệ phủ sóng 5G trên địa bàn đạt $\geq 80\%$",
         r"Tỷ lệ phủ sóng 5G trên địa bàn đạt $\geq 85\%$",
     )
     plan.write_text(edited, encoding="utf-8")  # the same size, maybe the same mtime
-    assert build_catalogue(plan).targets.loc[0, "value"] == 85
+    assert build_catalogue(plan, example_registry()).targets.loc[0, "value"] == 85

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from example import EXAMPLE, example_registry
 from matplotlib.figure import Figure
 
 from nq57lib.assess.status import assess
-from nq57lib.plan.registry import load_registry
 from nq57lib.report import charts
 
-REGISTRY = load_registry()
+REGISTRY = example_registry()
 
 
 def _target(indicator_id, year, comparator=">=", value=None, value_max=None, per_year=False):
@@ -131,7 +131,7 @@ def test_plot_indicator_qualitative_uses_stage_labels():
 
 
 def test_plot_area_status_counts_per_area():
-    fig = charts.plot_area_status(STATUS, illustrative=True)
+    fig = charts.plot_area_status(STATUS, EXAMPLE.areas, illustrative=True)
     ax = fig.axes[0]
     assert ax.get_title(loc="left") == "Tình trạng theo lĩnh vực"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -190,7 +190,7 @@ def test_plot_milestone_paths_small_multiples():
 def test_charts_render_to_png(tmp_path):
     for name, fig in {
         "indicator": charts.plot_indicator(OBS, TARGETS, _row("vneid_residents", 2030)),
-        "area": charts.plot_area_status(STATUS),
+        "area": charts.plot_area_status(STATUS, EXAMPLE.areas),
         "gaps": charts.plot_largest_gaps(STATUS),
         "paths": charts.plot_milestone_paths(TARGETS, REGISTRY),
     }.items():

@@ -7,15 +7,16 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from example import EXAMPLE, example_registry
 
 from nq57lib.assess import compare as compare_module
 from nq57lib.assess.compare import compare_period
 from nq57lib.assess.status import assess, status_history
 from nq57lib.core.errors import InputMissingError, ValidationError
 from nq57lib.core.processed import ILLUSTRATIVE_MARKER
-from nq57lib.plan.registry import Indicator, Registry, load_registry
+from nq57lib.plan.registry import Indicator, Registry
 
-REGISTRY = load_registry()
+REGISTRY = example_registry()
 REQUIRED = (
     "period,indicator_id,area,milestone_year,comparator,target,value_max,value,value_period,"
     "baseline,baseline_period,expected_now,gap,progress_ratio,status,method_note"
@@ -532,7 +533,7 @@ def _write_period(root: Path, code: str, rows: list[tuple]) -> None:
 
 def test_compare_period_writes_status_history_and_appendix(tmp_path, monkeypatch):
     frame = pd.concat([VNEID, CENTRE], ignore_index=True)
-    monkeypatch.setattr(compare_module, "_load_targets", lambda plan_path: frame)
+    monkeypatch.setattr(compare_module, "_load_targets", lambda plan_path, registry: frame)
     _write_period(
         tmp_path,
         "2025-Q4",
@@ -543,7 +544,7 @@ def test_compare_period_writes_status_history_and_appendix(tmp_path, monkeypatch
     )
     _write_period(tmp_path, "2026-Q1", [("2026-Q1", "vneid_residents", 68, None)])
     _write_period(tmp_path, "2026-Q2", [("2026-Q2", "vneid_residents", 99, None)])  # later: ignored
-    result = compare_period("2026-Q1", processed_dir=tmp_path)
+    result = compare_period(EXAMPLE.with_paths(processed_dir=tmp_path), "2026-Q1")
     out = tmp_path / "2026-Q1"
     written = pd.read_csv(out / "status.csv")
     assert list(written.columns[: len(REQUIRED)]) == REQUIRED
@@ -572,21 +573,21 @@ def test_compare_period_writes_status_history_and_appendix(tmp_path, monkeypatch
 
 
 def test_illustrative_flag_read_from_the_quality_summary(tmp_path, monkeypatch):
-    monkeypatch.setattr(compare_module, "_load_targets", lambda plan_path: VNEID)
+    monkeypatch.setattr(compare_module, "_load_targets", lambda plan_path, registry: VNEID)
     _write_period(tmp_path, "2026-Q1", [("2026-Q1", "vneid_residents", 68, None)])
     observations = tmp_path / "2026-Q1" / "observations.csv"
     frame = pd.read_csv(observations)
     frame.assign(note="").to_csv(observations, index=False)
-    assert not compare_period("2026-Q1", processed_dir=tmp_path).illustrative
+    assert not compare_period(EXAMPLE.with_paths(processed_dir=tmp_path), "2026-Q1").illustrative
     pd.DataFrame({"source_file": ["a.xlsx"], "illustrative": [True]}).to_csv(
         tmp_path / "2026-Q1" / "quality.csv", index=False
     )
-    assert compare_period("2026-Q1", processed_dir=tmp_path).illustrative
+    assert compare_period(EXAMPLE.with_paths(processed_dir=tmp_path), "2026-Q1").illustrative
 
 
 def test_compare_period_without_clean_says_what_to_run(tmp_path):
     with pytest.raises(InputMissingError, match="nq57 clean --period 2026-Q2"):
-        compare_period("2026-Q2", processed_dir=tmp_path)
+        compare_period(EXAMPLE.with_paths(processed_dir=tmp_path), "2026-Q2")
 
 
 def test_per_year_quota_applies_only_to_the_years_its_section_covers():

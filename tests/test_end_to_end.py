@@ -15,21 +15,20 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from example import EXAMPLE, example_registry, run_example
 from layout_check import CHROMIUM, measure
 from pypdf import PdfReader
 
 from nq57lib.core import config
-from nq57lib.plan.registry import load_registry
 from nq57lib.report import render
-from nq57lib.run.pipeline import run_pipeline
 
 
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     for code in ("2026-Q2", "2026-Q3", config.REGISTER_DIR):
-        shutil.copytree(config.DATA_RAW / code, root / "raw" / code)
-    result = run_pipeline(
+        shutil.copytree(EXAMPLE.raw_dir / code, root / "raw" / code)
+    result = run_example(
         ["2026-Q3"],
         raw_dir=root / "raw",
         processed_dir=root / "processed",
@@ -107,7 +106,7 @@ def test_leader_pages_carry_no_ids_formats_paths_or_raw_ratios(real_run):
     forbidden = ["yaml", "methodology", ".md", ".csv", ".xlsx", "[nq57]", "Tỷ lệ tiến độ",
                  "lượt", "R =", "dòng tình trạng", "progress_ratio"]  # fmt: skip
     found = [token for token in forbidden if token in leader]
-    ids = [i.id for i in load_registry() if re.search(rf"\b{re.escape(i.id)}\b", leader)]
+    ids = [i.id for i in example_registry() if re.search(rf"\b{re.escape(i.id)}\b", leader)]
     assert found == [] and ids == []
     # Areas in full, never as bare letters.
     assert "1.1. Phát triển hạ tầng" in leader and "a) Phát triển hạ tầng" not in leader
@@ -135,7 +134,7 @@ def test_a_target_the_register_assigns_shows_its_lead_unit(real_run):
 
 def test_the_run_leaves_raw_data_and_the_analysts_text_untouched(real_run):
     _, root = real_run
-    text = config.DATA_RAW / "2026-Q3" / config.NARRATIVE_FILE
+    text = EXAMPLE.raw_dir / "2026-Q3" / config.NARRATIVE_FILE
     copy = root / "raw" / "2026-Q3" / config.NARRATIVE_FILE
     digest = hashlib.sha256
     assert digest(copy.read_bytes()).digest() == digest(text.read_bytes()).digest()
@@ -186,7 +185,7 @@ def test_chromium_print_keeps_the_warning_once_on_every_page(real_run, tmp_path)
 @pytest.fixture(scope="module")
 def yearly_run(real_run):
     _, root = real_run
-    result = run_pipeline(
+    result = run_example(
         ["2026"],
         raw_dir=root / "raw",
         processed_dir=root / "processed",

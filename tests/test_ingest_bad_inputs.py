@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from example import EXAMPLE
 from openpyxl import Workbook
 
 from nq57lib.collect import workbook as workbook_module
@@ -101,7 +102,7 @@ def bad_folder(tmp_path: Path) -> Path:
 
 
 def test_each_bad_file_gets_its_message_and_the_run_goes_on(bad_folder: Path) -> None:
-    result = read_period(PERIOD, bad_folder)
+    result = read_period(EXAMPLE.with_paths(raw_dir=bad_folder), PERIOD)
     quality = result.quality.set_index("source_file")
     assert sorted(quality.index) == sorted(f"{PERIOD}/{n}" for n in [*BAD_FILES, "cong-an.xlsx"])
     for name, (_, message) in BAD_FILES.items():
@@ -152,6 +153,6 @@ def test_defusedxml_guards_openpyxl_too(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_missing_period_folder(tmp_path: Path) -> None:
     with pytest.raises(InputMissingError) as caught:
-        read_period("2026-Q3", tmp_path)
+        read_period(EXAMPLE.with_paths(raw_dir=tmp_path), "2026-Q3")
     assert caught.value.path == tmp_path / "2026-Q3"
     assert "chưa có thư mục số liệu của kỳ 2026-Q3" in str(caught.value)

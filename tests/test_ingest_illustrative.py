@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from example import EXAMPLE
 from openpyxl import load_workbook
 
 from nq57lib.assess.compare import compare_period
 from nq57lib.assess.statuses import TASK_STATUSES
 from nq57lib.cli import main
 from nq57lib.collect.ingest import PROCESSED_FILES, clean_period
-from nq57lib.core import config
 from nq57lib.core.textnorm import fold
 
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
-RAW = config.DATA_RAW
+RAW = EXAMPLE.raw_dir
 STATUS_TEXT = {
     "not_started": "chua trien khai",
     "in_progress": "dang trien khai",
@@ -40,7 +40,7 @@ def cleaned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, pd.
     out = tmp_path_factory.mktemp("processed")
     tables = {}
     for period in PERIODS:
-        clean_period(period, raw_dir=RAW, processed_dir=out)
+        clean_period(EXAMPLE.with_paths(raw_dir=RAW, processed_dir=out), period)
         tables[period] = {
             name: pd.read_csv(out / period / f"{name}.csv", dtype=str, keep_default_na=False)
             for name in PROCESSED_FILES
@@ -235,7 +235,7 @@ def test_label_travels_with_every_observation(cleaned) -> None:
 
 
 def test_the_illustrative_quarters_show_every_task_status(cleaned) -> None:
-    result = compare_period("2026-Q3", processed_dir=cleaned["folder"])
+    result = compare_period(EXAMPLE.with_paths(processed_dir=cleaned["folder"]), "2026-Q3")
     status = result.tasks.status.set_index("task_id")
     assert set(status["status"]) == set(TASK_STATUSES)
     expected = {

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from example import EXAMPLE
 from openpyxl import Workbook
 from workbook_helpers import PERIOD, check_identity, observed, put, save
 
@@ -46,7 +47,7 @@ def test_loose_table_titles_merged_rows_footer_and_empty_rows(tmp_path: Path) ->
     ws.merge_cells("A1:E1")
     ws.merge_cells("A2:E2")
     save(wb, tmp_path, "cong-an.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(
         result, "indicator_id", "value", "unit", "reported_by", "source_cell", "note"
     ) == [
@@ -94,7 +95,7 @@ def test_extra_columns_several_sheets_codes_and_period_columns(tmp_path: Path) -
         },
     )
     save(wb, tmp_path, "kinh-te.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     # The column naming this period is read, not the previous quarter or the plan.
     assert observed(result, "indicator_id", "value", "source_sheet", "source_cell", "note") == [
         ("coverage_5g", "88", "Hạ tầng", "F4", ""),
@@ -132,7 +133,7 @@ def test_numbers_as_text_fractions_percent_format_and_pairs(tmp_path: Path) -> N
         },
     )
     save(wb, tmp_path, "mot-cua.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(
         result, "indicator_id", "value", "numerator", "denominator", "source_cell", "note"
     ) == [
@@ -188,7 +189,7 @@ def test_formula_cells_cached_or_not_and_inert_text(tmp_path: Path) -> None:
     ws["F4"].data_type = "s"
     path = save(wb, tmp_path, "van-phong.xlsx")
     _set_cached(path, "C4", 62.0)
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result, "indicator_id", "value", "source_cell", "note") == [
         (
             "data_on_lgsp",
@@ -223,7 +224,7 @@ def test_milestones_flows_and_statuses(tmp_path: Path) -> None:
         },
     )
     save(wb, tmp_path, "van-hoa-xa-hoi.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result, "indicator_id", "value", "status", "unit", "source_cell") == [
         ("st_initiatives_ward", "1", "", "count", "B5"),
         ("public_sector_initiatives", "4", "", "count", "B6"),
@@ -244,7 +245,7 @@ def test_year_to_date_only_flow_column_is_quarantined(tmp_path: Path) -> None:
         {1: ["Chỉ tiêu", "Lũy kế từ đầu năm"], 2: ["SK cấp cơ sở", 3], 3: ["Ký số học bạ số", 80]},
     )
     save(wb, tmp_path, "van-hoa-xa-hoi.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     # A level indicator is fine in a year-to-date column; a flow is not.
     assert observed(result) == [("schools_digital_signing", "80", "B3")]
     assert (
@@ -273,7 +274,7 @@ def test_validation_problems_are_all_gathered(tmp_path: Path) -> None:
         },
     )
     save(wb, tmp_path, "van-phong.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert result.observations.empty
     got = dict(zip(result.quarantine["source_row"], result.quarantine["reason"], strict=True))
     expected = {
@@ -316,7 +317,7 @@ def test_conflicts_quarantine_both_and_duplicates_keep_first(tmp_path: Path) -> 
             },
         )
         save(wb, tmp_path, name)
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result, "indicator_id", "value", "source_file") == [
         ("dossiers_online", "89", "2026-Q3/mot-cua-bo-sung.xlsx"),
     ]
@@ -354,7 +355,7 @@ def test_period_stated_in_file_must_match(tmp_path: Path) -> None:
         },
     )
     save(wb, tmp_path, "cong-an.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert result.observations.empty
     assert list(result.quarantine["source_row"]) == [4, 6]
     assert all(
@@ -371,7 +372,9 @@ def test_outputs_written_with_exact_columns(tmp_path: Path) -> None:
     wb = Workbook()
     put(wb.active, {1: ["Chỉ tiêu", "Kết quả"], 2: ["VNeID", "79,0%"]})
     save(wb, tmp_path, "cong-an.xlsx")
-    result = clean_period(PERIOD, raw_dir=tmp_path, processed_dir=tmp_path / "out")
+    result = clean_period(
+        EXAMPLE.with_paths(raw_dir=tmp_path, processed_dir=tmp_path / "out"), PERIOD
+    )
     out = tmp_path / "out" / PERIOD
     assert result.output_dir == out
     header = (out / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -414,6 +417,6 @@ def test_period_given_as_vietnamese_label(tmp_path: Path, period_arg: str) -> No
     wb = Workbook()
     put(wb.active, {1: ["Chỉ tiêu", "Kết quả"], 2: ["VNeID", 79]})
     save(wb, tmp_path, "cong-an.xlsx")
-    assert observed(read_period(period_arg, tmp_path), "period", "indicator_id") == [
-        ("2026-Q3", "vneid_residents")
-    ]
+    assert observed(
+        read_period(EXAMPLE.with_paths(raw_dir=tmp_path), period_arg), "period", "indicator_id"
+    ) == [("2026-Q3", "vneid_residents")]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from example import example_registry
 
 from nq57lib.collect.matching import IndicatorMatcher, describe_candidates
-from nq57lib.plan.registry import load_registry
 
 
 @pytest.fixture(scope="module")
 def matcher() -> IndicatorMatcher:
-    return IndicatorMatcher(load_registry())
+    return IndicatorMatcher(example_registry())
 
 
 @pytest.mark.parametrize(

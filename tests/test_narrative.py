@@ -6,6 +6,7 @@ import dataclasses
 from datetime import date
 
 import pytest
+from example import EXAMPLE
 
 from nq57lib import cli
 from nq57lib.core.errors import ValidationError
@@ -29,7 +30,11 @@ Phường đạt phần lớn chỉ tiêu của quý.
 
 @pytest.fixture(scope="module")
 def data(briefing_processed) -> briefing.BriefingData:
-    return briefing.load_briefing_data("2026-Q3", briefing_processed, report_date=date(2026, 10, 5))
+    return briefing.load_briefing_data(
+        EXAMPLE.with_paths(processed_dir=briefing_processed),
+        "2026-Q3",
+        report_date=date(2026, 10, 5),
+    )
 
 
 def test_sections_paragraphs_and_items_whatever_the_heading_style():

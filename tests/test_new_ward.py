@@ -48,38 +48,34 @@ FIGURES = {
 @pytest.fixture(scope="module")
 def tan_lap(tmp_path_factory):
     """Tân Lập's project after one illustrative quarter, and the text of its briefing."""
-    before = config.PROJECT_ROOT
     folder = tmp_path_factory.mktemp("ward2") / "tan-lap"
-    try:
-        assert main(["init", "--plan", str(PLAN), str(folder)]) == 0
-        units_file = folder / "reporting_units.yaml"
-        units = yaml.safe_load(units_file.read_text(encoding="utf-8"))
-        for unit in units["units"]:
-            unit["name_vi"] = UNIT_NAMES[unit["code"]]
-            unit["aliases"] = []
-        units_file.write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
+    assert main(["init", "--plan", str(PLAN), str(folder)]) == 0
+    units_file = folder / "reporting_units.yaml"
+    units = yaml.safe_load(units_file.read_text(encoding="utf-8"))
+    for unit in units["units"]:
+        unit["name_vi"] = UNIT_NAMES[unit["code"]]
+        unit["aliases"] = []
+    units_file.write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
 
-        blanks = folder / "bieu-mau"
-        argv = ["template", "--period", PERIOD, "--project", str(folder), "--out", str(blanks)]
-        assert main(argv) == 0
-        raw = folder / "data" / "raw" / PERIOD
-        raw.mkdir()
-        for blank in sorted(blanks.glob("*.xlsx")):
-            workbook = openpyxl.load_workbook(blank)
-            sheet = workbook[DATA_SHEET]
-            sheet.cell(row=5, column=1, value=config.ILLUSTRATIVE_LABEL)
-            for row in range(HEADER_ROW + 1, sheet.max_row + 1):
-                figure = FIGURES.get(sheet.cell(row=row, column=2).value)
-                if figure is not None:
-                    sheet.cell(row=row, column=VALUE_COL, value=figure)
-            workbook.save(raw / blank.name)
+    blanks = folder / "bieu-mau"
+    argv = ["template", "--period", PERIOD, "--project", str(folder), "--out", str(blanks)]
+    assert main(argv) == 0
+    raw = folder / "data" / "raw" / PERIOD
+    raw.mkdir()
+    for blank in sorted(blanks.glob("*.xlsx")):
+        workbook = openpyxl.load_workbook(blank)
+        sheet = workbook[DATA_SHEET]
+        sheet.cell(row=5, column=1, value=config.ILLUSTRATIVE_LABEL)
+        for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+            figure = FIGURES.get(sheet.cell(row=row, column=2).value)
+            if figure is not None:
+                sheet.cell(row=row, column=VALUE_COL, value=figure)
+        workbook.save(raw / blank.name)
 
-        # --as-of fixes the report's date (the dateline) whatever day the test runs.
-        argv = ["--project", str(folder), "run", "--period", PERIOD, "--formats", "html",
-                "--as-of", "2026-10-15"]  # fmt: skip
-        assert main(argv) == 0
-    finally:
-        config.use_project(before)
+    # --as-of fixes the report's date (the dateline) whatever day the test runs.
+    argv = ["--project", str(folder), "run", "--period", PERIOD, "--formats", "html",
+            "--as-of", "2026-10-15"]  # fmt: skip
+    assert main(argv) == 0
     html = (folder / "reports" / PERIOD / f"bao-cao-{PERIOD}.html").read_text(encoding="utf-8")
     return folder, blanks, html
 

@@ -7,6 +7,7 @@ import json
 
 import papermill
 import pytest
+from example import EXAMPLE
 
 from nq57lib.core import config
 
@@ -74,7 +75,7 @@ def test_compare_notebook_draws_its_charts_when_asked(tmp_path):
     from nq57lib.collect.ingest import clean_period
 
     for code in ("2026-Q2", "2026-Q3"):
-        clean_period(code, raw_dir=config.DATA_RAW, processed_dir=tmp_path)
+        clean_period(EXAMPLE.with_paths(processed_dir=tmp_path), code)
     out = tmp_path / "20-compare.ipynb"
     nb = papermill.execute_notebook(
         str(config.NOTEBOOKS_DIR / "20-compare.ipynb"),

@@ -6,6 +6,7 @@ the real notebooks/30-briefing.ipynb over the hand-written period in tests/fixtu
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import PANGO, build_briefing_processed, requires_pango
+from example import EXAMPLE, run_example
 from openpyxl import Workbook
 from pypdf import PdfReader
 
@@ -27,13 +29,11 @@ from nq57lib.core.errors import (
     ParameterError,
     ValidationError,
 )
-from nq57lib.plan.registry import AREAS
 from nq57lib.run.params import check_parameters, notebook_parameters
-from nq57lib.run.pipeline import run_pipeline
 
 HERE = Path(__file__).parent
 NOTEBOOKS = HERE / "fixtures" / "notebooks"
-BRIEFING_NOTEBOOK = HERE.parent / "notebooks" / "30-briefing.ipynb"
+BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "30-briefing.ipynb"
 TITLE = "Kết quả thực hiện Kế hoạch số 106/KH-UBND"
 
 
@@ -65,7 +65,7 @@ def _sha(path: Path) -> str:
 @pytest.fixture(scope="module")
 def good_run(tmp_path_factory):
     dirs = _workspace(tmp_path_factory.mktemp("good"))
-    result = run_pipeline(["2026-Q3"], formats=["html", "pdf", "xlsx"], progress=False, **dirs)
+    result = run_example(["2026-Q3"], formats=["html", "pdf", "xlsx"], progress=False, **dirs)
     return result, dirs
 
 
@@ -74,7 +74,7 @@ def good_run(tmp_path_factory):
 
 def test_missing_parameter_is_rejected():
     with pytest.raises(ParameterError) as error:
-        check_parameters(NOTEBOOKS / "extra-param.ipynb", ["period", "processed_dir"])
+        check_parameters(NOTEBOOKS / "extra-param.ipynb", ["project", "period", "processed_dir"])
     assert error.value.missing == ["baseline"] and error.value.unknown == []
     assert str(error.value) == "extra-param.ipynb: missing parameter(s) baseline"
 
@@ -82,7 +82,8 @@ def test_missing_parameter_is_rejected():
 def test_unknown_parameter_is_rejected():
     with pytest.raises(ParameterError) as error:
         check_parameters(
-            NOTEBOOKS / "clean-ok.ipynb", ["period", "raw_dir", "processed_dir", "dry_run"]
+            NOTEBOOKS / "clean-ok.ipynb",
+            ["project", "period", "raw_dir", "processed_dir", "dry_run"],
         )
     assert error.value.unknown == ["dry_run"] and error.value.missing == []
 
@@ -117,18 +118,18 @@ def test_pipeline_validates_every_notebook_before_running_any(tmp_path):
         match=r"20-compare\.ipynb: unknown parameter\(s\) draw_charts; "
         r"missing parameter\(s\) baseline",
     ):
-        run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+        run_example(["2026-Q3"], formats=["html"], progress=False, **dirs)
     assert not any(dirs["reports_dir"].glob("*/*.ipynb"))
 
 
 def test_bad_request_fails_before_running(tmp_path):
     dirs = _workspace(tmp_path)
     with pytest.raises(ValidationError, match="--formats"):
-        run_pipeline(["2026-Q3"], formats=["html", "docx"], progress=False, **dirs)
+        run_example(["2026-Q3"], formats=["html", "docx"], progress=False, **dirs)
     with pytest.raises(ValidationError, match="--period"):
-        run_pipeline(["2026-Q3", "quý năm"], formats=["html"], progress=False, **dirs)
+        run_example(["2026-Q3", "quý năm"], formats=["html"], progress=False, **dirs)
     with pytest.raises(InputMissingError, match="2025-Q4"):
-        run_pipeline(["2025-Q4"], formats=["html"], progress=False, **dirs)
+        run_example(["2025-Q4"], formats=["html"], progress=False, **dirs)
 
 
 # ── a good run ──────────────────────────────────────────────────────────────
@@ -169,7 +170,7 @@ def test_pdf_has_title_with_diacritics_and_every_area_heading(good_run):
     assert unicodedata.is_normalized("NFC", text)
     assert TITLE in text and "BÁO CÁO" in text and "Quý III năm 2026" in text
     # Areas in full, numbered under "1. Kết quả thực hiện các chỉ tiêu", never as bare letters.
-    for number, name in enumerate(AREAS.values(), start=1):
+    for number, name in enumerate(EXAMPLE.areas.values(), start=1):
         assert f"1.{number}. {name}" in text
     for number in range(1, len(reader.pages) + 1):
         assert f"Trang {number}/{len(reader.pages)}" in text
@@ -210,6 +211,7 @@ def test_run_json_records_inputs_versions_and_timings(good_run):
     # The assignment register is read by cleaning (this workspace has none).
     assert record["inputs"]["register"] == {}
     assert record["parameters"]["30-briefing"] == {
+        "project": str(EXAMPLE.root),
         "period": "2026-Q3",
         "report_period": "",  # a quarterly report reads its own quarter
         "as_of": "",
@@ -229,7 +231,7 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(good_run, tmp
     before = {p.name: _sha(p) for p in folder.iterdir()}
     shutil.copy(NOTEBOOKS / "raises.ipynb", dirs["notebooks_dir"] / "20-compare.ipynb")
     try:
-        failed = run_pipeline(["2026-Q3"], formats=["html", "pdf"], progress=False, **dirs)
+        failed = run_example(["2026-Q3"], formats=["html", "pdf"], progress=False, **dirs)
     finally:
         shutil.copy(NOTEBOOKS / "compare-ok.ipynb", dirs["notebooks_dir"] / "20-compare.ipynb")
     assert not failed.ok
@@ -255,7 +257,7 @@ def test_one_failed_period_does_not_stop_the_next(tmp_path):
     (dirs["raw_dir"] / "2026-Q2").mkdir()
     (dirs["processed_dir"] / "2026-Q2" / "status.csv").unlink()
     # 2026-Q2 has no status.csv: the fixture comparison step fails there, 2026-Q3 still runs.
-    result = run_pipeline(["2026-Q3", "2026-Q2"], formats=["html"], progress=False, **dirs)
+    result = run_example(["2026-Q3", "2026-Q2"], formats=["html"], progress=False, **dirs)
     assert [p.period.code for p in result.periods] == ["2026-Q2", "2026-Q3"]
     assert [p.ok for p in result.periods] == [False, True]
     error = result.periods[0].error
@@ -266,7 +268,7 @@ def test_one_failed_period_does_not_stop_the_next(tmp_path):
 
 def test_notebooks_do_not_see_each_others_variables(tmp_path):
     dirs = _workspace(tmp_path, briefing=NOTEBOOKS / "no-leak.ipynb")
-    result = run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+    result = run_example(["2026-Q3"], formats=["html"], progress=False, **dirs)
     assert result.ok, result.summary_text()
 
 
@@ -301,6 +303,10 @@ def test_cli_missing_raw_folder_is_a_message_not_a_traceback(tmp_path, capsys):
     assert "nq57 run:" in err and "2026-Q3 not found" in err and "Traceback" not in err
 
 
+def _moved(raw: Path, processed: Path):
+    return EXAMPLE.with_paths(raw_dir=raw, processed_dir=processed)
+
+
 def test_history_missing_or_older_than_its_workbooks_is_cleaned_again(tmp_path):
     import os
 
@@ -319,12 +325,14 @@ def test_history_missing_or_older_than_its_workbooks_is_cleaned_again(tmp_path):
         # 2026-Q1's table predates a resubmitted workbook.
         stamp = (raw / code / "unit.xlsx").stat().st_mtime + age
         os.utime(done, (stamp, stamp))
-    stale = _stale_history([Period.parse("2026-Q3")], raw, processed)
+    stale = _stale_history(
+        [Period.parse("2026-Q3")], EXAMPLE.with_paths(raw_dir=raw, processed_dir=processed)
+    )
     # 2025-Q4 is fresh, 2026-Q1 stale, 2026-Q2 never cleaned; Q3 is the run's own, Q4 later.
     assert [p.code for p in stale] == ["2026-Q1", "2026-Q2"]
 
 
-@pytest.mark.parametrize("edited", ["REGISTRY_PATH", "REPORTING_UNITS_PATH", "PLAN_PATH"])
+@pytest.mark.parametrize("edited", ["registry_path", "units_path", "plan_path"])
 def test_editing_the_registry_units_or_plan_cleans_earlier_periods_again(
     tmp_path, monkeypatch, edited
 ):
@@ -343,14 +351,14 @@ def test_editing_the_registry_units_or_plan_cleans_earlier_periods_again(
     stamp = (raw / "2026-Q2" / "unit.xlsx").stat().st_mtime + 100
     os.utime(done, (stamp, stamp))
     shared = {}
-    for name in ("REGISTRY_PATH", "REPORTING_UNITS_PATH", "PLAN_PATH"):
+    for name in ("registry_path", "units_path", "plan_path"):
         shared[name] = tmp_path / f"{name}.txt"
         shared[name].write_text("x", encoding="utf-8")
         os.utime(shared[name], (stamp - 50, stamp - 50))
-        monkeypatch.setattr(config, name, shared[name])
-    assert _stale_history([Period.parse("2026-Q3")], raw, processed) == []
+    project = dataclasses.replace(EXAMPLE, raw_dir=raw, processed_dir=processed, **shared)
+    assert _stale_history([Period.parse("2026-Q3")], project) == []
     os.utime(shared[edited], (stamp + 50, stamp + 50))  # edited after 2026-Q2 was cleaned
-    assert _stale_history([Period.parse("2026-Q3")], raw, processed) == [Period.parse("2026-Q2")]
+    assert _stale_history([Period.parse("2026-Q3")], project) == [Period.parse("2026-Q2")]
 
 
 def test_missing_pdf_engine_still_gives_the_html_briefing_and_says_why(tmp_path, monkeypatch):
@@ -363,7 +371,7 @@ def test_missing_pdf_engine_still_gives_the_html_briefing_and_says_why(tmp_path,
     monkeypatch.setattr(render, "check_engine", no_pango)
     dirs = _workspace(tmp_path)
     # Rendering in this process: the patched check is the one the run consults.
-    result = run_pipeline(
+    result = run_example(
         ["2026-Q3"], formats=["html", "pdf"], progress=False, render_processes=0, **dirs
     )
     assert result.ok
@@ -386,7 +394,7 @@ def test_without_pango_the_render_processes_still_give_the_html_briefing(tmp_pat
     )
     monkeypatch.setenv("PYTHONPATH", str(fake.parent))
     dirs = _workspace(tmp_path)
-    result = run_pipeline(["2026-Q3"], formats=["html", "pdf"], progress=False, **dirs)
+    result = run_example(["2026-Q3"], formats=["html", "pdf"], progress=False, **dirs)
     assert result.ok
     report = dirs["reports_dir"] / "2026-Q3"
     assert sorted(p.suffix for p in report.glob("bao-cao-*")) == [".html"]
@@ -413,7 +421,14 @@ def test_an_amended_register_cleans_the_history_again(tmp_path):
     register.write_bytes(b"x")
     later = (processed / "2026-Q1" / "observations.csv").stat().st_mtime + 100
     os.utime(register, (later - 200, later - 200))  # older than every processed table
-    assert _stale_history([Period.parse("2026-Q3")], raw, processed) == []
+    assert (
+        _stale_history(
+            [Period.parse("2026-Q3")], EXAMPLE.with_paths(raw_dir=raw, processed_dir=processed)
+        )
+        == []
+    )
     os.utime(register, (later, later))  # the ward office amended the register since
-    stale = _stale_history([Period.parse("2026-Q3")], raw, processed)
+    stale = _stale_history(
+        [Period.parse("2026-Q3")], EXAMPLE.with_paths(raw_dir=raw, processed_dir=processed)
+    )
     assert [p.code for p in stale] == ["2026-Q1", "2026-Q2"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from example import EXAMPLE
 
-from nq57lib.core import config
 from nq57lib.core.errors import PlanParseError
 from nq57lib.plan.parser import (
     PLAN_COLUMNS,
@@ -17,7 +17,7 @@ from nq57lib.plan.parser import (
     split_targets,
 )
 
-PLAN = config.PLAN_PATH
+PLAN = EXAMPLE.plan_path
 
 # One row per target, read off the plan by hand. Columns: plan line, nth target of the
 # bullet, milestone, area, comparator, value, value_max, unit, flags (y = per_year,

@@ -19,6 +19,7 @@ import pytest
 from conftest import requires_pango
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from example import example_registry
 from plan_documents import html_document, markdown_to_docx, markdown_to_pdf, write_html_pdf
 
 from nq57lib.core.errors import PlanParseError
@@ -53,7 +54,7 @@ def _error(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def markdown_catalogues():
-    return build_catalogue(SHIPPED_PLAN), build_task_catalogue(SHIPPED_PLAN)
+    return build_catalogue(SHIPPED_PLAN, example_registry()), build_task_catalogue(SHIPPED_PLAN)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def plan_pdf(tmp_path_factory) -> Path:
 
 def _assert_same_catalogues(path: Path, markdown_catalogues) -> None:
     targets, tasks = markdown_catalogues
-    from_file = build_catalogue(path)
+    from_file = build_catalogue(path, example_registry())
     assert len(from_file.targets) == 135
     pd.testing.assert_frame_equal(
         _without_lines(from_file.targets), _without_lines(targets.targets)

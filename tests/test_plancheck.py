@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from example import EXAMPLE, example_registry
 
-from nq57lib.core import config
 from nq57lib.plan.catalogue import build_catalogue
 from nq57lib.plan.checks import (
     FINDING_COLUMNS,
@@ -17,7 +17,7 @@ from nq57lib.plan.checks import (
 
 @pytest.fixture(scope="module")
 def findings():
-    return check_plan(build_catalogue())
+    return check_plan(build_catalogue(EXAMPLE.plan_path, example_registry()))
 
 
 def _lines(findings, check):
@@ -81,13 +81,13 @@ def test_ordered_by_severity_then_line(findings):
 
 
 def _edited(tmp_path, replacements: dict[str, str]):
-    text = config.PLAN_PATH.read_text(encoding="utf-8")
+    text = EXAMPLE.plan_path.read_text(encoding="utf-8")
     for old, new in replacements.items():
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     path = tmp_path / "edited.md"
     path.write_text(text, encoding="utf-8")
-    return build_catalogue(path)
+    return build_catalogue(path, example_registry())
 
 
 def test_lower_milestone_is_found(tmp_path):
@@ -139,7 +139,7 @@ def test_clean_plan_has_no_findings(tmp_path):
         "- Phấn đấu 100% người dân có tài khoản định danh điện tử.\n",
         encoding="utf-8",
     )
-    findings = check_plan(build_catalogue(path))
+    findings = check_plan(build_catalogue(path, example_registry()))
     assert findings.empty
     assert tuple(findings.columns) == FINDING_COLUMNS
     assert format_findings(findings) == "Kiểm tra kế hoạch: không có phát hiện nào."

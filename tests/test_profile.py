@@ -16,14 +16,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from example import EXAMPLE, example_registry
 
 from nq57lib.cli import main
 from nq57lib.core import config
 from nq57lib.core.errors import PlanParseError, ProfileError, RegistryError
 from nq57lib.core.profile import citation_date, load_profile
+from nq57lib.core.project import Project
 from nq57lib.plan.header import parse_plan_header, read_plan_header
-from nq57lib.plan.registry import AREAS, load_registry
-from nq57lib.run.kernel import Kernel
+from nq57lib.plan.registry import load_registry
 from nq57lib.run.project import init_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,11 +45,8 @@ AREA_NAMES = {
 
 @pytest.fixture
 def restore_project(monkeypatch):
-    """Whatever a test points config at, the next test finds the repository's project."""
+    """No $NQ57_ROOT of the machine's reaches a test that finds its project."""
     monkeypatch.delenv(config.ROOT_ENV, raising=False)
-    before = config.PROJECT_ROOT
-    yield
-    config.use_project(before)
 
 
 def _profile_text(**changes: str) -> str:
@@ -262,45 +260,59 @@ def test_header_of_an_unreadable_plan_is_a_plan_error(tmp_path):
 # ── project folders ─────────────────────────────────────────────────────────
 
 
-def test_use_project_repoints_every_path(tmp_path, restore_project):
+def test_a_project_resolves_every_path_from_its_profile(tmp_path):
     folder = tmp_path / "tan-lap"
     _write_profile(folder, plan_path="  plan: plan.md\n  raw: so-lieu/goc")
-    assert config.use_project(folder).name == "Tân Lập"
+    project = Project.load(folder)
+    assert project.profile.name == "Tân Lập"
     root = folder.resolve()
-    assert config.PROJECT_ROOT == root and config.PROFILE_PATH == root / "ward.yaml"
-    assert config.PLAN_PATH == root / "plan.md"
-    assert config.DATA_RAW == root / "so-lieu" / "goc"
-    assert config.DATA_PROCESSED == root / "data" / "processed"
-    assert config.REPORTS_DIR == root / "reports"
+    assert project.root == root and project.profile_path == root / "ward.yaml"
+    assert project.plan_path == root / "plan.md"
+    assert project.raw_dir == root / "so-lieu" / "goc"
+    assert project.processed_dir == root / "data" / "processed"
+    assert project.reports_dir == root / "reports"
     # Left out of the profile: nq57's shipped registry and units.
-    assert config.REGISTRY_PATH == REPO / "nq57lib" / "data" / "indicators.yaml"
-    assert config.REPORTING_UNITS_PATH == REPO / "nq57lib" / "data" / "reporting_units.yaml"
+    assert project.registry_path == REPO / "nq57lib" / "data" / "indicators.yaml"
+    assert project.units_path == REPO / "nq57lib" / "data" / "reporting_units.yaml"
     # The notebooks are the package's, never the project's.
-    assert config.NOTEBOOKS_DIR == REPO / "notebooks"
-    assert config.profile().plan_number == "45/KH-UBND"
-    assert AREAS["e"] == "Phát triển chuyển đổi số"
+    assert config.NOTEBOOKS_DIR == REPO / "nq57lib" / "notebooks"
+    assert project.profile.plan_number == "45/KH-UBND"
+    assert project.areas["e"] == "Phát triển chuyển đổi số"
+    # Its ward.yaml named instead of its folder: the same project.
+    assert Project.load(folder / "ward.yaml") == project
 
 
-def test_the_registry_is_checked_against_each_wards_areas(tmp_path, restore_project):
-    assert len(load_registry()) > 0  # checked (and kept) against this ward's areas a–e
+def test_with_paths_replaces_only_what_is_given(tmp_path):
+    folder = tmp_path / "tan-lap"
+    _write_profile(folder)
+    project = Project.load(folder)
+    moved = project.with_paths(raw_dir=tmp_path / "raw", plan_path=None)
+    assert moved.raw_dir == (tmp_path / "raw").resolve()
+    assert (moved.processed_dir, moved.plan_path) == (project.processed_dir, project.plan_path)
+    assert project.raw_dir == folder.resolve() / "data" / "raw"  # the original is unchanged
+    assert project.with_paths() is project
+
+
+def test_the_registry_is_checked_against_each_wards_areas(tmp_path):
+    assert len(example_registry()) > 0  # checked (and kept) against this ward's areas a–e
     folder = tmp_path / "hai-linh-vuc"
     _write_profile(folder)
     text = (folder / "ward.yaml").read_text(encoding="utf-8")
     kept = [line for line in text.split("\n") if not line.startswith(("  c:", "  d:", "  e:"))]
     (folder / "ward.yaml").write_text("\n".join(kept), encoding="utf-8")
-    config.use_project(folder)
+    two_areas = Project.load(folder)
     # The same registry file, unchanged: its areas c, d and e are not this ward's.
     with pytest.raises(RegistryError, match="area 'c' is not one of a, b"):
-        load_registry()
+        load_registry(two_areas.registry_path, two_areas.areas)
+    # … and the example's check is not disturbed by it.
+    assert len(example_registry()) > 0
 
 
-def test_a_profile_that_does_not_load_changes_nothing(tmp_path, restore_project):
+def test_a_profile_that_does_not_load_is_one_error(tmp_path):
     folder = tmp_path / "broken"
     _write_profile(folder, level="  level: huyện")
-    before = (config.PROJECT_ROOT, config.PLAN_PATH, config.profile())
     with pytest.raises(ProfileError, match="huyện"):
-        config.use_project(folder)
-    assert (config.PROJECT_ROOT, config.PLAN_PATH, config.profile()) == before
+        Project.load(folder)
 
 
 def test_project_resolution_order(tmp_path, monkeypatch):
@@ -312,18 +324,12 @@ def test_project_resolution_order(tmp_path, monkeypatch):
     other = tmp_path / "other"
     # Nearest ward.yaml upward from the current folder …
     assert config.find_project(start=inner) == outer.resolve()
-    # … else the checkout's …
+    # … else the checkout's example …
     assert config.find_project(start=tmp_path) == REPO
     # … but $NQ57_ROOT wins over both, and an explicit folder (or its ward.yaml) over all.
     monkeypatch.setenv(config.ROOT_ENV, str(other))
     assert config.find_project(start=inner) == other.resolve()
     assert config.find_project(outer / "ward.yaml", start=inner) == outer.resolve()
-
-
-def test_the_kernel_is_started_on_the_project(tmp_path):
-    env = Kernel(tmp_path, project=tmp_path / "tan-lap").environment()
-    assert env[config.ROOT_ENV] == str(tmp_path / "tan-lap")
-    assert env["PATH"]  # the rest of the environment is kept
 
 
 # ── nq57 init, --project ────────────────────────────────────────────────────
@@ -389,7 +395,7 @@ def test_init_marks_what_the_plan_does_not_say(tmp_path, restore_project):
     assert "  - plan.number: số hiệu kế hoạch, ví dụ 106/KH-UBND" in text
     # The profile refuses to load until the placeholders are filled in, naming each field.
     with pytest.raises(ProfileError) as caught:
-        config.use_project(made.folder)
+        Project.load(made.folder)
     named = {re.match(r"“([a-z_.]+)”", p).group(1) for p in caught.value.problems}
     assert named == {
         "ward.name", "ward.level", "ward.province", "letterhead.issuer", "letterhead.place",
@@ -431,7 +437,6 @@ def test_a_command_works_on_the_chosen_project(
     assert [r["target_id"] for r in rows[:2]] == [
         "2025-coverage_5g", "2025-broadband_gigabit_users",
     ]  # fmt: skip
-    assert config.PROJECT_ROOT == folder.resolve()
 
 
 def test_a_broken_profile_is_a_plain_message(tmp_path, capsys, restore_project):
@@ -448,7 +453,11 @@ def test_a_broken_profile_is_a_plain_message(tmp_path, capsys, restore_project):
 def test_the_briefing_prints_the_profile(briefing_processed, tmp_path):
     from nq57lib.report import briefing
 
-    data = briefing.load_briefing_data("2026-Q3", briefing_processed, report_date=date(2026, 10, 5))
+    data = briefing.load_briefing_data(
+        EXAMPLE.with_paths(processed_dir=briefing_processed),
+        "2026-Q3",
+        report_date=date(2026, 10, 5),
+    )
     profile = load_profile(_write_profile(tmp_path))
     profile = dataclasses.replace(profile, signer_name="Nguyễn Văn A")
     other = dataclasses.replace(data, profile=profile)
@@ -476,15 +485,18 @@ def test_the_briefing_prints_the_profile(briefing_processed, tmp_path):
 
 
 def test_a_broken_profile_found_at_import_waits_for_the_command(tmp_path):
-    """$NQ57_ROOT names a broken project: importing nq57lib still works; the first path
-    read raises the profile's error, and the command line prints it as one message."""
+    """$NQ57_ROOT names a broken project: importing nq57lib still works (it loads no
+    project); loading it raises the profile's error, and the command line prints it as one
+    message."""
     folder = tmp_path / "broken"
     _write_profile(folder, date="  date: 31/02/2025")
     env = {**os.environ, config.ROOT_ENV: str(folder)}
     probe = (
+        "import nq57lib.cli\n"
+        "from nq57lib.core.project import open_project\n"
         "from nq57lib.core import config\n"
-        "print(config.PROJECT_ROOT.name)\n"
-        "try:\n    config.PLAN_PATH\nexcept Exception as error:\n"
+        "print(config.find_project().name)\n"
+        "try:\n    open_project()\nexcept Exception as error:\n"
         "    print(type(error).__name__)\n"
     )
     done = subprocess.run(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from example import EXAMPLE, example_registry, example_units
 
 from nq57lib.collect.units import load_reporting_units
-from nq57lib.core import config
 from nq57lib.core.errors import RegistryError
 from nq57lib.plan.catalogue import build_catalogue, plan_registry
 from nq57lib.plan.provisional import (
@@ -55,7 +55,7 @@ def test_a_rate_and_its_share_wording_are_one_indicator():
 
 
 def test_same_wording_at_two_milestones_is_one_series():
-    catalogue = build_catalogue(STYLES / "table-year-columns.md")
+    catalogue = build_catalogue(STYLES / "table-year-columns.md", example_registry())
     targets = catalogue.targets.set_index("target_id")
     # Rows 1, 2 and 3.1 have a figure for 2026 and 2030: one provisional indicator each.
     assert targets.loc["2026-new:ho_so_truc_tuyen_toan_trinh", "value"] == 60
@@ -84,22 +84,22 @@ def test_same_wording_at_two_milestones_is_one_series():
 
 
 def test_a_qualitative_provisional_target_is_a_milestone_indicator():
-    catalogue = build_catalogue(STYLES / "numbered-plus-bullets.md")
+    catalogue = build_catalogue(STYLES / "numbered-plus-bullets.md", example_registry())
     made = {i.id: i for i in provisional_indicators(catalogue.targets)}
     deliverable = made["new:hoan_thanh_xay_dung_co_so_du"]
     assert (deliverable.unit, deliverable.kind) == ("other", "milestone")
 
 
 def test_the_run_registry_has_the_plans_provisional_indicators_and_units_report_them(tmp_path):
-    registry = plan_registry(STYLES / "title-year-only.md")
+    registry = plan_registry(STYLES / "title-year-only.md", example_registry())
     assert "new:van_ban_di_duoc_ky_so" in registry and "vneid_residents" in registry
-    units = load_reporting_units(registry=registry)
+    units = example_units(registry)
     # Nobody lists it: the first unit of the file reports it until someone is assigned.
     first = next(iter(units))
     assert "new:van_ban_di_duoc_ky_so" in first.indicators
     assert units.unit_of("new:van_ban_di_duoc_ky_so") == first
     # A units file may name the unit that reports provisional indicators.
-    document = yaml.safe_load(config.REPORTING_UNITS_PATH.read_text(encoding="utf-8"))
+    document = yaml.safe_load(EXAMPLE.units_path.read_text(encoding="utf-8"))
     document["default_unit"] = "van_phong"
     path = tmp_path / "units.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
@@ -113,7 +113,7 @@ def test_the_run_registry_has_the_plans_provisional_indicators_and_units_report_
 
 
 def test_draft_entries_for_review(tmp_path):
-    catalogue = build_catalogue(STYLES / "table-year-columns.md")
+    catalogue = build_catalogue(STYLES / "table-year-columns.md", example_registry())
     made = provisional_indicators(catalogue.targets)
     entries = draft_entries(made, catalogue.targets)
     first = entries[0]

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from example import EXAMPLE, example_registry
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.formula import ArrayFormula
@@ -25,9 +26,9 @@ from nq57lib.collect.frames import CleanResult
 from nq57lib.collect.ingest import clean_period, read_period
 from nq57lib.collect.numbers import ParsedNumber, parse_text_number
 from nq57lib.core import config
-from nq57lib.plan.registry import Registry, load_registry
+from nq57lib.plan.registry import Registry
 
-REGISTRY = load_registry()
+REGISTRY = example_registry()
 
 
 def book(rows: dict[int, list], title: str = "Sheet") -> Workbook:
@@ -58,7 +59,7 @@ def test_a_tyle_row_with_a_number_under_the_header_is_data(tmp_path: Path) -> No
         tmp_path,
         "cong-an.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [
         ("vneid_residents", "79", "B2"),
         ("digital_signature_residents", "7", "B3"),
@@ -80,7 +81,7 @@ def test_a_tyle_name_left_blank_under_the_header_is_a_blank_row(tmp_path: Path) 
         tmp_path,
         "cong-an.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [("vneid_residents", "79", "B3")]
     assert counts(result, f"{PERIOD}/cong-an.xlsx") == (2, 1, 0, 1)
     check_identity(result)
@@ -96,7 +97,7 @@ def test_a_two_row_heading_is_still_read(tmp_path: Path) -> None:
     )
     wb.active.merge_cells("B1:C1")
     save(wb, tmp_path, "cong-an.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result, "indicator_id", "value", "numerator", "denominator") == [
         ("digital_signature_residents", "30", "30", "100")
     ]
@@ -107,7 +108,7 @@ def test_a_so_luong_column_is_a_value_column(tmp_path: Path) -> None:
     wb = book({1: ["Tên chỉ tiêu", "Kết quả"], 2: ["Ký số học bạ số", 80]}, "Tỷ lệ")
     put(wb.create_sheet("Sáng kiến"), {1: ["Nội dung", "Số lượng"], 2: ["SK cấp cơ sở", 2]})
     save(wb, tmp_path, "van-hoa-xa-hoi.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result, "indicator_id", "value", "source_sheet", "source_cell") == [
         ("schools_digital_signing", "80", "Tỷ lệ", "B2"),
         ("st_initiatives_ward", "2", "Sáng kiến", "B2"),
@@ -125,7 +126,7 @@ def test_rows_of_a_sheet_without_a_table_are_quarantined(tmp_path: Path) -> None
     put(wb.create_sheet("Hướng dẫn"), {1: ["Nhập số liệu vào trang đầu."], 2: ["Xin cảm ơn."]})
     wb.create_sheet("Trống")
     save(wb, tmp_path, "cong-an.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [("vneid_residents", "79", "B2")]
     q = result.quarantine
     assert list(zip(q["source_sheet"], q["source_row"], strict=True)) == [
@@ -159,7 +160,7 @@ def test_uncached_formulas_quarantine_their_row(tmp_path: Path) -> None:
     )
     wb.active["B4"] = ArrayFormula("B4", "=SUM(C4:D4)")
     save(wb, tmp_path, "mot-cua.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [("vneid_residents", "79", "B2")]
     got = dict(zip(result.quarantine["source_row"], result.quarantine["reason"], strict=True))
     assert sorted(got) == [3, 4, 5]
@@ -182,7 +183,7 @@ def test_an_uncached_formula_in_a_task_row_quarantines_it(tmp_path: Path) -> Non
         "Nhiệm vụ",
     )
     save(wb, tmp_path, "kinh-te.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     q = result.quarantine[result.quarantine["source_file"] == f"{PERIOD}/kinh-te.xlsx"]
     assert list(q["source_row"]) == [4]
     assert 'ô C4 chứa công thức “=IF(1,"Hoàn thành","")”' in q["reason"].iloc[0]
@@ -251,7 +252,7 @@ def test_entries_that_are_not_regular_files_are_listed_never_opened(
 
     monkeypatch.setattr(os, "open", no_open)
     monkeypatch.setattr(os, "scandir", no_listing)
-    result = _read_within(30, PERIOD, raw)
+    result = _read_within(30, EXAMPLE.with_paths(raw_dir=raw), PERIOD)
     assert observed(result, "indicator_id", "value", "source_file") == [
         ("vneid_residents", "79", f"{PERIOD}/cong-an.xlsx"),
         ("dossiers_online", "89", f"{PERIOD}/mot-cua.xlsx"),
@@ -288,7 +289,7 @@ def test_a_register_linked_from_outside_the_raw_folder_is_refused(tmp_path: Path
     wb = book({1: ["Mã nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"], 2: ["3.2", "Công an", "Năm 2026"]})
     wb.save(tmp_path / "phan-cong.xlsx")
     (raw / "phan-cong" / "phan-cong.xlsx").symlink_to(tmp_path / "phan-cong.xlsx")
-    result = read_period(PERIOD, raw)
+    result = read_period(EXAMPLE.with_paths(raw_dir=raw), PERIOD)
     assert result.assignments.empty
     row = result.quality.set_index("source_file").loc["phan-cong/phan-cong.xlsx"]
     assert row.file_status == "rejected"
@@ -302,7 +303,9 @@ def test_a_thousand_conflicting_copies_give_short_messages(tmp_path: Path) -> No
     rows = {1: ["Tên chỉ tiêu", "Kết quả"]}
     rows.update({n: ["SK cấp cơ sở", n] for n in range(2, 1002)})
     save(book(rows), tmp_path, "van-hoa-xa-hoi.xlsx")
-    result = clean_period(PERIOD, raw_dir=tmp_path, processed_dir=tmp_path / "out")
+    result = clean_period(
+        EXAMPLE.with_paths(raw_dir=tmp_path, processed_dir=tmp_path / "out"), PERIOD
+    )
     assert result.observations.empty
     q = result.quarantine
     assert len(q) == 1000
@@ -320,7 +323,7 @@ def test_a_thousand_identical_copies_name_the_one_kept(tmp_path: Path) -> None:
     rows = {1: ["Tên chỉ tiêu", "Kết quả"]}
     rows.update({n: ["SK cấp cơ sở", 4] for n in range(2, 1002)})
     save(book(rows), tmp_path, "van-hoa-xa-hoi.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [("st_initiatives_ward", "4", "B2")]
     assert len(result.quarantine) == 999
     assert result.quarantine["reason"].str.len().max() < 400
@@ -386,7 +389,7 @@ def test_a_million_row_sheet_is_refused_before_openpyxl(tmp_path: Path, no_openp
     rows = {1: {"A": "Chỉ tiêu", "B": "Kết quả"}, 2: {"A": "VNeID", "B": 79}, 1_000_000: {"A": 1}}
     with_sheet_xml(path, sheet_xml(rows, "A1:B1000000"))
     assert path.stat().st_size < 10_000  # small in bytes, a million rows declared and held
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     message = _rejected(result, "cong-an.xlsx")
     limit = f"{config.MAX_SHEET_ROWS:,}".replace(",", ".")
     assert f"trang “Sheet” có dữ liệu ở dòng 1.000.000, vượt giới hạn {limit} dòng" in message
@@ -408,7 +411,7 @@ def test_merged_ranges_and_hyperlinks_count_the_cells_openpyxl_makes(
     path = save(book({1: ["Chỉ tiêu"]}), tmp_path, "cong-an.xlsx")
     rows = {1: {"A": "Chỉ tiêu", "B": "Kết quả"}, 2: {"A": "VNeID", "B": 79}}
     with_sheet_xml(path, sheet_xml(rows, after=after))
-    message = _rejected(read_period(PERIOD, tmp_path), "cong-an.xlsx")
+    message = _rejected(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD), "cong-an.xlsx")
     assert "vượt giới hạn" in message and what in message
 
 
@@ -423,7 +426,7 @@ def test_a_comment_far_below_counts_as_a_cell(tmp_path: Path, no_openpyxl) -> No
         parts[name] = parts[name].replace(b'ref="A1"', b'ref="A1000000"')
 
     edit_parts(path, move)
-    message = _rejected(read_period(PERIOD, tmp_path), "cong-an.xlsx")
+    message = _rejected(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD), "cong-an.xlsx")
     assert "ghi chú (comment) ở dòng 1.000.000, vượt giới hạn" in message
 
 
@@ -439,7 +442,7 @@ def test_a_sheet_stored_under_a_picture_name_is_still_measured(tmp_path: Path, n
         parts[rels] = parts[rels].replace(b"/xl/worksheets/sheet1.xml", b"/xl/media/image1.png")
 
     edit_parts(path, disguise)
-    message = _rejected(read_period(PERIOD, tmp_path), "cong-an.xlsx")
+    message = _rejected(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD), "cong-an.xlsx")
     assert "có dữ liệu ở dòng 1.000.000, vượt giới hạn" in message
 
 
@@ -448,7 +451,7 @@ def test_rows_per_sheet_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_
     rows = {1: ["Chỉ tiêu", "Kết quả"]}
     rows.update({n: ["VNeID", 79] for n in range(2, 31)})
     save(book(rows, "Số liệu"), tmp_path, "cong-an.xlsx")
-    message = _rejected(read_period(PERIOD, tmp_path), "cong-an.xlsx")
+    message = _rejected(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD), "cong-an.xlsx")
     assert "trang “Số liệu” có dữ liệu ở dòng 21, vượt giới hạn 20 dòng" in message
     assert "Xóa các dòng thừa" in message
 
@@ -460,7 +463,7 @@ def test_cells_per_workbook_cap(
     wb = book({1: ["Chỉ tiêu", "Kết quả"], 2: ["VNeID", 79]})
     put(wb.create_sheet("Phụ"), {r: list(range(10)) for r in range(1, 11)})  # 100 cells
     save(wb, tmp_path, "cong-an.xlsx")
-    message = _rejected(read_period(PERIOD, tmp_path), "cong-an.xlsx")
+    message = _rejected(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD), "cong-an.xlsx")
     assert "sổ làm việc có ít nhất 104 ô, vượt giới hạn 100 ô" in message
 
 
@@ -471,7 +474,7 @@ def test_a_far_cell_counts_the_rows_and_columns_it_spans(
     monkeypatch.setattr(config, "MAX_WORKBOOK_CELLS", 1000)
     path = save(book({1: ["Chỉ tiêu"]}), tmp_path, "cong-an.xlsx")
     with_sheet_xml(path, sheet_xml({1: {"A": "Chỉ tiêu"}, 100: {"ZZ": 1}}))
-    message = _rejected(read_period(PERIOD, tmp_path), "cong-an.xlsx")
+    message = _rejected(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD), "cong-an.xlsx")
     assert "sổ làm việc có ít nhất 6.000 ô, vượt giới hạn 1.000 ô" in message
 
 
@@ -479,7 +482,7 @@ def test_unpacked_xml_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_op
     monkeypatch.setattr(config, "MAX_UNPACKED_XML_BYTES", 20_000)
     wb = book({1: ["Chỉ tiêu", "Kết quả"], 2: ["VNeID", 79], 3: ["x" * 30_000]})
     save(wb, tmp_path, "cong-an.xlsx")
-    message = _rejected(read_period(PERIOD, tmp_path), "cong-an.xlsx")
+    message = _rejected(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD), "cong-an.xlsx")
     assert "phần XML của tệp giải nén ra" in message
     assert "vượt giới hạn 0 MB" not in message
 
@@ -492,7 +495,7 @@ def test_sheets_per_workbook_cap(
     wb.create_sheet("Hai")
     wb.create_sheet("Ba")
     save(wb, tmp_path, "cong-an.xlsx")
-    message = _rejected(read_period(PERIOD, tmp_path), "cong-an.xlsx")
+    message = _rejected(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD), "cong-an.xlsx")
     assert "sổ làm việc có 3 trang, vượt giới hạn 2 trang" in message
 
 
@@ -500,13 +503,15 @@ def test_a_workbook_within_the_caps_is_read(tmp_path: Path) -> None:
     path = save(book({1: ["Chỉ tiêu"]}), tmp_path, "cong-an.xlsx")
     rows = {1: {"A": "Chỉ tiêu", "B": "Kết quả"}, 2: {"A": "VNeID", "B": 79}}
     with_sheet_xml(path, sheet_xml(rows, "A1:B1000000"))  # a dimension that overstates
-    assert observed(read_period(PERIOD, tmp_path)) == [("vneid_residents", "79", "B2")]
+    assert observed(read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)) == [
+        ("vneid_residents", "79", "B2")
+    ]
 
 
 def test_long_cell_text_is_shortened_in_the_quarantine(tmp_path: Path) -> None:
     long_name = "Chỉ tiêu lạ " * 2500
     save(book({1: ["Tên chỉ tiêu", "Kết quả"], 2: [long_name, 5]}), tmp_path, "cong-an.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert len(result.quarantine) == 1
     assert len(result.quarantine["reason"].iloc[0]) < 1500
     assert len(result.quarantine["raw"].iloc[0]) < 1100
@@ -538,7 +543,7 @@ def test_values_outside_the_indicators_bounds_are_quarantined(tmp_path: Path) ->
         tmp_path,
         "van-hoa-xa-hoi.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [
         ("student_national_prizes", "10000000", "B4"),
         ("vneid_residents", "100", "B6"),
@@ -565,7 +570,7 @@ def test_a_registry_max_lowers_the_ceiling(tmp_path: Path) -> None:
         tmp_path,
         "van-hoa-xa-hoi.xlsx",
     )
-    result = read_period(PERIOD, tmp_path, registry=registry)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD, registry=registry)
     assert result.observations.empty
     assert (
         "số lượng 51 lớn hơn mức hợp lý 50 của chỉ tiêu st_initiatives_ward"
@@ -576,15 +581,15 @@ def test_a_registry_max_lowers_the_ceiling(tmp_path: Path) -> None:
         tmp_path,
         "van-hoa-xa-hoi.xlsx",
     )
-    assert observed(read_period(PERIOD, tmp_path, registry=registry)) == [
-        ("st_initiatives_ward", "50", "B2")
-    ]
+    assert observed(
+        read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD, registry=registry)
+    ) == [("st_initiatives_ward", "50", "B2")]
 
 
 def test_a_percent_ceiling_from_the_registry(tmp_path: Path) -> None:
     registry = _registry_with_max("vneid_residents", 95)
     save(book({1: ["Chỉ tiêu", "Kết quả"], 2: ["VNeID", 96]}), tmp_path, "cong-an.xlsx")
-    result = read_period(PERIOD, tmp_path, registry=registry)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD, registry=registry)
     assert "tỷ lệ 96% nằm ngoài khoảng 0–95%" in result.quarantine["reason"].iloc[0]
 
 
@@ -608,7 +613,7 @@ def test_an_infinite_cached_value_is_quarantined(tmp_path: Path) -> None:
         '<c r="B2" t="inlineStr"><is><t>1E999</t></is></c>', '<c r="B2"><v>1E999</v></c>'
     )
     with_sheet_xml(path, xml)
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert result.observations.empty
     assert "không hữu hạn" in result.quarantine["reason"].iloc[0]
 
@@ -644,7 +649,7 @@ def test_non_ascii_digits_leave_a_note_on_the_observation(tmp_path: Path) -> Non
         tmp_path,
         "cong-an.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result, "indicator_id", "value", "note") == [
         ("vneid_residents", "70", "[nq57] ô B2 ghi “٧٠” bằng ký tự số không chuẩn, đã đọc là 70"),
         (
@@ -668,7 +673,7 @@ def test_a_period_folder_linked_from_outside_is_refused(tmp_path: Path) -> None:
     raw.mkdir()
     save(book({1: ["Chỉ tiêu", "Kết quả"], 2: ["VNeID", 79]}), tmp_path, "cong-an.xlsx", "ngoai")
     (raw / PERIOD).symlink_to(tmp_path / "ngoai", target_is_directory=True)
-    result = read_period(PERIOD, raw)
+    result = read_period(EXAMPLE.with_paths(raw_dir=raw), PERIOD)
     assert result.observations.empty
     row = result.quality.set_index("source_file").loc[PERIOD]
     assert row.file_status == "rejected"

@@ -30,6 +30,7 @@ import pandas as pd
 import pypdf
 import pytest
 import yaml
+from example import EXAMPLE, example_registry
 
 from nq57lib.assess.compare import compare_period
 from nq57lib.assess.status import assess
@@ -63,7 +64,7 @@ PLUS = "+1+cmd|' /C calc'!A0"
 
 def _hostile_plan(folder: Path) -> Path:
     """The shipped plan with a target and a task whose words start like formulas."""
-    text = config.PLAN_PATH.read_text(encoding="utf-8")
+    text = EXAMPLE.plan_path.read_text(encoding="utf-8")
     edits = {
         "- Tiếp tục đẩy mạnh ứng dụng thương mại điện tử.":
         "- Tiếp tục đẩy mạnh ứng dụng thương mại điện tử.\n\n"
@@ -81,8 +82,8 @@ def _hostile_plan(folder: Path) -> Path:
 def _hostile_raw(folder: Path) -> Path:
     """The shipped 2026-Q3 workbooks and register; the office's notes start like formulas."""
     raw = folder / "raw"
-    shutil.copytree(config.DATA_RAW / PERIOD, raw / PERIOD)
-    shutil.copytree(config.DATA_RAW / config.REGISTER_DIR, raw / config.REGISTER_DIR)
+    shutil.copytree(EXAMPLE.raw_dir / PERIOD, raw / PERIOD)
+    shutil.copytree(EXAMPLE.raw_dir / config.REGISTER_DIR, raw / config.REGISTER_DIR)
     book = raw / PERIOD / "van-phong.xlsx"
     workbook = openpyxl.load_workbook(book)
     # "Chi tieu VP": the note (column E) of officials_digital_mastery, row 6.
@@ -104,11 +105,11 @@ def hostile(tmp_path_factory):
     plan = _hostile_plan(root)
     raw = _hostile_raw(root)
     processed = root / "processed"
-    clean_period(PERIOD, raw_dir=raw, processed_dir=processed, plan_path=plan)
-    compare_period(PERIOD, processed_dir=processed, plan_path=plan)
+    clean_period(EXAMPLE.with_paths(raw_dir=raw, processed_dir=processed, plan_path=plan), PERIOD)
+    compare_period(EXAMPLE.with_paths(processed_dir=processed, plan_path=plan), PERIOD)
 
     out = root / "out"
-    catalogue = build_catalogue(plan)
+    catalogue = build_catalogue(plan, example_registry())
     write_targets(catalogue, out / "targets.xlsx")
     write_targets(catalogue, out / "targets.csv")
     tasks = build_task_catalogue(plan)
@@ -116,14 +117,13 @@ def hostile(tmp_path_factory):
     write_tasks(tasks, out / "tasks.csv")
     # A unit whose name starts like a formula (the units file is the analyst's to edit).
     units_file = root / "reporting_units.yaml"
-    document = yaml.safe_load(config.REPORTING_UNITS_PATH.read_text(encoding="utf-8"))
+    document = yaml.safe_load(EXAMPLE.units_path.read_text(encoding="utf-8"))
     document["units"][0]["name_vi"] = HYPERLINK
     units_file.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    registry = plan_registry(plan)
-    units = load_reporting_units(units_file, registry=registry)
-    write_templates(
-        PERIOD, out / "bieu-mau", registry=registry, units=units, raw_dir=raw, plan_path=plan
-    )
+    registry = plan_registry(plan, example_registry())
+    units = load_reporting_units(units_file, registry)
+    project = EXAMPLE.with_paths(raw_dir=raw, plan_path=plan)
+    write_templates(project, PERIOD, out / "bieu-mau", registry=registry, units=units)
     write_register_template(tasks, units, out / "phan-cong")
     return {"root": root, "plan": plan, "processed": processed, "out": out}
 
@@ -267,9 +267,8 @@ def test_unit_notes_are_neutralised_in_processed_csv_and_read_back_whole(hostile
 
 
 def test_the_briefing_shows_the_units_words_without_the_guard(hostile):
-    data = briefing.load_briefing_data(
-        PERIOD, hostile["processed"], report_date=date(2026, 10, 15), plan_path=hostile["plan"]
-    )
+    project = EXAMPLE.with_paths(processed_dir=hostile["processed"], plan_path=hostile["plan"])
+    data = briefing.load_briefing_data(project, PERIOD, report_date=date(2026, 10, 15))
     html = briefing.shortcomings(data).data + briefing.proposals(data).data
     assert "“=HYPERLINK(&quot;http://evil.example&quot;,&quot;Bấm vào đây&quot;)”" in html
     assert "“@SUM(1+1)*cmd|&#x27; /C calc&#x27;!A0”" in html
@@ -299,7 +298,7 @@ IMPLAUSIBLE_PLAN = (
 def _implausible(tmp_path: Path):
     path = tmp_path / "plan.md"
     path.write_text(IMPLAUSIBLE_PLAN, encoding="utf-8")
-    return path, build_catalogue(path)
+    return path, build_catalogue(path, example_registry())
 
 
 def test_a_400_digit_number_is_a_finite_figure():
@@ -342,7 +341,7 @@ def test_a_count_above_the_registrys_max_is_set_aside(tmp_path):
     )
     from nq57lib.plan.registry import load_registry
 
-    catalogue = build_catalogue(plan, load_registry(registry_path))
+    catalogue = build_catalogue(plan, load_registry(registry_path, EXAMPLE.areas))
     assert catalogue.targets["set_aside"].tolist() == [
         "mục tiêu 600 nằm ngoài khoảng hợp lý của chỉ số (0–500)",
         "",
@@ -375,9 +374,8 @@ def test_implausible_targets_never_reach_the_assessment(tmp_path):
 
 def test_the_briefing_says_why_a_target_has_no_status(tmp_path, briefing_processed):
     plan, _ = _implausible(tmp_path)
-    data = briefing.load_briefing_data(
-        PERIOD, briefing_processed, report_date=date(2026, 10, 5), plan_path=plan
-    )
+    project = EXAMPLE.with_paths(processed_dir=briefing_processed, plan_path=plan)
+    data = briefing.load_briefing_data(project, PERIOD, report_date=date(2026, 10, 5))
     html = briefing.data_quality_section(data).data
     assert "<h3>7. Chỉ tiêu của Kế hoạch không dùng để đánh giá</h3>" in html
     assert (
@@ -389,7 +387,7 @@ def test_the_briefing_says_why_a_target_has_no_status(tmp_path, briefing_process
 
 
 def test_the_shipped_plan_sets_nothing_aside():
-    catalogue = build_catalogue()
+    catalogue = build_catalogue(EXAMPLE.plan_path, example_registry())
     assert (catalogue.targets["set_aside"] == "").all()
 
 
@@ -443,7 +441,9 @@ def flooded(briefing_processed, tmp_path_factory):
     folder = tmp_path_factory.mktemp("flooded") / "processed"
     shutil.copytree(briefing_processed, folder)
     _flood(folder)
-    return briefing.load_briefing_data(PERIOD, folder, report_date=date(2026, 10, 5))
+    return briefing.load_briefing_data(
+        EXAMPLE.with_paths(processed_dir=folder), PERIOD, report_date=date(2026, 10, 5)
+    )
 
 
 def _sections(html: str) -> dict[str, str]:
@@ -552,13 +552,13 @@ def test_a_text_plan_over_5_mb_is_refused_before_parsing(tmp_path):
         "(kế hoạch quá lớn — is this the plan file?)"
     )
     with pytest.raises(PlanParseError, match="too large for a plan"):
-        build_catalogue(path)
+        build_catalogue(path, example_registry())
 
 
 def test_a_plan_of_too_many_lines_is_refused(tmp_path, monkeypatch):
     # 644 line breaks, and a last line without one.
     monkeypatch.setattr(config, "MAX_PLAN_LINES", 600)
-    assert _refusal(config.PLAN_PATH) == (
+    assert _refusal(EXAMPLE.plan_path) == (
         "too large for a plan: 645 lines, more than the 600 nq57 reads "
         "(kế hoạch quá lớn — is this the plan file?)"
     )

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from example import EXAMPLE, run_example
 from test_pipeline import _workspace
 
 from nq57lib import cli
@@ -26,7 +27,6 @@ from nq57lib.core.errors import PeriodError, RunLockedError, SystemRefusalError
 from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.sets import processed_set, recover
 from nq57lib.run.lock import tree_lock
-from nq57lib.run.pipeline import run_pipeline
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 BAD_NAME = os.fsdecode(b"kinh-te-\xff.xlsx")  # a name whose byte 0xff is not UTF-8
@@ -117,7 +117,7 @@ def test_clean_accepts_a_workbook_whose_name_is_not_utf8(tmp_path):
 def test_failure_handler_survives_a_raw_file_name_that_is_not_utf8(tmp_path):
     dirs = _workspace(tmp_path, compare="raises.ipynb")
     (dirs["raw_dir"] / "2026-Q3" / BAD_NAME).write_bytes(b"stand-in workbook")
-    result = run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+    result = run_example(["2026-Q3"], formats=["html"], progress=False, **dirs)
     assert not result.ok
     kept = dirs["reports_dir"] / "_failed" / "2026-Q3"
     record = json.loads((kept / "run.json").read_text(encoding="utf-8"))
@@ -138,7 +138,7 @@ def test_failure_record_is_written_even_when_building_it_raises(tmp_path, monkey
 
     monkeypatch.setattr(failures, "run_record", broken)
     dirs = _workspace(tmp_path, compare="raises.ipynb")
-    result = run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+    result = run_example(["2026-Q3"], formats=["html"], progress=False, **dirs)
     kept = dirs["reports_dir"] / "_failed" / "2026-Q3"
     record = json.loads((kept / "run.json").read_text(encoding="utf-8"))
     assert record["outcome"] == "failed" and record["period"] == "2026-Q3"
@@ -197,7 +197,7 @@ def test_render_on_a_full_disk_fails_the_period_and_keeps_the_previous_report(
 
     monkeypatch.setattr(render, "write_text_atomic", full)
     # Rendering in this process, where the patched write is the one that runs.
-    result = run_pipeline(["2026-Q3"], formats=["html"], progress=False, render_processes=0, **dirs)
+    result = run_example(["2026-Q3"], formats=["html"], progress=False, render_processes=0, **dirs)
     error = result.periods[0].error
     assert isinstance(error, SystemRefusalError) and error.errno == errno.ENOSPC
     assert str(error).endswith("bao-cao-2026-Q3.html: No space left on device")
@@ -314,7 +314,7 @@ def cleaned(tmp_path):
     from nq57lib.collect.ingest import clean_period
 
     raw, processed = _raw_copy(tmp_path), tmp_path / "processed"
-    clean_period("2026-Q3", raw_dir=raw, processed_dir=processed)
+    clean_period(EXAMPLE.with_paths(raw_dir=raw, processed_dir=processed), "2026-Q3")
     return raw, processed
 
 
@@ -486,7 +486,7 @@ def test_a_second_run_fails_fast(tmp_path):
     dirs = _workspace(tmp_path)
     with tree_lock(dirs["processed_dir"], command="nq57 clean 2026-Q3"):
         with pytest.raises(RunLockedError) as error:
-            run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+            run_example(["2026-Q3"], formats=["html"], progress=False, **dirs)
     assert error.value.pid == os.getpid() and error.value.command == "nq57 clean 2026-Q3"
     assert not dirs["reports_dir"].exists()
 
@@ -568,7 +568,7 @@ def test_a_report_swap_cut_between_its_renames_is_restored(tmp_path):
             return False
 
     with pytest.raises(Exception, match="2025-Q4"):  # refused after the lock: nothing runs
-        run_pipeline(["2025-Q4"], formats=["html"], progress=Log(), **dirs)
+        run_example(["2025-Q4"], formats=["html"], progress=Log(), **dirs)
     assert sorted(p.name for p in reports.iterdir()) == ["2026-Q3"]
     assert (reports / "2026-Q3" / "bao-cao-2026-Q3.html").read_text("utf-8") == "good"
     assert any("khôi phục" in line and "2026-Q3" in line for line in lines)
@@ -618,7 +618,7 @@ def test_a_report_folder_that_is_a_file_fails_the_period_and_is_left_alone(tmp_p
     dirs = _workspace(tmp_path)
     dirs["reports_dir"].mkdir()
     (dirs["reports_dir"] / "2026-Q3").write_text("not a folder", encoding="utf-8")
-    result = run_pipeline(["2026-Q3"], formats=["html"], progress=False, **dirs)
+    result = run_example(["2026-Q3"], formats=["html"], progress=False, **dirs)
     error = result.periods[0].error
     assert isinstance(error, SystemRefusalError) and result.exit_code == 2
     assert str(error) == f"{dirs['reports_dir'] / '2026-Q3'}: Not a directory"

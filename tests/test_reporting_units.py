@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from example import example_registry, example_units
 
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core.errors import RegistryError
-from nq57lib.plan.registry import load_registry
 
 
 def test_every_indicator_has_exactly_one_unit() -> None:
-    registry = load_registry()
-    units = load_reporting_units(registry=registry)
+    registry = example_registry()
+    units = example_units(registry)
     assert [u.code for u in units] == [
         "cong_an",
         "mot_cua",
@@ -31,7 +31,7 @@ def test_every_indicator_has_exactly_one_unit() -> None:
 
 
 def test_finding_units_in_titles_and_file_names() -> None:
-    units = load_reporting_units()
+    units = example_units()
     assert units.find_in_text("CÔNG AN PHƯỜNG HỒNG BÀNG").code == "cong_an"
     assert units.find_in_text("Đơn vị báo cáo: Phòng Văn hóa - Xã hội").code == "van_hoa_xa_hoi"
     assert (
@@ -54,7 +54,7 @@ def test_bad_assignment_lists_every_problem(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(RegistryError) as caught:
-        load_reporting_units(path)
+        load_reporting_units(path, example_registry())
     problems = caught.value.problems
     assert "unit 'a': unknown indicator 'no_such_indicator'" in problems
     assert "indicator 'vneid_residents' is assigned to both 'a' and 'b'" in problems
@@ -66,5 +66,5 @@ def test_bad_assignment_lists_every_problem(tmp_path: Path) -> None:
 
 def test_unreadable_assignment(tmp_path: Path) -> None:
     with pytest.raises(RegistryError) as caught:
-        load_reporting_units(tmp_path / "missing.yaml")
+        load_reporting_units(tmp_path / "missing.yaml", example_registry())
     assert caught.value.problems == ["file not found"]

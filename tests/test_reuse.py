@@ -8,17 +8,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from example import EXAMPLE, run_example
 from test_pipeline import _workspace
 
 from nq57lib.core import config
 from nq57lib.run import reuse
-from nq57lib.run.pipeline import run_pipeline
 from nq57lib.run.results import PeriodResult, Settings
 
 
 def _run(dirs, **options):
     # Rendering in this process: these runs are about the steps before it.
-    result = run_pipeline(
+    result = run_example(
         ["2026-Q3"], formats=["html", "xlsx"], progress=False, render_processes=0,
         **dirs, **options,
     )  # fmt: skip
@@ -94,9 +94,11 @@ def test_fresh_runs_every_step(ran):
 
 def _settings(dirs) -> Settings:
     return Settings(
-        raw_dir=dirs["raw_dir"],
-        processed_dir=dirs["processed_dir"],
-        reports_dir=dirs["reports_dir"],
+        project=EXAMPLE.with_paths(
+            raw_dir=dirs["raw_dir"],
+            processed_dir=dirs["processed_dir"],
+            reports_dir=dirs["reports_dir"],
+        ),
         notebooks_dir=dirs["notebooks_dir"],
         formats=["html"],
         engine="weasyprint",

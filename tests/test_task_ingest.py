@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pandas as pd
 import pytest
+from example import EXAMPLE
 from openpyxl import Workbook
 
 from nq57lib.collect.deadlines import DeadlineError, parse_deadline
@@ -13,7 +14,7 @@ from nq57lib.collect.ingest import read_period
 from nq57lib.collect.task_matching import TaskMatcher, normalise_code, number_cell_codes
 from nq57lib.plan.tasks import build_task_catalogue
 
-CATALOGUE = build_task_catalogue()
+CATALOGUE = build_task_catalogue(EXAMPLE.plan_path)
 TEXT = dict(zip(CATALOGUE.tasks["task_id"], CATALOGUE.tasks["text"], strict=True))
 
 
@@ -190,7 +191,7 @@ def period(tmp_path_factory):
         ["Mã", "Nhiệm vụ", "Tình trạng", "Ngày hoàn thành", "Khó khăn, vướng mắc"],
         [("3.2", None, "Đang thực hiện", None, "Chờ bàn giao thiết bị")],
     )
-    return read_period("2026-Q3", raw)
+    return read_period(EXAMPLE.with_paths(raw_dir=raw), "2026-Q3")
 
 
 def test_register_rows_accepted_and_refused_with_reasons(period):

@@ -8,18 +8,18 @@ from __future__ import annotations
 import csv
 
 import pytest
+from example import EXAMPLE
 
 from nq57lib.cli import main
-from nq57lib.core import config
 from nq57lib.core.errors import PlanParseError
 from nq57lib.plan.tasks import TASK_COLUMNS, build_task_catalogue, parse_tasks
 
-PLAN_TEXT = config.PLAN_PATH.read_text(encoding="utf-8")
+PLAN_TEXT = EXAMPLE.plan_path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def tasks():
-    return build_task_catalogue().tasks.set_index("task_id")
+    return build_task_catalogue(EXAMPLE.plan_path).tasks.set_index("task_id")
 
 
 # Every numbered task: its id and the words it starts with.
@@ -184,7 +184,7 @@ def _write(tmp_path, text, name="plan.md"):
 
 
 def test_crlf_and_shifted_copies_give_the_same_ids_and_texts(tmp_path):
-    original, _ = parse_tasks(config.PLAN_PATH)
+    original, _ = parse_tasks(EXAMPLE.plan_path)
     crlf, _ = parse_tasks(_write(tmp_path, PLAN_TEXT.replace("\n", "\r\n"), "crlf.md"))
     shifted, _ = parse_tasks(_write(tmp_path, "\n\n\n" + PLAN_TEXT, "shifted.md"))
     columns = ["task_id", "parent_id", "kind", "group", "text"]
@@ -199,7 +199,7 @@ def test_reordered_groups_and_edited_text_keep_the_ids(tmp_path):
     end = PLAN_TEXT.index("10. Giám sát, đánh giá")
     swapped = PLAN_TEXT[:start] + PLAN_TEXT[middle:end] + PLAN_TEXT[start:middle] + PLAN_TEXT[end:]
     swapped = swapped.replace("Tăng cường an ninh mạng", "Tăng cường bảo đảm an ninh mạng")
-    original, _ = parse_tasks(config.PLAN_PATH)
+    original, _ = parse_tasks(EXAMPLE.plan_path)
     edited, _ = parse_tasks(_write(tmp_path, swapped))
     assert sorted(edited["task_id"]) == sorted(original["task_id"])
     by_id = edited.set_index("task_id")

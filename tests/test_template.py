@@ -6,17 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from example import EXAMPLE
 from openpyxl import load_workbook
 
 from nq57lib.cli import main
 from nq57lib.collect.ingest import read_period
 from nq57lib.collect.template import write_templates
-from nq57lib.core import config
 from nq57lib.core.errors import ValidationError
 
 
 def test_one_workbook_per_unit(tmp_path: Path) -> None:
-    paths = write_templates("2026-Q3", tmp_path)
+    paths = write_templates(EXAMPLE, "2026-Q3", tmp_path)
     assert [p.name for p in paths] == [
         "cong-an-2026-Q3.xlsx",
         "mot-cua-2026-Q3.xlsx",
@@ -29,7 +29,7 @@ def test_one_workbook_per_unit(tmp_path: Path) -> None:
 
 
 def test_layout_header_and_rows(tmp_path: Path) -> None:
-    (path,) = write_templates("Quý III/2026", tmp_path, unit="Công an phường")
+    (path,) = write_templates(EXAMPLE, "Quý III/2026", tmp_path, unit="Công an phường")
     wb = load_workbook(path)
     # The shipped register assigns the police tasks: a "Nhiệm vụ" sheet follows the figures.
     assert wb.sheetnames == ["Số liệu", "Nhiệm vụ", "Hướng dẫn"]
@@ -61,7 +61,7 @@ def test_layout_header_and_rows(tmp_path: Path) -> None:
 
 
 def test_flows_milestones_validation_and_protection(tmp_path: Path) -> None:
-    (path,) = write_templates("2026-Q3", tmp_path, unit="van_hoa_xa_hoi")
+    (path,) = write_templates(EXAMPLE, "2026-Q3", tmp_path, unit="van_hoa_xa_hoi")
     wb = load_workbook(path)
     ws = wb["Số liệu"]
     rows = {ws.cell(row=r, column=2).value: r for r in range(7, ws.max_row + 1)}
@@ -102,7 +102,9 @@ def test_a_figure_in_another_unit_gets_an_open_cell_and_no_range() -> None:
         unit="other", kind="level", direction="increase",
     )  # fmt: skip
     unit = ReportingUnit("kinh_te", "Phòng Kinh tế", (), ("km_fibre",))
-    ws = build_template(Period.parse("2026-Q3"), unit, Registry(Path("x"), (other,)))[DATA_SHEET]
+    ws = build_template(
+        Period.parse("2026-Q3"), unit, Registry(Path("x"), (other,)), EXAMPLE.profile
+    )[DATA_SHEET]
     assert ws.cell(row=HEADER_ROW + 1, column=2).value == "km_fibre"
     value = ws.cell(row=HEADER_ROW + 1, column=VALUE_COL)
     assert not value.protection.locked
@@ -112,7 +114,7 @@ def test_a_figure_in_another_unit_gets_an_open_cell_and_no_range() -> None:
 
 def test_unknown_unit(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
-        write_templates("2026-Q3", tmp_path, unit="Phòng Tài chính")
+        write_templates(EXAMPLE, "2026-Q3", tmp_path, unit="Phòng Tài chính")
     assert "“Phòng Tài chính” không có trong reporting_units.yaml" in str(caught.value)
     assert "cong_an (Công an phường)" in str(caught.value)
 
@@ -120,7 +122,10 @@ def test_unknown_unit(tmp_path: Path) -> None:
 def test_filled_template_is_read_back(tmp_path: Path) -> None:
     # No register in this raw folder: the workbook holds the indicator sheet only.
     (path,) = write_templates(
-        "2026-Q3", tmp_path / "raw" / "2026-Q3", unit="van_phong", raw_dir=tmp_path / "raw"
+        EXAMPLE.with_paths(raw_dir=tmp_path / "raw"),
+        "2026-Q3",
+        tmp_path / "raw" / "2026-Q3",
+        unit="van_phong",
     )
     wb = load_workbook(path)
     ws = wb["Số liệu"]
@@ -131,7 +136,7 @@ def test_filled_template_is_read_back(tmp_path: Path) -> None:
     ws.cell(row=rows["operations_centre"], column=9, value="hoàn thành")
     ws.cell(row=rows["operations_centre"], column=10, value="QĐ 12/QĐ-UBND ngày 01/09/2026")
     wb.save(path)
-    result = read_period("2026-Q3", tmp_path / "raw")
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path / "raw"), "2026-Q3")
     got = [
         tuple(r)
         for r in result.observations[
@@ -179,7 +184,7 @@ def test_cli_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_unit_workbook_lists_the_tasks_it_leads_then_those_it_helps_with(tmp_path: Path) -> None:
-    (path,) = write_templates("Quý III/2026", tmp_path, unit="Công an phường")
+    (path,) = write_templates(EXAMPLE, "Quý III/2026", tmp_path, unit="Công an phường")
     ws = load_workbook(path)["Nhiệm vụ"]
     assert ws["A2"].value == "Đơn vị báo cáo: Công an phường"
     assert [c.value for c in ws[5]] == [
@@ -203,15 +208,17 @@ def test_unit_workbook_lists_the_tasks_it_leads_then_those_it_helps_with(tmp_pat
 
 def test_filled_task_sheet_is_read_back(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
-    shutil.copytree(config.DATA_RAW / "phan-cong", raw / "phan-cong")
-    (path,) = write_templates("2026-Q3", raw / "2026-Q3", unit="cong_an", raw_dir=raw)
+    shutil.copytree(EXAMPLE.raw_dir / "phan-cong", raw / "phan-cong")
+    (path,) = write_templates(
+        EXAMPLE.with_paths(raw_dir=raw), "2026-Q3", raw / "2026-Q3", unit="cong_an"
+    )
     wb = load_workbook(path)
     ws = wb["Nhiệm vụ"]
     ws["E7"] = "Chưa triển khai"
     ws["H7"] = "Thiếu cán bộ chuyên trách"
     ws["E8"] = "Đang thực hiện"  # a task the police only help with
     wb.save(path)
-    result = read_period("2026-Q3", raw)
+    result = read_period(EXAMPLE.with_paths(raw_dir=raw), "2026-Q3")
     got = result.task_reports[["task_id", "role", "state", "difficulties", "source_cell"]]
     assert [tuple(r) for r in got.itertuples(index=False)] == [
         ("8.2", "lead", "not_started", "Thiếu cán bộ chuyên trách", "E7"),
@@ -243,7 +250,9 @@ def test_blank_register_lists_every_task_with_a_unit_dropdown(tmp_path: Path, ca
     (raw / "phan-cong").mkdir(parents=True)
     (raw / "2026-Q3").mkdir()
     shutil.move(path, raw / "phan-cong" / path.name)
-    quality = read_period("2026-Q3", raw).quality.set_index("source_file")
+    quality = read_period(EXAMPLE.with_paths(raw_dir=raw), "2026-Q3").quality.set_index(
+        "source_file"
+    )
     assert tuple(quality.loc["phan-cong/phan-cong-nhiem-vu.xlsx", ["accepted", "blank"]]) == (
         0,
         102,

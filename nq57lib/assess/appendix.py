@@ -6,6 +6,7 @@ rows and filters. The workbook is written to a temporary file and moved into pla
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,6 @@ from nq57lib.core.atomic import atomic_path
 from nq57lib.core.fmt import fmt_date, fmt_target
 from nq57lib.core.periods import Period
 from nq57lib.core.workbooks import WRAP, put
-from nq57lib.plan.registry import AREAS
 
 STATUS_SHEET = "Tình trạng"
 HISTORY_SHEET = "Diễn biến"
@@ -71,6 +71,7 @@ class _Heading:
     period: Period
     illustrative: bool
     made_on: date
+    areas: Mapping[str, str]  # letter → name of the plan's areas
 
 
 # Every cell is written with put: a name or note from the plan or a unit stays text.
@@ -101,7 +102,7 @@ def _cell_value(value: object) -> object:
 def _status_sheet(ws: Worksheet, status: pd.DataFrame, heading: _Heading) -> None:
     _title_rows(ws, "Phụ lục: Tình trạng thực hiện chỉ tiêu so với các mốc kế hoạch", heading)
     table = status.copy()
-    table["area_vi"] = table["area"].map(lambda a: f"{a}) {AREAS.get(a, '')}")
+    table["area_vi"] = table["area"].map(lambda a: f"{a}) {heading.areas.get(a, '')}")
     table["target_shown"] = [
         fmt_target(r.comparator, r.target, r.value_max, r.unit) if r.comparator else "định tính"
         for r in table.itertuples(index=False)
@@ -207,13 +208,14 @@ def build_workbook(
     illustrative: bool = False,
     *,
     made_on: date,
+    areas: Mapping[str, str],
     tasks: TaskResult | None = None,
 ) -> Workbook:
     """The appendix as an openpyxl workbook (not yet saved); ``made_on`` is printed on it.
 
     With ``tasks``, the tasks' sheets follow the targets' (one sheet per table).
     """
-    heading = _Heading(Period.parse(period), illustrative, made_on)
+    heading = _Heading(Period.parse(period), illustrative, made_on, areas)
     workbook = Workbook()
     _status_sheet(workbook.active, status, heading)
     workbook.active.title = STATUS_SHEET
@@ -234,10 +236,14 @@ def write_appendix(
     illustrative: bool = False,
     *,
     made_on: date,
+    areas: Mapping[str, str],
     tasks: TaskResult | None = None,
 ) -> Path:
-    """Write the appendix atomically to ``target`` (.xlsx) and return its path."""
-    workbook = build_workbook(status, history, period, illustrative, made_on=made_on, tasks=tasks)
+    """Write the appendix atomically to ``target`` (.xlsx) and return its path; the areas
+    (letter → name) are the plan's."""
+    workbook = build_workbook(
+        status, history, period, illustrative, made_on=made_on, areas=areas, tasks=tasks
+    )
     with atomic_path(target) as tmp:
         workbook.save(tmp)
     return Path(target)

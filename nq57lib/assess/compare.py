@@ -34,14 +34,11 @@ from nq57lib.core.processed import (
     quality_says_illustrative,
     read_observations,
 )
+from nq57lib.core.project import Project
 from nq57lib.core.sets import processed_set
 from nq57lib.plan.catalogue import build_catalogue
 from nq57lib.plan.provisional import with_provisional
-from nq57lib.plan.registry import load_registry
-
-
-def _load_targets(plan_path: Path | None) -> pd.DataFrame:
-    return build_catalogue(plan_path).targets
+from nq57lib.plan.registry import Registry, load_registry
 
 
 @dataclass
@@ -93,15 +90,17 @@ class ComparisonResult:
         return "\n".join(lines)
 
 
+def _load_targets(plan_path: Path, registry: Registry) -> pd.DataFrame:
+    return build_catalogue(plan_path, registry).targets
+
+
 def compare_period(
-    period: Period | str,
-    processed_dir: Path | str | None = None,
-    plan_path: Path | str | None = None,
-    baseline: str = "first",
+    project: Project, period: Period | str, baseline: str = "first"
 ) -> ComparisonResult:
-    """Compare period P with the milestones and write status, history and the appendix."""
+    """Compare period P of ``project`` with its plan's milestones and write status,
+    history and the appendix beside P's cleaned tables."""
     period = Period.parse(period)
-    processed_dir = Path(processed_dir) if processed_dir else config.DATA_PROCESSED
+    processed_dir = project.processed_dir
     output_dir = processed_dir / period.code
     if not (output_dir / "observations.csv").is_file():
         raise InputMissingError(
@@ -111,16 +110,17 @@ def compare_period(
         )
     periods = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, periods)
-    targets = _load_targets(Path(plan_path) if plan_path else None)
-    registry = with_provisional(load_registry(), targets)
+    reviewed = load_registry(project.registry_path, project.areas)
+    targets = _load_targets(project.plan_path, reviewed)
+    registry = with_provisional(reviewed, targets)
     assessed = assess_periods(targets, observations, [*periods, period], registry, baseline)
     status = assessed[period.code]
     history = status_history(targets, observations, periods, registry, baseline, known=assessed)
     illustrative = is_illustrative(observations) or quality_says_illustrative(
         processed_dir, periods
     )
-    units = load_reporting_units(registry=registry)
-    tasks = compare_tasks(period, processed_dir, periods, units, plan_path)
+    units = load_reporting_units(project.units_path, registry)
+    tasks = compare_tasks(period, processed_dir, periods, units, project.plan_path)
     # The comparison's files join the period's cleaned tables as one set: all of them new,
     # or (on any failure) all of them as they were; a file it no longer writes is dropped.
     owned = {
@@ -145,6 +145,7 @@ def compare_period(
             period=period,
             illustrative=illustrative,
             made_on=date.today(),
+            areas=project.areas,
             tasks=tasks,
         )
         written = {p.name for p in staging.iterdir()}

@@ -15,7 +15,7 @@ import pandas as pd
 
 from nq57lib.assess.tasks import assess_tasks, task_history, unit_scorecard
 from nq57lib.collect.units import ReportingUnits
-from nq57lib.core.errors import PlanParseError
+from nq57lib.core.errors import NoTasksError
 from nq57lib.core.periods import Period
 from nq57lib.core.processed import read_table, read_tables
 from nq57lib.core.schema import ASSIGNMENT_COLUMNS, TASK_REPORT_COLUMNS
@@ -36,12 +36,12 @@ def compare_tasks(
     processed_dir: Path,
     periods: list[Period],
     units: ReportingUnits,
-    plan_path: Path | str | None = None,
+    plan_path: Path | str,
 ) -> TaskResult | None:
     """Task statuses at ``period``; None when the plan has no tasks section."""
     try:
         catalogue = build_task_catalogue(plan_path)
-    except PlanParseError:
+    except NoTasksError:
         return None
     registers = {
         p.code: read_table(processed_dir / p.code / "assignments.csv", ASSIGNMENT_COLUMNS)

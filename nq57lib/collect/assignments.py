@@ -33,7 +33,7 @@ from nq57lib.collect.task_matching import TaskMatcher
 from nq57lib.collect.units import ReportingUnits
 from nq57lib.collect.workbook import open_checked
 from nq57lib.core import config
-from nq57lib.core.errors import PlanParseError, WorkbookError
+from nq57lib.core.errors import NoTasksError, WorkbookError
 from nq57lib.core.schema import ASSIGNMENT_COLUMNS
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.tasks import TaskCatalogue, build_task_catalogue
@@ -267,7 +267,7 @@ def effective_leads(assignments: list[dict], catalogue: TaskCatalogue) -> dict[s
 
 
 def current_assignments(
-    raw_dir: Path, units: ReportingUnits, plan_path: Path | str | None = None
+    raw_dir: Path, units: ReportingUnits, plan_path: Path | str
 ) -> tuple[TaskCatalogue | None, pd.DataFrame]:
     """(task catalogue, the register's accepted assignments) as cleaning would read them now.
 
@@ -275,7 +275,7 @@ def current_assignments(
     """
     try:
         catalogue = build_task_catalogue(plan_path)
-    except PlanParseError:
+    except NoTasksError:
         return None, pd.DataFrame(columns=list(ASSIGNMENT_COLUMNS))
     _readings, kept = read_registers(raw_dir, catalogue, units)
     return catalogue, pd.DataFrame(

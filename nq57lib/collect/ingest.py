@@ -30,17 +30,17 @@ from nq57lib.collect.readings import (
 from nq57lib.collect.tables import READ_COLUMNS, Table, find_table, iter_rows
 from nq57lib.collect.task_matching import TaskMatcher
 from nq57lib.collect.task_reports import find_task_table, read_task_row
-from nq57lib.collect.units import ReportingUnits, load_reporting_units
+from nq57lib.collect.units import ReportingUnits, load_reporting_units, project_indicators
 from nq57lib.collect.workbook import open_checked
 from nq57lib.core import config
 from nq57lib.core.atomic import utf8_safe_frame, write_csv_atomic
-from nq57lib.core.errors import InputMissingError, PlanParseError, WorkbookError
+from nq57lib.core.errors import InputMissingError, NoTasksError, WorkbookError
 from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.processed import ILLUSTRATIVE_MARKER
+from nq57lib.core.project import Project
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
 from nq57lib.core.sets import processed_set
 from nq57lib.core.textnorm import fold
-from nq57lib.plan.catalogue import plan_registry
 from nq57lib.plan.registry import Registry
 from nq57lib.plan.tasks import TaskCatalogue, build_task_catalogue
 
@@ -290,23 +290,24 @@ def _read_task_sheet(reading, ws, table, ctx, sheet_formulas, period_problems) -
         reading.task_reports.append(outcome)
 
 
-def _task_catalogue(plan_path: Path | str | None) -> TaskCatalogue | None:
+def _task_catalogue(plan_path: Path) -> TaskCatalogue | None:
     try:
         return build_task_catalogue(plan_path)
-    except PlanParseError:
+    except NoTasksError:
         return None  # a plan without a tasks section: task sheets are refused, row by row
 
 
 def read_period(
+    project: Project,
     period: str | Period,
-    raw_dir: Path | str | None = None,
     registry: Registry | None = None,
     units: ReportingUnits | None = None,
-    plan_path: Path | str | None = None,
 ) -> CleanResult:
-    """Read and validate one period without writing anything (``output_dir`` is None)."""
+    """Read and validate one period of ``project`` without writing anything (``output_dir``
+    is None). ``registry`` and ``units`` default to the project's."""
     period = Period.parse(period)
-    raw_dir = Path(raw_dir) if raw_dir else config.DATA_RAW
+    raw_dir = project.raw_dir
+    plan_path = project.plan_path
     folder = raw_dir / period.code
     if not folder.is_dir():
         raise InputMissingError(
@@ -315,8 +316,10 @@ def read_period(
             "và đặt các tệp Excel của các đơn vị vào đó (hoặc kiểm tra --raw-dir/--period)",
         )
     # The plan's provisional indicators (new:…) are read from the workbooks too.
-    registry = registry or plan_registry(plan_path)
-    units = units or load_reporting_units(registry=registry)
+    if registry is None:
+        registry, own_units = project_indicators(project)
+        units = units or own_units
+    units = units or load_reporting_units(project.units_path, registry)
     catalogue = _task_catalogue(plan_path)
     # Leads come from the rows that will be kept: a task assigned twice differently has none.
     matcher = IndicatorMatcher(registry)
@@ -337,22 +340,17 @@ def read_period(
 
 
 def clean_period(
-    period: str | Period,
-    raw_dir: Path | str | None = None,
-    processed_dir: Path | str | None = None,
-    registry: Registry | None = None,
-    plan_path: Path | str | None = None,
+    project: Project, period: str | Period, registry: Registry | None = None
 ) -> CleanResult:
     """Read, validate and write the period's tables under ``<processed_dir>/<period>/``.
 
     Files: the :data:`PROCESSED_FILES` as CSV, written as one set: the period's folder is
     replaced whole, the last comparison's files carried over
     (:func:`nq57lib.core.sets.processed_set`), so a reader never finds new observations
-    beside an old quarantine. Paths default to ``config``.
+    beside an old quarantine. The folders are ``project``'s.
     """
-    result = read_period(period, raw_dir, registry, plan_path=plan_path)
-    processed_dir = Path(processed_dir) if processed_dir else config.DATA_PROCESSED
-    out = processed_dir / result.period.code
+    result = read_period(project, period, registry)
+    out = project.processed_dir / result.period.code
     with processed_set(out, replaces=[f"{name}.csv" for name in PROCESSED_FILES]) as staging:
         for name in PROCESSED_FILES:
             # A workbook named with bytes that are not UTF-8 gives text no UTF-8 file can

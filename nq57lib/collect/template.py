@@ -17,16 +17,20 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from nq57lib.collect.assignments import current_assignments
 from nq57lib.collect.task_templates import add_task_sheet, unit_tasks
-from nq57lib.collect.units import ReportingUnit, ReportingUnits, load_reporting_units
-from nq57lib.core import config
+from nq57lib.collect.units import (
+    ReportingUnit,
+    ReportingUnits,
+    load_reporting_units,
+    project_indicators,
+)
 from nq57lib.core.atomic import atomic_path
 from nq57lib.core.errors import ValidationError
 from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.profile import Profile
+from nq57lib.core.project import Project
 from nq57lib.core.vocab import STAGE_LABELS_VI, UNIT_NAMES_VI, capital
 from nq57lib.core.workbooks import BOX, HEADER_FILL, INPUT_FILL, put
-from nq57lib.plan.catalogue import plan_registry
 from nq57lib.plan.registry import Indicator, Registry
 
 HEADINGS = (
@@ -128,11 +132,10 @@ def _validations(ws) -> dict[str, DataValidation]:
 
 
 def build_template(
-    period: Period, unit: ReportingUnit, registry: Registry, profile: Profile | None = None
+    period: Period, unit: ReportingUnit, registry: Registry, profile: Profile
 ) -> Workbook:
     """The workbook for one unit and period (not yet saved), titled with the plan of
-    ``profile`` (default: the current project's ward profile)."""
-    profile = profile or config.profile()
+    ``profile`` (the project's ward profile)."""
     wb = Workbook()
     ws = wb.active
     ws.title = DATA_SHEET
@@ -208,33 +211,33 @@ def _input_columns(indicator: Indicator) -> set[int]:
 
 
 def write_templates(
+    project: Project,
     period: str | Period,
     out_dir: Path | str,
     unit: str | None = None,
     registry: Registry | None = None,
     units: ReportingUnits | None = None,
-    raw_dir: Path | str | None = None,
-    plan_path: Path | str | None = None,
 ) -> list[Path]:
-    """Write ``<out_dir>/<unit-slug>-<period>.xlsx`` for every unit (or only ``unit``).
+    """Write ``<out_dir>/<unit-slug>-<period>.xlsx`` for every unit of ``project`` (or
+    only ``unit``); ``registry`` and ``units`` default to the project's.
 
-    When the assignment register (``<raw_dir>/phan-cong/``) assigns tasks to a unit, its
-    workbook gets a "Nhiệm vụ" sheet listing them.
+    When the project's assignment register (``<raw>/phan-cong/``) assigns tasks to a unit,
+    its workbook gets a "Nhiệm vụ" sheet listing them.
     """
     period = Period.parse(period)
     # The plan's provisional indicators (new:…) are collected like the reviewed ones.
-    registry = registry or plan_registry(plan_path)
-    units = units or load_reporting_units(registry=registry)
+    if registry is None:
+        registry, own_units = project_indicators(project)
+        units = units or own_units
+    units = units or load_reporting_units(project.units_path, registry)
     chosen_units = _select_units(units, unit)
-    catalogue, assignments = current_assignments(
-        Path(raw_dir) if raw_dir else config.DATA_RAW, units, plan_path
-    )
+    catalogue, assignments = current_assignments(project.raw_dir, units, project.plan_path)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for chosen in chosen_units:
         target = out_dir / f"{chosen.slug}-{period.code}.xlsx"
-        workbook = build_template(period, chosen, registry)
+        workbook = build_template(period, chosen, registry, project.profile)
         mine = unit_tasks(chosen, assignments)
         if catalogue is not None and len(mine):
             add_task_sheet(workbook, chosen, period, mine, catalogue)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nq57lib.core import config
 from nq57lib.core.errors import RegistryError
+from nq57lib.core.project import Project
 from nq57lib.core.textnorm import fold, nfc
+from nq57lib.plan.catalogue import plan_registry
 from nq57lib.plan.provisional import is_provisional
 from nq57lib.plan.registry import Registry, file_stamp, load_registry, read_yaml
 
@@ -127,13 +128,10 @@ def _check(document: object, registry: Registry) -> list[str]:
     return problems
 
 
-def load_reporting_units(
-    path: Path | str | None = None, registry: Registry | None = None
-) -> ReportingUnits:
-    """Read the unit assignment and check it against the registry; all problems at once."""
-    path = Path(path) if path else config.REPORTING_UNITS_PATH
-    registry = registry or load_registry()
-    path = path.resolve()
+def load_reporting_units(path: Path | str, registry: Registry) -> ReportingUnits:
+    """Read the unit assignment at ``path`` (a project's ``units_path``) and check it
+    against ``registry``; all problems at once."""
+    path = Path(path).resolve()
     return _load(path, file_stamp(path), registry)
 
 
@@ -164,3 +162,10 @@ def _load(path: Path, _stamp: tuple[int, int] | None, registry: Registry) -> Rep
             for u in units
         )
     return ReportingUnits(path=path, units=units)
+
+
+def project_indicators(project: Project) -> tuple[Registry, ReportingUnits]:
+    """The indicators a project tracks (its registry and its plan's provisional ones) and
+    its reporting units, checked against them."""
+    registry = plan_registry(project.plan_path, load_registry(project.registry_path, project.areas))
+    return registry, load_reporting_units(project.units_path, registry)

@@ -1,33 +1,30 @@
-"""Every path nq57 uses, in one place: the package's own, and the current project's.
+"""Every constant path and limit nq57 uses, and how a command finds its project.
 
-A project is a folder holding a ward profile, ``ward.yaml`` (:mod:`nq57lib.core.profile`);
-its plan, reporting units, registry and data folders are where the profile says. The
-project is, in this order: the folder given to :func:`use_project` (the command line's
-``--project DIR``); else ``$NQ57_ROOT``; else the nearest folder holding ``ward.yaml``
-upward from the current directory; else the repository (whose ``ward.yaml`` is the shipped
-example, phường Hồng Bàng). The notebooks, the report templates and the fonts are the
-package's, whatever the project.
-
-Code reads ``config.X`` at the moment it needs a path (never ``from config import X``), so
-:func:`use_project` re-points every path at once. When the project found at import has a
-profile that does not load, the project's paths are withheld: reading one raises the
-:class:`~nq57lib.core.errors.ProfileError`, inside the command that needed it.
+This module holds no state: it names the package's own files (the notebooks, the report
+templates, the fonts, the shipped registry and units, all package data found through
+:mod:`importlib.resources`, so an installed wheel has them as a checkout does), the
+folders a project has unless its profile names others, and the size limits. The project
+itself is a value, :class:`nq57lib.core.project.Project`, made once per command and passed
+down; :func:`find_project` says which folder it is.
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
-from nq57lib.core.errors import ProfileError
-from nq57lib.core.profile import PROFILE_FILE, Profile, load_profile
+from nq57lib.core.profile import PROFILE_FILE
 
 # ── the package's own ───────────────────────────────────────────────────────
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# The checkout the package is installed from (editable install): the notebooks and the
-# shipped example project live there.
+# A folder on disk: nq57 is installed from a wheel or a checkout, never run from a zip, and
+# papermill, nbconvert and the kernel need real paths.
+PACKAGE_DIR = Path(str(resources.files("nq57lib"))).resolve()
+# The checkout of an editable install, whose root is the shipped example project (phường
+# Hồng Bàng); in an installed wheel it is site-packages, with no ward.yaml.
 CHECKOUT_DIR = PACKAGE_DIR.parent
-NOTEBOOKS_DIR = CHECKOUT_DIR / "notebooks"
+# The parameterised notebooks a run executes, shipped inside the package.
+NOTEBOOKS_DIR = PACKAGE_DIR / "notebooks"
 
 # Reviewed, analyst-editable data shipped inside the package; a project uses these unless
 # its profile names its own.
@@ -37,7 +34,7 @@ SHIPPED_UNITS_PATH = PACKAGE_DATA / "reporting_units.yaml"
 TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
 FONTS_DIR = PACKAGE_DATA / "fonts"
 
-# The environment variable naming the project; a run also sets it for its notebook kernel.
+# The environment variable naming the project (for scheduled runs and the lab).
 ROOT_ENV = "NQ57_ROOT"
 
 # ── inside a project ────────────────────────────────────────────────────────
@@ -83,28 +80,12 @@ ILLUSTRATIVE_LABEL = "Số liệu minh họa"
 # The band on page 1 and the running header of every later page of such a report.
 ILLUSTRATIVE_WARNING = f"{ILLUSTRATIVE_LABEL.upper()} — không dùng để chỉ đạo, điều hành"
 
-# ── the current project (set by use_project) ────────────────────────────────
-PROJECT_ROOT: Path
-PROFILE_PATH: Path
-DATA_RAW: Path
-DATA_PROCESSED: Path
-REPORTS_DIR: Path
-PLAN_PATH: Path
-REGISTRY_PATH: Path
-REPORTING_UNITS_PATH: Path
-
-_PROJECT_PATHS = (
-    "DATA_RAW", "DATA_PROCESSED", "REPORTS_DIR", "PLAN_PATH", "REGISTRY_PATH",
-    "REPORTING_UNITS_PATH",
-)  # fmt: skip
-_current: Profile | None = None
-_withheld: ProfileError | None = None
-
 
 def find_project(explicit: Path | str | None = None, start: Path | str | None = None) -> Path:
     """The project folder: ``explicit``, else ``$NQ57_ROOT``, else the nearest folder
     holding ``ward.yaml`` from ``start`` (default: the current directory) upward, else the
-    checkout. ``explicit`` may name the folder or its ``ward.yaml``."""
+    checkout's example project, else the current directory (whose missing ``ward.yaml``
+    the caller then reports). ``explicit`` may name the folder or its ``ward.yaml``."""
     if explicit:
         chosen = Path(explicit).expanduser()
         return (chosen.parent if chosen.name == PROFILE_FILE else chosen).resolve()
@@ -114,60 +95,4 @@ def find_project(explicit: Path | str | None = None, start: Path | str | None = 
     for folder in (here, *here.parents):
         if (folder / PROFILE_FILE).is_file():
             return folder
-    return CHECKOUT_DIR
-
-
-def use_project(folder: Path | str) -> Profile:
-    """Load the profile of the project ``folder`` and point every project path at it.
-
-    Nothing changes when the profile does not load (:class:`ProfileError`).
-    """
-    global _current, _withheld, PROJECT_ROOT, PROFILE_PATH
-    root = Path(folder).expanduser().resolve()
-    loaded = load_profile(root / PROFILE_FILE)
-    paths = {
-        "DATA_RAW": loaded.raw_dir or root / DEFAULT_RAW,
-        "DATA_PROCESSED": loaded.processed_dir or root / DEFAULT_PROCESSED,
-        "REPORTS_DIR": loaded.reports_dir or root / DEFAULT_REPORTS,
-        "PLAN_PATH": loaded.plan_path,
-        "REGISTRY_PATH": loaded.registry_path or SHIPPED_REGISTRY_PATH,
-        "REPORTING_UNITS_PATH": loaded.units_path or SHIPPED_UNITS_PATH,
-    }
-    globals().update(paths)
-    PROJECT_ROOT, PROFILE_PATH = root, loaded.path
-    _current, _withheld = loaded, None
-    return loaded
-
-
-def profile() -> Profile:
-    """The current project's ward profile."""
-    if _current is None:
-        raise _withheld or ProfileError(PROFILE_FILE, ["chưa chọn thư mục làm việc"])
-    return _current
-
-
-def _withhold(root: Path, error: ProfileError) -> None:
-    """The project found at import has no usable profile: say so when a path is needed."""
-    global _current, _withheld, PROJECT_ROOT, PROFILE_PATH
-    PROJECT_ROOT, PROFILE_PATH = root, root / PROFILE_FILE
-    _current, _withheld = None, error
-    for name in _PROJECT_PATHS:
-        globals().pop(name, None)
-
-
-def __getattr__(name: str):
-    # Only reached for a withheld project path (see _withhold).
-    if name in _PROJECT_PATHS and _withheld is not None:
-        raise _withheld
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _start() -> None:
-    root = find_project()
-    try:
-        use_project(root)
-    except ProfileError as error:
-        _withhold(root, error)
-
-
-_start()
+    return CHECKOUT_DIR if (CHECKOUT_DIR / PROFILE_FILE).is_file() else here

@@ -2,6 +2,11 @@
 
 The command line prints ``str(error)`` of any ``Nq57Error`` and exits non-zero
 without a traceback, so every message must make sense to a ward analyst on its own.
+
+Every error pickles with its fields (as papermill's ``PapermillExecutionError`` does), so
+one raised in a render process or a notebook's kernel arrives in the run as itself: the
+base class's ``__reduce__`` rebuilds the message and restores the fields without calling
+the subclass's ``__init__`` again.
 """
 
 from __future__ import annotations
@@ -16,6 +21,17 @@ from nq57lib.core.textnorm import utf8_safe
 class Nq57Error(Exception):
     """Base class of every error nq57 raises on purpose."""
 
+    def __reduce__(self):
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls: type[Nq57Error], args: tuple, fields: dict) -> Nq57Error:
+    """An unpickled error: its message and fields as they were, ``__init__`` not run."""
+    error = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    error.__dict__.update(fields)
+    return error
+
 
 class PlanParseError(Nq57Error):
     """The plan file cannot be read or holds no targets section."""
@@ -24,6 +40,17 @@ class PlanParseError(Nq57Error):
         self.path = Path(path)
         self.problem = problem
         super().__init__(f"Plan file {self.path}: {problem}")
+
+
+class NoTargetsError(PlanParseError):
+    """The plan was read, and holds no target nq57 can find."""
+
+
+class NoTasksError(PlanParseError):
+    """The plan was read, and holds no section of tasks: task reports cannot be matched.
+
+    Only this is taken as "the plan has no tasks"; any other :class:`PlanParseError`
+    (the file missing, a duplicated task number) stops the step that needed the plan."""
 
 
 class RegistryError(Nq57Error):

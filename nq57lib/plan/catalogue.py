@@ -21,6 +21,7 @@ it and the assessment skips it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,9 +30,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_csv_atomic
-from nq57lib.core.errors import Nq57Error, PlanParseError
+from nq57lib.core.errors import NoTargetsError, Nq57Error
 from nq57lib.core.fmt import fmt_target
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import COMPARATOR_SYMBOLS, UNIT_NAMES_VI
@@ -39,7 +39,7 @@ from nq57lib.core.workbooks import fill_table, put
 from nq57lib.plan.parser import PLAN_COLUMNS, read_plan_targets
 from nq57lib.plan.plausible import set_aside_reasons
 from nq57lib.plan.provisional import provisional_id, with_provisional
-from nq57lib.plan.registry import AREAS, Registry, load_registry
+from nq57lib.plan.registry import Registry
 
 # The parser's columns with the linked indicator after the id; the scope is a plan-check
 # matter and stays out of the exported contract.
@@ -120,12 +120,10 @@ class Catalogue:
         return pd.DataFrame(rows, columns=columns)
 
 
-def build_catalogue(
-    plan_path: Path | str | None = None, registry: Registry | None = None
-) -> Catalogue:
-    """Parse the plan (default: the shipped plan) and link every target to the registry."""
-    path = Path(plan_path) if plan_path else config.PLAN_PATH
-    registry = registry if registry is not None else load_registry()
+def build_catalogue(plan_path: Path | str, registry: Registry) -> Catalogue:
+    """Parse the plan file ``plan_path`` and link every target to ``registry`` (a
+    project's, :func:`~nq57lib.plan.registry.load_registry`)."""
+    path = Path(plan_path)
     # A run cleans and compares each period in one kernel: the plan is parsed once, and
     # again only when its file's content changes. Callers get copies they may change.
     key = (path.resolve(), _content(path), id(registry))
@@ -133,7 +131,7 @@ def build_catalogue(
     if cached is None or cached.registry is not registry:
         parsed = read_plan_targets(path)
         if parsed.targets.empty:
-            raise PlanParseError(path, "; ".join(parsed.notes))
+            raise NoTargetsError(path, "; ".join(parsed.notes))
         targets, unmatched = link_targets(parsed.targets, registry)
         targets["set_aside"] = set_aside_reasons(targets, with_provisional(registry, targets))
         cached = Catalogue(targets=targets, unmatched=unmatched, registry=registry, plan_path=path)
@@ -158,18 +156,16 @@ def _content(path: Path) -> str | None:
         return None
 
 
-def plan_registry(
-    plan_path: Path | str | None = None, registry: Registry | None = None
-) -> Registry:
+def plan_registry(plan_path: Path | str, registry: Registry) -> Registry:
     """The indicators a run tracks: the reviewed registry and the plan's provisional ones.
 
-    A plan that cannot be read leaves the reviewed registry alone: cleaning unit workbooks
-    does not depend on the plan, and the comparison step reports the plan's problem.
+    A plan without targets leaves the reviewed registry alone: cleaning unit workbooks
+    does not depend on the plan's targets, and the comparison step reports their absence.
+    A plan that cannot be read at all is that error, for every step.
     """
-    registry = registry if registry is not None else load_registry()
     try:
         return build_catalogue(plan_path, registry).indicators
-    except PlanParseError:
+    except NoTargetsError:
         return registry
 
 
@@ -247,7 +243,7 @@ def format_series(catalogue: Catalogue) -> str:
         f"Kế hoạch: {catalogue.plan_path.name} — {len(catalogue.targets)} chỉ tiêu, "
         f"{len(series)} chỉ số"
     ]
-    for area, name in AREAS.items():
+    for area, name in catalogue.registry.areas.items():
         own = series[series["area"] == area]
         if own.empty:
             continue
@@ -264,13 +260,14 @@ def format_series(catalogue: Catalogue) -> str:
     return "\n".join(lines)
 
 
-def _area_label(area: str) -> str:
-    return f"{area}) {AREAS[area]}" if area in AREAS else (f"{area})" if area else "—")
+def _area_label(area: str, areas: Mapping[str, str]) -> str:
+    return f"{area}) {areas[area]}" if area in areas else (f"{area})" if area else "—")
 
 
-def summary_by_area(targets: pd.DataFrame) -> pd.DataFrame:
-    """Number of targets per area (rows) and milestone (columns), with totals."""
-    labelled = targets.assign(area_name=[_area_label(a) for a in targets["area"]])
+def summary_by_area(targets: pd.DataFrame, areas: Mapping[str, str]) -> pd.DataFrame:
+    """Number of targets per area (rows, named by the plan's ``areas``) and milestone
+    (columns), with totals."""
+    labelled = targets.assign(area_name=[_area_label(a, areas) for a in targets["area"]])
     table = labelled.pivot_table(
         index="area_name",
         columns="milestone_year",
@@ -329,7 +326,7 @@ def _excel_rows(catalogue: Catalogue, targets: pd.DataFrame) -> list[list]:
                 t.indicator_id or "",
                 names.get(t.indicator_id, ""),
                 int(t.milestone_year),
-                _area_label(t.area),
+                _area_label(t.area, catalogue.registry.areas),
                 format_target(t),
                 COMPARATOR_SYMBOLS.get(t.comparator, "") if isinstance(t.comparator, str) else "",
                 None if pd.isna(t.value) else float(t.value),
@@ -357,7 +354,7 @@ def _write_xlsx(catalogue: Catalogue, out: Path) -> Path:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Tổng hợp"
-    table = summary_by_area(catalogue.targets)
+    table = summary_by_area(catalogue.targets, catalogue.registry.areas)
     qualitative = catalogue.targets.groupby("milestone_year")["qualitative"].sum()
     rows = [[name, *(int(v) for v in values)] for name, values in zip(
         table.index, table.to_numpy(), strict=True)]  # fmt: skip

@@ -123,7 +123,9 @@ def provisional_indicators(targets: pd.DataFrame) -> tuple[Indicator, ...]:
 def with_provisional(registry: Registry, targets: pd.DataFrame) -> Registry:
     """``registry`` and the provisional indicators of ``targets``, as one registry."""
     extra = provisional_indicators(targets)
-    return Registry(registry.path, (*registry.indicators, *extra)) if extra else registry
+    if not extra:
+        return registry
+    return Registry(registry.path, (*registry.indicators, *extra), registry.area_names)
 
 
 def draft_entries(indicators: tuple[Indicator, ...], targets: pd.DataFrame) -> list[dict]:

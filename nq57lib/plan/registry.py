@@ -6,38 +6,17 @@ workbooks refer to it. It never holds target figures: those come from the plan.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
-from nq57lib.core import config
 from nq57lib.core.errors import RegistryError
 from nq57lib.core.textnorm import fold, nfc
 from nq57lib.core.vocab import DIRECTIONS, KINDS, UNIT_BOUNDS, UNITS
-
-
-class _ProfileAreas(Mapping[str, str]):
-    """The areas of the current project's plan (``areas:`` of its ``ward.yaml``), read at
-    each use, so that a project chosen after this module was imported still counts."""
-
-    def __getitem__(self, letter: str) -> str:
-        return config.profile().areas[letter]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(config.profile().areas)
-
-    def __len__(self) -> int:
-        return len(config.profile().areas)
-
-    def __repr__(self) -> str:
-        return "AREAS(<the areas of ward.yaml>)"
-
-
-# Letter → name of each area of the plan ("a" → "Phát triển hạ tầng"), from the profile.
-AREAS: Mapping[str, str] = _ProfileAreas()
 
 
 @dataclass(frozen=True)
@@ -76,6 +55,10 @@ class Indicator:
 class Registry:
     path: Path
     indicators: tuple[Indicator, ...]
+    # (letter, name) of each area of the ward's plan, which every indicator's area is one
+    # of: the registry is shared by wards, and checked against each ward's areas. Pairs,
+    # not a mapping, so that a registry can key a cache.
+    area_names: tuple[tuple[str, str], ...] = ()
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:
@@ -91,6 +74,11 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self.indicators)
+
+    @property
+    def areas(self) -> Mapping[str, str]:
+        """Letter → name of each area of the plan it was checked against."""
+        return MappingProxyType(dict(self.area_names))
 
 
 def _check_entry(position: int, entry: object, areas: tuple[str, ...]) -> list[str]:
@@ -136,11 +124,11 @@ def _to_indicator(entry: dict) -> Indicator:
     )
 
 
-def load_registry(path: Path | str | None = None) -> Registry:
-    """Read and check the registry; every problem is reported at once."""
-    path = (Path(path) if path else config.REGISTRY_PATH).resolve()
-    # The areas are the current ward's: a batch of wards checks one registry against each.
-    return _load_registry(path, file_stamp(path), tuple(AREAS))
+def load_registry(path: Path | str, areas: Mapping[str, str]) -> Registry:
+    """Read the registry at ``path`` and check it against the ward's ``areas`` (letter →
+    name, a project's ``areas``); every problem is reported at once."""
+    path = Path(path).resolve()
+    return _load_registry(path, file_stamp(path), tuple(areas.items()))
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -167,12 +155,15 @@ def read_yaml(path: Path) -> object:
 
 
 @lru_cache(maxsize=8)
-def _load_registry(path: Path, _stamp: tuple[int, int] | None, areas: tuple[str, ...]) -> Registry:
+def _load_registry(
+    path: Path, _stamp: tuple[int, int] | None, areas: tuple[tuple[str, str], ...]
+) -> Registry:
     document = read_yaml(path)
     entries = (document or {}).get("indicators") if isinstance(document, dict) else None
     if not isinstance(entries, list) or not entries:
         raise RegistryError(path, ["no 'indicators:' list"])
-    problems = [p for n, e in enumerate(entries, 1) for p in _check_entry(n, e, areas)]
+    letters = tuple(letter for letter, _ in areas)
+    problems = [p for n, e in enumerate(entries, 1) for p in _check_entry(n, e, letters)]
     seen: set[str] = set()
     for entry in entries:
         ident = entry.get("id") if isinstance(entry, dict) else None
@@ -181,4 +172,8 @@ def _load_registry(path: Path, _stamp: tuple[int, int] | None, areas: tuple[str,
         seen.add(ident)
     if problems:
         raise RegistryError(path, problems)
-    return Registry(path=path, indicators=tuple(_to_indicator(e) for e in entries))
+    return Registry(
+        path=path,
+        indicators=tuple(_to_indicator(e) for e in entries),
+        area_names=areas,
+    )

@@ -29,9 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57lib.core import config
 from nq57lib.core.atomic import write_csv_atomic
-from nq57lib.core.errors import Nq57Error, PlanParseError
+from nq57lib.core.errors import NoTasksError, Nq57Error, PlanParseError
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import TASK_KIND_LABELS_VI
 from nq57lib.core.workbooks import write_table_workbook
@@ -165,7 +164,7 @@ def parse_tasks(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
             last = group_task(text, number)
             items.append(last)
     if not items:
-        raise PlanParseError(
+        raise NoTasksError(
             path,
             "no tasks found (a heading such as 'IV. NHIỆM VỤ VÀ GIẢI PHÁP' followed by "
             "numbered tasks '1.1. …' or bullets)",
@@ -234,9 +233,9 @@ class TaskCatalogue:
         return found
 
 
-def build_task_catalogue(plan_path: Path | str | None = None) -> TaskCatalogue:
-    """The task catalogue of ``plan_path`` (default: the shipped plan)."""
-    path = Path(plan_path) if plan_path else config.PLAN_PATH
+def build_task_catalogue(plan_path: Path | str) -> TaskCatalogue:
+    """The task catalogue of the plan file ``plan_path`` (a project's ``plan_path``)."""
+    path = Path(plan_path)
     tasks, groups = parse_tasks(path)
     return TaskCatalogue(tasks=tasks, groups=groups, plan_path=path)
 

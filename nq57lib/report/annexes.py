@@ -8,6 +8,8 @@ the file that holds them all.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 from IPython.display import HTML
 
@@ -188,7 +190,9 @@ def _narrative_state(data: BriefingData) -> list[str]:
         return [note("Cán bộ tổng hợp đã bổ sung nhận định cho mọi phần của báo cáo.")]
     listed = "; ".join(f"“{m}”" for m in missing)
     # Named as the analyst finds it from the project folder (data/raw/… by default).
-    text = config.DATA_RAW / data.reported.code / config.NARRATIVE_FILE
+    text = data.narrative_file or Path(
+        config.DEFAULT_RAW, data.reported.code, config.NARRATIVE_FILE
+    )
     shown = text.relative_to(data.profile.root) if text.is_relative_to(data.profile.root) else text
     return [
         note(

@@ -77,10 +77,10 @@ _TASKS_SHEET = "phụ lục Excel kèm theo, trang “Nhiệm vụ”"
 _VOICES_SHEET = "phụ lục Excel kèm theo, trang “Khó khăn, kiến nghị”"
 
 
-def report_title(period: Period | str, profile: Profile | None = None) -> str:
+def report_title(period: Period | str, profile: Profile) -> str:
     """``Báo cáo quý III năm 2026 — Kết quả thực hiện Kế hoạch số 106/KH-UBND``
-    (the plan of ``profile``, by default the current project's)."""
-    return (profile or config.profile()).report_title(Period.parse(period).report_label)
+    (the plan of ``profile``)."""
+    return profile.report_title(Period.parse(period).report_label)
 
 
 def preamble(profile: Profile, label: str) -> str:

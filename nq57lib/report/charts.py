@@ -31,7 +31,7 @@ from nq57lib.core.fmt import fmt_gap, fmt_number, fmt_target, fmt_value
 from nq57lib.core.periods import Period, milestone_time
 from nq57lib.core.vocab import STAGE_LABELS_VI, STAGES, UNIT_AXIS_VI
 from nq57lib.plan.plausible import usable_targets
-from nq57lib.plan.registry import AREAS, Registry
+from nq57lib.plan.registry import Registry
 from nq57lib.report.fonts import register_matplotlib_fonts
 
 PATH_COLOUR = "#1F4E79"
@@ -242,10 +242,10 @@ def _path_uses_upper(row: pd.Series) -> bool:
 
 
 def plot_area_status(
-    status: pd.DataFrame, illustrative: bool = False, areas: Mapping[str, str] = AREAS
+    status: pd.DataFrame, areas: Mapping[str, str], illustrative: bool = False
 ) -> Figure:
     """Stacked bars: how many rows of each status in each area of the plan (``areas``:
-    letter → name, by default those of the current project's ``ward.yaml``).
+    letter → name, those of the project's ``ward.yaml``).
 
     Pass one row per indicator (:func:`nq57lib.report.wording.indicator_statuses`) to count
     indicators. A status no row has gets neither a bar nor a legend entry.

@@ -15,7 +15,7 @@ import pandas as pd
 
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
-from nq57lib.core.errors import InputMissingError, PlanParseError, ValidationError
+from nq57lib.core.errors import InputMissingError, NoTargetsError, ValidationError
 from nq57lib.core.periods import Period
 from nq57lib.core.processed import (
     is_illustrative,
@@ -27,6 +27,7 @@ from nq57lib.core.processed import (
     read_tables,
 )
 from nq57lib.core.profile import Profile
+from nq57lib.core.project import Project
 from nq57lib.core.schema import (
     REMARK_COLUMNS,
     SCORECARD_COLUMNS,
@@ -35,7 +36,7 @@ from nq57lib.core.schema import (
     TASK_STATUS_COLUMNS,
 )
 from nq57lib.plan.catalogue import build_catalogue
-from nq57lib.plan.registry import load_registry
+from nq57lib.plan.registry import Registry, load_registry
 from nq57lib.report.narrative import Narrative, read_narrative
 
 # The status columns the briefing cannot do without.
@@ -69,6 +70,7 @@ class BriefingData:
     quarantine: pd.DataFrame
     quality: pd.DataFrame
     submissions: pd.DataFrame
+    profile: Profile
     illustrative: bool = True
     indicator_names: dict[str, str] = field(default_factory=dict)
     report_date: date = field(default_factory=date.today)
@@ -84,8 +86,9 @@ class BriefingData:
     narrative: Narrative = field(default_factory=Narrative)
     remarks: pd.DataFrame = field(default_factory=lambda: _empty(REMARK_COLUMNS))
     lead_units: dict[str, str] = field(default_factory=dict)  # indicator → unit name
-    profile: Profile = field(default_factory=config.profile)
     set_aside: pd.DataFrame = field(default_factory=lambda: _empty(SET_ASIDE_COLUMNS))
+    # Where the analyst's words for the report are read from (named in annex 1).
+    narrative_file: Path | None = None
 
     @property
     def reported(self) -> Period:
@@ -112,31 +115,28 @@ def _optional_csv(path: Path) -> pd.DataFrame:
 
 
 def load_briefing_data(
+    project: Project,
     period: str | Period,
-    processed_dir: Path | str | None = None,
     illustrative: bool = False,
     report_date: date | None = None,
     *,
     report_period: str | Period | None = None,
     as_of: str | date | None = None,
-    raw_dir: Path | str | None = None,
-    profile: Profile | None = None,
-    plan_path: Path | str | None = None,
 ) -> BriefingData:
-    """Read what cleaning and comparison wrote for ``period`` (and the observations before it).
+    """Read what cleaning and comparison wrote for ``period`` of ``project`` (and the
+    observations before it).
 
     The data are marked illustrative when ``illustrative`` is set or when the data say so
     themselves (:func:`nq57lib.core.processed.is_illustrative`): the label is never lost.
     ``report_date`` defaults to today (or ``as_of``). ``report_period`` (default: ``period``)
-    titles the report; the analyst's text is read from ``<raw_dir>/<report_period>/``.
-    ``profile`` defaults to the current project's ward profile; ``plan_path`` to its plan,
-    read for the targets set aside as implausible.
+    titles the report; the analyst's text is read from ``<raw>/<report_period>/``. The
+    project's plan is read for the targets set aside as implausible.
     """
     period = Period.parse(period)
     reported = Period.parse(report_period) if report_period else period
     if isinstance(as_of, str):
         as_of = date.fromisoformat(as_of) if as_of else None
-    processed_dir = Path(processed_dir) if processed_dir else config.DATA_PROCESSED
+    processed_dir = project.processed_dir
     folder = processed_dir / period.code
     status_path = folder / "status.csv"
     if not status_path.exists():
@@ -147,7 +147,9 @@ def load_briefing_data(
         raise ValidationError(str(status_path), [f"column '{c}' is missing" for c in missing])
     earlier = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, earlier)
-    units = load_reporting_units()
+    registry = load_registry(project.registry_path, project.areas)
+    units = load_reporting_units(project.units_path, registry)
+    narrative_folder = project.raw_dir / reported.code
     return BriefingData(
         period=period,
         status=status,
@@ -156,12 +158,13 @@ def load_briefing_data(
         quarantine=_optional_csv(folder / "quarantine.csv"),
         quality=_optional_csv(folder / "quality.csv"),
         submissions=_optional_csv(folder / "submissions.csv"),
+        profile=project.profile,
         illustrative=bool(illustrative)
         or is_illustrative(observations)
         or quality_says_illustrative(processed_dir, [period]),
         # The plan's provisional indicators are named in status.csv (not in the registry).
         indicator_names={
-            **{i.id: i.name_vi for i in load_registry()},
+            **{i.id: i.name_vi for i in registry},
             **dict(zip(status["indicator_id"], status["name_vi"], strict=True)),
         },
         report_date=report_date or as_of or date.today(),
@@ -171,22 +174,23 @@ def load_briefing_data(
         unit_names={u.code: u.name_vi for u in units},
         report_period=reported if reported != period else None,
         as_of=as_of,
-        narrative=read_narrative(Path(raw_dir or config.DATA_RAW) / reported.code),
+        narrative=read_narrative(narrative_folder),
         remarks=read_tables(processed_dir, earlier, "remarks", REMARK_COLUMNS),
         lead_units=_lead_units(units, read_table(folder / "target_leads.csv", TARGET_LEAD_COLUMNS)),
-        profile=profile or config.profile(),
-        set_aside=_set_aside(plan_path),
+        set_aside=_set_aside(project.plan_path, registry),
+        narrative_file=narrative_folder / config.NARRATIVE_FILE,
     )
 
 
-def _set_aside(plan_path: Path | str | None) -> pd.DataFrame:
+def _set_aside(plan_path: Path, registry: Registry) -> pd.DataFrame:
     """The plan's targets that were not assessed because they are implausible, and why.
 
-    A plan that cannot be read sets nothing aside here: the comparison reported it.
+    A plan without targets sets nothing aside (the comparison reported it); a plan that
+    cannot be read at all stops the briefing, as it stopped the comparison.
     """
     try:
-        targets = build_catalogue(plan_path).targets
-    except PlanParseError:
+        targets = build_catalogue(plan_path, registry).targets
+    except NoTargetsError:
         return _empty(SET_ASIDE_COLUMNS)
     aside = targets[targets["set_aside"] != ""]
     return pd.DataFrame(

@@ -7,15 +7,16 @@ from pathlib import Path
 
 from nq57lib.core.atomic import write_text_atomic
 from nq57lib.core.errors import Nq57Error
+from nq57lib.core.project import Project
 from nq57lib.report.data import load_briefing_data
 from nq57lib.report.drafts import all_drafts
 from nq57lib.report.narrative import skeleton
 
 
 def write_narrative_skeleton(
+    project: Project,
     period: str,
     out: Path | str,
-    processed_dir: Path | str | None = None,
     *,
     report_period: str | None = None,
     as_of: date | None = None,
@@ -31,5 +32,5 @@ def write_narrative_skeleton(
         out = out / "nhan-dinh.md"
     if out.exists():
         raise Nq57Error(f"{out} already exists; nq57 does not overwrite an analyst's text")
-    data = load_briefing_data(period, processed_dir, report_period=report_period, as_of=as_of)
+    data = load_briefing_data(project, period, report_period=report_period, as_of=as_of)
     return write_text_atomic(skeleton(all_drafts(data)), out)

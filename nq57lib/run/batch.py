@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from nq57lib.core import config
 from nq57lib.core.errors import Nq57Error, os_error_text
 from nq57lib.core.fmt import fmt_number
+from nq57lib.core.project import Project
 from nq57lib.core.textnorm import utf8_safe
 from nq57lib.run.pipeline import Workers, held_tree, make_settings, run_ward
 from nq57lib.run.request import FORMATS, parse_periods
@@ -110,24 +110,24 @@ def run_batch(
     folders = [Path(p).expanduser().resolve() for p in dict.fromkeys(str(p) for p in projects)]
     stream = sys.stderr if progress is True else (progress or None)
     wards = [WardResult(folder, folder.name) for folder in folders]
-    first = _first_usable(folders)
-    if first is None:  # no ward's profile loads: say why for each, start nothing
-        for ward in wards:
-            ward.error = _load(ward)
+    loaded = [_load(ward) for ward in wards]
+    first = next((project for project in loaded if project is not None), None)
+    if first is None:  # no ward's profile loads: each says why, nothing starts
         return BatchResult(wards, time.perf_counter() - clock)
     base = make_settings(
-        None, None, None, formats, notebooks_dir=notebooks_dir, engine=engine,
+        first, formats, notebooks_dir=notebooks_dir, engine=engine,
         illustrative=illustrative, as_of=as_of, reuse=reuse, progress=None,
     )  # fmt: skip
     printer = _Printer(stream)
     holding: list[threading.Thread] = []
     total = len(chosen) * len(folders)
     with Workers.started(base, max(0, int(render_processes)), total) as workers:
-        for n, ward in enumerate(wards):
+        for n, (ward, project) in enumerate(zip(wards, loaded, strict=True)):
             final = n == len(wards) - 1
-            ward.error = _load(ward)
-            if ward.error is None:
-                ward.error = _run_one(ward, chosen, formats, workers, final, printer, holding, base)
+            if project is not None:
+                ward.error = _run_one(
+                    ward, project, chosen, formats, workers, final, printer, holding, base
+                )
             if ward.error is not None:
                 printer.say(f"[{ward.name}] ✗ {ward.error}")
                 if final:
@@ -137,30 +137,25 @@ def run_batch(
     return BatchResult(wards, time.perf_counter() - clock)
 
 
-def _first_usable(folders: list[Path]) -> Path | None:
-    for folder in folders:
-        with contextlib.suppress(Nq57Error, OSError):
-            config.use_project(folder)
-            return folder
-    return None
-
-
-def _load(ward: WardResult) -> str | None:
-    """Make ``ward`` the current project; why not, if it cannot be."""
+def _load(ward: WardResult) -> Project | None:
+    """``ward``'s project; None, with ``ward.error`` saying why, if it cannot be loaded."""
     try:
-        profile = config.use_project(ward.folder)
+        project = Project.load(ward.folder)
     except Nq57Error as error:
-        return str(error)
+        ward.error = str(error)
+        return None
     except OSError as error:
-        return os_error_text(error)
-    ward.name = utf8_safe(profile.ward)
-    return None
+        ward.error = os_error_text(error)
+        return None
+    ward.name = utf8_safe(project.profile.ward)
+    return project
 
 
-def _run_one(ward, chosen, formats, workers, final, printer, holding, base) -> str | None:
-    """The ward's notebooks now; its lock released by a thread once its reports are in."""
+def _run_one(ward, project, chosen, formats, workers, final, printer, holding, base):
+    """The ward's notebooks now; its lock released by a thread once its reports are in.
+    Why the ward could not run, or None."""
     settings = make_settings(
-        None, None, None, formats, notebooks_dir=base.notebooks_dir, engine=base.engine,
+        project, formats, notebooks_dir=base.notebooks_dir, engine=base.engine,
         illustrative=base.illustrative, as_of=base.as_of, reuse=base.reuse, progress=None,
     )  # fmt: skip
     stack = contextlib.ExitStack()

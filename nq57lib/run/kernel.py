@@ -19,7 +19,6 @@ import types
 from collections.abc import Iterator
 from pathlib import Path
 
-from nq57lib.core import config
 from nq57lib.core.errors import NotebookExecutionError
 
 KERNEL_NAME = "python3"
@@ -78,14 +77,13 @@ class Kernel:
 
     Right after start it is asked to import what the notebooks need; that runs in the
     kernel's process while this one validates the notebooks and loads the renderers.
-    The kernel works on ``project`` (``$NQ57_ROOT`` in its environment): its cwd is the
-    notebooks' folder, which is not the project's, and a notebook's empty path parameter
-    means the project's folder.
+    The kernel works on no project of its own: each notebook is told its project's folder
+    by its ``project`` parameter, so a batch of wards shares the kernel safely. Its cwd is
+    the notebooks' folder.
     """
 
-    def __init__(self, cwd: Path, project: Path | None = None):
+    def __init__(self, cwd: Path):
         self.cwd = cwd
-        self.project = project
         self.km = None
         self._sockets: str | None = None
         self._warmer: threading.Thread | None = None
@@ -99,7 +97,7 @@ class Kernel:
             kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(self._sockets, "k")
         )
         try:
-            self.km.start_kernel(cwd=str(self.cwd), env=self.environment())
+            self.km.start_kernel(cwd=str(self.cwd), env=dict(os.environ))
         except NoSuchKernel:
             raise NotebookExecutionError(
                 "kernel", None, "NoSuchKernel",
@@ -110,13 +108,6 @@ class Kernel:
         self._warmer = threading.Thread(target=self._run_code, args=(WARM_UP_CODE,), daemon=True)
         self._warmer.start()
         return self.km
-
-    def environment(self) -> dict[str, str]:
-        """This process's environment, with the project the kernel must work on."""
-        env = dict(os.environ)
-        if self.project is not None:
-            env[config.ROOT_ENV] = str(self.project)
-        return env
 
     def _run_code(self, code: str) -> bool:
         """Run ``code`` on a client of its own; False if the kernel does not answer.
@@ -138,17 +129,6 @@ class Kernel:
         finally:
             client.stop_channels()
         return True
-
-    def use_project(self, project: Path | None) -> None:
-        """Work on ``project`` from now on: a batch of wards shares one kernel."""
-        if project is None or project == self.project:
-            return
-        self.project = project  # a kernel started again starts on it
-        if self.km is not None and self.km.is_alive():
-            self.ensure()
-            self._run_code(
-                f"from nq57lib.core import config as _c; _c.use_project({str(project)!r}); del _c"
-            )
 
     def ensure(self):
         """The running kernel, warmed up; a dead one is replaced first."""

@@ -13,9 +13,17 @@ STEPS = ("10-clean", "20-compare", "30-briefing")
 
 # Exactly what each notebook's parameters cell must declare.
 STEP_PARAMETERS = {
-    "10-clean": ("period", "raw_dir", "processed_dir"),
-    "20-compare": ("period", "processed_dir", "draw_charts"),
-    "30-briefing": ("period", "processed_dir", "illustrative", "report_period", "as_of", "raw_dir"),
+    "10-clean": ("project", "period", "raw_dir", "processed_dir"),
+    "20-compare": ("project", "period", "processed_dir", "draw_charts"),
+    "30-briefing": (
+        "project",
+        "period",
+        "processed_dir",
+        "illustrative",
+        "report_period",
+        "as_of",
+        "raw_dir",
+    ),
 }
 
 

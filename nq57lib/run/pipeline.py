@@ -46,6 +46,7 @@ from nq57lib.core.errors import (
 )
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
+from nq57lib.core.project import Project
 from nq57lib.run.failures import failed_dir, keep_failure
 from nq57lib.run.kernel import KERNEL_NAME, Kernel, quiet
 from nq57lib.run.lock import tree_lock
@@ -283,10 +284,8 @@ def _finish(
 
 
 def run_pipeline(
+    project: Project,
     periods: Sequence[str] | str,
-    raw_dir: Path | str | None = None,
-    processed_dir: Path | str | None = None,
-    reports_dir: Path | str | None = None,
     formats: Iterable[str] = FORMATS,
     *,
     notebooks_dir: Path | str | None = None,
@@ -297,7 +296,8 @@ def run_pipeline(
     render_processes: int = 2,
     reuse: bool = True,
 ) -> RunResult:
-    """Clean, compare and brief each period in time order; one failed period never stops the rest.
+    """Clean, compare and brief each period of ``project`` in time order (its folders:
+    :meth:`Project.with_paths` for others); one failed period never stops the rest.
 
     Raises before anything runs when the request itself is wrong (a bad period, format or
     engine name, a missing raw folder, notebook parameters that do not match), or at once
@@ -323,7 +323,7 @@ def run_pipeline(
     clock = time.perf_counter()
     chosen = parse_periods(periods)
     settings = make_settings(
-        raw_dir, processed_dir, reports_dir, formats, notebooks_dir=notebooks_dir,
+        project, formats, notebooks_dir=notebooks_dir,
         engine=engine, illustrative=illustrative, as_of=as_of, reuse=reuse,
         progress=sys.stderr if progress is True else (progress or None),
     )  # fmt: skip
@@ -338,9 +338,7 @@ def run_pipeline(
 
 
 def make_settings(
-    raw_dir: Path | str | None,
-    processed_dir: Path | str | None,
-    reports_dir: Path | str | None,
+    project: Project,
     formats: Iterable[str],
     *,
     notebooks_dir: Path | str | None,
@@ -350,11 +348,9 @@ def make_settings(
     reuse: bool,
     progress: TextIO | None,
 ) -> Settings:
-    """A run's settings; a path left out is the current project's (:mod:`nq57lib.core.config`)."""
+    """A run's settings for ``project``."""
     return Settings(
-        raw_dir=Path(raw_dir or config.DATA_RAW).resolve(),
-        processed_dir=Path(processed_dir or config.DATA_PROCESSED).resolve(),
-        reports_dir=Path(reports_dir or config.REPORTS_DIR).resolve(),
+        project=project,
         notebooks_dir=Path(notebooks_dir or config.NOTEBOOKS_DIR).resolve(),
         formats=check_formats(formats),
         engine=engine,
@@ -362,7 +358,6 @@ def make_settings(
         progress=progress,
         versions=versions(),
         as_of=date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
-        project=config.PROJECT_ROOT,
         reuse=bool(reuse),
     )
 
@@ -396,7 +391,7 @@ class Workers:
     @classmethod
     @contextlib.contextmanager
     def started(cls, settings: Settings, processes: int, periods: int) -> Iterator[Workers]:
-        kernel = Kernel(settings.notebooks_dir, project=settings.project)
+        kernel = Kernel(settings.notebooks_dir)
         pool = RenderPool(settings.engine) if processes and _renders(settings) else None
         threads = ThreadPoolExecutor(
             max_workers=max(1, periods) if pool is not None else 1,
@@ -450,13 +445,10 @@ def run_ward(
     sources = preflight(chosen, settings)
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     settings.backfilled = backfill_history(sorted(set(sources.values())), settings)
-    workers.kernel.use_project(settings.project)
     ward: list[tuple[PeriodResult, Future | None]] = []
     for n, period in enumerate(chosen):
         result = PeriodResult(period, data_period=sources[period])
-        # Here, while the project is this ward's: the render threads may already be on
-        # the reports of the next ward.
-        result.title = config.profile().report_title(period.report_label)
+        result.title = settings.project.profile.report_title(period.report_label)
         started = _start(period, settings, workers.kernel, result)
         last = final and n == len(chosen) - 1
         future = None

@@ -11,7 +11,6 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
-from nq57lib.core import config
 from nq57lib.core.atomic import write_text_atomic
 from nq57lib.core.errors import Nq57Error
 from nq57lib.core.periods import Period
@@ -34,15 +33,15 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def shown(path: Path, root: Path | None = None) -> str:
-    """``path`` relative to the project (``root``, by default the current one) if inside it."""
+def shown(path: Path, root: Path) -> str:
+    """``path`` relative to the project folder ``root`` if inside it."""
     try:
-        return utf8_safe(str(path.resolve().relative_to(root or config.PROJECT_ROOT)))
+        return utf8_safe(str(path.resolve().relative_to(root)))
     except ValueError:
         return utf8_safe(str(path.resolve()))
 
 
-def hashes(paths: Iterable[Path], root: Path | None = None) -> dict[str, str]:
+def hashes(paths: Iterable[Path], root: Path) -> dict[str, str]:
     return {shown(p, root): sha256(p) for p in sorted(paths) if p.is_file()}
 
 
@@ -60,6 +59,7 @@ def parameters(step: str, job: PeriodResult, settings: Settings) -> dict:
     """What each notebook of a report's run receives: the data period for cleaning and
     comparison; the briefing also gets the report's own period and the cut-off date."""
     values = {
+        "project": str(settings.project.root),
         "period": job.data.code,
         "report_period": job.period.code if job.period != job.data else "",
         "as_of": settings.as_of.isoformat() if settings.as_of else "",
@@ -107,7 +107,7 @@ def shows_illustrative(result: PeriodResult, settings: Settings) -> bool:
 def run_record(period: Period, settings: Settings, result: PeriodResult, inputs: dict):
     return {
         **outcome_record(period, result),
-        "project": str(settings.project) if settings.project else None,
+        "project": str(settings.project.root),
         "as_of": settings.as_of.isoformat() if settings.as_of else None,
         "parameters": {step: parameters(step, result, settings) for step in STEPS},
         "formats": settings.formats,
@@ -121,7 +121,7 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
         # Written by a render thread, maybe while this process works on another ward.
         "outputs": {
             "processed": hashes(
-                (settings.processed_dir / result.data.code).glob("*"), settings.project
+                (settings.processed_dir / result.data.code).glob("*"), settings.project.root
             )
         },
         "versions": settings.versions,
@@ -135,16 +135,17 @@ def _files(folder: Path) -> list[Path]:
 def step_reads(step: str, job: PeriodResult, settings: Settings) -> dict[str, list[Path]]:
     """The files ``step`` reads for ``job`` (besides its notebook), by kind: what run.json
     lists as inputs and what a reused step's fingerprint covers."""
+    project = settings.project
     shared = {
-        "plan": [config.PLAN_PATH],
-        "profile": [config.PROFILE_PATH],
-        "registry": [config.REGISTRY_PATH, config.REPORTING_UNITS_PATH],
+        "plan": [project.plan_path],
+        "profile": [project.profile_path],
+        "registry": [project.registry_path, project.units_path],
     }
     if step == "10-clean":
         raw = settings.raw_dir
         return {
             "raw": _files(raw / job.data.code),
-            "register": _files(raw / config.REGISTER_DIR),
+            "register": _files(settings.project.register_dir),
             **shared,
         }
     earlier = []
@@ -161,9 +162,10 @@ def input_hashes(job: PeriodResult, settings: Settings) -> dict:
     for step in ("10-clean", "20-compare"):
         for kind, paths in step_reads(step, job, settings).items():
             read.setdefault(kind, []).extend(p for p in paths if p not in read.get(kind, []))
+    root = settings.project.root
     return {
-        **{kind: hashes(paths) for kind, paths in read.items()},
-        "notebooks": hashes(settings.notebooks_dir / f"{s}.ipynb" for s in STEPS),
+        **{kind: hashes(paths, root) for kind, paths in read.items()},
+        "notebooks": hashes((settings.notebooks_dir / f"{s}.ipynb" for s in STEPS), root),
     }
 
 

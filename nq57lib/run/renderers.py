@@ -13,11 +13,12 @@ one process lays out; a second one is added when the kernel has stopped (or from
 when the run has one period, since then nothing is laid out while the kernel works), and
 the last period's PDF is laid out in two parts at once (:mod:`nq57lib.report.parts`).
 
-Errors come back as what they were: a :class:`RenderError` or
-:class:`EngineUnavailableError` with its fields, an ``OSError`` with its errno and path
-(the pipeline turns it into a :class:`SystemRefusalError`). Anything else, or a process
-that dies (a crash in a system library, the out-of-memory killer), fails that job as a
-:class:`RenderError` naming what happened; the next job gets a new process.
+Errors come back as what they were, pickled: any :class:`~nq57lib.core.errors.Nq57Error`
+with its fields (they pickle by design), an ``OSError`` with its errno and paths (the
+pipeline turns it into a :class:`SystemRefusalError`). Anything else — a bug, or an error
+of a library that does not pickle — and a process that dies (a crash in a system
+library, the out-of-memory killer) fail that job as a :class:`RenderError` naming what
+happened; the next job gets a new process.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import traceback
 from concurrent.futures import Future, wait
 from pathlib import Path
 
-from nq57lib.core.errors import EngineUnavailableError, RenderError
+from nq57lib.core.errors import EngineUnavailableError, Nq57Error, RenderError
 
 # What a render process may be asked to do: names of nq57lib.report.render functions.
 JOBS = ("warm_up", "render_notebook", "write_html", "write_part", "join_numbered")
@@ -58,7 +59,7 @@ def serve(conn, engine: str) -> None:
         with _libraries_from_ldconfig():
             render.check_engine(engine)
     except EngineUnavailableError as error:
-        problem = (error.engine, error.hint)
+        problem = error
     conn.send(("ready", problem))
     # Laying out a briefing makes a few million objects; the cyclic collector, run again
     # and again as they pile up, took 0.6 s of a 2.3 s layout. So it runs once after each
@@ -122,28 +123,19 @@ def _plain(value):
     return value
 
 
-def _describe(error: Exception) -> tuple:
-    if isinstance(error, EngineUnavailableError):
-        return ("engine", error.engine, error.hint)
-    if isinstance(error, RenderError):
-        return ("render", error.fmt, error.problem)
-    if isinstance(error, OSError):
-        return ("os", error.errno, error.strerror, error.filename)
+def _describe(error: BaseException) -> Exception:
+    """The error to send back: itself when it is nq57's or the system's (both pickle with
+    their fields), else a :class:`RenderError` naming it and where it was raised."""
     where = traceback.extract_tb(error.__traceback__)[-1:]
     place = f" ({Path(where[0].filename).name}:{where[0].lineno})" if where else ""
-    return ("other", f"{type(error).__name__}: {error}{place}")
-
-
-def _rebuild(description: tuple) -> Exception:
-    kind, *fields = description
-    if kind == "engine":
-        return EngineUnavailableError(*fields)
-    if kind == "render":
-        return RenderError(*fields)
-    if kind == "os":
-        errno, strerror, filename = fields
-        return OSError(errno, strerror, filename) if filename else OSError(errno, strerror)
-    return RenderError("pdf", f"the render process failed: {fields[0]}")
+    if isinstance(error, Nq57Error | OSError):
+        error.__traceback__ = None  # tracebacks do not pickle; the fields say it all
+        try:
+            pickle.dumps(error)
+            return error
+        except Exception:  # an OSError subclass of a library with an odd constructor
+            pass
+    return RenderError("pdf", f"the render process failed: {type(error).__name__}: {error}{place}")
 
 
 class _Channel:
@@ -184,14 +176,14 @@ class _Process:
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.conn = _Channel(self.process.stdout, self.process.stdin)
         # Set by ready(): why every job must fail (a broken installation), if it must.
-        self.broken: tuple | None = None
+        self.broken: Exception | None = None
 
-    def ready(self) -> tuple | None:
-        """Wait for the imports; the engine's problem (engine, hint), or None."""
+    def ready(self) -> EngineUnavailableError | None:
+        """Wait for the imports; why the engine cannot run, or None."""
         try:
             kind, detail = self.conn.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
-            self.broken = ("other", self.died())
+            self.broken = RenderError("pdf", self.died())
             return None
         if kind == "broken":
             self.broken = detail
@@ -259,8 +251,7 @@ class RenderPool:
 
     def engine_problem(self) -> EngineUnavailableError | None:
         """Why the PDF engine cannot run (as the first process found), or None."""
-        problem = self._engine_problem.result()
-        return EngineUnavailableError(*problem) if problem else None
+        return self._engine_problem.result()
 
     def submit(self, name: str, *args, **kwargs) -> Future:
         """Queue ``nq57lib.report.render.<name>(*args, **kwargs)`` (one of :data:`JOBS`)."""
@@ -327,7 +318,7 @@ class RenderPool:
                 if kind == "ok":
                     future.set_result(payload)
                 else:
-                    future.set_exception(_rebuild(payload))
+                    future.set_exception(payload)
         finally:
             self._end(process)
 

@@ -4,11 +4,10 @@ notebooks and their parameters; and the earlier periods it must clean first."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
-from nq57lib.core import config
 from nq57lib.core.errors import InputMissingError, Nq57Error, ParameterError, ValidationError
 from nq57lib.core.periods import Period
+from nq57lib.core.project import Project
 from nq57lib.run.params import STEP_PARAMETERS, STEPS, check_parameters
 from nq57lib.run.results import Settings, say
 from nq57lib.run.scope import data_period, raw_periods
@@ -45,7 +44,7 @@ def _newest(paths) -> float:
     return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
 
 
-def stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> list[Period]:
+def stale_history(chosen: list[Period], project: Project) -> list[Period]:
     """Earlier raw periods whose processed tables are missing or older than their inputs.
 
     The comparison of P reads every processed period up to P; a quarterly run on a fresh
@@ -55,10 +54,11 @@ def stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> l
     again first.
     """
     latest = max(chosen)
-    register = raw_dir / config.REGISTER_DIR
+    raw_dir, processed_dir = project.raw_dir, project.processed_dir
+    register = project.register_dir
     shared = max(
         _newest(register.rglob("*")) if register.is_dir() else 0.0,
-        _newest((config.REGISTRY_PATH, config.REPORTING_UNITS_PATH, config.PLAN_PATH)),
+        _newest((project.registry_path, project.units_path, project.plan_path)),
     )
     stale = []
     for period in raw_periods(raw_dir):
@@ -73,7 +73,7 @@ def stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> l
 
 def backfill_history(chosen: list[Period], settings: Settings) -> list[str]:
     """Clean the stale earlier periods in this process (the kernel is still warming up)."""
-    stale = stale_history(chosen, settings.raw_dir, settings.processed_dir)
+    stale = stale_history(chosen, settings.project)
     if not stale:
         return []
 
@@ -82,7 +82,7 @@ def backfill_history(chosen: list[Period], settings: Settings) -> list[str]:
 
     for period in stale:
         say(settings, f"[{period.code}] history: cleaning (processed tables missing or stale)")
-        clean_period(period, raw_dir=settings.raw_dir, processed_dir=settings.processed_dir)
+        clean_period(settings.project, period)
     return [p.code for p in stale]
 
 

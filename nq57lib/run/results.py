@@ -14,6 +14,7 @@ from typing import TextIO
 from nq57lib.core.errors import Nq57Error, SystemRefusalError
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
+from nq57lib.core.project import Project
 from nq57lib.core.textnorm import utf8_safe
 
 
@@ -101,9 +102,8 @@ class RunResult:
 
 @dataclass
 class Settings:
-    raw_dir: Path
-    processed_dir: Path
-    reports_dir: Path
+    # The ward's project: its profile and folders (the run's --raw-dir … already applied).
+    project: Project
     notebooks_dir: Path
     formats: list[str]
     engine: str
@@ -113,10 +113,20 @@ class Settings:
     as_of: date | None = None  # the cut-off date of reports drawn up before their period ends
     backfilled: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
-    # The project folder (its ward.yaml): the notebooks' kernel is started on it too.
-    project: Path | None = None
     # Reuse the last report's cleaning and comparison when their inputs are unchanged.
     reuse: bool = True
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.project.raw_dir
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.project.processed_dir
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.project.reports_dir
 
 
 _SAYING = threading.Lock()

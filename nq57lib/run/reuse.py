@@ -51,7 +51,10 @@ def fingerprint(step: str, job: PeriodResult, settings: Settings) -> str:
         "step": step,
         "parameters": parameters(step, job, settings),
         "notebook": sha256(settings.notebooks_dir / f"{step}.ipynb"),
-        "files": hashes(p for paths in step_reads(step, job, settings).values() for p in paths),
+        "files": hashes(
+            (p for paths in step_reads(step, job, settings).values() for p in paths),
+            settings.project.root,
+        ),
         "code": code_fingerprint(),
         "versions": settings.versions,
         "today": date.today().isoformat() if step == "20-compare" else None,
@@ -76,5 +79,5 @@ def reusable(step: str, job: PeriodResult, settings: Settings, print_: str) -> P
     ):
         return None
     processed = settings.processed_dir / job.data.code
-    now = hashes(processed.glob("*"), settings.project)
+    now = hashes(processed.glob("*"), settings.project.root)
     return kept if (record.get("outputs") or {}).get("processed") == now else None
