@@ -11,6 +11,7 @@ import os
 import threading
 import zipfile
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -674,3 +675,110 @@ def test_a_period_folder_linked_from_outside_is_refused(tmp_path: Path) -> None:
     assert row.file_status == "rejected"
     assert "liên kết trỏ ra ngoài thư mục số liệu" in row.message
     assert f"{PERIOD}: " in result.summary_text()
+
+
+# ── issue #24: odd layouts that lost or misread rows ───────────────────────────
+
+
+def by_row(result: CleanResult, source_file: str) -> dict[int, str]:
+    q = result.quarantine[result.quarantine["source_file"] == source_file]
+    return dict(zip(q["source_row"], q["reason"], strict=True))
+
+
+def message(result: CleanResult, source_file: str) -> str:
+    return str(result.quality.set_index("source_file").loc[source_file, "message"])
+
+
+# ── 1. a date or signature word inside a table row does not end the table ──────
+
+
+def test_a_dated_result_in_a_task_row_does_not_end_the_table(tmp_path: Path) -> None:
+    header = [
+        "STT",
+        "Mã NV",
+        "Nội dung nhiệm vụ",
+        "Tiến độ",
+        "Ngày hoàn thành",
+        "Kết quả thực hiện",
+    ]
+    save(
+        book(
+            {
+                1: ["PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ"],
+                2: ["Kỳ báo cáo: Quý III/2026"],
+                4: header,
+                # No STT numbers: a row with a number was never taken for a signature.
+                5: [None, "3.7", None, "Đang thực hiện"],
+                6: [
+                    None,
+                    "3.8",
+                    None,
+                    "Hoàn thành",
+                    datetime(2026, 9, 15),
+                    "Đã ban hành ngày 15 tháng 9 năm 2026",
+                ],
+                7: [None, "3.9", None, "Đang thực hiện"],
+                8: [None, "3.10", None, "Tạm dừng", None, "Xác nhận của Chủ tịch UBND phường"],
+                10: [None, None, None, "Hồng Bàng, ngày 05 tháng 10 năm 2026"],
+                11: [None, "Người lập biểu", None, "TRƯỞNG PHÒNG"],
+                12: [None, "(Ký, ghi rõ họ tên)", None, "(Ký, ghi rõ họ tên)"],
+            },
+            "Nhiệm vụ",
+        ),
+        tmp_path,
+        "kinh-te.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    reports = result.task_reports
+    assert list(zip(reports["task_id"], reports["state"], reports["source_cell"], strict=True)) == [
+        ("3.7", "in_progress", "D5"),
+        ("3.8", "done", "D6"),
+        ("3.9", "in_progress", "D7"),
+    ]
+    assert reports.set_index("task_id").loc["3.8", "result"] == (
+        "Đã ban hành ngày 15 tháng 9 năm 2026"
+    )
+    # 3.10 is read too, and quarantined for its state; the signature below is no row.
+    reasons = by_row(result, f"{PERIOD}/kinh-te.xlsx")
+    assert sorted(reasons) == [8]
+    assert "tình trạng “Tạm dừng” không hợp lệ" in reasons[8]
+    # Row 9, the gap above the signature, is a blank row.
+    assert counts(result, f"{PERIOD}/kinh-te.xlsx") == (5, 3, 1, 1)
+    check_identity(result)
+
+
+def test_a_signature_like_note_in_a_figure_row_does_not_end_the_table(tmp_path: Path) -> None:
+    save(
+        book(
+            {
+                1: ["PHÒNG VĂN HÓA - XÃ HỘI"],
+                3: ["Nội dung", "Kết quả", "Ghi chú"],
+                4: ["SK cấp cơ sở", 2],
+                5: ["Cụm chuyên gia", None, "Hoàn thành ngày 15 tháng 9 năm 2026"],
+                6: ["Ký số học bạ số", 80],
+                7: ["Dịch vụ xã hội chuẩn tiên tiến", None, "Xác nhận của Chủ tịch UBND phường"],
+                8: ["Số sáng kiến trong khu vực công được công nhận", 4],
+                9: ["SK cấp thành phố", 1],
+                11: [None, "Hồng Bàng, ngày 05 tháng 10 năm 2026"],
+                12: ["NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"],
+                13: ["(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"],
+            }
+        ),
+        tmp_path,
+        "van-hoa-xa-hoi.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    assert observed(result) == [
+        ("st_initiatives_ward", "2", "B4"),
+        ("schools_digital_signing", "80", "B6"),
+        ("public_sector_initiatives", "4", "B8"),
+        ("st_initiatives_city", "1", "B9"),
+    ]
+    # The two rows with a note and no figure are blank rows whose note is kept as a remark.
+    remarks = result.remarks
+    assert list(zip(remarks["indicator_id"], remarks["source_cell"], strict=True)) == [
+        ("expert_cluster", "C5"),
+        ("advanced_social_services", "C7"),
+    ]
+    assert counts(result, f"{PERIOD}/van-hoa-xa-hoi.xlsx") == (7, 4, 0, 3)
+    check_identity(result)

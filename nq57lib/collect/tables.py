@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nq57lib.core.periods import Period, find_periods
-from nq57lib.core.textnorm import fold
+from nq57lib.core.textnorm import fold, nfc
 
 HEADER_SEARCH_ROWS = 40
 # Columns of a sheet the reader looks at; cells further right are never part of a table.
@@ -43,14 +43,24 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _CUMULATIVE = re.compile(r"\b(?:luy ke|cong don|tu dau nam)\b")
-# Signature blocks: "Người lập biểu", "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên)",
-# "Hải Phòng, ngày …".
-_FOOTER = re.compile(
-    r"^(?:nguoi lap|nguoi lap bieu|nguoi bao cao|thu truong|ky ghi ro|ky ten|xac nhan|noi nhan"
-    r"|truong phong|pho truong phong|chu tich|pho chu tich|giam doc|tm ubnd|tm uy ban"
-    r"|truong cong an)\b"
-    r"|^(?:[a-z ]{0,20} )?ngay \d{1,2} thang \d{1,2} nam \d{4}$"
+# Signature lines: "Người lập biểu", "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên)", "TM. UBND",
+# matched on the folded text of a short cell.
+_SIGNATURE = re.compile(
+    r"^(?:nguoi lap|nguoi lap bieu|nguoi bao cao|nguoi tong hop|thu truong|ky ghi ro|ky ten"
+    r"|ky va ghi ro|xac nhan|noi nhan|truong phong|pho truong phong|chu tich|pho chu tich"
+    r"|kt chu tich|giam doc|tm ubnd|tm uy ban|chanh van phong|pho chanh van phong"
+    r"|truong cong an|truong ban)\b"
 )
+# The dateline of a signature block: "Hồng Bàng, ngày 05 tháng 10 năm 2026", "…, ngày …
+# tháng … năm …", "Ngày 05 tháng 10 năm 2026". A place needs its comma: "Đã ban hành ngày
+# 15 tháng 9 năm 2026" is a unit's result, not a dateline. Every repetition is bounded or
+# separated by a literal word, so matching stays linear.
+_DATELINE = re.compile(
+    r"^(?:[^,\d]{1,40},\s*)?ngày\s+(?:(?:\d{1,2}|[.…]+)\s+)?tháng\s+(?:(?:\d{1,2}|[.…]+)\s+)?"
+    r"năm(?:\s+(?:\d{4}|[.…]+))?\.?$"
+)
+# Longer text is never a signature line (and is not matched at all).
+_SIGNATURE_CHARS = 120
 
 
 @dataclass
@@ -204,6 +214,7 @@ class RawRow:
     cells: dict[int, object]  # column -> value, only non-empty cells
     formats: dict[int, str]  # column -> number format, for numeric cells
     raw: str
+    hidden: bool = False  # the row is hidden in the sheet (it is read all the same)
 
 
 def _is_empty(value: object) -> bool:
@@ -215,19 +226,77 @@ def _shown(value: object) -> str:
     return text
 
 
+def is_signature_line(text: str) -> bool:
+    """Whether one cell's text is a line of a signature block ("Người lập biểu", "(Ký, ghi
+    rõ họ tên)", "Hồng Bàng, ngày 05 tháng 10 năm 2026")."""
+    text = text.strip()
+    if not text or len(text) > _SIGNATURE_CHARS:
+        return False
+    return bool(_SIGNATURE.search(fold(text)) or _DATELINE.match(nfc(text).lower()))
+
+
+_EMPTY, _CONTENT, _SIGNED = "empty", "content", "signature"
+
+
+def _shape(present: dict[int, object], labels: set[int]) -> str:
+    """A row's shape: empty; a signature row (text only, one cell at least a signature
+    line, and nothing but signature lines in the table's code and name columns); content."""
+    if not present:
+        return _EMPTY
+    if not all(isinstance(v, str) for v in present.values()):
+        return _CONTENT  # a number, a date: the row carries data
+    signed = {column for column, text in present.items() if is_signature_line(text)}
+    if not signed or (labels & set(present)) - signed:
+        return _CONTENT
+    return _SIGNED
+
+
+def table_end(shapes: list[str]) -> int:
+    """Where a table ends: at the first signature row that sits after a gap, or is followed
+    by another signature row, or by nothing. A row of the table whose note or result reads
+    like a date or a signature ("Đã ban hành ngày …", "Xác nhận của Chủ tịch …") is read."""
+    for n, shape in enumerate(shapes):
+        if shape != _SIGNED:
+            continue
+        after_gap = n > 0 and shapes[n - 1] == _EMPTY
+        following = next((s for s in shapes[n + 1 :] if s != _EMPTY), None)
+        if after_gap or following in (None, _SIGNED):
+            return n
+    return len(shapes)
+
+
+def hidden_rows(ws: Worksheet) -> set[int]:
+    """Rows the sheet hides (read like the others, with a note)."""
+    return {row for row, dim in ws.row_dimensions.items() if dim.hidden}
+
+
+def hidden_columns(ws: Worksheet) -> set[int]:
+    """Columns the sheet hides, within the columns read."""
+    found: set[int] = set()
+    for dim in ws.column_dimensions.values():
+        if dim.hidden and dim.min:
+            found.update(range(dim.min, min(dim.max or dim.min, READ_COLUMNS) + 1))
+    return found
+
+
 def iter_rows(ws: Worksheet, table: Table) -> Iterator[RawRow]:
-    """Rows below the heading up to the signature footer (which is not yielded)."""
+    """Rows below the heading up to the signature block (which is not yielded)."""
     width = min(ws.max_column or 0, READ_COLUMNS)
+    # A sheet is capped at MAX_SHEET_ROWS before openpyxl loads it, so its rows fit in a list;
+    # the end of the table needs to look one signature row ahead.
+    rows = []
     for cells in ws.iter_rows(min_row=table.first_data_row, max_row=ws.max_row, max_col=width):
         present = {c.column: c.value for c in cells if not _is_empty(c.value)}
-        texts = [fold(v) for v in present.values() if isinstance(v, str)]
         numeric = {c.column: c.number_format for c in cells if isinstance(c.value, int | float)}
-        if not numeric and any(_FOOTER.search(t) for t in texts):
-            return
-        row = cells[0].row if cells else table.first_data_row
+        rows.append((cells[0].row if cells else table.first_data_row, present, numeric))
+    labels = {c for c in (table.col("code"), table.col("name"), table.col("text")) if c}
+    end = table_end([_shape(present, labels) for _row, present, _numeric in rows])
+    hidden = hidden_rows(ws)
+    for row, present, numeric in rows[:end]:
         yield RawRow(
             row=row,
             cells=present,
             formats=numeric,
             raw=" | ".join(_shown(v) for v in present.values()),
+            hidden=row in hidden,
         )
