@@ -782,3 +782,91 @@ def test_a_signature_like_note_in_a_figure_row_does_not_end_the_table(tmp_path: 
     ]
     assert counts(result, f"{PERIOD}/van-hoa-xa-hoi.xlsx") == (7, 4, 0, 3)
     check_identity(result)
+
+
+# ── 2. a merged header over period sub-columns ──────────────────────────────────
+
+
+def test_a_merged_result_header_over_quarters_reads_the_report_quarter(tmp_path: Path) -> None:
+    wb = book(
+        {
+            1: ["PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ"],
+            3: ["Mã chỉ tiêu", "Tên chỉ tiêu", "Kết quả thực hiện", None, "Ghi chú"],
+            4: [None, None, "Quý II/2026", "Quý III/2026"],
+            5: ["coverage_5g", None, 84, 88],
+            6: ["coverage_5g_hotspots", None, 95, 100, "đạt"],
+            7: ["cloud_information_systems", None, 40, None],  # only last quarter's figure
+            8: ["data_on_lgsp", None, None, None],
+        }
+    )
+    wb.active.merge_cells("C3:D3")
+    other = wb.create_sheet("Quý trước")
+    put(
+        other,
+        {
+            1: ["Mã chỉ tiêu", "Kết quả thực hiện", None],
+            2: [None, "Quý I/2026", "Quý II/2026"],
+            3: ["coverage_5g", 80, 84],
+        },
+    )
+    other.merge_cells("B1:C1")
+    save(wb, tmp_path, "kinh-te.xlsx")
+    result = read_period(PERIOD, tmp_path)
+    # Quý III is read from column D; Quý II's figures are never taken for Quý III.
+    assert observed(result, "indicator_id", "value", "source_sheet", "source_cell", "note") == [
+        ("coverage_5g", "88", "Sheet", "D5", ""),
+        ("coverage_5g_hotspots", "100", "Sheet", "D6", "đạt"),
+    ]
+    q = result.quarantine
+    assert list(zip(q["source_sheet"], q["source_row"], strict=True)) == [
+        ("Sheet", 7),
+        ("Quý trước", 3),
+    ]
+    reason = q["reason"].iloc[0]
+    assert reason.startswith("Trang “Sheet”, dòng 7, ô C7: ")
+    assert (
+        "ô C7 ghi “40” ở cột “Kết quả thực hiện Quý II/2026”, số liệu của Quý II năm 2026, "
+        "không phải của kỳ đang xử lý (Quý III năm 2026)" in reason
+    )
+    # A sheet with no column for this quarter: every figure is set aside, none misread.
+    assert "ô B3 ghi “80” ở cột “Kết quả thực hiện Quý I/2026”" in q["reason"].iloc[1]
+    assert "ô C3 ghi “84” ở cột “Kết quả thực hiện Quý II/2026”" in q["reason"].iloc[1]
+    assert counts(result, f"{PERIOD}/kinh-te.xlsx") == (5, 2, 2, 1)
+    check_identity(result)
+
+
+# ── 3. a figure outside the value column is never a blank row ───────────────────
+
+
+def test_a_figure_in_a_plan_column_or_a_column_without_heading_is_quarantined(
+    tmp_path: Path,
+) -> None:
+    save(
+        book(
+            {
+                1: ["CÔNG AN PHƯỜNG HỒNG BÀNG"],
+                3: ["STT", "Tên chỉ tiêu", "Kế hoạch", "Giá trị", None, "Ghi chú"],
+                4: [1, "VNeID", 80, 79, None, "mức 2"],
+                5: [2, "Người dân có CKS", 10, None],
+                6: [3, "Hồ sơ trực tuyến", None, None, "89"],
+                # The plan's figure beside a reason for the empty value: a blank row, a remark.
+                7: [4, "Giao dịch phi tiếp xúc", 90, None, None, "chưa tổng hợp"],
+            }
+        ),
+        tmp_path,
+        "cong-an.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    assert observed(result) == [("vneid_residents", "79", "D4")]
+    got = by_row(result, f"{PERIOD}/cong-an.xlsx")
+    assert sorted(got) == [5, 6]
+    assert got[5].startswith("Trang “Sheet”, dòng 5, ô C5: ")
+    assert (
+        "ô C5 ghi “10” ở cột “Kế hoạch” nhưng cột “Giá trị” để trống; số ở cột này không được "
+        "đọc thay cho giá trị" in got[5]
+    )
+    assert "ô E6 ghi “89” ở cột không có tiêu đề; không rõ là số liệu gì nên không đọc" in got[6]
+    # The STT numbers are no figures; row 7 is blank and its note kept.
+    assert counts(result, f"{PERIOD}/cong-an.xlsx") == (4, 1, 2, 1)
+    assert list(result.remarks["indicator_id"]) == ["contactless_transactions"]
+    check_identity(result)

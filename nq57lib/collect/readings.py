@@ -18,6 +18,7 @@ from nq57lib.collect.checks import ROW_CHECKS, Candidate, check_has_reading, row
 from nq57lib.collect.frames import shorten
 from nq57lib.collect.matching import IndicatorMatcher, describe_candidates
 from nq57lib.collect.numbers import NumberTextError, ParsedNumber, parse_cell_number
+from nq57lib.collect.strays import stray_figures
 from nq57lib.collect.tables import RawRow, Table
 from nq57lib.core.fmt import fmt_number, fmt_percent
 from nq57lib.core.textnorm import fold
@@ -238,7 +239,14 @@ def read_row(
     label_cols = [c for c in (table.col("code"), table.col("name")) if c]
     uncached = unread_formulas(formulas, raw, data_cols.values(), label_cols)
     if not uncached and not any(c in raw.cells for c in data_cols.values()):
-        return RowOutcome(blank=True)
+        strays = stray_figures(raw, table)
+        if not strays:
+            return RowOutcome(blank=True)
+        # A figure outside the value column: set aside with its cell, never counted blank.
+        indicator, problems, _notes = identify(raw, table, matcher)
+        return RowOutcome(
+            indicator=indicator, problems=[r for _c, r in strays] + problems, cell=strays[0][0]
+        )
     indicator, problems, notes = identify(raw, table, matcher)
     if indicator is None and formulas and formulas.uncached(raw, label_cols):
         problems = []  # the label is the formula: "no name", "unknown name" would mislead

@@ -74,6 +74,10 @@ class Table:
     headings: dict[int, str]
     cumulative: bool = False
     title_texts: list[str] = field(default_factory=list)
+    # Value columns naming another period ("Quý II/2026" in a Quý III report): column → that
+    # period's label. They are never read as this period's figure.
+    other_periods: dict[int, str] = field(default_factory=dict)
+    period_vi: str = ""  # the period being cleaned, as its label reads
 
     def col(self, role: str) -> int | None:
         return self.columns.get(role)
@@ -88,12 +92,17 @@ def _row_texts(ws: Worksheet, row: int, width: int) -> dict[int, str]:
     return texts
 
 
-def _pick_value_column(candidates: list[int], headings: dict[int, str], period: Period) -> int:
-    """Several result columns (e.g. 'Quý II', 'Quý III'): prefer the one naming this period."""
+def _pick_value_column(
+    candidates: list[int], headings: dict[int, str], period: Period
+) -> int | None:
+    """Several result columns (e.g. 'Quý II', 'Quý III'): prefer the one naming this period;
+    None when every one names another period (a figure of Quý II is no figure of Quý III)."""
     for column in candidates:
         if period in find_periods(headings[column]):
             return column
     plain = [c for c in candidates if not find_periods(headings[c])]
+    if not plain:
+        return None
     plain_current = [c for c in plain if not _CUMULATIVE.search(fold(headings[c]))]
     return (plain_current or plain or candidates)[0]
 
@@ -162,7 +171,16 @@ def find_table(ws: Worksheet, period: Period) -> Table | None:
         return None
     table, roles = found
     row, headings = table.header_row, table.headings
-    if _is_sub_heading(ws, row, roles):
+    quarters = _period_sub_heading(ws, row, roles, headings)
+    if quarters:
+        # "Kết quả thực hiện" merged over "Quý II/2026 | Quý III/2026": each sub-column is a
+        # value column named by its period, and the data start below the second row.
+        roles["value"] = [c for c in roles["value"] if c not in quarters] + list(quarters)
+        above = dict(headings)
+        for column, (over, text) in quarters.items():
+            headings[column] = f"{above.get(over, '')} {text}".strip()
+        table.first_data_row = row + 2
+    elif _is_sub_heading(ws, row, roles):
         # A two-row heading: "Tỷ lệ" merged above "Tử số | Mẫu số".
         below = _row_texts(ws, row + 1, min(ws.max_column or 0, READ_COLUMNS))
         for column, text in below.items():
@@ -177,7 +195,44 @@ def find_table(ws: Worksheet, period: Period) -> Table | None:
     if chosen is not None:
         table.columns["value"] = chosen
     table.cumulative = bool(chosen and _CUMULATIVE.search(fold(headings[chosen])))
+    table.period_vi = period.label_vi
+    for column in values:
+        named = find_periods(headings[column])
+        if column != chosen and named and period not in named:
+            table.other_periods[column] = named[0].label_vi
     return table
+
+
+def _value_span(ws: Worksheet, row: int, column: int, headings: dict[int, str]) -> range:
+    """The columns a value heading stands over: its merged range, else itself and the
+    unheaded cells to its right."""
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+            return range(merged.min_col, merged.max_col + 1)
+    last = column
+    while last + 1 <= READ_COLUMNS and last + 1 not in headings:
+        last += 1
+    return range(column, last + 1)
+
+
+def _period_sub_heading(
+    ws: Worksheet, row: int, roles: dict[str, list[int]], headings: dict[int, str]
+) -> dict[int, tuple[int, str]]:
+    """Sub-columns naming periods under a value heading ("Kết quả thực hiện" over "Quý
+    II/2026 | Quý III/2026"): column → (the heading above, the sub-heading); empty when the
+    row below is anything else."""
+    if row >= (ws.max_row or 0) or "value" not in roles:
+        return {}
+    below = _row_texts(ws, row + 1, min(ws.max_column or 0, READ_COLUMNS))
+    if not below or not all(find_periods(text) for text in below.values()):
+        return {}
+    found: dict[int, tuple[int, str]] = {}
+    for value in roles["value"]:
+        if find_periods(headings[value]):
+            continue  # a heading that names its period already ("Kết quả Quý III/2026")
+        span = _value_span(ws, row, value, headings)
+        found.update({c: (value, text) for c, text in below.items() if c in span})
+    return found if len(found) == len(below) else {}
 
 
 _READING_ROLES = ("numerator", "denominator", "value", "status")
