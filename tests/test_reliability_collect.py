@@ -870,3 +870,106 @@ def test_a_figure_in_a_plan_column_or_a_column_without_heading_is_quarantined(
     assert counts(result, f"{PERIOD}/cong-an.xlsx") == (4, 1, 2, 1)
     assert list(result.remarks["indicator_id"]) == ["contactless_transactions"]
     check_identity(result)
+
+
+# ── 4. "1,000" for a count ──────────────────────────────────────────────────────
+
+
+def test_a_comma_before_three_digits_is_read_by_the_unit_and_noted(tmp_path: Path) -> None:
+    save(
+        book(
+            {
+                1: ["Chỉ tiêu", "Kết quả", "Tử số", "Mẫu số"],
+                2: ["Số DN KH&CN kết nối", "1,000"],
+                3: ["Số hóa hồ sơ TTHC", "85,500"],
+                4: ["Hồ sơ TTHC xử lý trực tuyến", None, "1,691", "1,900"],
+                5: ["SK cấp cơ sở", "3"],  # no comma: nothing to say
+            }
+        ),
+        tmp_path,
+        "mot-cua.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    got = observed(result, "indicator_id", "value", "numerator", "denominator", "source_cell")
+    assert got == [
+        ("st_enterprises_connected", "1000", "", "", "B2"),  # a count: a thousands separator
+        ("dossiers_digitised", "85.5", "", "", "B3"),  # a share: a decimal comma
+        ("dossiers_online", "89", "1691", "1900", "C4"),  # numerator, denominator: counts
+        ("st_initiatives_ward", "3", "", "", "B5"),
+    ]
+    notes = dict(zip(result.observations["indicator_id"], result.observations["note"], strict=True))
+    assert notes["st_enterprises_connected"] == (
+        "[nq57] ô B2 ghi “1,000”: dấu phẩy có thể là dấu thập phân hoặc dấu phân cách hàng "
+        "nghìn; chỉ tiêu tính bằng số lượng nên đọc là 1.000"
+    )
+    assert notes["dossiers_digitised"] == (
+        "[nq57] ô B3 ghi “85,500”: dấu phẩy có thể là dấu thập phân hoặc dấu phân cách hàng "
+        "nghìn; chỉ tiêu không tính bằng số lượng nên dấu phẩy là dấu thập phân, đọc là 85,5"
+    )
+    assert "ô C4 ghi “1,691”" in notes["dossiers_online"]
+    assert "ô D4 ghi “1,900”" in notes["dossiers_online"]
+    assert notes["st_initiatives_ward"] == ""
+    text = message(result, f"{PERIOD}/mot-cua.xlsx")
+    assert "4 ô ghi số có dấu phẩy trước ba chữ số (như “1,000”)" in text
+    assert "trang “Sheet” ô B2 “1,000” → 1.000; trang “Sheet” ô B3 “85,500” → 85,5;" in text
+    assert "và 1 ô khác" in text
+    check_identity(result)
+
+
+# ── 5. hidden rows and columns ──────────────────────────────────────────────────
+
+
+def test_hidden_rows_and_columns_are_read_with_a_note(tmp_path: Path) -> None:
+    wb = book(
+        {
+            1: ["Chỉ tiêu", "Kết quả", "Ghi chú"],
+            2: ["VNeID", 79],
+            3: ["Người dân có CKS", 7, "ước tính"],
+            4: ["Hồ sơ trực tuyến", "chưa có"],
+        }
+    )
+    ws = wb.active
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[4].hidden = True
+    ws.column_dimensions["C"].hidden = True
+    save(wb, tmp_path, "cong-an.xlsx")
+    result = read_period(PERIOD, tmp_path)
+    assert observed(result, "indicator_id", "value", "source_cell", "note") == [
+        ("vneid_residents", "79", "B2", ""),
+        (
+            "digital_signature_residents",
+            "7",
+            "B3",
+            "ước tính · [nq57] dòng 3 đang ẩn trong tệp, vẫn được đọc",
+        ),
+    ]
+    assert list(result.quarantine["source_row"]) == [4]
+    text = message(result, f"{PERIOD}/cong-an.xlsx")
+    assert "2 dòng đang ẩn trong tệp vẫn được đọc (trang “Sheet” dòng 3; trang “Sheet” dòng 4)" in (
+        text
+    )
+    assert "1 cột đang ẩn trong tệp vẫn được đọc (trang “Sheet” cột C)" in text
+    assert counts(result, f"{PERIOD}/cong-an.xlsx") == (3, 2, 1, 0)
+    check_identity(result)
+
+
+# ── 8. a workbook of 199 sheets: a bounded message ──────────────────────────────
+
+
+def test_a_workbook_of_199_sheets_without_tables_gets_a_short_message(tmp_path: Path) -> None:
+    wb = book({1: ["Tên chỉ tiêu", "Kết quả"], 2: ["VNeID", 79]})
+    for n in range(198):
+        put(wb.create_sheet(f"Bảng phụ số {n:03d} của đơn vị"), {1: [f"Ghi chép {n}"]})
+    save(wb, tmp_path, "cong-an.xlsx")
+    result = read_period(PERIOD, tmp_path)
+    assert observed(result) == [("vneid_residents", "79", "B2")]
+    assert len(result.quarantine) == 198
+    text = message(result, f"{PERIOD}/cong-an.xlsx")
+    assert len(text) < 600
+    assert text.startswith(
+        "198 trang không có bảng chỉ tiêu hay nhiệm vụ nhận ra được (“Bảng phụ số 000 của đơn "
+        "vị”, “Bảng phụ số 001 của đơn vị”, “Bảng phụ số 002 của đơn vị” và 195 trang khác)"
+    )
+    assert "198 dòng của các trang này đã đưa vào danh sách cách ly" in text
+    assert counts(result, f"{PERIOD}/cong-an.xlsx") == (199, 1, 198, 0)
+    check_identity(result)

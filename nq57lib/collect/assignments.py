@@ -116,6 +116,8 @@ def read_register(
         labels = [table.col("code"), table.col("text")]
         data = [c for role, c in table.columns.items() if role not in ("code", "text")]
         for raw in iter_rows(ws, table):
+            if raw.hidden and raw.cells:
+                reading.flag("hidden_row", f"trang “{ws.title}” dòng {raw.row}")
             uncached = unread_formulas(formulas, raw, data, labels)
             if uncached:
                 refuse(ws.title, raw.row, f"Trang “{ws.title}”, dòng {raw.row}: "
