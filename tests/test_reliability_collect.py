@@ -973,3 +973,60 @@ def test_a_workbook_of_199_sheets_without_tables_gets_a_short_message(tmp_path: 
     assert "198 dòng của các trang này đã đưa vào danh sách cách ly" in text
     assert counts(result, f"{PERIOD}/cong-an.xlsx") == (199, 1, 198, 0)
     check_identity(result)
+
+
+# ── 8. deadlines and completion dates before the plan ───────────────────────────
+
+
+def test_deadlines_and_completion_dates_before_the_plan_are_quarantined(tmp_path: Path) -> None:
+    # The shipped plan (106/KH-UBND) is dated 03/10/2025.
+    register = book(
+        {
+            1: ["PHỤ LỤC PHÂN CÔNG NHIỆM VỤ"],
+            3: ["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"],
+            4: ["3.2", None, "Phòng Kinh tế", "30/6/2020"],
+            5: ["3.10", None, "Phòng Kinh tế", datetime(2025, 1, 15)],
+            6: ["8.2", None, "Công an", "Quý IV/2025"],
+            7: ["3.9", None, "Công an", "Quý III/2025"],  # ends 30/09/2025, before the plan
+        },
+        "Phụ lục",
+    )
+    folder = tmp_path / "phan-cong"
+    folder.mkdir()
+    register.save(folder / "phan-cong.xlsx")
+    save(
+        book(
+            {
+                1: ["PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ"],
+                3: ["Mã NV", "Nội dung nhiệm vụ", "Tiến độ", "Ngày hoàn thành"],
+                4: ["3.7", None, "Hoàn thành", "01/01/0001"],
+                5: ["3.8", None, "Hoàn thành", datetime(2025, 5, 1)],
+                6: ["3.2", None, "Hoàn thành", datetime(2026, 9, 15)],
+            },
+            "Nhiệm vụ",
+        ),
+        tmp_path,
+        "kinh-te.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    assert list(
+        zip(result.assignments["task_id"], result.assignments["deadline"], strict=True)
+    ) == [("8.2", "2025-12-31")]
+    got = by_row(result, "phan-cong/phan-cong.xlsx")
+    assert sorted(got) == [4, 5, 7]
+    assert (
+        "thời hạn 30/06/2020 (“30/6/2020”) trước ngày ban hành kế hoạch 03/10/2025: không hợp lý"
+        in got[4]
+    )
+    assert "thời hạn 15/01/2025 (“15/01/2025”) trước ngày ban hành kế hoạch" in got[5]
+    assert "thời hạn 30/09/2025 (“Quý III/2025”) trước ngày ban hành kế hoạch" in got[7]
+    assert list(zip(result.task_reports["task_id"], result.task_reports["completed_on"],
+                    strict=True)) == [("3.2", "2026-09-15")]  # fmt: skip
+    tasks = by_row(result, f"{PERIOD}/kinh-te.xlsx")
+    assert sorted(tasks) == [4, 5]
+    assert (
+        "ngày hoàn thành 01/01/0001 trước ngày ban hành kế hoạch 03/10/2025: không hợp lý"
+        in tasks[4]
+    )
+    assert "ngày hoàn thành 01/05/2025 trước ngày ban hành kế hoạch 03/10/2025" in tasks[5]
+    check_identity(result)

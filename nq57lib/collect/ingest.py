@@ -10,12 +10,14 @@ that a task report can be attributed to the task's lead unit. ``raw_dir`` is onl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from nq57lib.collect.assignments import effective_leads, read_registers
 from nq57lib.collect.checks import check_period_stated
+from nq57lib.collect.deadlines import project_plan_date
 from nq57lib.collect.entries import Entry, list_entries
 from nq57lib.collect.frames import CleanResult, FileReading, build_frames, listed, shorten
 from nq57lib.collect.matching import IndicatorMatcher
@@ -73,6 +75,7 @@ class _Context:
     units: ReportingUnits
     tasks: TaskMatcher | None
     leads: dict[str, str]
+    plan_date: date | None = None  # completion dates before it are implausible
 
 
 def _submitted(folder: Path, raw_dir: Path) -> list[Entry]:
@@ -315,7 +318,9 @@ def _read_task_sheet(reading, ws, table, ctx, sheet_formulas, period_problems) -
         elif ctx.tasks is None:
             outcome = ["kế hoạch chưa có danh mục nhiệm vụ"]
         else:
-            outcome = read_task_row(raw, table, ctx.period, ctx.tasks, unit, ctx.leads)
+            outcome = read_task_row(
+                raw, table, ctx.period, ctx.tasks, unit, ctx.leads, ctx.plan_date
+            )
         if outcome is None:
             reading.blank += 1
             continue
@@ -362,8 +367,10 @@ def read_period(
     catalogue = _task_catalogue(plan_path)
     # Leads come from the rows that will be kept: a task assigned twice differently has none.
     matcher = IndicatorMatcher(registry)
-    registers, assigned = read_registers(raw_dir, catalogue, units, matcher)
+    plan_date = project_plan_date()
+    registers, assigned = read_registers(raw_dir, catalogue, units, matcher, plan_date)
     ctx = _Context(
+        plan_date=plan_date,
         period=period,
         matcher=matcher,
         units=units,
