@@ -2,7 +2,9 @@
 
 Units put titles, merged banners and signature blocks around their tables, so the
 header row is searched for (any of the first rows), columns are recognised by
-their Vietnamese headings, and reading stops at the signature footer.
+their Vietnamese headings (a value heading merged over period sub-columns gives one
+value column per period), and reading stops at the signature block — recognised by
+its shape and position (:func:`table_end`), never by a date in a row of the table.
 """
 
 from __future__ import annotations
