@@ -11,6 +11,7 @@ import os
 import threading
 import zipfile
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -679,3 +680,358 @@ def test_a_period_folder_linked_from_outside_is_refused(tmp_path: Path) -> None:
     assert row.file_status == "rejected"
     assert "liên kết trỏ ra ngoài thư mục số liệu" in row.message
     assert f"{PERIOD}: " in result.summary_text()
+
+
+# ── issue #24: odd layouts that lost or misread rows ───────────────────────────
+
+
+def by_row(result: CleanResult, source_file: str) -> dict[int, str]:
+    q = result.quarantine[result.quarantine["source_file"] == source_file]
+    return dict(zip(q["source_row"], q["reason"], strict=True))
+
+
+def message(result: CleanResult, source_file: str) -> str:
+    return str(result.quality.set_index("source_file").loc[source_file, "message"])
+
+
+# ── 1. a date or signature word inside a table row does not end the table ──────
+
+
+def test_a_dated_result_in_a_task_row_does_not_end_the_table(tmp_path: Path) -> None:
+    header = [
+        "STT",
+        "Mã NV",
+        "Nội dung nhiệm vụ",
+        "Tiến độ",
+        "Ngày hoàn thành",
+        "Kết quả thực hiện",
+    ]
+    save(
+        book(
+            {
+                1: ["PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ"],
+                2: ["Kỳ báo cáo: Quý III/2026"],
+                4: header,
+                # No STT numbers: a row with a number was never taken for a signature.
+                5: [None, "3.7", None, "Đang thực hiện"],
+                6: [
+                    None,
+                    "3.8",
+                    None,
+                    "Hoàn thành",
+                    datetime(2026, 9, 15),
+                    "Đã ban hành ngày 15 tháng 9 năm 2026",
+                ],
+                7: [None, "3.9", None, "Đang thực hiện"],
+                8: [None, "3.10", None, "Tạm dừng", None, "Xác nhận của Chủ tịch UBND phường"],
+                10: [None, None, None, "Hồng Bàng, ngày 05 tháng 10 năm 2026"],
+                11: [None, "Người lập biểu", None, "TRƯỞNG PHÒNG"],
+                12: [None, "(Ký, ghi rõ họ tên)", None, "(Ký, ghi rõ họ tên)"],
+            },
+            "Nhiệm vụ",
+        ),
+        tmp_path,
+        "kinh-te.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    reports = result.task_reports
+    assert list(zip(reports["task_id"], reports["state"], reports["source_cell"], strict=True)) == [
+        ("3.7", "in_progress", "D5"),
+        ("3.8", "done", "D6"),
+        ("3.9", "in_progress", "D7"),
+    ]
+    assert reports.set_index("task_id").loc["3.8", "result"] == (
+        "Đã ban hành ngày 15 tháng 9 năm 2026"
+    )
+    # 3.10 is read too, and quarantined for its state; the signature below is no row.
+    reasons = by_row(result, f"{PERIOD}/kinh-te.xlsx")
+    assert sorted(reasons) == [8]
+    assert "tình trạng “Tạm dừng” không hợp lệ" in reasons[8]
+    # Row 9, the gap above the signature, is a blank row.
+    assert counts(result, f"{PERIOD}/kinh-te.xlsx") == (5, 3, 1, 1)
+    check_identity(result)
+
+
+def test_a_signature_like_note_in_a_figure_row_does_not_end_the_table(tmp_path: Path) -> None:
+    save(
+        book(
+            {
+                1: ["PHÒNG VĂN HÓA - XÃ HỘI"],
+                3: ["Nội dung", "Kết quả", "Ghi chú"],
+                4: ["SK cấp cơ sở", 2],
+                5: ["Cụm chuyên gia", None, "Hoàn thành ngày 15 tháng 9 năm 2026"],
+                6: ["Ký số học bạ số", 80],
+                7: ["Dịch vụ xã hội chuẩn tiên tiến", None, "Xác nhận của Chủ tịch UBND phường"],
+                8: ["Số sáng kiến trong khu vực công được công nhận", 4],
+                9: ["SK cấp thành phố", 1],
+                11: [None, "Hồng Bàng, ngày 05 tháng 10 năm 2026"],
+                12: ["NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"],
+                13: ["(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"],
+            }
+        ),
+        tmp_path,
+        "van-hoa-xa-hoi.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    assert observed(result) == [
+        ("st_initiatives_ward", "2", "B4"),
+        ("schools_digital_signing", "80", "B6"),
+        ("public_sector_initiatives", "4", "B8"),
+        ("st_initiatives_city", "1", "B9"),
+    ]
+    # The two rows with a note and no figure are blank rows whose note is kept as a remark.
+    remarks = result.remarks
+    assert list(zip(remarks["indicator_id"], remarks["source_cell"], strict=True)) == [
+        ("expert_cluster", "C5"),
+        ("advanced_social_services", "C7"),
+    ]
+    assert counts(result, f"{PERIOD}/van-hoa-xa-hoi.xlsx") == (7, 4, 0, 3)
+    check_identity(result)
+
+
+# ── 2. a merged header over period sub-columns ──────────────────────────────────
+
+
+def test_a_merged_result_header_over_quarters_reads_the_report_quarter(tmp_path: Path) -> None:
+    wb = book(
+        {
+            1: ["PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ"],
+            3: ["Mã chỉ tiêu", "Tên chỉ tiêu", "Kết quả thực hiện", None, "Ghi chú"],
+            4: [None, None, "Quý II/2026", "Quý III/2026"],
+            5: ["coverage_5g", None, 84, 88],
+            6: ["coverage_5g_hotspots", None, 95, 100, "đạt"],
+            7: ["cloud_information_systems", None, 40, None],  # only last quarter's figure
+            8: ["data_on_lgsp", None, None, None],
+        }
+    )
+    wb.active.merge_cells("C3:D3")
+    other = wb.create_sheet("Quý trước")
+    put(
+        other,
+        {
+            1: ["Mã chỉ tiêu", "Kết quả thực hiện", None],
+            2: [None, "Quý I/2026", "Quý II/2026"],
+            3: ["coverage_5g", 80, 84],
+        },
+    )
+    other.merge_cells("B1:C1")
+    save(wb, tmp_path, "kinh-te.xlsx")
+    result = read_period(PERIOD, tmp_path)
+    # Quý III is read from column D; Quý II's figures are never taken for Quý III.
+    assert observed(result, "indicator_id", "value", "source_sheet", "source_cell", "note") == [
+        ("coverage_5g", "88", "Sheet", "D5", ""),
+        ("coverage_5g_hotspots", "100", "Sheet", "D6", "đạt"),
+    ]
+    q = result.quarantine
+    assert list(zip(q["source_sheet"], q["source_row"], strict=True)) == [
+        ("Sheet", 7),
+        ("Quý trước", 3),
+    ]
+    reason = q["reason"].iloc[0]
+    assert reason.startswith("Trang “Sheet”, dòng 7, ô C7: ")
+    assert (
+        "ô C7 ghi “40” ở cột “Kết quả thực hiện Quý II/2026”, số liệu của Quý II năm 2026, "
+        "không phải của kỳ đang xử lý (Quý III năm 2026)" in reason
+    )
+    # A sheet with no column for this quarter: every figure is set aside, none misread.
+    assert "ô B3 ghi “80” ở cột “Kết quả thực hiện Quý I/2026”" in q["reason"].iloc[1]
+    assert "ô C3 ghi “84” ở cột “Kết quả thực hiện Quý II/2026”" in q["reason"].iloc[1]
+    assert counts(result, f"{PERIOD}/kinh-te.xlsx") == (5, 2, 2, 1)
+    check_identity(result)
+
+
+# ── 3. a figure outside the value column is never a blank row ───────────────────
+
+
+def test_a_figure_in_a_plan_column_or_a_column_without_heading_is_quarantined(
+    tmp_path: Path,
+) -> None:
+    save(
+        book(
+            {
+                1: ["CÔNG AN PHƯỜNG HỒNG BÀNG"],
+                3: ["STT", "Tên chỉ tiêu", "Kế hoạch", "Giá trị", None, "Ghi chú"],
+                4: [1, "VNeID", 80, 79, None, "mức 2"],
+                5: [2, "Người dân có CKS", 10, None],
+                6: [3, "Hồ sơ trực tuyến", None, None, "89"],
+                # The plan's figure beside a reason for the empty value: a blank row, a remark.
+                7: [4, "Giao dịch phi tiếp xúc", 90, None, None, "chưa tổng hợp"],
+            }
+        ),
+        tmp_path,
+        "cong-an.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    assert observed(result) == [("vneid_residents", "79", "D4")]
+    got = by_row(result, f"{PERIOD}/cong-an.xlsx")
+    assert sorted(got) == [5, 6]
+    assert got[5].startswith("Trang “Sheet”, dòng 5, ô C5: ")
+    assert (
+        "ô C5 ghi “10” ở cột “Kế hoạch” nhưng cột “Giá trị” để trống; số ở cột này không được "
+        "đọc thay cho giá trị" in got[5]
+    )
+    assert "ô E6 ghi “89” ở cột không có tiêu đề; không rõ là số liệu gì nên không đọc" in got[6]
+    # The STT numbers are no figures; row 7 is blank and its note kept.
+    assert counts(result, f"{PERIOD}/cong-an.xlsx") == (4, 1, 2, 1)
+    assert list(result.remarks["indicator_id"]) == ["contactless_transactions"]
+    check_identity(result)
+
+
+# ── 4. "1,000" for a count ──────────────────────────────────────────────────────
+
+
+def test_a_comma_before_three_digits_is_read_by_the_unit_and_noted(tmp_path: Path) -> None:
+    save(
+        book(
+            {
+                1: ["Chỉ tiêu", "Kết quả", "Tử số", "Mẫu số"],
+                2: ["Số DN KH&CN kết nối", "1,000"],
+                3: ["Số hóa hồ sơ TTHC", "85,500"],
+                4: ["Hồ sơ TTHC xử lý trực tuyến", None, "1,691", "1,900"],
+                5: ["SK cấp cơ sở", "3"],  # no comma: nothing to say
+            }
+        ),
+        tmp_path,
+        "mot-cua.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    got = observed(result, "indicator_id", "value", "numerator", "denominator", "source_cell")
+    assert got == [
+        ("st_enterprises_connected", "1000", "", "", "B2"),  # a count: a thousands separator
+        ("dossiers_digitised", "85.5", "", "", "B3"),  # a share: a decimal comma
+        ("dossiers_online", "89", "1691", "1900", "C4"),  # numerator, denominator: counts
+        ("st_initiatives_ward", "3", "", "", "B5"),
+    ]
+    notes = dict(zip(result.observations["indicator_id"], result.observations["note"], strict=True))
+    assert notes["st_enterprises_connected"] == (
+        "[nq57] ô B2 ghi “1,000”: dấu phẩy có thể là dấu thập phân hoặc dấu phân cách hàng "
+        "nghìn; chỉ tiêu tính bằng số lượng nên đọc là 1.000"
+    )
+    assert notes["dossiers_digitised"] == (
+        "[nq57] ô B3 ghi “85,500”: dấu phẩy có thể là dấu thập phân hoặc dấu phân cách hàng "
+        "nghìn; chỉ tiêu không tính bằng số lượng nên dấu phẩy là dấu thập phân, đọc là 85,5"
+    )
+    assert "ô C4 ghi “1,691”" in notes["dossiers_online"]
+    assert "ô D4 ghi “1,900”" in notes["dossiers_online"]
+    assert notes["st_initiatives_ward"] == ""
+    text = message(result, f"{PERIOD}/mot-cua.xlsx")
+    assert "4 ô ghi số có dấu phẩy trước ba chữ số (như “1,000”)" in text
+    assert "trang “Sheet” ô B2 “1,000” → 1.000; trang “Sheet” ô B3 “85,500” → 85,5;" in text
+    assert "và 1 ô khác" in text
+    check_identity(result)
+
+
+# ── 5. hidden rows and columns ──────────────────────────────────────────────────
+
+
+def test_hidden_rows_and_columns_are_read_with_a_note(tmp_path: Path) -> None:
+    wb = book(
+        {
+            1: ["Chỉ tiêu", "Kết quả", "Ghi chú"],
+            2: ["VNeID", 79],
+            3: ["Người dân có CKS", 7, "ước tính"],
+            4: ["Hồ sơ trực tuyến", "chưa có"],
+        }
+    )
+    ws = wb.active
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[4].hidden = True
+    ws.column_dimensions["C"].hidden = True
+    save(wb, tmp_path, "cong-an.xlsx")
+    result = read_period(PERIOD, tmp_path)
+    assert observed(result, "indicator_id", "value", "source_cell", "note") == [
+        ("vneid_residents", "79", "B2", ""),
+        (
+            "digital_signature_residents",
+            "7",
+            "B3",
+            "ước tính · [nq57] dòng 3 đang ẩn trong tệp, vẫn được đọc",
+        ),
+    ]
+    assert list(result.quarantine["source_row"]) == [4]
+    text = message(result, f"{PERIOD}/cong-an.xlsx")
+    assert "2 dòng đang ẩn trong tệp vẫn được đọc (trang “Sheet” dòng 3; trang “Sheet” dòng 4)" in (
+        text
+    )
+    assert "1 cột đang ẩn trong tệp vẫn được đọc (trang “Sheet” cột C)" in text
+    assert counts(result, f"{PERIOD}/cong-an.xlsx") == (3, 2, 1, 0)
+    check_identity(result)
+
+
+# ── 8. a workbook of 199 sheets: a bounded message ──────────────────────────────
+
+
+def test_a_workbook_of_199_sheets_without_tables_gets_a_short_message(tmp_path: Path) -> None:
+    wb = book({1: ["Tên chỉ tiêu", "Kết quả"], 2: ["VNeID", 79]})
+    for n in range(198):
+        put(wb.create_sheet(f"Bảng phụ số {n:03d} của đơn vị"), {1: [f"Ghi chép {n}"]})
+    save(wb, tmp_path, "cong-an.xlsx")
+    result = read_period(PERIOD, tmp_path)
+    assert observed(result) == [("vneid_residents", "79", "B2")]
+    assert len(result.quarantine) == 198
+    text = message(result, f"{PERIOD}/cong-an.xlsx")
+    assert len(text) < 600
+    assert text.startswith(
+        "198 trang không có bảng chỉ tiêu hay nhiệm vụ nhận ra được (“Bảng phụ số 000 của đơn "
+        "vị”, “Bảng phụ số 001 của đơn vị”, “Bảng phụ số 002 của đơn vị” và 195 trang khác)"
+    )
+    assert "198 dòng của các trang này đã đưa vào danh sách cách ly" in text
+    assert counts(result, f"{PERIOD}/cong-an.xlsx") == (199, 1, 198, 0)
+    check_identity(result)
+
+
+# ── 8. deadlines and completion dates before the plan ───────────────────────────
+
+
+def test_deadlines_and_completion_dates_before_the_plan_are_quarantined(tmp_path: Path) -> None:
+    # The shipped plan (106/KH-UBND) is dated 03/10/2025.
+    register = book(
+        {
+            1: ["PHỤ LỤC PHÂN CÔNG NHIỆM VỤ"],
+            3: ["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"],
+            4: ["3.2", None, "Phòng Kinh tế", "30/6/2020"],
+            5: ["3.10", None, "Phòng Kinh tế", datetime(2025, 1, 15)],
+            6: ["8.2", None, "Công an", "Quý IV/2025"],
+            7: ["3.9", None, "Công an", "Quý III/2025"],  # ends 30/09/2025, before the plan
+        },
+        "Phụ lục",
+    )
+    folder = tmp_path / "phan-cong"
+    folder.mkdir()
+    register.save(folder / "phan-cong.xlsx")
+    save(
+        book(
+            {
+                1: ["PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ"],
+                3: ["Mã NV", "Nội dung nhiệm vụ", "Tiến độ", "Ngày hoàn thành"],
+                4: ["3.7", None, "Hoàn thành", "01/01/0001"],
+                5: ["3.8", None, "Hoàn thành", datetime(2025, 5, 1)],
+                6: ["3.2", None, "Hoàn thành", datetime(2026, 9, 15)],
+            },
+            "Nhiệm vụ",
+        ),
+        tmp_path,
+        "kinh-te.xlsx",
+    )
+    result = read_period(PERIOD, tmp_path)
+    assert list(
+        zip(result.assignments["task_id"], result.assignments["deadline"], strict=True)
+    ) == [("8.2", "2025-12-31")]
+    got = by_row(result, "phan-cong/phan-cong.xlsx")
+    assert sorted(got) == [4, 5, 7]
+    assert (
+        "thời hạn 30/06/2020 (“30/6/2020”) trước ngày ban hành kế hoạch 03/10/2025: không hợp lý"
+        in got[4]
+    )
+    assert "thời hạn 15/01/2025 (“15/01/2025”) trước ngày ban hành kế hoạch" in got[5]
+    assert "thời hạn 30/09/2025 (“Quý III/2025”) trước ngày ban hành kế hoạch" in got[7]
+    assert list(zip(result.task_reports["task_id"], result.task_reports["completed_on"],
+                    strict=True)) == [("3.2", "2026-09-15")]  # fmt: skip
+    tasks = by_row(result, f"{PERIOD}/kinh-te.xlsx")
+    assert sorted(tasks) == [4, 5]
+    assert (
+        "ngày hoàn thành 01/01/0001 trước ngày ban hành kế hoạch 03/10/2025: không hợp lý"
+        in tasks[4]
+    )
+    assert "ngày hoàn thành 01/05/2025 trước ngày ban hành kế hoạch 03/10/2025" in tasks[5]
+    check_identity(result)

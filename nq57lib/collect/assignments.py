@@ -17,13 +17,19 @@ milestones are the target's deadlines).
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from nq57lib.collect.checks import check_register_duplicates
-from nq57lib.collect.deadlines import DeadlineError, parse_deadline
+from nq57lib.collect.deadlines import (
+    DeadlineError,
+    before_plan,
+    parse_deadline,
+    project_plan_date,
+)
 from nq57lib.collect.entries import Entry, list_entries
 from nq57lib.collect.frames import FileReading
 from nq57lib.collect.matching import IndicatorMatcher
@@ -90,8 +96,10 @@ def read_register(
     catalogue: TaskCatalogue | None,
     units: ReportingUnits,
     indicators: IndicatorMatcher | None = None,
+    plan_date: date | None = None,
 ) -> FileReading:
-    """Read one register workbook; a file that cannot be read is one quarantine entry."""
+    """Read one register workbook; a file that cannot be read is one quarantine entry.
+    A deadline before ``plan_date`` (the plan's date) is refused."""
     reading = FileReading(source_file=source_file, label=REGISTER_LABEL)
     refuse = reading.quarantine
 
@@ -116,6 +124,8 @@ def read_register(
         labels = [table.col("code"), table.col("text")]
         data = [c for role, c in table.columns.items() if role not in ("code", "text")]
         for raw in iter_rows(ws, table):
+            if raw.hidden and raw.cells:
+                reading.flag("hidden_row", f"trang “{ws.title}” dòng {raw.row}")
             uncached = unread_formulas(formulas, raw, data, labels)
             if uncached:
                 refuse(ws.title, raw.row, f"Trang “{ws.title}”, dòng {raw.row}: "
@@ -136,7 +146,7 @@ def read_register(
             elif matcher is None:
                 outcome, kept = "kế hoạch chưa có danh mục nhiệm vụ", reading.assignments
             else:
-                outcome = _assignment(raw, table, filled, matcher, units)
+                outcome = _assignment(raw, table, filled, matcher, units, plan_date)
                 kept = reading.assignments
             if isinstance(outcome, str):
                 refuse(ws.title, raw.row, where + outcome + ".", raw.raw)
@@ -205,7 +215,9 @@ def _target_lead(indicator, filled: dict, units: ReportingUnits) -> dict | str:
     return {"indicator_id": indicator.id, "lead_unit": lead, "coordinators": coordinators}
 
 
-def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: ReportingUnits):
+def _assignment(
+    raw, table, filled: dict, matcher: TaskMatcher, units: ReportingUnits, plan_date=None
+):
     """One register row as an assignment dict, or the Vietnamese reason it cannot be one."""
     text = inert_text(filled.get("text"))
     match = matcher.resolve(filled.get("code"), text)
@@ -217,6 +229,10 @@ def _assignment(raw, table, filled: dict, matcher: TaskMatcher, units: Reporting
     except DeadlineError as error:
         problems.append(str(error))
         deadline = None
+    if deadline is not None:
+        written = deadline.text or inert_text(filled.get("deadline"))
+        early = before_plan(deadline.due, plan_date, "thời hạn", written)
+        problems += [early] if early else []
     if problems:
         return "; ".join(problems)
     return {
@@ -235,12 +251,15 @@ def read_registers(
     catalogue: TaskCatalogue | None,
     units: ReportingUnits,
     indicators: IndicatorMatcher | None = None,
+    plan_date: date | None = None,
 ) -> tuple[list[FileReading], list[dict]]:
-    """(one reading per register file, the assignments that survive the duplicate check)."""
+    """(one reading per register file, the assignments that survive the duplicate check).
+    ``plan_date`` defaults to the project's (``ward.yaml``'s ``plan.date``)."""
+    plan_date = plan_date or project_plan_date()
     readings = [
         _refused(entry)
         if entry.problem
-        else read_register(entry.path, entry.name, catalogue, units, indicators)
+        else read_register(entry.path, entry.name, catalogue, units, indicators, plan_date)
         for entry in register_files(raw_dir)
     ]
     rows = [a for reading in readings for a in reading.assignments]

@@ -32,6 +32,8 @@ class Candidate:
     status: str = ""
     cell: str = ""
     notes: list[str] = field(default_factory=list)
+    # Readings to check, for the file's quality line: (kind of frames.FLAGS, place).
+    flags: list[tuple[str, str]] = field(default_factory=list)
 
 
 Check = Callable[[Candidate], list[str]]

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from nq57lib.core.errors import PeriodError
+from nq57lib.core import config
+from nq57lib.core.errors import Nq57Error, PeriodError
 from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import fold, nfc
@@ -55,6 +56,31 @@ def read_day(value: object) -> date | None:
     if found is None:
         return None
     return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+
+
+def project_plan_date() -> date | None:
+    """The plan's date from the current project's ward profile; None without a profile
+    (the dates are then not compared with it)."""
+    try:
+        return config.profile().plan_date
+    except Nq57Error:
+        return None
+
+
+def shown_day(day: date) -> str:
+    """A day in a message, the year always four digits ("01/01/0001", not "01/01/1")."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def before_plan(day: date | None, plan_date: date | None, what: str, written: str = "") -> str:
+    """The Vietnamese reason a day before the plan's date is not plausible, or ""."""
+    if day is None or plan_date is None or day >= plan_date:
+        return ""
+    quoted = f" (“{written}”)" if written else ""
+    return (
+        f"{what} {shown_day(day)}{quoted} trước ngày ban hành kế hoạch {shown_day(plan_date)}: "
+        "không hợp lý; kiểm tra lại ngày, năm"
+    )
 
 
 def parse_deadline(value: object) -> Deadline:

@@ -44,6 +44,32 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# A message about many places (sheets, cells, rows) names this many and counts the rest, so
+# that its length stays bounded however many a workbook holds.
+LISTED_PLACES = 3
+
+
+def listed(places: list[str], noun: str, separator: str = "; ") -> str:
+    """The first places, then "và N <noun> khác" for the rest."""
+    shown = separator.join(places[:LISTED_PLACES])
+    rest = len(places) - LISTED_PLACES
+    return f"{shown} và {rest} {noun} khác" if rest > 0 else shown
+
+
+# What a file's quality line says about readings nq57 made but wants checked: kind →
+# (sentence with the count and the places, the noun counted).
+FLAGS = {
+    "thousands": (
+        "{n} ô ghi số có dấu phẩy trước ba chữ số (như “1,000”), đọc theo đơn vị tính của "
+        "chỉ tiêu: số lượng thì dấu phẩy phân cách hàng nghìn, tỷ lệ và chỉ số thì là dấu thập "
+        "phân ({places}); đề nghị đơn vị xác nhận nếu đọc sai",
+        "ô",
+    ),
+    "hidden_row": ("{n} dòng đang ẩn trong tệp vẫn được đọc ({places})", "dòng"),
+    "hidden_column": ("{n} cột đang ẩn trong tệp vẫn được đọc ({places})", "cột"),
+}
+
+
 @dataclass
 class FileReading:
     """What one file yielded, before cross-file checks."""
@@ -62,6 +88,21 @@ class FileReading:
     messages: list[str] = field(default_factory=list)
     rejected: str = ""
     label: str = ""  # who the file is from when it is not a unit's (the assignment register)
+    flags: dict[str, list[str]] = field(default_factory=dict)  # FLAGS kind → places
+
+    def flag(self, kind: str, place: str) -> None:
+        """Note a reading to check (a kind of :data:`FLAGS`) at ``place``."""
+        self.flags.setdefault(kind, []).append(place)
+
+    def message(self) -> str:
+        """The quality line's message: the refusal, or every message and flag, bounded."""
+        if self.rejected:
+            return self.rejected
+        parts = list(self.messages)
+        for kind, places in self.flags.items():
+            sentence, noun = FLAGS[kind]
+            parts.append(sentence.format(n=len(places), places=listed(places, noun)))
+        return " ".join(m[0].upper() + m[1:] + "." for m in parts)
 
     def quarantine(
         self, sheet: str, row: int | str, reason: str, raw: str, indicator: str = "", task: str = ""
@@ -220,8 +261,7 @@ def build_frames(readings: list[FileReading], units: ReportingUnits) -> dict[str
                 "quarantined": reading.row_quarantined,
                 "blank": reading.blank,
                 "illustrative": reading.illustrative,
-                "message": reading.rejected
-                or " ".join(m[0].upper() + m[1:] + "." for m in reading.messages),
+                "message": reading.message(),
             }
             for reading in readings
         ],

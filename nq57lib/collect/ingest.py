@@ -10,14 +10,16 @@ that a task report can be attributed to the task's lead unit. ``raw_dir`` is onl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from nq57lib.collect.assignments import effective_leads, read_registers
 from nq57lib.collect.checks import check_period_stated
+from nq57lib.collect.deadlines import project_plan_date
 from nq57lib.collect.entries import Entry, list_entries
-from nq57lib.collect.frames import CleanResult, FileReading, build_frames, shorten
+from nq57lib.collect.frames import CleanResult, FileReading, build_frames, listed, shorten
 from nq57lib.collect.matching import IndicatorMatcher
 from nq57lib.collect.readings import (
     NOTE_CHARS,
@@ -27,7 +29,14 @@ from nq57lib.collect.readings import (
     read_row,
     unread_formulas,
 )
-from nq57lib.collect.tables import READ_COLUMNS, Table, find_table, iter_rows
+from nq57lib.collect.tables import (
+    READ_COLUMNS,
+    RawRow,
+    Table,
+    find_table,
+    hidden_columns,
+    iter_rows,
+)
 from nq57lib.collect.task_matching import TaskMatcher
 from nq57lib.collect.task_reports import find_task_table, read_task_row
 from nq57lib.collect.units import ReportingUnits, load_reporting_units, project_indicators
@@ -66,6 +75,7 @@ class _Context:
     units: ReportingUnits
     tasks: TaskMatcher | None
     leads: dict[str, str]
+    plan_date: date | None = None  # completion dates before it are implausible
 
 
 def _submitted(folder: Path, raw_dir: Path) -> list[Entry]:
@@ -142,14 +152,14 @@ def read_workbook(path: Path, source_file: str, ctx: _Context) -> FileReading:
             _read_task_sheet(reading, ws, table, ctx, sheet_formulas, period_problems)
         else:
             _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_problems)
-    for ws in skipped:
-        _refuse_sheet(reading, ws, formulas.get(ws.title))
+    refused = [(ws.title, _refuse_sheet(reading, ws, formulas.get(ws.title))) for ws in skipped]
+    _say_refused_sheets(reading, [(title, n) for title, n in refused if n])
     if period_problems:
         reading.messages.append(period_problems[0])
     return reading
 
 
-def _refuse_sheet(reading: FileReading, ws, formulas: FormulaCells | None) -> None:
+def _refuse_sheet(reading: FileReading, ws, formulas: FormulaCells | None) -> int:
     """A sheet with no table nq57 can read: every row holding something is quarantined,
     so that no figure on it goes unaccounted for."""
     width = min(ws.max_column or 0, READ_COLUMNS)
@@ -169,12 +179,27 @@ def _refuse_sheet(reading: FileReading, ws, formulas: FormulaCells | None) -> No
             "được nên dòng này không được đọc; nếu đây là số liệu, chép vào biểu mẫu của kỳ.",
             " | ".join(shown),
         )
-    if refused:
+    return refused
+
+
+def _say_refused_sheets(reading: FileReading, refused: list[tuple[str, int]]) -> None:
+    """One message for every sheet without a table: a workbook of 199 such sheets gets a
+    count and the first names, not 199 sentences."""
+    if not refused:
+        return
+    rows = sum(n for _title, n in refused)
+    why = f"({_INDICATOR_TABLE}; bảng nhiệm vụ: {_TASK_TABLE})"
+    if len(refused) == 1:
         reading.messages.append(
-            f"trang “{ws.title}” không có bảng chỉ tiêu hay nhiệm vụ nhận ra được "
-            f"({_INDICATOR_TABLE}; bảng nhiệm vụ: {_TASK_TABLE}); {refused} dòng của trang "
-            "đã đưa vào danh sách cách ly"
+            f"trang “{refused[0][0]}” không có bảng chỉ tiêu hay nhiệm vụ nhận ra được {why}; "
+            f"{rows} dòng của trang đã đưa vào danh sách cách ly"
         )
+        return
+    names = listed([f"“{title}”" for title, _n in refused], "trang", ", ")
+    reading.messages.append(
+        f"{len(refused)} trang không có bảng chỉ tiêu hay nhiệm vụ nhận ra được ({names}) "
+        f"{why}; {rows} dòng của các trang này đã đưa vào danh sách cách ly"
+    )
 
 
 def _notes(reading: FileReading, *parts: str) -> str:
@@ -189,8 +214,22 @@ def _has_formula(formulas: FormulaCells | None, row: int) -> bool:
     return formulas is not None and row in formulas.rows
 
 
+def _note_hidden(reading: FileReading, ws, table: Table, raw: RawRow) -> None:
+    if raw.hidden and raw.cells:
+        reading.flag("hidden_row", f"trang “{ws.title}” dòng {raw.row}")
+
+
+def _note_hidden_columns(reading: FileReading, ws, table: Table) -> None:
+    """Hidden columns of the table (read like the others) go to the file's quality line."""
+    columns = set(table.headings) | set(table.columns.values())
+    for column in sorted(hidden_columns(ws) & columns):
+        reading.flag("hidden_column", f"trang “{ws.title}” cột {get_column_letter(column)}")
+
+
 def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_problems) -> None:
+    _note_hidden_columns(reading, ws, table)
     for raw in iter_rows(ws, table):
+        _note_hidden(reading, ws, table, raw)
         if not raw.cells and not _has_formula(sheet_formulas, raw.row):
             reading.blank += 1
             continue
@@ -209,6 +248,10 @@ def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_proble
             )
             continue
         c = outcome.candidate
+        for kind, place in c.flags:
+            reading.flag(kind, f"trang “{ws.title}” {place}")
+        if raw.hidden:
+            c.notes.append(f"dòng {raw.row} đang ẩn trong tệp, vẫn được đọc")
         evidence = shorten(inert_text(raw.cells.get(table.col("evidence") or 0)), NOTE_CHARS)
         note = _notes(
             reading,
@@ -262,7 +305,9 @@ def _read_task_sheet(reading, ws, table, ctx, sheet_formulas, period_problems) -
     unit = reading.unit.code if reading.unit else None
     labels = [table.col("code"), table.col("text")]
     data = [c for role, c in table.columns.items() if role not in ("code", "text")]
+    _note_hidden_columns(reading, ws, table)
     for raw in iter_rows(ws, table):
+        _note_hidden(reading, ws, table, raw)
         uncached = unread_formulas(sheet_formulas, raw, data, labels)
         if not raw.cells and not uncached:
             reading.blank += 1
@@ -273,7 +318,9 @@ def _read_task_sheet(reading, ws, table, ctx, sheet_formulas, period_problems) -
         elif ctx.tasks is None:
             outcome = ["kế hoạch chưa có danh mục nhiệm vụ"]
         else:
-            outcome = read_task_row(raw, table, ctx.period, ctx.tasks, unit, ctx.leads)
+            outcome = read_task_row(
+                raw, table, ctx.period, ctx.tasks, unit, ctx.leads, ctx.plan_date
+            )
         if outcome is None:
             reading.blank += 1
             continue
@@ -323,8 +370,10 @@ def read_period(
     catalogue = _task_catalogue(plan_path)
     # Leads come from the rows that will be kept: a task assigned twice differently has none.
     matcher = IndicatorMatcher(registry)
-    registers, assigned = read_registers(raw_dir, catalogue, units, matcher)
+    plan_date = project_plan_date()
+    registers, assigned = read_registers(raw_dir, catalogue, units, matcher, plan_date)
     ctx = _Context(
+        plan_date=plan_date,
         period=period,
         matcher=matcher,
         units=units,

@@ -24,6 +24,8 @@ _GROUPED_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$", re.ASCII)
 _GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3}){2,}$", re.ASCII)
 _GROUPED_SPACE = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?$", re.ASCII)
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$", re.ASCII)
+# "1,000": a Vietnamese decimal comma, or an English thousands separator.
+_ONE_GROUP_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$", re.ASCII)
 _DECIMAL_DOT = re.compile(r"^[+-]?\d*\.\d+$", re.ASCII)
 _VI_FULL = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$", re.ASCII)
 _EN_FULL = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$", re.ASCII)
@@ -51,6 +53,9 @@ class ParsedNumber:
     value: float
     percent: bool = False
     written: str = ""
+    # For "1,000", the reading with the comma as a thousands separator (``value`` takes it
+    # as a decimal comma); which one holds depends on what is counted, so the caller decides.
+    grouped: float | None = None
 
 
 def _quoted(text: str) -> str:
@@ -96,6 +101,9 @@ def parse_text_number(text: str) -> ParsedNumber | None:
         number = float(body.replace(",", ""))
     elif _GROUPED_SPACE.match(body):
         number = float(body.replace(" ", "").replace(",", "."))
+    elif _ONE_GROUP_COMMA.match(body):
+        grouped = float(body.replace(",", ""))
+        return ParsedNumber(float(body.replace(",", ".")), percent, written, grouped)
     elif _DECIMAL_COMMA.match(body):
         number = float(body.replace(",", "."))
     elif _DECIMAL_DOT.match(body):

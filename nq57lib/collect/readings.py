@@ -18,6 +18,7 @@ from nq57lib.collect.checks import ROW_CHECKS, Candidate, check_has_reading, row
 from nq57lib.collect.frames import shorten
 from nq57lib.collect.matching import IndicatorMatcher, describe_candidates
 from nq57lib.collect.numbers import NumberTextError, ParsedNumber, parse_cell_number
+from nq57lib.collect.strays import stray_figures
 from nq57lib.collect.tables import RawRow, Table
 from nq57lib.core.fmt import fmt_number, fmt_percent
 from nq57lib.core.textnorm import fold
@@ -210,8 +211,12 @@ def _number(
     column: int | None,
     label: str,
     problems: list[str],
-    notes: list[str] | None = None,
+    c: Candidate | None = None,
+    *,
+    count: bool = False,
 ) -> tuple[ParsedNumber | None, str]:
+    """The number in ``column`` of the row; notes and flags go to the candidate ``c``.
+    ``count``: the cell counts items, so "1,000" is one thousand (else one, a decimal comma)."""
     if not column or column not in raw.cells:
         return None, ""
     where = _cell(column, raw.row)
@@ -220,12 +225,27 @@ def _number(
     except NumberTextError as error:
         problems.append(f"ô {where} ({label}): {error}")
         return None, where
-    if parsed is not None and parsed.written and notes is not None:
+    if parsed is None or c is None:
+        return parsed, where
+    if parsed.written:
         shown = fmt_percent(parsed.value, 6) if parsed.percent else fmt_number(parsed.value, 6)
-        notes.append(
+        c.notes.append(
             f"ô {where} ghi “{quoted(parsed.written, 60)}” bằng ký tự số không chuẩn, "
             f"đã đọc là {shown}"
         )
+    if parsed.grouped is not None:
+        written = quoted(inert_text(raw.cells[column]), 60)
+        if count:
+            parsed = ParsedNumber(parsed.grouped, parsed.percent, parsed.written)
+            why = "chỉ tiêu tính bằng số lượng nên đọc là"
+        else:
+            why = "chỉ tiêu không tính bằng số lượng nên dấu phẩy là dấu thập phân, đọc là"
+        shown = fmt_number(parsed.value, 6)
+        c.notes.append(
+            f"ô {where} ghi “{written}”: dấu phẩy có thể là dấu thập phân hoặc dấu phân cách "
+            f"hàng nghìn; {why} {shown}"
+        )
+        c.flags.append(("thousands", f"ô {where} “{written}” → {shown}"))
     return parsed, where
 
 
@@ -238,7 +258,14 @@ def read_row(
     label_cols = [c for c in (table.col("code"), table.col("name")) if c]
     uncached = unread_formulas(formulas, raw, data_cols.values(), label_cols)
     if not uncached and not any(c in raw.cells for c in data_cols.values()):
-        return RowOutcome(blank=True)
+        strays = stray_figures(raw, table)
+        if not strays:
+            return RowOutcome(blank=True)
+        # A figure outside the value column: set aside with its cell, never counted blank.
+        indicator, problems, _notes = identify(raw, table, matcher)
+        return RowOutcome(
+            indicator=indicator, problems=[r for _c, r in strays] + problems, cell=strays[0][0]
+        )
     indicator, problems, notes = identify(raw, table, matcher)
     if indicator is None and formulas and formulas.uncached(raw, label_cols):
         problems = []  # the label is the formula: "no name", "unknown name" would mislead
@@ -298,9 +325,11 @@ def _read_quantity(
     if stage_typed:
         parsed, where = None, _cell(value_col, raw.row)
     else:
-        parsed, where = _number(raw, value_col, "giá trị", problems, c.notes)
-    numerator, n_cell = _number(raw, table.col("numerator"), "tử số", problems, c.notes)
-    denominator, _ = _number(raw, table.col("denominator"), "mẫu số", problems, c.notes)
+        count = c.indicator.unit == "count"
+        parsed, where = _number(raw, value_col, "giá trị", problems, c, count=count)
+    # A numerator and a denominator count people, dossiers, schools.
+    numerator, n_cell = _number(raw, table.col("numerator"), "tử số", problems, c, count=True)
+    denominator, _ = _number(raw, table.col("denominator"), "mẫu số", problems, c, count=True)
     c.numerator = numerator.value if numerator else None
     c.denominator = denominator.value if denominator else None
     if parsed is not None:

@@ -15,7 +15,7 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
-from nq57lib.collect.deadlines import read_day
+from nq57lib.collect.deadlines import before_plan, read_day
 from nq57lib.collect.readings import inert_text, parse_status
 from nq57lib.collect.tables import RawRow, Table, find_header
 from nq57lib.collect.task_matching import TaskMatcher
@@ -64,10 +64,12 @@ def read_task_row(
     matcher: TaskMatcher,
     unit_code: str | None,
     leads: dict[str, str],
+    plan_date: date | None = None,
 ) -> dict | list[str] | None:
     """One row: a report dict, the list of its problems, or None for a row with no report.
 
-    ``leads`` maps every assigned task (and the activities it covers) to its lead unit.
+    ``leads`` maps every assigned task (and the activities it covers) to its lead unit; a
+    completion date before ``plan_date`` (the plan's) is refused as implausible.
     """
     filled = {
         role: raw.cells[column]
@@ -98,6 +100,9 @@ def read_task_row(
             completed = _completion_date(filled["completed_on"])
         except ValueError as error:
             problems.append(str(error))
+    early = before_plan(completed, plan_date, "ngày hoàn thành")
+    if early:
+        problems.append(early)
     if completed is not None and completed > period.end:
         problems.append(
             f"ngày hoàn thành {fmt_date(completed)} sau ngày cuối kỳ báo cáo "
