@@ -733,7 +733,7 @@ def test_a_dated_result_in_a_task_row_does_not_end_the_table(tmp_path: Path) -> 
         tmp_path,
         "kinh-te.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     reports = result.task_reports
     assert list(zip(reports["task_id"], reports["state"], reports["source_cell"], strict=True)) == [
         ("3.7", "in_progress", "D5"),
@@ -772,7 +772,7 @@ def test_a_signature_like_note_in_a_figure_row_does_not_end_the_table(tmp_path: 
         tmp_path,
         "van-hoa-xa-hoi.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [
         ("st_initiatives_ward", "2", "B4"),
         ("schools_digital_signing", "80", "B6"),
@@ -816,7 +816,7 @@ def test_a_merged_result_header_over_quarters_reads_the_report_quarter(tmp_path:
     )
     other.merge_cells("B1:C1")
     save(wb, tmp_path, "kinh-te.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     # Quý III is read from column D; Quý II's figures are never taken for Quý III.
     assert observed(result, "indicator_id", "value", "source_sheet", "source_cell", "note") == [
         ("coverage_5g", "88", "Sheet", "D5", ""),
@@ -861,7 +861,7 @@ def test_a_figure_in_a_plan_column_or_a_column_without_heading_is_quarantined(
         tmp_path,
         "cong-an.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [("vneid_residents", "79", "D4")]
     got = by_row(result, f"{PERIOD}/cong-an.xlsx")
     assert sorted(got) == [5, 6]
@@ -894,7 +894,7 @@ def test_a_comma_before_three_digits_is_read_by_the_unit_and_noted(tmp_path: Pat
         tmp_path,
         "mot-cua.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     got = observed(result, "indicator_id", "value", "numerator", "denominator", "source_cell")
     assert got == [
         ("st_enterprises_connected", "1000", "", "", "B2"),  # a count: a thousands separator
@@ -938,7 +938,7 @@ def test_hidden_rows_and_columns_are_read_with_a_note(tmp_path: Path) -> None:
     ws.row_dimensions[4].hidden = True
     ws.column_dimensions["C"].hidden = True
     save(wb, tmp_path, "cong-an.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result, "indicator_id", "value", "source_cell", "note") == [
         ("vneid_residents", "79", "B2", ""),
         (
@@ -966,7 +966,7 @@ def test_a_workbook_of_199_sheets_without_tables_gets_a_short_message(tmp_path: 
     for n in range(198):
         put(wb.create_sheet(f"Bảng phụ số {n:03d} của đơn vị"), {1: [f"Ghi chép {n}"]})
     save(wb, tmp_path, "cong-an.xlsx")
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert observed(result) == [("vneid_residents", "79", "B2")]
     assert len(result.quarantine) == 198
     text = message(result, f"{PERIOD}/cong-an.xlsx")
@@ -1013,7 +1013,7 @@ def test_deadlines_and_completion_dates_before_the_plan_are_quarantined(tmp_path
         tmp_path,
         "kinh-te.xlsx",
     )
-    result = read_period(PERIOD, tmp_path)
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
     assert list(
         zip(result.assignments["task_id"], result.assignments["deadline"], strict=True)
     ) == [("8.2", "2025-12-31")]

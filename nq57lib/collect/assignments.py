@@ -28,7 +28,6 @@ from nq57lib.collect.deadlines import (
     DeadlineError,
     before_plan,
     parse_deadline,
-    project_plan_date,
 )
 from nq57lib.collect.entries import Entry, list_entries
 from nq57lib.collect.frames import FileReading
@@ -251,11 +250,12 @@ def read_registers(
     catalogue: TaskCatalogue | None,
     units: ReportingUnits,
     indicators: IndicatorMatcher | None = None,
-    plan_date: date | None = None,
+    *,
+    plan_date: date | None,
 ) -> tuple[list[FileReading], list[dict]]:
     """(one reading per register file, the assignments that survive the duplicate check).
-    ``plan_date`` defaults to the project's (``ward.yaml``'s ``plan.date``)."""
-    plan_date = plan_date or project_plan_date()
+    ``plan_date`` is the plan's (``ward.yaml``'s ``plan.date``): no deadline is before it;
+    None compares no date with it."""
     readings = [
         _refused(entry)
         if entry.problem
@@ -286,7 +286,7 @@ def effective_leads(assignments: list[dict], catalogue: TaskCatalogue) -> dict[s
 
 
 def current_assignments(
-    raw_dir: Path, units: ReportingUnits, plan_path: Path | str
+    raw_dir: Path, units: ReportingUnits, plan_path: Path | str, plan_date: date | None
 ) -> tuple[TaskCatalogue | None, pd.DataFrame]:
     """(task catalogue, the register's accepted assignments) as cleaning would read them now.
 
@@ -296,7 +296,7 @@ def current_assignments(
         catalogue = build_task_catalogue(plan_path)
     except NoTasksError:
         return None, pd.DataFrame(columns=list(ASSIGNMENT_COLUMNS))
-    _readings, kept = read_registers(raw_dir, catalogue, units)
+    _readings, kept = read_registers(raw_dir, catalogue, units, plan_date=plan_date)
     return catalogue, pd.DataFrame(
         [{c: row.get(c, "") for c in ASSIGNMENT_COLUMNS} for row in kept],
         columns=list(ASSIGNMENT_COLUMNS),

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from nq57lib.core import config
-from nq57lib.core.errors import Nq57Error, PeriodError
+from nq57lib.core.errors import PeriodError
 from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import fold, nfc
@@ -56,15 +55,6 @@ def read_day(value: object) -> date | None:
     if found is None:
         return None
     return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
-
-
-def project_plan_date() -> date | None:
-    """The plan's date from the current project's ward profile; None without a profile
-    (the dates are then not compared with it)."""
-    try:
-        return config.profile().plan_date
-    except Nq57Error:
-        return None
 
 
 def shown_day(day: date) -> str:

@@ -17,7 +17,6 @@ from openpyxl.utils import get_column_letter
 
 from nq57lib.collect.assignments import effective_leads, read_registers
 from nq57lib.collect.checks import check_period_stated
-from nq57lib.collect.deadlines import project_plan_date
 from nq57lib.collect.entries import Entry, list_entries
 from nq57lib.collect.frames import CleanResult, FileReading, build_frames, listed, shorten
 from nq57lib.collect.matching import IndicatorMatcher
@@ -370,8 +369,8 @@ def read_period(
     catalogue = _task_catalogue(plan_path)
     # Leads come from the rows that will be kept: a task assigned twice differently has none.
     matcher = IndicatorMatcher(registry)
-    plan_date = project_plan_date()
-    registers, assigned = read_registers(raw_dir, catalogue, units, matcher, plan_date)
+    plan_date = project.profile.plan_date
+    registers, assigned = read_registers(raw_dir, catalogue, units, matcher, plan_date=plan_date)
     ctx = _Context(
         plan_date=plan_date,
         period=period,

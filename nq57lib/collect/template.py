@@ -231,7 +231,9 @@ def write_templates(
         units = units or own_units
     units = units or load_reporting_units(project.units_path, registry)
     chosen_units = _select_units(units, unit)
-    catalogue, assignments = current_assignments(project.raw_dir, units, project.plan_path)
+    catalogue, assignments = current_assignments(
+        project.raw_dir, units, project.plan_path, project.profile.plan_date
+    )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
