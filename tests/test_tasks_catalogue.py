@@ -232,3 +232,40 @@ def test_cli_writes_the_catalogue(tmp_path, capsys):
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == TASK_COLUMNS
     assert rows[0]["task_id"] == "1.1" and rows[-1]["task_id"] == "V.4"
+
+
+def _project_with_plan(tmp_path, text: str):
+    """The example project, its plan replaced by ``text`` and its folders moved here."""
+    plan = tmp_path / "plan.md"
+    plan.write_text(text, encoding="utf-8")
+    return EXAMPLE.with_paths(plan_path=plan, processed_dir=tmp_path / "processed")
+
+
+def test_a_plan_with_a_number_used_twice_stops_cleaning_with_that_reason(tmp_path, capsys):
+    from nq57lib.collect.ingest import clean_period
+    from nq57lib.core.errors import NoTasksError
+
+    shipped = EXAMPLE.plan_path.read_text(encoding="utf-8")
+    twice = shipped.replace(
+        "1.2. Ban hành kế hoạch", "1.1. Ban hành kế hoạch", 1
+    )  # task 1.2 renumbered 1.1
+    project = _project_with_plan(tmp_path, twice)
+    # Not "the plan has no tasks" (which would quarantine every task row and go on).
+    with pytest.raises(PlanParseError, match=r"number 1\.1 is used twice") as caught:
+        clean_period(project, "2026-Q3")
+    assert not isinstance(caught.value, NoTasksError)
+    assert not (tmp_path / "processed" / "2026-Q3").exists()
+    code = main(["clean", "--period", "2026-Q3", "--plan", str(project.plan_path),
+                 "--processed-dir", str(tmp_path / "processed")])  # fmt: skip
+    assert code == 2
+    assert "number 1.1 is used twice" in capsys.readouterr().err
+
+
+def test_a_plan_without_tasks_still_cleans_and_refuses_the_task_rows(tmp_path):
+    from nq57lib.collect.ingest import clean_period
+
+    shipped = EXAMPLE.plan_path.read_text(encoding="utf-8")
+    targets_only = shipped[: shipped.index("IV. NHIỆM VỤ")]
+    result = clean_period(_project_with_plan(tmp_path, targets_only), "2026-Q3")
+    refused = result.quarantine[result.quarantine["reason"].str.contains("danh mục nhiệm vụ")]
+    assert len(refused) > 0 and len(result.observations) > 0

@@ -1,0 +1,65 @@
+"""Every package nq57lib imports is declared, and the installed versions are the declared ones.
+
+nq57 patches parts of jupyter_client, nbclient and papermill at run time (run/kernel.py),
+so those carry an upper bound: a new major version must pass these tests before it is
+allowed. This runs in CI with the environment `make test` installed.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+REPO = Path(__file__).resolve().parent.parent
+PATCHED = ("papermill", "nbclient", "jupyter-client", "jupyter-core")
+
+
+def _declared() -> dict[str, Requirement]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = [Requirement(text) for text in project["dependencies"]]
+    return {canonicalize_name(r.name): r for r in requirements}
+
+
+def _imported_top_names() -> set[str]:
+    names = set()
+    for path in (REPO / "nq57lib").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"nq57lib", "__future__"}
+
+
+def test_every_imported_package_is_declared():
+    providers = metadata.packages_distributions()
+    declared = _declared()
+    undeclared = {
+        name: providers.get(name, ["(not installed)"])
+        for name in _imported_top_names()
+        if not any(canonicalize_name(d) in declared for d in providers.get(name, []))
+    }
+    assert undeclared == {}
+
+
+def test_the_installed_versions_satisfy_the_declared_ranges():
+    wrong = {}
+    for name, requirement in _declared().items():
+        installed = metadata.version(name)
+        if not requirement.specifier.contains(installed, prereleases=True):
+            wrong[name] = f"{installed} not in {requirement.specifier}"
+    assert wrong == {}
+
+
+def test_the_libraries_nq57_patches_have_an_upper_bound():
+    declared = _declared()
+    for name in PATCHED:
+        assert any(spec.operator in ("<", "<=", "~=", "==") for spec in declared[name].specifier), (
+            name
+        )
