@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from example import example_registry
+from example import example_registry, example_units
 
 from nq57lib.collect.matching import IndicatorMatcher, describe_candidates
 
@@ -65,3 +65,32 @@ def test_nothing_close(matcher: IndicatorMatcher) -> None:
     assert match.indicator is None
     assert match.candidates == ()
     assert describe_candidates(match) == "không có chỉ tiêu nào gần giống trong danh mục"
+
+
+# ── the one fuzzy matcher (collect/fuzzy.py) ────────────────────────────────
+
+
+def _scores(table: dict[str, float]):
+    return lambda text, name: table[name]
+
+
+def test_a_near_name_is_taken_only_when_clearly_ahead():
+    from nq57lib.collect.fuzzy import ACCEPT, MARGIN, choose
+
+    ahead = {"x": ACCEPT + 0.05, "y": ACCEPT + 0.05 - MARGIN - 0.01}
+    assert choose("t", [("a", "x"), ("b", "y")], _scores(ahead)).key == "a"
+    close = {"x": ACCEPT + 0.05, "y": ACCEPT + 0.05 - MARGIN + 0.01}
+    refused = choose("t", [("a", "x"), ("b", "y")], _scores(close))
+    assert refused.key is None and refused.closest() == ("a", "b")
+    assert choose("t", [("a", "x")], _scores({"x": ACCEPT - 0.01})).key is None
+    # A key with several names counts by its closest one.
+    names = {"x": 0.5, "x2": ACCEPT + 0.02, "y": 0.4}
+    assert choose("t", [("a", "x"), ("a", "x2"), ("b", "y")], _scores(names)).key == "a"
+
+
+def test_a_unit_name_with_a_slip_is_recognised_and_an_unknown_one_is_not():
+    units = example_units()
+    assert units.get("Phòng Văn hóa - Xã hộii").code == "van_hoa_xa_hoi"
+    assert units.get("Công an phườngg").code == "cong_an"
+    assert units.get("Phòng Tài nguyên và Môi trường") is None
+    assert units.get("") is None

@@ -2,17 +2,18 @@
 
 Names are compared after folding (no diacritics, lower case, single spaces),
 expanding common administrative abbreviations and dropping filler words such as
-"tỷ lệ". A name that is not close enough to exactly one registry name is *not*
-guessed: the caller quarantines it with the closest candidates.
+"tỷ lệ", then scored by the one fuzzy matcher (:mod:`nq57lib.collect.fuzzy`). A name
+that is not close enough to exactly one registry name is *not* guessed: the caller
+quarantines it with the closest candidates.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 
+from nq57lib.collect.fuzzy import choose, similarity
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.registry import Indicator, Registry
 
@@ -70,10 +71,6 @@ _FILLER = {
 }
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
-ACCEPT = 0.88  # similarity needed to accept a near name
-MARGIN = 0.06  # … and how far ahead of the next indicator it must be
-SUGGEST = 0.45  # candidates worth showing in a quarantine reason
-
 
 @dataclass(frozen=True)
 class Match:
@@ -116,10 +113,7 @@ def _similarity(a: str, b: str) -> float:
         if len(words_a) >= 4 and 2 * len(words_a) >= len(words_b) and words_a <= words_b
         else 0.0
     )
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < SUGGEST or matcher.quick_ratio() < SUGGEST:
-        return shortened
-    sequence = matcher.ratio()
+    sequence = similarity(a, b)
     overlap = len(words_a & words_b) / max(len(words_a | words_b), 1)
     return max(shortened, sequence, (sequence + overlap) / 2)
 
@@ -170,20 +164,16 @@ class IndicatorMatcher:
         for form in (folded, key):
             if form in self._exact:
                 return Match(label, self._exact[form], "name", 1.0)
-        best: dict[str, float] = {}
         near = sorted({p for word in set(key.split()) for p in self._by_word.get(word, ())})
-        for name_key, candidate in (self._keys[p] for p in near):
-            score = _similarity(key, name_key)
-            if score > best.get(candidate.id, 0.0):
-                best[candidate.id] = score
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        if ranked:
-            top_id, top = ranked[0]
-            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-            if top >= ACCEPT and top - runner_up >= MARGIN:
-                return Match(label, self._by_id[top_id], "near name", top)
-        candidates = tuple(self._by_id[i] for i, score in ranked[:3] if score >= SUGGEST)
-        return Match(label, None, "unknown", ranked[0][1] if ranked else 0.0, candidates)
+        choice = choose(
+            key,
+            ((candidate.id, name_key) for name_key, candidate in (self._keys[p] for p in near)),
+            _similarity,
+        )
+        if choice.key is not None:
+            return Match(label, self._by_id[choice.key], "near name", choice.score)
+        candidates = tuple(self._by_id[i] for i in choice.closest())
+        return Match(label, None, "unknown", choice.score, candidates)
 
     def looks_like_code(self, text: str) -> bool:
         return bool(_CODE.match(text.strip())) and "_" in text

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import pandas as pd
 
+from nq57lib.collect.fuzzy import choose, similarity
 from nq57lib.core.textnorm import fold
 
 _CODE = re.compile(r"^(?:(v)\.?\s*(\d{1,2})|(\d{1,2})(?:\.(\d{1,2}))?)(?:\.?([a-z]{1,2}))?$")
-ACCEPT = 0.85  # similarity needed to accept a text that is neither exact nor a start
-MARGIN = 0.08  # … and how far ahead of the next task it must be
 MIN_PREFIX_WORDS = 5
 _COMPARED_CHARS = 160  # long task texts are compared on their opening words
 
@@ -80,18 +78,14 @@ class TaskMatcher:
                 starts = [t for t in scope if self.texts.get(t, "").startswith(key)]
                 if len(starts) == 1:
                     return TaskMatch(starts[0], "text")
-        ranked = sorted(
-            ((self._similarity(key, t), t) for t in self.ids), key=lambda x: (-x[0], x[1])
+        # Long task texts are compared on as many opening characters as the key has.
+        width = max(len(key), _COMPARED_CHARS)
+        choice = choose(
+            key[:_COMPARED_CHARS], ((t, self.texts[t][:width]) for t in self.ids), similarity
         )
-        top, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else (0.0, "")
-        if top[0] >= ACCEPT and top[0] - runner_up[0] >= MARGIN:
-            return TaskMatch(top[1], "near text")
-        close = tuple(t for score, t in ranked[:3] if score >= 0.5)
-        return TaskMatch(None, "", close)
-
-    def _similarity(self, key: str, task_id: str) -> float:
-        target = self.texts[task_id][: max(len(key), _COMPARED_CHARS)]
-        return SequenceMatcher(None, key[:_COMPARED_CHARS], target, autojunk=False).ratio()
+        if choice.key is not None:
+            return TaskMatch(choice.key, "near text")
+        return TaskMatch(None, "", choice.closest())
 
     def resolve(self, code: object, text: str, among: tuple[str, ...] | None = None) -> TaskMatch:
         """The task a row names by its code cell (text or number) and/or its text cell."""

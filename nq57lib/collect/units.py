@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from nq57lib.collect.fuzzy import choose
 from nq57lib.core.errors import RegistryError
 from nq57lib.core.project import Project
 from nq57lib.core.textnorm import fold, nfc
@@ -55,12 +56,16 @@ class ReportingUnits:
         return None
 
     def get(self, code_or_name: str) -> ReportingUnit | None:
-        """The unit whose code, name or alias equals ``code_or_name`` (folded)."""
+        """The unit whose code, name or alias equals ``code_or_name`` (folded), else the
+        one unit whose name it nearly is (a slip of the keyboard: the one fuzzy matcher)."""
         key = fold(code_or_name)
+        if not key:
+            return None
         for unit in self.units:
             if key == fold(unit.code) or key in unit.forms():
                 return unit
-        return None
+        choice = choose(key, ((unit.code, form) for unit in self.units for form in unit.forms()))
+        return next((u for u in self.units if u.code == choice.key), None)
 
     def find_in_text(self, text: str) -> ReportingUnit | None:
         """The unit named inside a longer text (a title row); the longest name wins."""
