@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from nq57lib.assess import progress
+from nq57lib.assess.notes import Finding, method_note
 from nq57lib.assess.observations import as_bool
 from nq57lib.core.fmt import is_missing
 from nq57lib.core.periods import Period, milestone_time
@@ -23,7 +24,7 @@ class Milestone:
     qualitative: bool
     target_id: str
     text: str
-    note: str = ""
+    note: str = ""  # a reason of assess.notes the plan's wording implies (at_least_one)
 
     @property
     def time(self) -> float:
@@ -59,11 +60,6 @@ def row_due_time(row) -> float:
     )
 
 
-def fmt_deadline(time: float) -> str:
-    """Deadline at a year's end, shown as 31/12/YYYY."""
-    return f"31/12/{round(time) - 1}"
-
-
 def milestones(targets: pd.DataFrame, kind: str, unit: str) -> list[Milestone]:
     """One milestone per year (the first the plan states), figures made usable."""
     frame = targets.sort_values(
@@ -84,7 +80,7 @@ def milestones(targets: pd.DataFrame, kind: str, unit: str) -> list[Milestone]:
         if kind in ("flow", "stock") and math.isnan(target):
             # "Phấn đấu hằng năm có học sinh đạt giải": a count with no figure means "some".
             target, comparator = 1.0, ">="
-            note = "Chỉ tiêu không nêu số cụ thể: hiểu là ít nhất 1."
+            note = "at_least_one"  # a reason of assess.notes
         result.append(
             Milestone(
                 year=int(row["milestone_year"]),
@@ -161,7 +157,8 @@ class Context:
         }
 
 
-def finish(row: dict, status: str, *notes: str) -> dict:
+def finish(row: dict, status: str, *findings: Finding | None) -> dict:
+    """The row's status and, in words from :mod:`nq57lib.assess.notes`, why."""
     row["status"] = status
-    row["method_note"] = " ".join(n for n in notes if n)
+    row["method_note"] = method_note(list(findings))
     return row

@@ -1,8 +1,10 @@
 """The status rules: a level, a flow or a qualitative stage against one milestone.
 
-Each ``assess_*`` function returns one status row (a dict of ``STATUS_COLUMNS``) with the
-arithmetic that decided it in ``method_note``. docs/methodology.md states every rule with a
-worked example; the tests check the same numbers.
+Each ``assess_*`` function returns one status row (a dict of ``STATUS_COLUMNS``): the
+status, the numbers that decided it, and why, as findings (a reason and its facts) that
+:mod:`nq57lib.assess.notes` puts into words for ``method_note``; the rules hold no
+wording. docs/methodology.md states every rule with a worked example; the tests check the
+same numbers.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from nq57lib.assess import progress
-from nq57lib.assess.milestones import Context, Milestone, finish, fmt_deadline
+from nq57lib.assess.milestones import Context, Milestone, finish
+from nq57lib.assess.notes import Finding, finding
 from nq57lib.assess.observations import (
     cached_period,
     flow_total,
@@ -22,9 +25,8 @@ from nq57lib.assess.observations import (
     missing_months_text,
     month_index,
 )
-from nq57lib.assess.statuses import STATUS_LABELS_VI
-from nq57lib.core.fmt import fmt_number, fmt_percent, fmt_ratio, fmt_target, fmt_value, is_missing
-from nq57lib.core.vocab import STAGE_LABELS_VI, STAGES
+from nq57lib.core.fmt import fmt_target, is_missing
+from nq57lib.core.vocab import STAGES
 
 # A stage needs a year to finish: inside the last year before the deadline an
 # unfinished deliverable must be pushed, and one not started is behind.
@@ -73,17 +75,20 @@ def _pick_baseline(series: pd.DataFrame, baseline: str) -> int | None:
     return int(later[0]) if len(later) else None
 
 
-def _revision_note(obs_row: pd.Series, unit: str) -> str:
+def _plan_note(m: Milestone) -> Finding | None:
+    """What the plan's wording of the milestone implies (a count with no figure: ≥ 1)."""
+    return finding(m.note) if m.note else None
+
+
+def _revision_note(obs_row: pd.Series, unit: str) -> Finding | None:
     if not obs_row.get("revised_in"):
-        return ""
+        return None
+    where = {"period": obs_row["period"], "revised_in": obs_row["revised_in"]}
     if is_missing(obs_row.get("value")):
-        before = STAGE_LABELS_VI.get(str(obs_row.get("revised_status_from")), "—")
-        after = STAGE_LABELS_VI.get(str(obs_row.get("status")), "—")
-    else:
-        before, after = fmt_value(obs_row["revised_from"], unit), fmt_value(obs_row["value"], unit)
-    return (
-        f"Số liệu kỳ {obs_row['period']} được điều chỉnh trong báo cáo kỳ "
-        f"{obs_row['revised_in']}: {before} → {after}."
+        stages = (obs_row.get("revised_status_from"), obs_row.get("status"))
+        return finding("revised", **where, before_stage=stages[0], after_stage=stages[1])
+    return finding(
+        "revised", **where, before=obs_row["revised_from"], after=obs_row["value"], unit=unit
     )
 
 
@@ -97,16 +102,16 @@ def _assess_level(
     if m.per_year and role == "overdue":
         series = series[series["t_end"] <= deadline + 1e-9]
     if math.isnan(m.target):
-        return finish(row, "insufficient_data", "Chỉ tiêu không nêu số cụ thể để so sánh.", m.note)
+        return finish(row, "insufficient_data", finding("no_figure"), _plan_note(m))
     if not len(series):
-        past = " Mốc đã qua hạn." if deadline <= period.end_time else ""
-        return finish(row, "no_data", f"Chưa có số liệu.{past}", m.note)
+        past = deadline <= period.end_time
+        return finish(row, "no_data", finding("no_data", past=past), _plan_note(m))
     last = series.iloc[-1]
     value, t = float(last["value"]), float(last["t_end"])
     row["value"], row["value_period"] = value, last["period"]
-    notes = [m.note, _revision_note(last, unit)]
+    notes = [_plan_note(m), _revision_note(last, unit)]
     if last["period"] != period.code:
-        notes.append(f"Số liệu mới nhất là kỳ {last['period']}.")
+        notes.append(finding("latest_period", period=last["period"]))
     target = m.path_target(direction)
     sign = progress.direction_sign(direction)
     row["gap"] = sign * (target - value)
@@ -123,16 +128,23 @@ def _assess_level(
     early = _met_later(value, m, later, direction) if role == "next" else None
     if early is not None or _met(value, m, direction):
         row["progress_ratio"] = 1.0
-        text = f"{fmt_value(value, unit)} đạt mục tiêu {shown_target}"
-        if _beyond_range(value, m, direction):
-            text += " (vượt cận trên của khoảng)"
-        if early is not None:
-            early_target = fmt_target(early.comparator, early.target, early.value_max, unit)
-            text += f"; đã đạt sớm mốc {early.year} ({early_target})"
-        return finish(row, "achieved", text + ".", *notes)
+        met = finding(
+            "met",
+            value=value,
+            unit=unit,
+            target=shown_target,
+            beyond=_beyond_range(value, m, direction),
+            early_year=early.year if early is not None else None,
+            early_target=(
+                fmt_target(early.comparator, early.target, early.value_max, unit)
+                if early is not None
+                else None
+            ),
+        )
+        return finish(row, "achieved", met, *notes)
     if base_index is None:
         return finish(
-            row, "insufficient_data", f"Không có số liệu từ kỳ gốc {ctx.baseline}.", *notes
+            row, "insufficient_data", finding("no_baseline", baseline=ctx.baseline), *notes
         )
 
     if t > t0:
@@ -140,31 +152,28 @@ def _assess_level(
         if target != base:
             row["progress_ratio"] = (value - base) / (target - base)
     if deadline <= period.end_time:
-        return finish(
-            row,
-            "overdue",
-            f"Hết hạn {fmt_deadline(deadline)}: {fmt_value(value, unit)} chưa đạt {shown_target}.",
-            *notes,
+        missed = finding(
+            "missed_at_deadline", deadline=deadline, value=value, unit=unit, target=shown_target
         )
+        return finish(row, "overdue", missed, *notes)
     if t <= t0:
         return finish(
-            row,
-            "insufficient_data",
-            f"Mới có một kỳ số liệu ({last['period']}): chưa tính được xu hướng.",
-            *notes,
+            row, "insufficient_data", finding("one_period", period=last["period"]), *notes
         )
     if _met(base, m, direction):
         # The straight line would point backwards; the only way to miss is to fall back.
         row["decided_by"] = "baseline_met"
         ratio = progress.cagr_ratio(base, value, target, t0, t, deadline, direction)
         row["cagr_ratio"] = ratio if ratio is not None else math.nan
-        return finish(
-            row,
-            "deteriorating",
-            f"Kỳ gốc {base_row['period']} đã đạt ({fmt_value(base, unit)}), nay giảm còn "
-            f"{fmt_value(value, unit)} dưới mục tiêu {shown_target}.",
-            *notes,
+        fell = finding(
+            "fell_from_met_baseline",
+            baseline_period=base_row["period"],
+            baseline=base,
+            value=value,
+            unit=unit,
+            target=shown_target,
         )
+        return finish(row, "deteriorating", fell, *notes)
     ratio = progress.cagr_ratio(base, value, target, t0, t, deadline, direction)
     share = progress.straight_line_share(base, value, target, t0, t, deadline)
     by_ratio, by_share = progress.classify_ratio(ratio), progress.classify_ratio(share)
@@ -173,33 +182,21 @@ def _assess_level(
     row["methods_disagree"] = bool(by_ratio and by_share and by_ratio != by_share)
     if by_ratio and base != 0 and target != 0:
         row["decided_by"], status, row["progress_ratio"] = "cagr", by_ratio, ratio
-        how = (
-            f"Tăng trưởng bình quân năm thực tế so với yêu cầu R = {fmt_ratio(ratio)} "
-            f"(ngưỡng 0,95/0,60); đường thẳng: {fmt_ratio(share)}."
-        )
+        how = finding("by_cagr", ratio=ratio, share=share)
     elif by_share:
         row["decided_by"], status, row["progress_ratio"] = "straight_line", by_share, share
-        zero = "kỳ gốc bằng 0" if base == 0 else "mục tiêu bằng 0"
-        how = (
-            f"Theo đường thẳng: đã đi được {fmt_ratio(share)} quãng đường kỳ vọng đến nay "
-            f"({zero}: tỷ số CAGR R = {fmt_ratio(ratio)} chỉ để tham khảo)."
-        )
+        zero = "baseline" if base == 0 else "target"
+        how = finding("by_straight_line", share=share, ratio=ratio, zero=zero)
     else:
         growth = progress.cagr(
             value or progress.ZERO_SUBSTITUTE, base or progress.ZERO_SUBSTITUTE, t, t0
         )
         limit = progress.PERCENT_LIMIT if unit == "%" else None
         row["decided_by"], status = "trend", progress.classify_trend(growth, base, direction, limit)
-        how = (
-            f"Kỳ gốc nằm đúng ngưỡng mục tiêu {shown_target}: xét tốc độ tăng bình quân năm "
-            f"{fmt_percent(growth * 100, 2)} (ngưỡng 1,5%/0,5% điều chỉnh gần giới hạn)."
-        )
-    disagree = ""
+        how = finding("by_trend", target=shown_target, growth=growth)
+    disagree = None
     if row["methods_disagree"]:
-        disagree = (
-            f"Hai phương pháp khác nhau (CAGR: {STATUS_LABELS_VI[by_ratio]}; "
-            f"đường thẳng: {STATUS_LABELS_VI[by_share]})."
-        )
+        disagree = finding("methods_disagree", by_ratio=by_ratio, by_share=by_share)
     return finish(row, status, how, disagree, *notes)
 
 
@@ -218,25 +215,24 @@ def _assess_flow(
     if role == "next" and m.per_year:
         first_month = month_index(period.year, 1)
         last_month = month_index(period.year, period.last_month)
-        label = f"Lũy kế năm {period.year}"
+        window = {"window": "year_to_date", "start": period.year}
         fraction = period.year_fraction
     elif m.per_year:
         first_month, last_month = month_index(m.year, 1), month_index(m.year, 12)
-        label, fraction = f"Cả năm {m.year}", 1.0
+        window, fraction = {"window": "whole_year", "start": m.year}, 1.0
     else:
         start_year = round(window_start)
         first_month = month_index(start_year, 1)
         end_month = min(month_index(m.year, 12), month_index(period.year, period.last_month))
         last_month = end_month
         end_year = min(m.year, period.year)
-        span = f"năm {start_year}" if end_year == start_year else f"{start_year}–{end_year}"
-        label = f"Lũy kế {span}"
+        window = {"window": "span", "start": start_year, "end": end_year}
         fraction = min((last_month - first_month + 1) / ((m.year - start_year + 1) * 12), 1.0)
     total, covered, used = flow_total(sub, first_month, last_month)
     annual = m.target
     row["target"] = annual
     if not used:
-        return finish(row, "no_data", f"{label}: chưa có số liệu.", m.note)
+        return finish(row, "no_data", finding("flow_no_data", **window), _plan_note(m))
     latest = sorted(used, key=lambda c: cached_period(c).end_time)[-1]
     row["value"], row["value_period"] = total, latest
     row["gap"] = annual - total
@@ -246,42 +242,27 @@ def _assess_flow(
         _revision_note(r, unit)
         for _, r in sub[sub["period"].isin(used) & (sub["revised_in"] != "")].iterrows()
     ]
-    notes = [m.note, *revised]
+    notes = [_plan_note(m), *revised]
+    figures = {**window, "value": total, "annual": annual, "unit": unit, "target": shown}
     if progress.meets(total, m.comparator, annual, m.value_max, ctx.direction):
         row["progress_ratio"] = total / annual if annual else 1.0
-        return finish(row, "achieved", f"{label}: {fmt_value(total, unit)}, đạt {shown}.", *notes)
-    complete = bool(covered.all())
-    missing_text = (
-        "" if complete else f" Thiếu số liệu tháng {missing_months_text(covered, first_month)}."
-    )
+        return finish(row, "achieved", finding("flow_met", **figures), *notes)
     year_end = fraction >= 1.0
-    if not complete:
-        return finish(
-            row,
-            "insufficient_data",
-            f"{label}: {fmt_value(total, unit)}/{fmt_value(annual, unit)}.{missing_text}",
-            *notes,
-        )
+    if not covered.all():
+        months = missing_months_text(covered, first_month)
+        gaps = finding("flow_months_missing", **figures, months=months)
+        return finish(row, "insufficient_data", gaps, *notes)
     if year_end:
         row["progress_ratio"] = total / annual if annual else math.nan
-        return finish(
-            row,
-            "overdue",
-            f"{label}: {fmt_value(total, unit)}/{fmt_value(annual, unit)}, không đạt {shown}.",
-            *notes,
-        )
+        return finish(row, "overdue", finding("flow_missed", **figures), *notes)
     share = progress.pro_rata_share(total, annual, fraction)
     row["progress_ratio"] = share if share is not None else math.nan
     row["decided_by"] = "pro_rata"
     status = progress.classify_ratio(share) or "insufficient_data"
-    return finish(
-        row,
-        status,
-        f"{label}: {fmt_value(total, unit)} so với {fmt_value(annual * fraction, unit)} "
-        f"({fmt_percent(fraction * 100, 1)} của {fmt_value(annual, unit)}); "
-        f"tỷ lệ {fmt_ratio(share)}.",
-        *notes,
+    pro_rata = finding(
+        "flow_pro_rata", **figures, expected=annual * fraction, fraction=fraction, share=share
     )
+    return finish(row, status, pro_rata, *notes)
 
 
 def _assess_stage(
@@ -301,29 +282,34 @@ def _assess_stage(
     window = stages[(stages["t_end"] > window_start + 1e-9) & (stages["t_end"] <= now + 1e-9)]
     window = window.sort_values(["t_end", "n_months"], kind="stable")
     if later_done:
-        return finish(row, "achieved", "Đã báo cáo hoàn thành ở mốc sau.")
+        return finish(row, "achieved", finding("done_at_later_milestone"))
     if not len(window):
-        past = " Mốc đã qua hạn." if deadline <= period.end_time else ""
-        return finish(row, "no_data", f"Chưa có báo cáo tiến độ.{past}")
+        past = deadline <= period.end_time
+        return finish(row, "no_data", finding("no_stage_report", past=past))
     last = window.iloc[-1]
     stage = str(last["status"])
     row["value_period"] = last["period"]
     row["value"] = float(STAGES[stage])
-    label = STAGE_LABELS_VI[stage]
     notes = [_revision_note(last, ctx.unit)]
     if stage == "done":
-        return finish(row, "achieved", f"Kỳ {last['period']}: {label}.", *notes)
+        return finish(
+            row, "achieved", finding("stage_done", period=last["period"], stage=stage), *notes
+        )
     if deadline <= period.end_time:
-        return finish(row, "overdue", f"Hết hạn {fmt_deadline(deadline)}: {label}.", *notes)
+        late = finding("stage_at_deadline", deadline=deadline, stage=stage)
+        return finish(row, "overdue", late, *notes)
     remaining = deadline - float(last["t_end"])
     elapsed = (float(last["t_end"]) - window_start) / (deadline - window_start)
-    when = (
-        f"Kỳ {last['period']}: {label}; còn {fmt_number(remaining, 2)} năm "
-        f"đến hạn {fmt_deadline(deadline)}."
+    when = finding(
+        "stage_time_left",
+        period=last["period"],
+        stage=stage,
+        remaining=remaining,
+        deadline=deadline,
     )
     if len(window) > 1 and STAGES[str(window.iloc[-2]["status"])] > STAGES[stage]:
-        before = STAGE_LABELS_VI[str(window.iloc[-2]["status"])]
-        return finish(row, "deteriorating", when, f"Lùi từ '{before}' về '{label}'.", *notes)
+        back = finding("stage_went_back", before=str(window.iloc[-2]["status"]), stage=stage)
+        return finish(row, "deteriorating", when, back, *notes)
     if stage == "in_progress":
         status = "on_track" if remaining > LAST_YEAR else "needs_acceleration"
     elif remaining <= LAST_YEAR:
@@ -378,10 +364,5 @@ def assess_indicator(ctx: Context, milestones: list[Milestone], sub: pd.DataFram
 
 def _not_due(ctx: Context, m: Milestone, role: str) -> dict:
     first = ctx.quota_first_year(m)
-    return finish(
-        ctx.row(m, role),
-        "not_due",
-        f"Chỉ tiêu hằng năm của mốc {m.year} áp dụng từ năm {first} đến năm {m.year}; "
-        f"kỳ {ctx.period.code} chưa đến kỳ áp dụng.",
-        m.note,
-    )
+    late_start = finding("quota_not_started", year=m.year, first=first, period=ctx.period.code)
+    return finish(ctx.row(m, role), "not_due", late_start, _plan_note(m))

@@ -38,6 +38,10 @@ STATUS_LABELS_VI = {s.code: s.label_vi for s in _ALL}
 
 # Behind the plan and needing the leadership's direction, the most urgent first.
 BEHIND = ("overdue", "deteriorating", "off_track", "needs_acceleration")
+# The two halves of BEHIND, as the report counts them: too slow, and going backwards or
+# past its deadline.
+SLOW = ("needs_acceleration", "off_track")
+FAILING = ("deteriorating", "overdue")
 # Met or on its way to the milestone; no figure to judge by.
 ON_COURSE = ("achieved", "on_track")
 NO_FIGURE = ("no_data", "insufficient_data")

@@ -11,7 +11,15 @@ from datetime import date
 
 import pandas as pd
 
-from nq57lib.assess.statuses import BEHIND, NO_FIGURE, ON_COURSE, TASK_DONE, TASK_OVERDUE
+from nq57lib.assess.statuses import (
+    BEHIND,
+    FAILING,
+    NO_FIGURE,
+    ON_COURSE,
+    SLOW,
+    TASK_DONE,
+    TASK_OVERDUE,
+)
 from nq57lib.core.fmt import fmt_date, fmt_number
 from nq57lib.core.periods import Period
 from nq57lib.core.vocab import capital
@@ -74,8 +82,8 @@ def _counts(data: BriefingData) -> dict[str, int]:
         "total": int(per_indicator.sum()),
         "good": n(*ON_COURSE),
         "achieved": n("achieved"),
-        "slow": n("needs_acceleration", "off_track"),
-        "bad": n("deteriorating", "overdue"),
+        "slow": n(*SLOW),
+        "bad": n(*FAILING),
         "unknown": n(*NO_FIGURE),
         "later": n("not_due"),
     }
@@ -138,7 +146,7 @@ def shortcomings(data: BriefingData) -> list[str]:
     for codes, words in (
         (("overdue",), "quá hạn chưa đạt"),
         (("deteriorating",), "đi xuống so với kỳ gốc"),
-        (("off_track", "needs_acceleration"), "chậm so với tiến độ cần thiết"),
+        (SLOW, "chậm so với tiến độ cần thiết"),
     ):
         rows = per_indicator[per_indicator["status"].isin(codes)]
         if len(rows):

@@ -11,7 +11,8 @@ import math
 
 import pandas as pd
 
-from nq57lib.assess.milestones import fmt_deadline, row_due_time
+from nq57lib.assess.milestones import row_due_time
+from nq57lib.assess.notes import fmt_deadline
 from nq57lib.assess.statuses import urgency
 from nq57lib.core.fmt import fmt_gap, fmt_target, fmt_value, is_missing
 from nq57lib.core.periods import Period
