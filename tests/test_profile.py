@@ -105,8 +105,13 @@ def test_the_shipped_profile_is_hong_bang():
     assert profile.recipients[-1] == "Lưu: VT."
     assert dict(profile.areas) == AREA_NAMES
     assert profile.plan_path == HONG_BANG_PLAN
-    assert profile.registry_path == REPO / "nq57lib" / "data" / "indicators.yaml"
+    # The shipped registry and units are the defaults: the example names no copy of them,
+    # so a copy of the example folder outside the checkout still works.
+    assert profile.registry_path is None and profile.units_path is None
     assert profile.raw_dir is None and profile.reports_dir is None
+    project = Project.load(REPO)
+    assert project.registry_path == REPO / "nq57lib" / "data" / "indicators.yaml"
+    assert project.units_path == REPO / "nq57lib" / "data" / "reporting_units.yaml"
 
 
 def test_a_valid_profile_reads_back(tmp_path):
