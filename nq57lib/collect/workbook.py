@@ -25,10 +25,11 @@ from xml.etree.ElementTree import ParseError
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from nq57lib.collect.entries import not_regular
 from nq57lib.collect.sheetscan import ENTITY_BOMB, scan_workbook
 from nq57lib.core import config
 from nq57lib.core.errors import InputFileError, WorkbookError
-from nq57lib.core.files import file_kind, read_regular
+from nq57lib.core.files import read_regular
 from nq57lib.core.files import size_text as _size
 from nq57lib.core.fmt import fmt_number
 
@@ -62,13 +63,6 @@ def _looks_like_text(head: bytes) -> bool:
 
 def _reject(path: Path, reason: str) -> WorkbookError:
     return WorkbookError(path, reason)
-
-
-def not_regular(mode: int) -> str:
-    return (
-        f"không phải tệp thông thường ({file_kind(mode)}); nq57 không mở loại này. "
-        "Đặt vào thư mục bản sao tệp Excel của đơn vị."
-    )
 
 
 def _too_large(path: Path, size: int, limit: int) -> WorkbookError:

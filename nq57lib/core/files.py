@@ -13,6 +13,7 @@ rules: no key twice in one mapping, and every loader failure (a date 2025-02-30,
 
 from __future__ import annotations
 
+import csv
 import os
 import stat
 from pathlib import Path
@@ -174,3 +175,16 @@ def outside(path: Path | str, roots: list[Path | str]) -> bool:
     """Whether ``path``, its links followed, leads outside every one of ``roots``."""
     real = os.path.realpath(path)
     return not any(inside(real, os.path.realpath(root)) for root in roots)
+
+
+# The csv module refuses a field over 131,072 characters by default (``_csv.Error``), and a
+# field of nq57's own CSVs may be longer: a 154 kB target of the plan, a quality message
+# naming 600 long file names. nq57 reads back only what it wrote, whose cells the inputs'
+# caps already bound, so the limit is raised to the largest the C module takes everywhere.
+MAX_CSV_FIELD_CHARS = 2**31 - 1
+
+
+def allow_long_csv_fields() -> None:
+    """Let the csv module read fields up to :data:`MAX_CSV_FIELD_CHARS` characters."""
+    if csv.field_size_limit() < MAX_CSV_FIELD_CHARS:
+        csv.field_size_limit(MAX_CSV_FIELD_CHARS)

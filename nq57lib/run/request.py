@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from nq57lib.collect.entries import period_entries, register_entries
 from nq57lib.core import config
 from nq57lib.core.errors import InputMissingError, Nq57Error, ParameterError, ValidationError
 from nq57lib.core.periods import Period
@@ -55,9 +56,8 @@ def stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> l
     again first.
     """
     latest = max(chosen)
-    register = raw_dir / config.REGISTER_DIR
     shared = max(
-        _newest(register.rglob("*")) if register.is_dir() else 0.0,
+        _newest(e.path for e in register_entries(raw_dir) if not e.problem),
         _newest((config.REGISTRY_PATH, config.REPORTING_UNITS_PATH, config.PLAN_PATH)),
     )
     stale = []
@@ -65,7 +65,8 @@ def stale_history(chosen: list[Period], raw_dir: Path, processed_dir: Path) -> l
         if period in chosen or not period < latest:
             continue
         done = processed_dir / period.code / "observations.csv"
-        newest_raw = _newest((raw_dir / period.code).rglob("*"))
+        # Listed as cleaning lists them: no recursion, no link followed out of the raw folder.
+        newest_raw = _newest(e.path for e in period_entries(raw_dir / period.code, raw_dir))
         if not done.is_file() or done.stat().st_mtime < max(newest_raw, shared):
             stale.append(period)
     return sorted(stale)
