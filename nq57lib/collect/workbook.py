@@ -214,16 +214,19 @@ def _check_picture(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(head)) as picture:
                 width, height = picture.size
-    except Image.DecompressionBombError:
-        width = height = config.MAX_WORKBOOK_IMAGE_PIXELS + 1  # more than Pillow accepts
+                pixels = width * height
+    except Image.DecompressionBombError as error:
+        # Pillow refused it from its header; its message carries the pixels it claims.
+        found = re.search(r"\((\d+) pixels\)", str(error))
+        pixels = int(found.group(1)) if found else config.MAX_WORKBOOK_IMAGE_PIXELS + 1
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, struct_error):
         return
-    if width * height > config.MAX_WORKBOOK_IMAGE_PIXELS:
+    if pixels > config.MAX_WORKBOOK_IMAGE_PIXELS:
         raise _reject(
             path,
-            f"hình ảnh {member.filename} quá lớn ({fmt_number(width, 0)}×{fmt_number(height, 0)} "
-            f"điểm ảnh, giới hạn {fmt_number(config.MAX_WORKBOOK_IMAGE_PIXELS, 0)}). Xóa hoặc "
-            "thu nhỏ hình rồi gửi lại.",
+            f"hình ảnh {member.filename} quá lớn ({fmt_number(pixels, 0)} điểm ảnh, giới hạn "
+            f"{fmt_number(config.MAX_WORKBOOK_IMAGE_PIXELS, 0)}). Xóa hoặc thu nhỏ hình rồi "
+            "gửi lại.",
         )
 
 

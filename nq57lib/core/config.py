@@ -184,8 +184,19 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+# The current folder was deleted: no project can be found from it.
+CWD_GONE = (
+    "thư mục hiện tại không còn (đã bị xóa hoặc di chuyển); chuyển sang một thư mục có "
+    "thật, hoặc chỉ rõ thư mục làm việc bằng --project với đường dẫn tuyệt đối"
+)
+
+
 def _start() -> None:
-    root = find_project()
+    try:
+        root = find_project()
+    except FileNotFoundError:  # os.getcwd() of a deleted folder: said when a path is needed
+        _withhold(CHECKOUT_DIR, ProfileError(CHECKOUT_DIR / PROFILE_FILE, [CWD_GONE]))
+        return
     try:
         use_project(root)
     except ProfileError as error:

@@ -30,6 +30,10 @@ from nq57lib.core.errors import InputFileError, ProfileError
 from nq57lib.core.textnorm import nfc
 
 PROFILE_FILE = "ward.yaml"
+# The package's own data (nq57lib.core.config.PACKAGE_DATA, which imports this module): a
+# profile may name the shipped registry or units file there.
+PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
+_PACKAGE_FILES = ("paths.units", "paths.registry")
 # A ward profile larger than this is refused unread (the shipped one: 3 kB). Here, not in
 # nq57lib.core.config, which loads profiles and re-exports it.
 MAX_PROFILE_BYTES = 256 * 1024
@@ -228,6 +232,16 @@ class _Reader:
         if not text:
             return None
         path = (self.root / Path(text).expanduser()).resolve()
+        # Links followed (resolve): a path, or a link on the way, leading out of the project
+        # is refused by name, never read; the shipped registry and units stay allowed.
+        allowed = [self.root, *(PACKAGE_DATA,) * (key in _PACKAGE_FILES)]
+        if files.outside(path, allowed):
+            self.note(
+                key,
+                f"“{text}” dẫn ra ngoài thư mục làm việc (tới {path}); nq57 chỉ đọc tệp và thư "
+                f"mục nằm trong {self.root} — chép vào thư mục làm việc thay cho liên kết",
+            )
+            return None
         if file and not path.is_file():
             self.note(key, f"không có tệp {path}")
         elif not file and path.exists() and not path.is_dir():
