@@ -49,7 +49,12 @@ def shown(path: Path, root: Path | None = None) -> str:
 
 
 def hashes(paths: Iterable[Path], root: Path | None = None) -> dict[str, str]:
-    return {shown(p, root): sha256(p) for p in sorted(paths) if p.is_file()}
+    """Hashes of the regular files among ``paths``; one larger than any file nq57 reads
+    (the plan's and the workbooks' cap) is not read either: nq57 refused it unread."""
+    cap = max(config.MAX_PLAN_FILE_BYTES, config.MAX_WORKBOOK_BYTES)
+    return {
+        shown(p, root): sha256(p) for p in sorted(paths) if p.is_file() and p.stat().st_size <= cap
+    }
 
 
 def versions() -> dict[str, str]:
