@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from nq57lib.core import config
 from nq57lib.core.errors import Nq57Error, os_error_text
 from nq57lib.core.vocab import PDF_ENGINES as ENGINES
 
@@ -375,7 +376,12 @@ def _open_project(args: argparse.Namespace):
 
     given = {option: getattr(args, option, None) for option in _PATH_OPTIONS}
     given["plan_path"] = given.pop("plan")
-    return open_project(getattr(args, "project", None), **given)
+    try:
+        return open_project(getattr(args, "project", None), **given)
+    except FileNotFoundError as error:
+        if error.filename is None:  # os.getcwd() of a deleted folder
+            raise Nq57Error(config.CWD_GONE) from None
+        raise
 
 
 def _never_fail_to_print() -> None:
@@ -388,10 +394,52 @@ def _never_fail_to_print() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def _settle_cwd(args: argparse.Namespace) -> None:
+    """A deleted current folder makes every relative path, and os.getcwd() itself, fail:
+    with an absolute --project the command runs from there; without one it is refused."""
+    try:
+        os.getcwd()
+        return
+    except FileNotFoundError:
+        pass
+    project = getattr(args, "project", None)
+    if project is None or not Path(project).expanduser().is_absolute():
+        raise Nq57Error(config.CWD_GONE)
+    os.chdir(Path(project).expanduser())
+
+
+def _crash_log(command: str) -> str:
+    """Write the traceback being handled to a new file in the temporary folder (the
+    project's own folders may be what failed) and return a line naming it."""
+    import tempfile
+    import traceback
+
+    try:
+        fd, name = tempfile.mkstemp(prefix="nq57-crash-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as log:
+            log.write(f"nq57 {command}\n{' '.join(map(repr, sys.argv))}\n\n")
+            log.write(traceback.format_exc())
+    except Exception as error:  # the guard itself must not fail
+        return f"không ghi được nhật ký lỗi ({type(error).__name__})"
+    return f"chi tiết đã ghi vào {name}"
+
+
+def _unforeseen(command: str, error: BaseException) -> str:
+    """The one line shown for an error nq57 did not foresee."""
+    what = " ".join(str(error).split())
+    what = what if len(what) <= 200 else what[:199] + "…"
+    kind = type(error).__name__
+    return (
+        f"nq57 {command}: lỗi không lường trước ({kind}{': ' + what if what else ''}); "
+        f"{_crash_log(command)} — xin gửi tệp này cho người phụ trách nq57"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _never_fail_to_print()
     args = build_parser().parse_args(argv)
     try:
+        _settle_cwd(args)
         # `run --projects` works on each ward's project in turn, not on one.
         if args.command != "init" and not getattr(args, "projects", None):
             args.work = _open_project(args)
@@ -405,6 +453,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nq57: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # the one guard for the unforeseen: no traceback, ever
+        print(_unforeseen(args.command, error), file=sys.stderr)
+        return 2
 
 
 def entry() -> None:

@@ -114,7 +114,7 @@ def test_the_reliability_table_names_every_reliability_test_and_nothing_else():
     doc = (PACKAGE.parent / "docs" / "reliability.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(test_[a-z0-9_]+)`", doc))
     real = set()
-    for name in ("collect", "run", "outputs"):
+    for name in ("collect", "run", "outputs", "bounds", "guard"):
         path = PACKAGE.parent / "tests" / f"test_reliability_{name}.py"
         text = path.read_text(encoding="utf-8")
         real |= set(re.findall(r"^def (test_[a-z0-9_]+)", text, re.M))

@@ -8,6 +8,7 @@ its Pango library (``requires_pango``), the rest runs everywhere.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -521,8 +522,13 @@ def test_text_file_errors_still_hold(tmp_path, monkeypatch):
     locked = tmp_path / "locked.md"
     locked.write_text("III. MỤC TIÊU\n", encoding="utf-8")
 
-    def refuse(self):
-        raise PermissionError(self)
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(path, *args, **kwargs):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    # The plan is opened once, with os.open (never blocking): refuse that open.
+    monkeypatch.setattr(os, "open", refuse)
     assert _error(locked) == "cannot be read (permission denied)"

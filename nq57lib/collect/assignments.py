@@ -29,7 +29,7 @@ from nq57lib.collect.deadlines import (
     before_plan,
     parse_deadline,
 )
-from nq57lib.collect.entries import Entry, list_entries
+from nq57lib.collect.entries import Entry, register_entries
 from nq57lib.collect.frames import FileReading
 from nq57lib.collect.matching import IndicatorMatcher
 from nq57lib.collect.readings import FormulaCells, inert_text, unread_formulas
@@ -56,7 +56,9 @@ _RULES = (
     ("text", re.compile(r"\b(?:noi dung|nhiem vu|ten nhiem vu)\b")),
     ("ignore", re.compile(r"^(?:stt|tt|ghi chu|nhom|loai)\b")),
 )
-_SPLIT_UNITS = re.compile(r"\s*(?:;|\n|,(?=\s*(?:phong|cong an|trung tam|van phong|ban|ubnd)))\s*")
+# The spaces around a separator are stripped from each part, not matched: "\s*" before the
+# separator made every start of a long run of spaces scan the run (quadratic).
+_SPLIT_UNITS = re.compile(r";|\n|,(?=\s*(?:phong|cong an|trung tam|van phong|ban|ubnd))")
 
 
 def _is_register_header(roles: dict[str, list[int]], _texts: list[str]) -> bool:
@@ -66,19 +68,14 @@ def _is_register_header(roles: dict[str, list[int]], _texts: list[str]) -> bool:
 def register_files(raw_dir: Path) -> list[Entry]:
     """The register's workbooks (``*.xlsx`` of the register folder), and entries of that
     name that cannot be read (a link leading outside the raw folder, a FIFO …)."""
-    folder = raw_dir / config.REGISTER_DIR
-    if not folder.is_dir():
-        return []
-    return list_entries(
-        folder, raw_dir, recursive=False, keep=lambda name: name.lower().endswith(".xlsx")
-    )
+    return register_entries(raw_dir)
 
 
 def _units_of(text: str, units: ReportingUnits) -> tuple[list[str], list[str]]:
     """(codes of the units named, names that are no unit)."""
     known, unknown = [], []
     for part in _SPLIT_UNITS.split(text.strip()):
-        part = part.strip(" .;,-–")
+        part = part.strip().strip(" .;,-–")
         if not part:
             continue
         unit = units.get(part)

@@ -18,8 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nq57lib.collect.workbook import not_regular
+from nq57lib.core import config
 from nq57lib.core.errors import os_reason
+from nq57lib.core.files import file_kind
+from nq57lib.core.files import inside as _inside
 
 # A folder with one of these names is a file that went wrong (an unzipped workbook, a copy
 # gone astray); it is reported, not walked.
@@ -37,11 +39,11 @@ class Entry:
     problem: str = ""
 
 
-def _inside(path: str, root: str) -> bool:
-    try:
-        return path == root or os.path.commonpath([path, root]) == root
-    except ValueError:  # another drive (Windows)
-        return False
+def not_regular(mode: int) -> str:
+    return (
+        f"không phải tệp thông thường ({file_kind(mode)}); nq57 không mở loại này. "
+        "Đặt vào thư mục bản sao tệp Excel của đơn vị."
+    )
 
 
 def link_problem(path: Path, root: str) -> tuple[str, os.stat_result | None, Path]:
@@ -133,3 +135,37 @@ def list_entries(
                 continue
             add(shown, path, "" if stat.S_ISREG(info.st_mode) else not_regular(info.st_mode))
     return sorted(found, key=lambda entry: entry.name)
+
+
+def readable_files(entries: list[Entry], limit: int) -> list[Path]:
+    """The files among ``entries`` that reading opens: no problem found while listing, and
+    at most ``limit`` bytes (a larger one is refused unread). What a run fingerprints and
+    hashes is this list, never a link cleaning refused or a 60 GB sparse file."""
+    found = []
+    for entry in entries:
+        if entry.problem:
+            continue
+        try:
+            size = os.stat(entry.path).st_size
+        except OSError:
+            continue
+        if size <= limit:
+            found.append(entry.path)
+    return found
+
+
+def period_entries(folder: Path, raw_dir: Path) -> list[Entry]:
+    """Every entry of a period folder that cleaning reads or refuses with its reason. The
+    analyst's narrative file is the report's, not a unit's."""
+    return list_entries(folder, raw_dir, keep=lambda name: name != config.NARRATIVE_FILE)
+
+
+def register_entries(raw_dir: Path) -> list[Entry]:
+    """The register's workbooks (``*.xlsx`` of the register folder), and entries of that
+    name that cannot be read (a link leading outside the raw folder, a FIFO …)."""
+    folder = raw_dir / config.REGISTER_DIR
+    if not folder.is_dir():
+        return []
+    return list_entries(
+        folder, raw_dir, recursive=False, keep=lambda name: name.lower().endswith(".xlsx")
+    )

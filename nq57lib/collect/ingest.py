@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from nq57lib.collect.assignments import effective_leads, read_registers
 from nq57lib.collect.checks import check_period_stated
-from nq57lib.collect.entries import Entry, list_entries
+from nq57lib.collect.entries import Entry, period_entries
 from nq57lib.collect.frames import CleanResult, FileReading, build_frames, listed, shorten
 from nq57lib.collect.matching import IndicatorMatcher
 from nq57lib.collect.readings import (
@@ -80,7 +80,7 @@ class _Context:
 def _submitted(folder: Path, raw_dir: Path) -> list[Entry]:
     """Every entry of the period folder, in a stable order: the files to read and those
     refused with their reason. The analyst's narrative file is the report's, not a unit's."""
-    return list_entries(folder, raw_dir, keep=lambda name: name != config.NARRATIVE_FILE)
+    return period_entries(folder, raw_dir)
 
 
 def _refused(entry: Entry, ctx: _Context) -> FileReading:

@@ -4,29 +4,33 @@ The file is opened once, without blocking, and read into memory only if it is a 
 file within the size limit (a FIFO or a device is refused by ``fstat``, never read). Then,
 before openpyxl sees a byte: file signature (legacy ``.xls`` and password-protected
 workbooks are OLE containers, a renamed CSV is plain text), archive size (zip bombs), the
-unpacked size of the parts openpyxl parses, XML declarations (entity bombs), and the
-sheets' extent, streamed (:mod:`nq57lib.collect.sheetscan`: sheets, rows, cells). openpyxl
+unpacked size of the parts openpyxl parses, XML declarations (entity bombs), the count of
+cell formats and style elements, the pixels each picture's header claims, and the sheets'
+extent, streamed (:mod:`nq57lib.collect.sheetscan`: sheets, rows, cells). openpyxl
 itself parses through defusedxml when it is installed, as a second guard.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from struct import error as struct_error
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from nq57lib.collect.entries import not_regular
 from nq57lib.collect.sheetscan import ENTITY_BOMB, scan_workbook
 from nq57lib.core import config
-from nq57lib.core.errors import WorkbookError, os_reason
+from nq57lib.core.errors import InputFileError, WorkbookError
+from nq57lib.core.files import read_regular
+from nq57lib.core.files import size_text as _size
 from nq57lib.core.fmt import fmt_number
 
 try:  # defusedxml is a declared dependency; the guard keeps a clear message if it is absent.
@@ -61,30 +65,6 @@ def _reject(path: Path, reason: str) -> WorkbookError:
     return WorkbookError(path, reason)
 
 
-def file_kind(mode: int) -> str:
-    """What a file that is not a regular file is, in Vietnamese."""
-    kinds = (
-        (stat.S_ISDIR, "thư mục"),
-        (stat.S_ISFIFO, "ống dẫn FIFO"),
-        (stat.S_ISCHR, "thiết bị ký tự"),
-        (stat.S_ISBLK, "thiết bị khối"),
-        (stat.S_ISSOCK, "socket"),
-    )
-    return next((name for test, name in kinds if test(mode)), "tệp đặc biệt")
-
-
-def not_regular(mode: int) -> str:
-    return (
-        f"không phải tệp thông thường ({file_kind(mode)}); nq57 không mở loại này. "
-        "Đặt vào thư mục bản sao tệp Excel của đơn vị."
-    )
-
-
-# Opening never waits: a FIFO opened for reading without a writer would block forever.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_OPEN_FLAGS |= getattr(os, "O_BINARY", 0)
-
-
 def _too_large(path: Path, size: int, limit: int) -> WorkbookError:
     return _reject(
         path,
@@ -95,28 +75,15 @@ def _too_large(path: Path, size: int, limit: int) -> WorkbookError:
 
 def read_submitted(path: Path, limit: int) -> bytes:
     """The bytes of the regular file ``path``; a FIFO, a device or a file over ``limit``
-    bytes is refused before anything is read from it."""
+    bytes is refused before anything is read from it (:func:`core.files.read_regular`)."""
     try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as error:
-        raise _reject(path, f"không đọc được tệp ({os_reason(error)}).") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _reject(path, not_regular(info.st_mode))
-        if info.st_size > limit:
-            raise _too_large(path, info.st_size, limit)
-        chunks, size = [], 0
-        while size <= limit and (chunk := os.read(fd, min(1_048_576, limit + 1 - size))):
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as error:
-        raise _reject(path, f"không đọc được tệp ({os_reason(error)}).") from None
-    finally:
-        os.close(fd)
-    if size > limit:  # the file grew after fstat
-        raise _too_large(path, size, limit)
-    return b"".join(chunks)
+        return read_regular(path, limit)
+    except InputFileError as error:
+        if error.mode is not None:
+            raise _reject(path, not_regular(error.mode)) from None
+        if error.size is not None:
+            raise _too_large(path, error.size, limit) from None
+        raise _reject(path, f"{error.reason}.") from None
 
 
 def check_file(path: Path, max_bytes: int | None = None) -> bytes:
@@ -154,12 +121,6 @@ def _looks_like_xml(head: bytes) -> bool:
     return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
-def _size(n: int) -> str:
-    if n >= 1_048_576:
-        return f"{fmt_number(n / 1_048_576, 1)} MB"
-    return f"{fmt_number(max(n / 1024, 1), 0)} KB"
-
-
 def _check_archive(path: Path, archive: zipfile.ZipFile, limit: int) -> None:
     members = archive.infolist()
     names = {m.filename for m in members}
@@ -177,6 +138,7 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, limit: int) -> None:
         with archive.open(member) as part:
             head = part.read(2048)
         if not _looks_like_xml(head):
+            _check_picture(path, archive, member)
             continue  # a picture, an embedded object: openpyxl never parses it
         # Only package parts: an SVG picture may well declare its DOCTYPE. A part parsed
         # under another name meets defusedxml (openpyxl) or sheetscan's parser, which both
@@ -184,12 +146,87 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, limit: int) -> None:
         if member.filename.endswith((".xml", ".rels", ".vml")) and _DTD.search(head):
             raise _reject(path, f"phần {member.filename}: {_BOMB}")
         xml += member.file_size
+    _check_styles(path, archive)
     if xml > config.MAX_UNPACKED_XML_BYTES:
         raise _reject(
             path,
             f"phần XML của tệp giải nén ra {_size(xml)}, vượt giới hạn "
             f"{_size(config.MAX_UNPACKED_XML_BYTES)}: tệp chứa quá nhiều dữ liệu. Xóa các trang, "
             "dòng, cột không cần thiết (hoặc tách thành nhiều tệp) rồi gửi lại.",
+        )
+
+
+# The styles part openpyxl parses whole, building one object per element: a 56 KB file may
+# declare 7,000,000 cell formats (106 s and 3.7 GB before this count).
+_STYLES_PART = "xl/styles.xml"
+_XF_TAG = re.compile(rb"<(?:\w{1,16}:)?xf[\s/>]")
+_START_TAG = re.compile(rb"<[A-Za-z_]")
+_TAG_OVERLAP = 32  # longer than any tag start matched above
+
+
+def _count_styles(archive: zipfile.ZipFile) -> tuple[int, int]:
+    """(cell formats ``<xf>``, elements) of the styles part, streamed in 1 MB pieces."""
+    if _STYLES_PART not in archive.NameToInfo:
+        return 0, 0
+    formats = elements = 0
+    tail = b""
+    with archive.open(_STYLES_PART) as part:
+        while True:
+            chunk = part.read(1_048_576)
+            buffer = tail + chunk
+            # Count the tags that start before the overlap kept for the next piece (or all
+            # of them at the end), so that none is counted twice or cut in two.
+            end = len(buffer) if not chunk else max(len(buffer) - _TAG_OVERLAP, 0)
+            formats += sum(1 for m in _XF_TAG.finditer(buffer) if m.start() < end)
+            elements += sum(1 for m in _START_TAG.finditer(buffer) if m.start() < end)
+            if not chunk:
+                return formats, elements
+            tail = buffer[end:]
+
+
+def _check_styles(path: Path, archive: zipfile.ZipFile) -> None:
+    formats, elements = _count_styles(archive)
+    for count, cap, what in (
+        (formats, config.MAX_WORKBOOK_CELL_FORMATS, "định dạng ô"),
+        (elements, config.MAX_WORKBOOK_STYLE_ELEMENTS, "phần tử định dạng"),
+    ):
+        if count > cap:
+            raise _reject(
+                path,
+                f"tệp khai báo {fmt_number(count, 0)} {what}, vượt giới hạn {fmt_number(cap, 0)}: "
+                "nghi là tệp độc hại hoặc hỏng, không mở. Sao chép số liệu sang một sổ làm "
+                "việc mới rồi gửi lại.",
+            )
+
+
+def _check_picture(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """A picture's pixels from its header, before openpyxl hands it to Pillow: a picture
+    claiming 30000×30000 pixels made Pillow refuse it with an error that stopped the whole
+    cleaning. Parts Pillow does not recognise are left alone (openpyxl drops them)."""
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError:  # without Pillow, openpyxl reads no picture at all
+        return
+    with archive.open(member) as part:
+        head = part.read(1_048_576)  # every header Pillow reads sits in the first megabyte
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(head)) as picture:
+                width, height = picture.size
+                pixels = width * height
+    except Image.DecompressionBombError as error:
+        # Pillow refused it from its header; its message carries the pixels it claims.
+        found = re.search(r"\((\d+) pixels\)", str(error))
+        pixels = int(found.group(1)) if found else config.MAX_WORKBOOK_IMAGE_PIXELS + 1
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, struct_error):
+        return
+    if pixels > config.MAX_WORKBOOK_IMAGE_PIXELS:
+        raise _reject(
+            path,
+            f"hình ảnh {member.filename} quá lớn ({fmt_number(pixels, 0)} điểm ảnh, giới hạn "
+            f"{fmt_number(config.MAX_WORKBOOK_IMAGE_PIXELS, 0)}). Xóa hoặc thu nhỏ hình rồi "
+            "gửi lại.",
         )
 
 
@@ -233,12 +270,23 @@ _BROKEN = (
 )  # fmt: skip
 
 
+try:
+    from PIL.Image import DecompressionBombError as _PICTURE_REFUSED
+except ImportError:  # pragma: no cover - Pillow is installed with matplotlib
+    _PICTURE_REFUSED = ()  # type: ignore[assignment,misc]
+
+
 def _load(path: Path, data: bytes) -> Workbook:
     try:
         # External links are caches of other workbooks: never needed, possibly huge.
         return load_workbook(io.BytesIO(data), data_only=True, read_only=False, keep_links=False)
     except DefusedXmlException:
         raise _reject(path, _BOMB) from None
+    except _PICTURE_REFUSED:
+        # The header check came first; this is the last guard for a picture it missed.
+        raise _reject(
+            path, "tệp chứa hình ảnh quá lớn. Xóa hoặc thu nhỏ hình rồi gửi lại."
+        ) from None
     except (zipfile.BadZipFile, *_BROKEN) as error:
         # openpyxl wraps parser errors (defusedxml's included) in a plain ValueError.
         if isinstance(error.__cause__ or error.__context__, DefusedXmlException):

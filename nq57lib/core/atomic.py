@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nq57lib.core.files import allow_long_csv_fields
 from nq57lib.core.textnorm import utf8_safe
 
 if TYPE_CHECKING:  # pandas loads on first use: a run's own process never needs it
@@ -249,6 +250,7 @@ def _csv_text(frame: pd.DataFrame, guarded: set[tuple[int, int]]) -> str:
     first, then each written again with the quotes it needs.
     """
     text = frame.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    allow_long_csv_fields()
     lines = []
     for n, row in enumerate(csv.reader(io.StringIO(text, newline=""))):
         cells = [

@@ -65,6 +65,13 @@ MAX_SHEET_ROWS = 5_000  # the last row holding a cell, per sheet
 # Cells of every sheet together; a sheet counts at least its rows × its first 60 columns,
 # the area the reader walks.
 MAX_WORKBOOK_CELLS = 100_000
+# The styles part openpyxl parses whole: Excel itself keeps at most 64,000 cell formats
+# (<xf>); a ward's workbook has tens. Every element of the part counts against the second.
+MAX_WORKBOOK_CELL_FORMATS = 64_000
+MAX_WORKBOOK_STYLE_ELEMENTS = 300_000
+# A picture's pixels, from its header, before Pillow is asked to open it (Pillow itself
+# refuses above about 179 million); a 48-megapixel phone photo passes.
+MAX_WORKBOOK_IMAGE_PIXELS = 100_000_000
 
 # A plan larger than these is refused before it is parsed (nq57lib.plan.limits): parsing
 # takes memory some fifty times the text's size, and a ward's plan is far smaller (the
@@ -72,8 +79,23 @@ MAX_WORKBOOK_CELLS = 100_000
 MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024
 MAX_PLAN_TEXT_BYTES = 5 * 1024 * 1024  # UTF-8 text: the file, or what a .docx or PDF holds
 MAX_PLAN_LINES = 50_000
-MAX_PLAN_DOCX_XML_BYTES = 50 * 1024 * 1024  # a .docx's XML parts, unpacked
+# Every part of a .docx, unpacked, whatever its name (python-docx parses a main part by
+# what the package says it is, not by a name ending in .xml).
+MAX_PLAN_DOCX_XML_BYTES = 50 * 1024 * 1024
+# Columns of a Word table: Word itself allows 63; a w:gridSpan beyond is refused.
+MAX_PLAN_TABLE_COLUMNS = 64
 MAX_PLAN_PDF_PAGES = 500
+
+# The other files a person puts in a project, each read whole only when it is a regular
+# file within its cap (nq57lib.core.files.read_regular); the shipped ones are far smaller
+# (ward.yaml 3 kB, reporting_units.yaml 5 kB, indicators.yaml 60 kB). The profile's cap,
+# MAX_PROFILE_BYTES (256 kB), is core.profile's, imported above.
+MAX_DATA_FILE_BYTES = 5 * 1024 * 1024  # the registry and the units file
+# The analyst's narrative (nhan-dinh.md): its size, its paragraphs and items together, and
+# the longest unbroken word, beyond which a word is broken for layout (never refused).
+MAX_NARRATIVE_BYTES = 1024 * 1024
+MAX_NARRATIVE_BLOCKS = 2_000
+MAX_NARRATIVE_WORD_CHARS = 60
 
 # Shown wherever illustrative data appears.
 ILLUSTRATIVE_LABEL = "Số liệu minh họa"
@@ -96,3 +118,10 @@ def find_project(explicit: Path | str | None = None, start: Path | str | None = 
         if (folder / PROFILE_FILE).is_file():
             return folder
     return CHECKOUT_DIR if (CHECKOUT_DIR / PROFILE_FILE).is_file() else here
+
+
+# The current folder was deleted: no project can be found from it.
+CWD_GONE = (
+    "thư mục hiện tại không còn (đã bị xóa hoặc di chuyển); chuyển sang một thư mục có "
+    "thật, hoặc chỉ rõ thư mục làm việc bằng --project với đường dẫn tuyệt đối"
+)

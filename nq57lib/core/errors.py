@@ -86,11 +86,13 @@ class PeriodError(Nq57Error):
 
     def __init__(self, label: str, problem: str = ""):
         self.label = label
+        # A label is echoed, never a whole 10,000-character argument.
+        shown = label if len(label) <= 40 else label[:39] + "…"
         self.problem = problem or (
             "expected YYYY-Qn, YYYY-MM, YYYY-H1/H2 or YYYY "
             "(or a label such as 'Quý III/2025', '6 tháng đầu năm 2026', 'Tháng 10/2025')"
         )
-        super().__init__(f"Period {label!r}: {self.problem}")
+        super().__init__(f"Period {shown!r}: {self.problem}")
 
 
 class WorkbookError(Nq57Error):
@@ -100,6 +102,31 @@ class WorkbookError(Nq57Error):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{self.path.name}: {reason}")
+
+
+class InputFileError(Nq57Error):
+    """An input file refused before or while it is read (:mod:`nq57lib.core.files`): not
+    a regular file (``mode``), over its cap (``size`` of ``limit``), unreadable (``error``)
+    or not a document nq57 can load. ``reason`` is in Vietnamese; each loader shows it under
+    its own error type."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        reason: str,
+        *,
+        mode: int | None = None,
+        size: int | None = None,
+        limit: int | None = None,
+        error: OSError | None = None,
+    ):
+        self.path = Path(path)
+        self.reason = reason
+        self.mode = mode
+        self.size = size
+        self.limit = limit
+        self.error = error
+        super().__init__(f"{utf8_safe(str(self.path))}: {reason}")
 
 
 class ValidationError(Nq57Error):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pandas loads on first use: a run's own process reads no tab
 from nq57lib.core import config
 from nq57lib.core.atomic import map_text, restore_text
 from nq57lib.core.errors import PeriodError, ValidationError
+from nq57lib.core.files import allow_long_csv_fields
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR, OBSERVATION_COLUMNS
 
@@ -86,6 +87,7 @@ def quality_says_illustrative(processed_dir: Path, periods: Iterable[Period]) ->
         path = Path(processed_dir) / p.code / "quality.csv"
         if not path.is_file():
             continue
+        allow_long_csv_fields()
         with path.open(encoding="utf-8", newline="") as handle:
             flags = (row.get("illustrative") or "" for row in csv.DictReader(handle))
             if any(flag.strip().lower() in ("true", "1") for flag in flags):

@@ -18,18 +18,25 @@ Paths in the file are relative to the folder that holds it. ``paths.units`` and
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
-from nq57lib.core.errors import ProfileError
+from nq57lib.core import files
+from nq57lib.core.errors import InputFileError, ProfileError
 from nq57lib.core.textnorm import nfc
 
 PROFILE_FILE = "ward.yaml"
+# The package's own data (nq57lib.core.config.PACKAGE_DATA, which imports this module): a
+# profile may name the shipped registry or units file there.
+PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
+_PACKAGE_FILES = ("paths.units", "paths.registry")
+# A ward profile larger than this is refused unread (the shipped one: 3 kB). Here, not in
+# nq57lib.core.config, which loads profiles and re-exports it.
+MAX_PROFILE_BYTES = 256 * 1024
 LEVELS = ("phường", "xã", "đặc khu")
 # What `nq57 init` writes where it could not read a value from the plan; a profile that
 # still holds one does not load, so nothing is printed with a blank to fill.
@@ -225,6 +232,16 @@ class _Reader:
         if not text:
             return None
         path = (self.root / Path(text).expanduser()).resolve()
+        # Links followed (resolve): a path, or a link on the way, leading out of the project
+        # is refused by name, never read; the shipped registry and units stay allowed.
+        allowed = [self.root, *(PACKAGE_DATA,) * (key in _PACKAGE_FILES)]
+        if files.outside(path, allowed):
+            self.note(
+                key,
+                f"“{text}” dẫn ra ngoài thư mục làm việc (tới {path}); nq57 chỉ đọc tệp và thư "
+                f"mục nằm trong {self.root} — chép vào thư mục làm việc thay cho liên kết",
+            )
+            return None
         if file and not path.is_file():
             self.note(key, f"không có tệp {path}")
         elif not file and path.exists() and not path.is_dir():
@@ -275,27 +292,23 @@ def _unknown_keys(document: dict) -> list[str]:
 
 def _read_document(path: Path) -> dict:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ProfileError(
-            path,
-            [
-                f"không có tệp {PROFILE_FILE}; tạo thư mục làm việc cho phường, xã bằng lệnh "
-                "nq57 init --plan <tệp kế hoạch> <thư mục>"
-            ],
-        ) from None
-    except IsADirectoryError:
-        raise ProfileError(path, ["là một thư mục, không phải tệp hồ sơ"]) from None
-    except UnicodeDecodeError:
-        raise ProfileError(path, ["không phải văn bản UTF-8; lưu lại tệp dạng UTF-8"]) from None
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" ở dòng {mark.line + 1}" if mark is not None else ""
-        raise ProfileError(
-            path, [f"không đọc được{where}: sai cú pháp YAML ({getattr(error, 'problem', error)})"]
-        ) from None
+        # A FIFO or a device (a link to /dev/zero) is refused unread, so even `nq57 --help`
+        # inside such a project cannot block or fill the memory; a key written twice and
+        # every loader failure (2025-02-30, a 5,000-digit number, nesting 10,000 deep) is
+        # one problem.
+        document = files.read_yaml(path, MAX_PROFILE_BYTES)
+    except InputFileError as error:
+        if isinstance(error.error, FileNotFoundError):
+            raise ProfileError(
+                path,
+                [
+                    f"không có tệp {PROFILE_FILE}; tạo thư mục làm việc cho phường, xã bằng "
+                    "lệnh nq57 init --plan <tệp kế hoạch> <thư mục>"
+                ],
+            ) from None
+        if error.mode is not None and stat.S_ISDIR(error.mode):
+            raise ProfileError(path, ["là một thư mục, không phải tệp hồ sơ"]) from None
+        raise ProfileError(path, [error.reason]) from None
     if not isinstance(document, dict):
         raise ProfileError(path, ["tệp trống hoặc không gồm các mục “tên: giá trị”"])
     return document

@@ -45,3 +45,24 @@ def utf8_safe(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate that no file name produced
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+COMMENT_OPEN, COMMENT_CLOSE = "<!--", "-->"
+
+
+def strip_comments(text: str, keep_lines: bool = False) -> str:
+    """``text`` without its ``<!-- … -->`` comments (each replaced by the line breaks it
+    held when ``keep_lines``, so that line numbers stay right); an unclosed comment stays
+    text. Found with ``str.find``, in one pass: the pattern ``<!--.*?-->`` scanned to the
+    end of the text once for every unclosed ``<!--``, quadratic on a 200 kB plan."""
+    parts, start = [], 0
+    while (opened := text.find(COMMENT_OPEN, start)) >= 0:
+        closed = text.find(COMMENT_CLOSE, opened + len(COMMENT_OPEN))
+        if closed < 0:
+            break
+        parts.append(text[start:opened])
+        if keep_lines:
+            parts.append("\n" * text.count("\n", opened, closed))
+        start = closed + len(COMMENT_CLOSE)
+    parts.append(text[start:])
+    return "".join(parts)

@@ -1,11 +1,13 @@
 """Writing Excel workbooks for people: styled tables, text that stays text, atomic saves.
 
 openpyxl turns any string that starts with "=" into a formula; text that came from a plan
-or a unit must never become one, so every cell nq57 writes goes through :func:`put`.
+or a unit must never become one, so every cell nq57 writes goes through :func:`put`, which
+also drops the control characters no workbook can hold.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -25,8 +27,24 @@ BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+# Control characters XML 1.0 cannot hold (all below U+0020 but tab, line feed and carriage
+# return): openpyxl refuses a cell holding one (IllegalCharacterError), so a BEL or an ESC
+# in a plan's target stopped `nq57 targets --out x.xlsx`, `nq57 template` and the
+# comparison's status.xlsx. Each is shown as U+FFFD, the mark of a character that was lost.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+LOST_CHARACTER = "\ufffd"
+
+
+def xml_text(text: str) -> str:
+    """``text`` as an Excel cell can hold it (the same object when nothing changes)."""
+    return _NOT_XML.sub(LOST_CHARACTER, text) if _NOT_XML.search(text) else text
+
+
 def put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
-    """Write ``value`` into a cell; a string is always stored as text, never as a formula."""
+    """Write ``value`` into a cell; a string is always stored as text, never as a formula,
+    and without the control characters a workbook cannot hold (:func:`xml_text`)."""
+    if isinstance(value, str):
+        value = xml_text(value)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

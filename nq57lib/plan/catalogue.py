@@ -30,8 +30,10 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_csv_atomic
-from nq57lib.core.errors import NoTargetsError, Nq57Error
+from nq57lib.core.errors import InputFileError, NoTargetsError, Nq57Error
+from nq57lib.core.files import read_regular
 from nq57lib.core.fmt import fmt_target
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import COMPARATOR_SYMBOLS, UNIT_NAMES_VI
@@ -149,10 +151,12 @@ _CATALOGUES: dict[tuple, Catalogue] = {}
 
 
 def _content(path: Path) -> str | None:
-    """A hash of the file's bytes (None if it cannot be read: parsing it will say why)."""
+    """A hash of the file's bytes (None if it cannot be read: parsing it will say why). A
+    FIFO, a device or a file over the plan cap is not read here either (it blocked, or
+    read /dev/zero until the memory ran out)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_regular(path, config.MAX_PLAN_FILE_BYTES)).hexdigest()
+    except InputFileError:
         return None
 
 

@@ -25,9 +25,11 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from nq57lib.core.errors import PlanParseError
+from nq57lib.core import config
+from nq57lib.core.errors import InputFileError, PlanParseError
+from nq57lib.core.files import read_regular
 from nq57lib.core.textnorm import nfc
-from nq57lib.plan.limits import check_docx, check_file, check_lines, check_pages, check_text_bytes
+from nq57lib.plan import limits
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf")
@@ -50,7 +52,7 @@ def document_lines(path: Path) -> list[str]:
     raw = _read_bytes(path)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        check_text_bytes(path, len(raw))
+        limits.check_text_bytes(path, len(raw))
         lines = _text_lines(raw, path)
     elif suffix == ".docx":
         lines = docx_lines(raw, path)
@@ -64,20 +66,18 @@ def document_lines(path: Path) -> list[str]:
             f"{', '.join(SUPPORTED_SUFFIXES)}; open a .doc, .odt or .rtf plan in Word or "
             "LibreOffice and save it as .docx",
         )
-    check_lines(path, lines)
+    limits.check_lines(path, lines)
     return [nfc(line) for line in lines]
 
 
 def _read_bytes(path: Path) -> bytes:
-    check_file(path)
+    limits.check_file(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanParseError(path, "file not found") from None
-    except IsADirectoryError:
-        raise PlanParseError(path, "is a folder, not a plan file") from None
-    except PermissionError:
-        raise PlanParseError(path, "cannot be read (permission denied)") from None
+        # A FIFO, a device (/dev/zero) or a file over the cap is refused before a byte
+        # is read; the file is opened once, without blocking.
+        raw = read_regular(path, config.MAX_PLAN_FILE_BYTES)
+    except InputFileError as error:
+        limits.refused(path, error)
     if not raw.strip():
         raise PlanParseError(path, "the file is empty")
     return raw
@@ -126,7 +126,7 @@ def docx_lines(raw: bytes, path: Path) -> list[str]:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
-    check_docx(path, raw)
+    limits.check_docx(path, raw)
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
@@ -135,6 +135,13 @@ def docx_lines(raw: bytes, path: Path) -> list[str]:
             "not a readable Word .docx file (damaged, or an old .doc renamed?): open it in "
             "Word or LibreOffice and save it again as .docx",
         ) from None
+    try:
+        return _body_lines(document, path)
+    except limits.WideTable as wide:
+        limits.check_columns(path, wide.columns)
+
+
+def _body_lines(document, path: Path) -> list[str]:
     styles = _paragraph_styles(document.styles.element)
     lines: list[str] = []
     for block in _blocks(document.element.body):
@@ -245,7 +252,7 @@ def _table_rows(table) -> list[list[str]]:
     width = len(grid.findall(f"{_W}gridCol")) if grid is not None else 0
     rows = []
     for row in _children(table, _TR):
-        cells: list[str] = [""] * _grid_count(row, "gridBefore")
+        cells: list[str] = [""] * limits.table_span(0, _grid_count(row, "gridBefore"))
         for cell in _children(row, _TC):
             properties = cell.find(f"{_W}tcPr")
             span, continued = 1, False
@@ -255,8 +262,8 @@ def _table_rows(table) -> list[list[str]]:
                 # A vertical merge shows its text in its first row only.
                 continued = merge is not None and merge.get(_VAL, "continue") == "continue"
             cells.append("" if continued else _cell_text(cell))
-            cells.extend([""] * (span - 1))
-        cells.extend([""] * _grid_count(row, "gridAfter"))
+            cells.extend([""] * (limits.table_span(len(cells), span) - 1))
+        cells.extend([""] * limits.table_span(len(cells), _grid_count(row, "gridAfter")))
         rows.append(cells)
     width = max([width, *(len(cells) for cells in rows)])
     return [cells + [""] * (width - len(cells)) for cells in rows]
@@ -299,7 +306,7 @@ def pdf_lines(raw: bytes, path: Path) -> list[str]:
         reader = pypdf.PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PlanParseError(path, "the PDF is password-protected: save it without one")
-        check_pages(path, len(reader.pages))
+        limits.check_pages(path, len(reader.pages))
         pages = [page.extract_text() or "" for page in reader.pages]
     except PlanParseError:
         raise

@@ -43,7 +43,9 @@ _PREAMBLE_WARD = re.compile(r"\b(?:Ủy|Uỷ) ban nhân dân (phường|xã|đ�
 _PROVINCE = re.compile(r"\b(tỉnh|thành phố) ", re.IGNORECASE)
 _SUBJECT_LEAD = re.compile(r"^về\s+", re.IGNORECASE)
 _SUBJECT_LINES = 4
-_TARGETS_SECTION = re.compile(r"^(?:[0-9ivx]+\.?\s*)*muc tieu cu the\b")  # on folded text
+# On folded text. Possessive: "(?:[0-9ivx]+\.?\s*)*" split a run of digits every way
+# before failing, exponential in the run ("1111…" of 30 digits never returned).
+_TARGETS_SECTION = re.compile(r"^(?:[0-9ivx]++\.?+\s*+)*+muc tieu cu the\b")
 _AREA = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 
 

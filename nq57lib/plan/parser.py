@@ -23,13 +23,13 @@ catalogue (:mod:`nq57lib.plan.catalogue`) replaces it by ``{year}-{indicator_id}
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from nq57lib.core.errors import PlanParseError
+from nq57lib.core.textnorm import strip_comments
 from nq57lib.plan.figures import detect_scope, find_figures, split_targets
 from nq57lib.plan.prose import prose_targets
 from nq57lib.plan.sections import find_regions, scan_region
@@ -62,7 +62,6 @@ NO_TARGETS = (
     "no targets found: no section such as 'Mục tiêu cụ thể' / 'Chỉ tiêu cụ thể', no table "
     "of targets and no sentence stating a target with a figure and a year"
 )
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class ParsedPlan:
 def _without_comments(lines: list[str]) -> list[str]:
     """HTML comments (a source note atop a Markdown file) blanked, line numbers kept."""
     text = "\n".join(lines)
-    return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text).split("\n")
+    return strip_comments(text, keep_lines=True).split("\n")
 
 
 def _year_above(lines: list[str], line: int, default: int | None) -> int | None:

@@ -12,9 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
-from nq57lib.core.errors import RegistryError
+from nq57lib.core import config, files
+from nq57lib.core.errors import InputFileError, RegistryError
 from nq57lib.core.textnorm import fold, nfc
 from nq57lib.core.vocab import DIRECTIONS, KINDS, UNIT_BOUNDS, UNITS
 
@@ -140,18 +139,16 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_yaml(path: Path) -> object:
-    """The parsed document of a reviewed data file, or a RegistryError saying why not."""
+    """The parsed document of a reviewed data file, or a RegistryError saying why not: a
+    FIFO, a device or a file over the cap is refused unread, and a key twice in a mapping
+    or any loader failure is one problem (:func:`nq57lib.core.files.read_yaml`)."""
     try:
-        # libyaml's parser when PyYAML has it (its wheels do): the same documents, 10× faster.
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except FileNotFoundError:
-        raise RegistryError(path, ["file not found"]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise RegistryError(path, [f"not valid UTF-8 YAML: {error}"]) from None
+        return files.read_yaml(path, config.MAX_DATA_FILE_BYTES)
+    except InputFileError as error:
+        if isinstance(error.error, FileNotFoundError):
+            raise RegistryError(path, ["file not found"]) from None
+        raise RegistryError(path, [error.reason]) from None
 
 
 @lru_cache(maxsize=8)

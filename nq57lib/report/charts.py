@@ -73,7 +73,12 @@ def _mark_illustrative(fig: Figure, family: str, illustrative: bool) -> None:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    """A name from the plan, the profile or the units file, wrapped, as plain text: every
+    such name reaches a chart through here. matplotlib draws text between two "$" as a
+    formula, and an invalid one ("$\\frac{a}$" in an area's name) failed every briefing;
+    an escaped "\\$" is drawn as the dollar sign itself."""
+    wrapped = "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    return wrapped.replace("$", r"\$")
 
 
 def _series(observations: pd.DataFrame, indicator_id: str) -> pd.DataFrame:

@@ -11,6 +11,13 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
+from nq57lib.collect.entries import (
+    list_entries,
+    period_entries,
+    readable_files,
+    register_entries,
+)
+from nq57lib.core import config
 from nq57lib.core.atomic import write_text_atomic
 from nq57lib.core.errors import Nq57Error
 from nq57lib.core.periods import Period
@@ -42,7 +49,12 @@ def shown(path: Path, root: Path) -> str:
 
 
 def hashes(paths: Iterable[Path], root: Path) -> dict[str, str]:
-    return {shown(p, root): sha256(p) for p in sorted(paths) if p.is_file()}
+    """Hashes of the regular files among ``paths``; one larger than any file nq57 reads
+    (the plan's and the workbooks' cap) is not read either: nq57 refused it unread."""
+    cap = max(config.MAX_PLAN_FILE_BYTES, config.MAX_WORKBOOK_BYTES)
+    return {
+        shown(p, root): sha256(p) for p in sorted(paths) if p.is_file() and p.stat().st_size <= cap
+    }
 
 
 def versions() -> dict[str, str]:
@@ -128,8 +140,29 @@ def run_record(period: Period, settings: Settings, result: PeriodResult, inputs:
     }
 
 
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+def _files(folder: Path, root: Path | None = None) -> list[Path]:
+    """The regular files under ``folder`` that reading would open, listed without
+    recursion (a chain of 1,100 folders raised RecursionError from rglob) and without
+    following a link out of ``root`` (default ``folder``)."""
+    if not folder.is_dir():
+        return []
+    entries = list_entries(folder, root or folder)
+    return sorted(readable_files(entries, config.MAX_WORKBOOK_BYTES))
+
+
+def raw_reads(raw: Path, period: str) -> list[Path]:
+    """What a period's run reads of its raw folder, as cleaning and the briefing read it:
+    the units' files (a link leading outside the raw folder, a FIFO or a file over the
+    workbook cap is refused there, so it is neither hashed here) and the narrative."""
+    folder = raw / period
+    if not folder.is_dir():
+        return []
+    found = readable_files(period_entries(folder, raw), config.MAX_WORKBOOK_BYTES)
+    narrative = list_entries(
+        folder, raw, recursive=False, keep=lambda name: name == config.NARRATIVE_FILE
+    )
+    found += readable_files(narrative, config.MAX_NARRATIVE_BYTES)
+    return sorted(found)
 
 
 def step_reads(step: str, job: PeriodResult, settings: Settings) -> dict[str, list[Path]]:
@@ -144,15 +177,15 @@ def step_reads(step: str, job: PeriodResult, settings: Settings) -> dict[str, li
     if step == "10-clean":
         raw = settings.raw_dir
         return {
-            "raw": _files(raw / job.data.code),
-            "register": _files(settings.project.register_dir),
+            "raw": raw_reads(raw, job.data.code),
+            "register": sorted(readable_files(register_entries(raw), config.MAX_WORKBOOK_BYTES)),
             **shared,
         }
     earlier = []
     for folder in sorted(settings.processed_dir.glob("*")):
         with contextlib.suppress(Nq57Error):
             if folder.is_dir() and Period.parse(folder.name) < job.data:
-                earlier.extend(_files(folder))
+                earlier.extend(_files(folder, settings.processed_dir))
     return {"earlier_processed": earlier, **shared}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from nq57lib.collect.entries import period_entries, register_entries
 from nq57lib.core.errors import InputMissingError, Nq57Error, ParameterError, ValidationError
 from nq57lib.core.periods import Period
 from nq57lib.core.project import Project
@@ -55,9 +56,8 @@ def stale_history(chosen: list[Period], project: Project) -> list[Period]:
     """
     latest = max(chosen)
     raw_dir, processed_dir = project.raw_dir, project.processed_dir
-    register = project.register_dir
     shared = max(
-        _newest(register.rglob("*")) if register.is_dir() else 0.0,
+        _newest(e.path for e in register_entries(raw_dir) if not e.problem),
         _newest((project.registry_path, project.units_path, project.plan_path)),
     )
     stale = []
@@ -65,7 +65,8 @@ def stale_history(chosen: list[Period], project: Project) -> list[Period]:
         if period in chosen or not period < latest:
             continue
         done = processed_dir / period.code / "observations.csv"
-        newest_raw = _newest((raw_dir / period.code).rglob("*"))
+        # Listed as cleaning lists them: no recursion, no link followed out of the raw folder.
+        newest_raw = _newest(e.path for e in period_entries(raw_dir / period.code, raw_dir))
         if not done.is_file() or done.stat().st_mtime < max(newest_raw, shared):
             stale.append(period)
     return sorted(stale)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nq57lib.core.errors import Nq57Error, SystemRefusalError
+from nq57lib.core.files import allow_long_csv_fields
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
 from nq57lib.core.project import Project
@@ -171,5 +172,6 @@ def intake(processed_dir: Path, period: Period) -> list[str]:
 def _rows(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         return []
+    allow_long_csv_fields()
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

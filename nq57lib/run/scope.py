@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from nq57lib.core import config
+from nq57lib.collect.entries import period_entries
 from nq57lib.core.errors import InputMissingError, PeriodError
 from nq57lib.core.periods import Period
 
@@ -22,10 +22,9 @@ ROLLUP_KINDS = ("H", "Y")
 
 def has_workbooks(folder: Path) -> bool:
     """True when ``folder`` holds a unit's file (not only the analyst's narrative)."""
-    return folder.is_dir() and any(
-        p.is_file() and not p.name.startswith(".") and p.name != config.NARRATIVE_FILE
-        for p in folder.rglob("*")
-    )
+    # Listed as cleaning lists it: no recursion (a chain of 1,100 folders raised
+    # RecursionError from rglob), no link followed out of the raw folder.
+    return folder.is_dir() and any(not e.problem for e in period_entries(folder, folder.parent))
 
 
 def raw_periods(raw_dir: Path) -> list[Period]:
