@@ -24,6 +24,7 @@ from test_pipeline import _workspace
 from nq57lib import cli
 from nq57lib.core import config
 from nq57lib.core.errors import PeriodError, RunLockedError, SystemRefusalError
+from nq57lib.core.owner import OWNER_FILE
 from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.sets import processed_set, recover
 from nq57lib.run.lock import tree_lock
@@ -392,8 +393,9 @@ def test_processed_set_swaps_the_folder_as_one_unit(tmp_path):
     (folder / "quality.csv").write_text("old quality\n", encoding="utf-8")
     (folder / "status.csv").write_text("comparison\n", encoding="utf-8")
     with processed_set(folder, replaces=["observations.csv", "quality.csv"]) as staging:
-        # What the step replaces is not copied; what it does not touch comes along.
-        assert sorted(p.name for p in staging.iterdir()) == ["status.csv"]
+        # What the step replaces is not copied; what it does not touch comes along (and
+        # the record of who builds the set, which the swap leaves out).
+        assert sorted(p.name for p in staging.iterdir()) == [OWNER_FILE, "status.csv"]
         (staging / "observations.csv").write_text("new observations\n", encoding="utf-8")
         # Readers still see the whole old set.
         assert (folder / "observations.csv").read_text("utf-8") == "old observations\n"
@@ -569,7 +571,7 @@ def test_a_report_swap_cut_between_its_renames_is_restored(tmp_path):
 
     with pytest.raises(Exception, match="2025-Q4"):  # refused after the lock: nothing runs
         run_example(["2025-Q4"], formats=["html"], progress=Log(), **dirs)
-    assert sorted(p.name for p in reports.iterdir()) == ["2026-Q3"]
+    assert sorted(p.name for p in reports.iterdir()) == [config.LOCK_FILE, "2026-Q3"]
     assert (reports / "2026-Q3" / "bao-cao-2026-Q3.html").read_text("utf-8") == "good"
     assert any("khôi phục" in line and "2026-Q3" in line for line in lines)
 

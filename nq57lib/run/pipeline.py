@@ -234,7 +234,8 @@ def _start(
     period failed (its record kept and the work folder removed)."""
     work = None
     try:
-        work = make_staging(settings.reports_dir / period.code, kind=".work-")
+        reports = settings.reports_dir
+        work = make_staging(reports / period.code, kind=".work-", lock=reports / config.LOCK_FILE)
         _run_notebooks(period, settings, kernel, work, result)
         return work, input_hashes(result, settings)
     except BaseException as error:
@@ -263,7 +264,8 @@ def _finish(
     target = settings.reports_dir / period.code
     try:
         _render(period, settings, work, result, workers, split)
-        result.files = {p.name: target / p.name for p in sorted(work.iterdir())}
+        made = sorted(p for p in work.iterdir() if not p.name.startswith("."))
+        result.files = {p.name: target / p.name for p in made}
         result.intake = intake(settings.processed_dir, result.data)
         result.files["run.json"] = target / "run.json"
         result.seconds = time.perf_counter() - result.clock
