@@ -29,9 +29,10 @@ from nq57lib.core.errors import Nq57Error, os_error_text
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.project import Project
 from nq57lib.core.textnorm import utf8_safe
-from nq57lib.run.pipeline import Workers, held_tree, make_settings, run_ward
+from nq57lib.run.pipeline import held_tree, make_settings, run_ward
 from nq57lib.run.request import FORMATS, parse_periods
 from nq57lib.run.results import PeriodResult, write_line
+from nq57lib.run.workers import Workers
 
 # An exit status is one byte, and the shell keeps 126 and above for itself.
 MAX_EXIT_CODE = 125
