@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import io
 import json
 import os
 import shutil
@@ -154,6 +155,22 @@ def test_failure_record_is_written_even_when_building_it_raises(tmp_path, monkey
     ]
     assert result.periods[0].failed_dir == kept
     assert _hidden(dirs["reports_dir"]) == []
+
+
+def test_a_failure_without_a_message_still_says_what_it_was(tmp_path, monkeypatch):
+    from nq57lib.run import pipeline
+
+    def bare(*args, **kwargs):
+        raise RuntimeError()  # str() is "": the line used to read "FAILED — "
+
+    monkeypatch.setattr(pipeline, "swap_dir", bare)
+    dirs = _workspace(tmp_path)
+    lines = io.StringIO()
+    with pytest.raises(RuntimeError):  # a bug goes on up, once recorded
+        run_example(["2026-Q3"], formats=["html"], progress=lines, **dirs)
+    assert "[2026-Q3] FAILED — RuntimeError\n" in lines.getvalue()
+    record = json.loads((dirs["reports_dir"] / "_failed" / "2026-Q3" / "run.json").read_text())
+    assert record["error"]["type"] == "RuntimeError"
 
 
 def test_when_no_record_can_be_written_one_line_says_why(tmp_path, monkeypatch, capsys):
