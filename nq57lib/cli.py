@@ -6,7 +6,10 @@ failed (at most 125), else: 1 a period of ``nq57 run`` failed while running; 2 t
 was refused (any ``Nq57Error``) or the operating system refused a read or a write
 (``OSError``: permission, read-only or full disk, a file where a folder is expected),
 also when that refusal failed a period of ``nq57 run`` (its record is in ``_failed``); 130
-interrupted. Each of these is one plain message on standard error, never a traceback.
+interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM: the kernel and render processes
+stopped, the previous report kept, the run's work folders removed and the locks released
+(:mod:`nq57lib.run.interrupts`). Each of these is one plain message on standard error,
+never a traceback.
 ``run``, ``clean`` and ``compare`` hold the tree's lock (:mod:`nq57lib.run.lock`): a second
 one on the same tree stops at once with exit code 2, naming the first.
 
@@ -436,26 +439,29 @@ def _unforeseen(command: str, error: BaseException) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from nq57lib.run.interrupts import kill_descendants, stop_on_signals
+
     _never_fail_to_print()
     args = build_parser().parse_args(argv)
-    try:
-        _settle_cwd(args)
-        # `run --projects` works on each ward's project in turn, not on one.
-        if args.command != "init" and not getattr(args, "projects", None):
-            args.work = _open_project(args)
-        return args.func(args)
-    except Nq57Error as error:
-        print(f"nq57 {args.command}: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"nq57 {args.command}: {os_error_text(error)}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("nq57: interrupted", file=sys.stderr)
-        return 130
-    except Exception as error:  # the one guard for the unforeseen: no traceback, ever
-        print(_unforeseen(args.command, error), file=sys.stderr)
-        return 2
+    with stop_on_signals(f"nq57 {args.command}") as guard:
+        try:
+            _settle_cwd(args)
+            # `run --projects` works on each ward's project in turn, not on one.
+            if args.command != "init" and not getattr(args, "projects", None):
+                args.work = _open_project(args)
+            return args.func(args)
+        except Nq57Error as error:
+            print(f"nq57 {args.command}: {error}", file=sys.stderr)
+            return 2
+        except OSError as error:
+            print(f"nq57 {args.command}: {os_error_text(error)}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt as error:  # Ctrl-C or SIGTERM (run.interrupts)
+            kill_descendants()  # whatever the clean-up above could not stop
+            return guard.announce(error)
+        except Exception as error:  # the one guard for the unforeseen: no traceback, ever
+            print(_unforeseen(args.command, error), file=sys.stderr)
+            return 2
 
 
 def entry() -> None:

@@ -157,8 +157,8 @@ def test_good_run_writes_report_folder(good_run):
     umask = os.umask(0)
     os.umask(umask)
     assert folder.stat().st_mode & 0o777 == 0o777 & ~umask
-    # No staging or work folder is left beside the report.
-    assert sorted(p.name for p in dirs["reports_dir"].iterdir()) == ["2026-Q3"]
+    # No staging or work folder is left beside the report (the lock file stays).
+    assert sorted(p.name for p in dirs["reports_dir"].iterdir()) == [config.LOCK_FILE, "2026-Q3"]
     assert "1/1 kỳ thành công" in result.summary_text()
 
 
@@ -249,7 +249,11 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(good_run, tmp
     # Cleaning read what the good run read: its work was reused, not done again.
     assert [s["outcome"] for s in record["steps"]] == ["reused", "failed"]
     assert "THẤT BẠI" in failed.summary_text() and "được giữ nguyên" in failed.summary_text()
-    assert sorted(p.name for p in dirs["reports_dir"].iterdir()) == ["2026-Q3", "_failed"]
+    assert sorted(p.name for p in dirs["reports_dir"].iterdir()) == [
+        config.LOCK_FILE,
+        "2026-Q3",
+        "_failed",
+    ]
 
 
 def test_one_failed_period_does_not_stop_the_next(tmp_path):

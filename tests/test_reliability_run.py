@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import csv
 import errno
+import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from example import EXAMPLE, run_example
+from real_runs import PERIOD, Run, copy_example, snapshot
 from test_pipeline import _workspace
 
 from nq57lib import cli
 from nq57lib.core import config
 from nq57lib.core.errors import PeriodError, RunLockedError, SystemRefusalError
+from nq57lib.core.owner import OWNER_FILE
 from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.sets import processed_set, recover
 from nq57lib.run.lock import tree_lock
@@ -151,6 +155,22 @@ def test_failure_record_is_written_even_when_building_it_raises(tmp_path, monkey
     ]
     assert result.periods[0].failed_dir == kept
     assert _hidden(dirs["reports_dir"]) == []
+
+
+def test_a_failure_without_a_message_still_says_what_it_was(tmp_path, monkeypatch):
+    from nq57lib.run import pipeline
+
+    def bare(*args, **kwargs):
+        raise RuntimeError()  # str() is "": the line used to read "FAILED — "
+
+    monkeypatch.setattr(pipeline, "swap_dir", bare)
+    dirs = _workspace(tmp_path)
+    lines = io.StringIO()
+    with pytest.raises(RuntimeError):  # a bug goes on up, once recorded
+        run_example(["2026-Q3"], formats=["html"], progress=lines, **dirs)
+    assert "[2026-Q3] FAILED — RuntimeError\n" in lines.getvalue()
+    record = json.loads((dirs["reports_dir"] / "_failed" / "2026-Q3" / "run.json").read_text())
+    assert record["error"]["type"] == "RuntimeError"
 
 
 def test_when_no_record_can_be_written_one_line_says_why(tmp_path, monkeypatch, capsys):
@@ -392,8 +412,9 @@ def test_processed_set_swaps_the_folder_as_one_unit(tmp_path):
     (folder / "quality.csv").write_text("old quality\n", encoding="utf-8")
     (folder / "status.csv").write_text("comparison\n", encoding="utf-8")
     with processed_set(folder, replaces=["observations.csv", "quality.csv"]) as staging:
-        # What the step replaces is not copied; what it does not touch comes along.
-        assert sorted(p.name for p in staging.iterdir()) == ["status.csv"]
+        # What the step replaces is not copied; what it does not touch comes along (and
+        # the record of who builds the set, which the swap leaves out).
+        assert sorted(p.name for p in staging.iterdir()) == [OWNER_FILE, "status.csv"]
         (staging / "observations.csv").write_text("new observations\n", encoding="utf-8")
         # Readers still see the whole old set.
         assert (folder / "observations.csv").read_text("utf-8") == "old observations\n"
@@ -518,6 +539,8 @@ def test_kill_9_of_the_holder_releases_the_lock(tmp_path):
         holder.wait()
         with tree_lock(processed):
             pass
+        # The holder's info, left by the killed holder, was replaced, then removed.
+        assert sorted(p.name for p in processed.iterdir()) == [config.LOCK_FILE]
     finally:
         if holder.poll() is None:
             holder.kill()
@@ -569,7 +592,7 @@ def test_a_report_swap_cut_between_its_renames_is_restored(tmp_path):
 
     with pytest.raises(Exception, match="2025-Q4"):  # refused after the lock: nothing runs
         run_example(["2025-Q4"], formats=["html"], progress=Log(), **dirs)
-    assert sorted(p.name for p in reports.iterdir()) == ["2026-Q3"]
+    assert sorted(p.name for p in reports.iterdir()) == [config.LOCK_FILE, "2026-Q3"]
     assert (reports / "2026-Q3" / "bao-cao-2026-Q3.html").read_text("utf-8") == "good"
     assert any("khôi phục" in line and "2026-Q3" in line for line in lines)
 
@@ -625,3 +648,138 @@ def test_a_report_folder_that_is_a_file_fails_the_period_and_is_left_alone(tmp_p
     assert (dirs["reports_dir"] / "2026-Q3").read_text(encoding="utf-8") == "not a folder"
     assert (dirs["reports_dir"] / "_failed" / "2026-Q3" / "run.json").is_file()
     assert _hidden(dirs["reports_dir"]) == []
+
+
+# ── 4. Ctrl-C, SIGTERM and kill -9 of real runs; two runs sharing a reports folder ───
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory):
+    """A copy of the example project with its 2026-Q3 report made by a first real run."""
+    project = copy_example(tmp_path_factory.mktemp("signalled") / "ward")
+    code, err = Run(project).finish()
+    assert code == 0, err
+    return project
+
+
+def _intact(project: Path, before: dict[str, bytes]) -> None:
+    """The previous report is whole, nothing of the run is left, and the locks are free."""
+    reports, processed = project / "reports", project / "data" / "processed"
+    assert snapshot(reports / PERIOD) == before
+    assert _hidden(reports) == [] and _hidden(processed) == []
+    assert not (reports / config.FAILED_DIR / PERIOD).exists()
+    with tree_lock(processed, reports) as done:  # free: another run can start at once
+        assert done == []
+
+
+MOMENTS = {
+    "start-up": lambda run: run.wait_for_child(),  # the kernel or a render process exists
+    "10-clean": lambda run: run.wait_for_line(f"[{PERIOD}] 10-clean …"),
+    "rendering": lambda run: run.wait_for_line(f"[{PERIOD}] render html+pdf"),
+}
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+@pytest.mark.parametrize(
+    ("signum", "group", "code", "reason"),
+    [
+        (signal.SIGINT, True, 130, "Ctrl-C"),  # a terminal's Ctrl-C reaches the whole group
+        (signal.SIGTERM, False, 143, "SIGTERM"),  # `kill PID`
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_signalled_run_stops_at_once_keeps_the_report_and_says_why(
+    reported, moment, signum, group, code, reason
+):
+    before = snapshot(reported / "reports" / PERIOD)
+    run = Run(reported, "--fresh")  # fresh: the notebooks run, none is reused
+    MOMENTS[moment](run)
+    run.send(signum, group)
+    exit_code, err = run.finish(timeout=30)  # a hang detector, not a measure
+    assert run.leftovers() == []  # kernel and render processes gone too
+    assert exit_code == code, err
+    assert "Traceback" not in err and "FAILED" not in err
+    assert err.splitlines()[-1] == f"nq57 run: đã dừng theo yêu cầu ({reason})"
+    assert err.count("đã dừng") == 1 and run.stdout == ""
+    _intact(reported, before)
+
+
+def test_kill_9_while_rendering_leaves_no_traceback_and_no_process(reported):
+    before = snapshot(reported / "reports" / PERIOD)
+    run = Run(reported, "--fresh")
+    run.wait_for_line(f"[{PERIOD}] render html+pdf")
+    run.send(signal.SIGKILL, group=False)  # no clean-up code of the run can run
+    exit_code, err = run.finish(timeout=30)
+    assert exit_code == -signal.SIGKILL
+    # The render processes and the kernel notice their parent has gone, and end quietly.
+    assert run.leftovers() == []
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    reports = reported / "reports"
+    assert snapshot(reports / PERIOD) == before
+    work = [p.name for p in reports.iterdir() if ".work-" in p.name]
+    assert len(work) == 1  # its maker is dead: the next start sweeps it
+    with tree_lock(reported / "data" / "processed", reports) as done:
+        assert any(work[0] in line and "còn sót" in line for line in done)
+    _intact(reported, before)
+
+
+def test_two_runs_sharing_a_reports_folder_cannot_break_each_other(reported, tmp_path):
+    # One project run twice with different processed folders: before, the second swept
+    # the first's work folder as "a leftover" and the first failed with FileNotFoundError.
+    first = Run(reported)
+    first.wait_for_line(f"[{PERIOD}] 30-briefing")  # the first holds a work folder now
+    second = Run(reported, "--processed-dir", str(tmp_path / "other-processed"))
+    code, err = second.finish(timeout=120)
+    assert code == 2 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert f"{reported / 'reports'}: đang có một lần chạy khác (PID {first.pid}, " in err
+    assert f"nq57 run {PERIOD}" in err
+    code, err = first.finish()
+    assert code == 0 and "FileNotFoundError" not in err, err
+    assert (reported / "reports" / PERIOD / f"bao-cao-{PERIOD}.pdf").is_file()
+    assert _hidden(reported / "reports") == []
+
+
+def test_recovery_sweeps_only_folders_whose_maker_has_ended(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    maker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from nq57lib.core.atomic import make_staging\n"
+            "print(make_staging(Path(sys.argv[1]) / '2026-Q3', kind='.work-'), flush=True)\n"
+            "time.sleep(600)\n",
+            str(reports),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        live = Path(maker.stdout.readline().strip())
+        record = json.loads((live / OWNER_FILE).read_text(encoding="utf-8"))
+        assert record["pid"] == maker.pid and live.name.startswith(f".2026-Q3.work-{maker.pid}-")
+        # A record naming a live PID that started at another time: that PID was reused.
+        reused = reports / f".2026-Q2.work-{os.getpid()}-r3us3d"
+        reused.mkdir()
+        (reused / OWNER_FILE).write_text(
+            json.dumps({**record, "pid": os.getpid(), "start": 1}), encoding="utf-8"
+        )
+        elsewhere = reports / ".2026-Q1.staging-1-h0st"  # another machine's: not provable
+        elsewhere.mkdir()
+        (elsewhere / OWNER_FILE).write_text(
+            json.dumps({**record, "host": "another-host"}), encoding="utf-8"
+        )
+        done = recover(reports)
+        assert sorted(p.name for p in reports.iterdir()) == [elsewhere.name, live.name]
+        assert len(done) == 1 and reused.name in done[0]
+        maker.kill()
+        maker.wait(10)
+        assert [line.split(": ")[1] for line in recover(reports)] == [str(live)]
+    finally:
+        if maker.poll() is None:
+            maker.kill()
+            maker.wait()
+        maker.stdout.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes.util
 import errno
 import shutil
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 import nbformat
@@ -78,11 +79,16 @@ def test_a_process_that_dies_fails_its_job_and_the_next_job_gets_a_new_one(pool,
     assert pool.submit("write_html", notebook, tmp_path / "b.html").result().is_file()
 
 
-def test_close_cancels_the_jobs_not_started(tmp_path):
+def test_close_fails_the_jobs_not_started_and_wakes_who_waits(tmp_path):
     pool = RenderPool("weasyprint")  # no process: nothing will take the job
     job = pool.submit("write_html", tmp_path / "nb.ipynb", tmp_path / "x.html")
+    waiting = ThreadPoolExecutor(1).submit(wait, [job])  # as render_briefing waits
     pool.close()
-    assert job.cancelled()
+    # A cancel() would leave wait() blocked for ever (the hang of a Ctrl-C while rendering).
+    assert waiting.result(timeout=10).not_done == set()
+    assert isinstance(job.exception(), RenderError)
+    later = pool.submit("write_html", tmp_path / "nb.ipynb", tmp_path / "y.html")
+    assert isinstance(later.exception(timeout=1), RenderError)  # no process will take it
 
 
 def test_without_pango_the_render_process_says_so_and_still_makes_html(tmp_path, monkeypatch):

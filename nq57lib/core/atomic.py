@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nq57lib.core.files import allow_long_csv_fields
+from nq57lib.core.owner import drop_owner, write_owner
 from nq57lib.core.textnorm import utf8_safe
 
 if TYPE_CHECKING:  # pandas loads on first use: a run's own process never needs it
@@ -107,13 +108,21 @@ def backup_of(target: Path) -> Path:
     return target.with_name(f".{target.name}{BACKUP_SUFFIX}")
 
 
-def make_staging(target: Path, kind: str = STAGING_INFIX) -> Path:
-    """A new empty folder beside ``target`` (``.<name>.staging-…``) to build its next version."""
+def make_staging(target: Path, kind: str = STAGING_INFIX, lock: Path | None = None) -> Path:
+    """A new folder beside ``target`` (``.<name>.staging-<pid>-…``) to build its next
+    version, holding only its owner's record (:mod:`nq57lib.core.owner`; ``lock``: the lock
+    its maker holds, recorded too) so that no other run sweeps it while its maker lives."""
+    prefix = f".{target.name}{kind}{os.getpid()}-"
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{kind}", dir=target.parent))
+        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(target)) from None
-    staging.chmod(0o777 & ~_umask())
+    try:
+        staging.chmod(0o777 & ~_umask())
+        write_owner(staging, **({"lock": str(lock)} if lock is not None else {}))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return staging
 
 
@@ -155,6 +164,7 @@ def swap_dir(staging: Path, target: Path, durable: bool = False) -> None:
     """
     refuse_file(target)
     settle_backup(target)
+    drop_owner(staging)  # a record of who builds it is no part of the set
     if durable:
         for item in sorted(staging.rglob("*")):
             if item.is_file() and not item.is_symlink():

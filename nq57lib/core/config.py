@@ -49,7 +49,8 @@ REGISTER_DIR = "phan-cong"
 # The analyst's words for a report, beside the period's workbooks (read, never written).
 NARRATIVE_FILE = "nhan-dinh.md"
 
-# The tree's lock, in the processed folder: one nq57 run, clean or compare at a time.
+# The tree's lock, in the processed folder (and, for a run, the reports folder too): one
+# nq57 run, clean or compare at a time.
 LOCK_FILE = ".nq57.lock"
 # Where a failed run keeps its notebooks and run.json, inside the reports folder.
 FAILED_DIR = "_failed"

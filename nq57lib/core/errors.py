@@ -230,6 +230,33 @@ class RunLockedError(Nq57Error):
         )
 
 
+# Why a command stopped when a signal asked it to, as the one line it prints.
+SIGNAL_NAMES = {2: "Ctrl-C", 15: "SIGTERM"}
+
+
+class Interrupted(KeyboardInterrupt):
+    """The command was asked to stop: Ctrl-C (SIGINT) or SIGTERM (``kill``, systemd).
+
+    Deliberately not an :class:`Nq57Error`: a failed period is recorded and the run goes on
+    to the next, but an interruption must pass every such handler (and every ``except
+    Exception``) and end the command. Being a ``KeyboardInterrupt``, code that already
+    lets Ctrl-C through lets SIGTERM through the same way. The exit code is the shell's
+    128 + the signal's number: 130 for Ctrl-C, 143 for SIGTERM.
+    """
+
+    def __init__(self, signum: int):
+        self.signum = int(signum)
+        name = SIGNAL_NAMES.get(self.signum, f"tín hiệu {self.signum}")
+        super().__init__(f"đã dừng theo yêu cầu ({name})")
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    def __reduce__(self):
+        return (type(self), (self.signum,))
+
+
 def os_reason(error: OSError) -> str:
     """What the system said (``Permission denied``), or the error's kind."""
     return error.strerror or type(error).__name__

@@ -38,6 +38,7 @@ from nq57lib.core.atomic import (
     utf8_safe,
 )
 from nq57lib.core.errors import PeriodError
+from nq57lib.core.owner import maker_gone
 from nq57lib.core.periods import Period
 
 RESTORED = "Đã khôi phục bản trước (lần chạy trước bị ngắt giữa chừng)"
@@ -105,7 +106,8 @@ def recover(parent: Path | str) -> list[str]:
 
     A backup whose folder is missing is put back (the swap was cut between its renames);
     a backup beside its folder is removed (the swap completed); staging and work folders
-    are removed. Call it only while holding the tree's lock.
+    are removed when their maker has provably ended (:func:`nq57lib.core.owner.maker_gone`),
+    never while it runs. Call it only while holding the tree's lock.
     """
     parent = Path(parent)
     if not parent.is_dir():
@@ -124,7 +126,8 @@ def recover(parent: Path | str) -> list[str]:
             elif what == "removed":
                 done.append(f"{REMOVED_BACKUP}: {utf8_safe(str(entry))}")
     for entry, _base, kind in found:
-        if kind == "staging":
+        # Another run's folder (it shares this folder, under a lock of its own) is its own.
+        if kind == "staging" and maker_gone(entry):
             shutil.rmtree(entry)
             done.append(f"{REMOVED_STAGING}: {utf8_safe(str(entry))}")
     return done

@@ -29,9 +29,10 @@ from nq57lib.core.errors import Nq57Error, os_error_text
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.project import Project
 from nq57lib.core.textnorm import utf8_safe
-from nq57lib.run.pipeline import Workers, held_tree, make_settings, run_ward
+from nq57lib.run.pipeline import held_tree, make_settings, run_ward
 from nq57lib.run.request import FORMATS, parse_periods
-from nq57lib.run.results import PeriodResult, write_line
+from nq57lib.run.results import PeriodResult, reason, write_line
+from nq57lib.run.workers import Workers
 
 # An exit status is one byte, and the shell keeps 126 and above for itself.
 MAX_EXIT_CODE = 125
@@ -71,7 +72,7 @@ class BatchResult:
                 rows.append((ward.name, "—", "✗ thất bại", "—", ward.error))
             for p in ward.periods:
                 outcome = "✓ xong" if p.ok else "✗ thất bại"
-                where = str(p.report_dir) if p.ok else str(p.error)
+                where = str(p.report_dir) if p.ok else reason(p.error)
                 rows.append((ward.name, p.period.code, outcome, fmt_number(p.seconds, 1), where))
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         lines = [
@@ -201,4 +202,4 @@ class _Printer:
         if result.ok:
             self.say(f"{head} ✓ {fmt_number(result.seconds, 1)} s → {result.report_dir}")
         else:
-            self.say(f"{head} ✗ {result.error}")
+            self.say(f"{head} ✗ {reason(result.error)}")

@@ -21,7 +21,7 @@ from nq57lib.core.errors import os_error_text
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import utf8_safe
 from nq57lib.run.provenance import input_hashes, outcome_record, run_record, write_run_json
-from nq57lib.run.results import PeriodResult, Settings, say
+from nq57lib.run.results import PeriodResult, Settings, reason, say
 
 
 def failed_dir(settings: Settings, period: Period) -> Path:
@@ -70,7 +70,7 @@ def keep_failure(
             result.record_problem = utf8_safe(
                 f"Không ghi được {target / 'run.json'}: {why(last, path_named=True)}"
             )
-    say(settings, f"[{period.code}] FAILED — {error}")
+    say(settings, f"[{period.code}] FAILED — {reason(error)}")
     if result.record_problem:
         say(settings, f"[{period.code}] {result.record_problem}")
     return result

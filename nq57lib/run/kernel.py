@@ -126,8 +126,11 @@ class Kernel:
                 continue
         except queue.Empty:
             return False
+        except Exception:  # broad on purpose: the kernel was shut down under us (Ctrl-C)
+            return False
         finally:
-            client.stop_channels()
+            with contextlib.suppress(Exception):
+                client.stop_channels()
         return True
 
     def ensure(self):
@@ -157,6 +160,24 @@ class Kernel:
             with contextlib.suppress(RuntimeError):
                 self.km.shutdown_kernel(now=True)
             self.km = None
+        if self._sockets:
+            shutil.rmtree(self._sockets, ignore_errors=True)
+            self._sockets = None
+
+    def kill(self) -> None:
+        """The run is interrupted: SIGKILL the kernel's process and forget it.
+
+        Nothing of jupyter_client is called: the interruption may have left papermill's
+        event loop with tasks half run, and a shutdown through that loop resumes them on
+        sockets being closed (zmq then aborts the process). The warm-up thread, a daemon,
+        is not waited for either: its answer may never come.
+        """
+        self._warmer = None
+        km, self.km = self.km, None
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None:
+            with contextlib.suppress(OSError):
+                process.kill()
         if self._sockets:
             shutil.rmtree(self._sockets, ignore_errors=True)
             self._sockets = None

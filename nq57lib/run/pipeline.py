@@ -29,8 +29,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -59,7 +58,7 @@ from nq57lib.run.provenance import (
     versions,
     write_run_json,
 )
-from nq57lib.run.renderers import RenderPool, render_briefing
+from nq57lib.run.renderers import render_briefing
 from nq57lib.run.request import (
     FORMATS,
     backfill_history,
@@ -69,6 +68,7 @@ from nq57lib.run.request import (
 )
 from nq57lib.run.results import PeriodResult, RunResult, Settings, StepResult, intake, say
 from nq57lib.run.reuse import REUSABLE, fingerprint, reusable
+from nq57lib.run.workers import Workers
 
 CELL_TIMEOUT_S = 600
 
@@ -82,6 +82,7 @@ def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, o
     # Where the executed notebook will be kept if this step fails (see keep_failure).
     kept = failed_dir(settings, job.period) / out.name
     km = kernel.ensure()
+    interrupted = False
     try:
         with quiet("papermill"):
             papermill.execute_notebook(
@@ -94,6 +95,9 @@ def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, o
                 request_save_on_cell_execute=False,
                 execution_timeout=CELL_TIMEOUT_S,
             )
+    except KeyboardInterrupt:
+        interrupted = True  # the kernel is still busy with the cell: it is killed, not reset
+        raise
     except PapermillExecutionError as error:
         raise NotebookExecutionError(
             source.name,
@@ -108,7 +112,8 @@ def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, o
             source.name, None, type(error).__name__, str(error), executed_path=kept
         ) from None
     finally:
-        kernel.reset()
+        if not interrupted:
+            kernel.reset()
 
 
 def _run_notebooks(period: Period, settings: Settings, kernel: Kernel, work: Path, result):
@@ -180,21 +185,6 @@ def _render(
         shutil.copyfile(appendix, stage / f"phu-luc-{period.code}.xlsx")
 
 
-def _load_renderers(settings: Settings) -> EngineUnavailableError | None:
-    """Rendering in this process: import nbconvert and the PDF engine (≈1 s) while the
-    kernel runs the first notebook; why the PDF engine cannot run here, or None."""
-    import nq57lib.report.render  # noqa: F401  (nbconvert, the exporter and its template)
-
-    if "pdf" in settings.formats:
-        from nq57lib.report.render import check_engine
-
-        try:
-            check_engine(settings.engine)
-        except EngineUnavailableError as error:
-            return error
-    return None
-
-
 _ENGINE_CHECKED = threading.Lock()
 
 
@@ -227,23 +217,30 @@ def _expected(error: BaseException) -> bool:
 
 
 def _start(
-    period: Period, settings: Settings, kernel: Kernel, result: PeriodResult
+    period: Period, settings: Settings, workers: Workers, result: PeriodResult
 ) -> tuple[Path, dict] | None:
     """Phase 1 (this thread, the kernel busy): the notebooks of ``period`` into a work
     folder beside ``reports/<P>/``. Returns (work folder, input hashes), or None when the
     period failed (its record kept and the work folder removed)."""
     work = None
     try:
-        work = make_staging(settings.reports_dir / period.code, kind=".work-")
-        _run_notebooks(period, settings, kernel, work, result)
+        reports = settings.reports_dir
+        work = make_staging(reports / period.code, kind=".work-", lock=reports / config.LOCK_FILE)
+        workers.hold(work)
+        _run_notebooks(period, settings, workers.kernel, work, result)
         return work, input_hashes(result, settings)
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: the run stops and says so once; nothing failed to record.
+        if work is not None:
+            workers.let_go(work)
+        raise
     except BaseException as error:
-        # Ctrl-C and bugs come here too: their record is kept before they go on up.
+        # Bugs come here too: their record is kept before they go on up.
         try:
             keep_failure(period, settings, result, work, _as_failure(error))
         finally:
             if work is not None:
-                shutil.rmtree(work, ignore_errors=True)
+                workers.let_go(work)
         if not _expected(error):
             raise
         return None
@@ -263,20 +260,25 @@ def _finish(
     target = settings.reports_dir / period.code
     try:
         _render(period, settings, work, result, workers, split)
-        result.files = {p.name: target / p.name for p in sorted(work.iterdir())}
+        made = sorted(p for p in work.iterdir() if not p.name.startswith("."))
+        result.files = {p.name: target / p.name for p in made}
         result.intake = intake(settings.processed_dir, result.data)
         result.files["run.json"] = target / "run.json"
         result.seconds = time.perf_counter() - result.clock
         write_run_json(work, run_record(period, settings, result, inputs))
+        if workers.stopping.is_set():
+            return result  # interrupted: the previous report stays
         swap_dir(work, target)
     except BaseException as error:
         result.files = {}
+        if workers.stopping.is_set():
+            return result  # what failed was killed by the interruption, which says so
         keep_failure(period, settings, result, work, _as_failure(error), inputs)
         if not _expected(error):
             raise
         return result
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        workers.let_go(work)
     shutil.rmtree(failed_dir(settings, period), ignore_errors=True)
     result.report_dir = target
     say(settings, f"[{period.code}] done in {fmt_number(result.seconds, 1)} s → {target}")
@@ -374,68 +376,6 @@ def held_tree(settings: Settings, chosen: list[Period]) -> Iterator[None]:
         yield
 
 
-@dataclass
-class Workers:
-    """The kernel, the render processes and the render threads a run shares across its
-    periods (and a batch across its wards). Rendering period k overlaps with the notebooks
-    of period k+1: a render thread waits on the render processes (in-process rendering
-    has one thread, which first loads the renderers)."""
-
-    kernel: Kernel
-    pool: RenderPool | None
-    threads: ThreadPoolExecutor
-    processes: int
-    # Rendering in this process: the loading of the renderers (its outcome, once done).
-    loaded: Future | None = None
-
-    @classmethod
-    @contextlib.contextmanager
-    def started(cls, settings: Settings, processes: int, periods: int) -> Iterator[Workers]:
-        kernel = Kernel(settings.notebooks_dir)
-        pool = RenderPool(settings.engine) if processes and _renders(settings) else None
-        threads = ThreadPoolExecutor(
-            max_workers=max(1, periods) if pool is not None else 1,
-            thread_name_prefix="nq57-render",
-        )
-        workers = cls(kernel, pool, threads, processes)
-        try:
-            # The kernel and the first render process import at the same time, each in
-            # its own process, while this one validates (a second render process imports
-            # after the first). A second one fits in memory beside the kernel only while
-            # nothing is laid out: from the start for one period, else once the kernel
-            # has stopped (see last_notebooks_done). A lone first process warms up while
-            # it waits for the first briefing; two idle ones would not fit warmed.
-            kernel.start()
-            if pool is None:
-                if _renders(settings):
-                    workers.loaded = threads.submit(_load_renderers, settings)
-            else:
-                pool.add_process()
-                if periods == 1 and processes > 1:
-                    pool.add_process()
-                else:
-                    pool.submit("warm_up")
-            yield workers
-        finally:
-            # Jobs not started are cancelled first, so no render thread waits for them.
-            kernel.stop()
-            if pool is not None:
-                pool.close()
-            threads.shutdown(wait=True)
-
-    def engine_problem(self) -> EngineUnavailableError | None:
-        """Why the PDF engine cannot run here (as the renderers found), or None."""
-        if self.pool is not None:
-            return self.pool.engine_problem()
-        return self.loaded.result() if self.loaded is not None else None
-
-    def last_notebooks_done(self) -> None:
-        """The kernel's memory goes to a second render process for the last reports."""
-        self.kernel.stop()
-        if self.pool is not None and self.pool.size < self.processes:
-            self.pool.add_process()
-
-
 def run_ward(
     chosen: list[Period], settings: Settings, workers: Workers, final: bool
 ) -> list[tuple[PeriodResult, Future | None]]:
@@ -449,20 +389,14 @@ def run_ward(
     for n, period in enumerate(chosen):
         result = PeriodResult(period, data_period=sources[period])
         result.title = settings.project.profile.report_title(period.report_label)
-        started = _start(period, settings, workers.kernel, result)
+        started = _start(period, settings, workers, result)
         last = final and n == len(chosen) - 1
         future = None
         if started is not None:
             # The last PDF is laid out in parts, side by side once the kernel has stopped.
             split = last and workers.processes > 1
-            future = workers.threads.submit(
-                _finish, period, settings, result, *started, workers, split
-            )
+            future = workers.submit(_finish, period, settings, result, *started, workers, split)
         ward.append((result, future))
         if last:
             workers.last_notebooks_done()
     return ward
-
-
-def _renders(settings: Settings) -> bool:
-    return bool({"html", "pdf"} & set(settings.formats))

@@ -32,8 +32,9 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import traceback
-from concurrent.futures import Future, wait
+from concurrent.futures import Future, InvalidStateError, wait
 from pathlib import Path
 
 from nq57lib.core.errors import EngineUnavailableError, Nq57Error, RenderError
@@ -41,14 +42,17 @@ from nq57lib.core.errors import EngineUnavailableError, Nq57Error, RenderError
 # What a render process may be asked to do: names of nq57lib.report.render functions.
 JOBS = ("warm_up", "render_notebook", "write_html", "write_part", "join_numbered")
 CLOSE_TIMEOUT_S = 5
+STOPPED = "the run is stopping"
 _MAIN = "from nq57lib.run.renderers import main; main()"
 _STOP = None
 
 
 def serve(conn, engine: str) -> None:
-    """A render process's life: import, say whether ``engine`` can run, then do jobs."""
+    """A render process's life: import, say whether ``engine`` can run, then do jobs.
+    It ends quietly when the run has gone (its pipes closed), whatever it was doing."""
     # Ctrl-C reaches every process of the terminal; the run decides what stops, and when.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
     try:
         from nq57lib.report import render
     except Exception as error:  # a broken installation: every job will say so
@@ -165,7 +169,28 @@ def main() -> None:
     """
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    serve(_Channel(sys.stdin.buffer, answers), sys.argv[1])
+    try:
+        serve(_Channel(sys.stdin.buffer, answers), sys.argv[1])
+    except (EOFError, OSError, pickle.PickleError):
+        # The run has gone (killed, or it stopped us): nobody reads an answer or a
+        # traceback. Exit at once, without flushing into the broken pipe at shutdown.
+        os._exit(0)
+
+
+PARENT_POLL_S = 0.5
+
+
+def _end_with_parent() -> None:
+    """Exit quietly as soon as the run that started this process is gone, even in the
+    middle of a layout (a run killed with ``kill -9`` cannot stop its render processes)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="nq57-parent", daemon=True).start()
 
 
 class _Process:
@@ -258,11 +283,16 @@ class RenderPool:
         if name not in JOBS:
             raise ValueError(f"not a render job: {name}")
         future: Future = Future()
-        self._jobs.put((future, name, _plain(args), {k: _plain(v) for k, v in kwargs.items()}))
+        with self._lock:
+            if self._closed:  # the run is stopping: no process will take it
+                future.set_exception(RenderError("pdf", STOPPED))
+                return future
+            self._jobs.put((future, name, _plain(args), {k: _plain(v) for k, v in kwargs.items()}))
         return future
 
     def close(self) -> None:
-        """Stop the processes: jobs not started are cancelled, running ones abandoned."""
+        """Stop the processes: jobs not started fail at once, running ones are abandoned
+        (their process killed, they fail too); later jobs fail as they are submitted."""
         with self._lock:
             self._closed = True
             feeders = list(self._feeders)
@@ -271,18 +301,27 @@ class RenderPool:
             while True:
                 job = self._jobs.get_nowait()
                 if job is not _STOP:
-                    job[0].cancel()
+                    # Failed, not cancel()ed: a cancelled Future wakes no one blocked in
+                    # concurrent.futures.wait() (render_briefing's), which then hung.
+                    with contextlib.suppress(InvalidStateError):
+                        job[0].set_exception(RenderError("pdf", STOPPED))
         for process in running:
             process.kill()
         for _ in feeders:
             self._jobs.put(_STOP)
+        # No render thread may wait for an answer no process will give.
+        if not self._engine_problem.done():
+            with contextlib.suppress(Exception):
+                self._engine_problem.set_result(None)
         for feeder in feeders:
-            feeder.join()
+            feeder.join(2 * CLOSE_TIMEOUT_S)  # bounded: a daemon thread, ended with us
 
     def _start(self) -> _Process:
         process = _Process(self.engine)
         with self._lock:
             self._processes.add(process)
+            if self._closed:  # closed while it started: close() did not see it
+                process.kill()
         problem = process.ready()
         if not self._engine_problem.done():
             with contextlib.suppress(Exception):  # another feeder may have set it first

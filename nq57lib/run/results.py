@@ -19,6 +19,11 @@ from nq57lib.core.project import Project
 from nq57lib.core.textnorm import utf8_safe
 
 
+def reason(error: BaseException | None) -> str:
+    """What went wrong, never empty: an error without a message (a bare bug) is named."""
+    return str(error) or type(error).__name__
+
+
 @dataclass
 class StepResult:
     name: str
@@ -91,7 +96,7 @@ class RunResult:
                 lines.extend(f"      {line}" for line in result.intake)
                 lines.extend(f"      {path.name}" for path in result.files.values())
             else:
-                lines.append(f"  ✗ {label}: THẤT BẠI — {result.error}")
+                lines.append(f"  ✗ {label}: THẤT BẠI — {reason(result.error)}")
                 if result.failed_dir:
                     lines.append(f"      Notebook đã chạy và run.json lưu tại {result.failed_dir}")
                 if result.record_problem:
