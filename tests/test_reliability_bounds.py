@@ -116,6 +116,17 @@ def test_a_ward_yaml_that_is_a_fifo_or_a_link_to_dev_zero_never_blocks(tmp_path)
         )
 
 
+FIFO_REFUSED = "không phải tệp thông thường (ống dẫn FIFO); nq57 không mở loại này"
+
+
+def _printed_by(code: str, folder: Path) -> str:
+    """What ``code`` prints in a Python of its own (a FIFO that blocks fails the timeout)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=folder
+    )
+    return done.stdout.strip()
+
+
 def test_the_registry_and_units_files_refuse_a_fifo_and_a_size_over_the_cap(tmp_path):
     fifo = tmp_path / "indicators.yaml"
     os.mkfifo(fifo)
@@ -125,12 +136,7 @@ def test_the_registry_and_units_files_refuse_a_fifo_and_a_size_over_the_cap(tmp_
         f"try:\n    load_registry({str(fifo)!r}, {{'a': 'x'}})\n"
         "except RegistryError as error:\n    print(error.problems[0])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
-    )
-    assert done.stdout.strip() == (
-        "không phải tệp thông thường (ống dẫn FIFO); nq57 không mở loại này"
-    )
+    assert _printed_by(code, tmp_path) == FIFO_REFUSED
     big = tmp_path / "reporting_units.yaml"
     big.write_bytes(b"#" * (config.MAX_DATA_FILE_BYTES + 1))
     with pytest.raises(Exception, match=r"tệp quá lớn \(5 MB, giới hạn 5 MB\)"):
@@ -147,12 +153,7 @@ def test_narrative_fifo_size_items_and_long_words(tmp_path):
         f"try:\n    read_narrative(Path({str(folder)!r}))\n"
         "except ValidationError as error:\n    print(error.problems[0])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
-    )
-    assert done.stdout.strip() == (
-        "không phải tệp thông thường (ống dẫn FIFO); nq57 không mở loại này"
-    )
+    assert _printed_by(code, tmp_path) == FIFO_REFUSED
     (folder / "nhan-dinh.md").unlink()
     # 5 MB: refused from its size, unread.
     (folder / "nhan-dinh.md").write_text("# Kết luận\n\n" + "a" * (5 * 1024 * 1024), "utf-8")
