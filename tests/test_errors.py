@@ -21,6 +21,7 @@ SAMPLES = [
     errors.ProfileError("ward.yaml", ["“ward.level” sai"]),
     errors.ProfileError("ward.yaml", ["x", "y"]),
     errors.PeriodError("2026-Q9"),
+    errors.InputFileError("/raw/ward.yaml", "không phải tệp thông thường", mode=0o10644),
     errors.WorkbookError("/raw/2026-Q3/a.xlsx", "không phải tệp Excel"),
     errors.ValidationError("--formats", ["docx"]),
     errors.InputMissingError("/p/2026-Q3", "chạy nq57 clean trước"),

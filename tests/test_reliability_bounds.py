@@ -305,10 +305,16 @@ def test_a_grid_span_of_30_million_columns_is_refused_before_a_cell_is_made(tmp_
 
 def _settings(raw: Path, processed: Path) -> Settings:
     return Settings(
-        raw_dir=raw, processed_dir=processed, reports_dir=processed.parent / "reports",
+        project=_moved(raw, processed),
         notebooks_dir=config.NOTEBOOKS_DIR, formats=["html"], engine="weasyprint",
         illustrative=False, progress=None, versions={},
     )  # fmt: skip
+
+
+def _moved(raw: Path, processed: Path):
+    return EXAMPLE.with_paths(
+        raw_dir=raw, processed_dir=processed, reports_dir=processed.parent / "reports"
+    )
 
 
 def test_run_json_hashes_only_what_cleaning_reads(tmp_path):
@@ -340,7 +346,9 @@ def test_a_chain_of_1100_folders_is_listed_without_recursion(tmp_path):
         save(Workbook(), deep.parent, "sau.xlsx", "d")
         save(Workbook(), raw, "cu.xlsx", "2026-Q2")
         assert has_workbooks(raw / PERIOD)
-        assert stale_history([Period.parse(PERIOD)], raw, processed) == [Period.parse("2026-Q2")]
+        assert stale_history([Period.parse(PERIOD)], _moved(raw, processed)) == [
+            Period.parse("2026-Q2")
+        ]
         job = PeriodResult(period=Period.parse(PERIOD))
         hashed = provenance.input_hashes(job, _settings(raw, processed))["raw"]
         assert [Path(name).name for name in hashed] == ["sau.xlsx"]

@@ -28,6 +28,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,6 +87,9 @@ class _Guard:
         if self.signum is not None:
             return  # already stopping: let the clean-up finish
         self.signum = signum
+        # What the libraries say while they are torn down mid-call (a coroutine never
+        # awaited, a socket closed) is not for the analyst: the one line says it all.
+        warnings.simplefilter("ignore")
         threading.Thread(target=self._watchdog, name="nq57-stop", daemon=True).start()
         raise Interrupted(signum)
 
