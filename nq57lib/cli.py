@@ -379,12 +379,8 @@ def _open_project(args: argparse.Namespace):
 
     given = {option: getattr(args, option, None) for option in _PATH_OPTIONS}
     given["plan_path"] = given.pop("plan")
-    try:
-        return open_project(getattr(args, "project", None), **given)
-    except FileNotFoundError as error:
-        if error.filename is None:  # os.getcwd() of a deleted folder
-            raise Nq57Error(config.CWD_GONE) from None
-        raise
+    # A deleted current folder was dealt with before (_settle_cwd).
+    return open_project(getattr(args, "project", None), **given)
 
 
 def _never_fail_to_print() -> None:
