@@ -322,6 +322,7 @@ def write_targets(catalogue: Catalogue, out: Path | str) -> Path:
 
 def _excel_rows(catalogue: Catalogue, targets: pd.DataFrame) -> list[list]:
     names = {i.id: i.name_vi for i in catalogue.indicators}
+    areas = catalogue.registry.areas
     rows = []
     for t in targets.itertuples():
         rows.append(
@@ -330,7 +331,7 @@ def _excel_rows(catalogue: Catalogue, targets: pd.DataFrame) -> list[list]:
                 t.indicator_id or "",
                 names.get(t.indicator_id, ""),
                 int(t.milestone_year),
-                _area_label(t.area, catalogue.registry.areas),
+                _area_label(t.area, areas),
                 format_target(t),
                 COMPARATOR_SYMBOLS.get(t.comparator, "") if isinstance(t.comparator, str) else "",
                 None if pd.isna(t.value) else float(t.value),
