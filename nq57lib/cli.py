@@ -182,20 +182,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return _run_batch(args)
     from nq57lib.run.pipeline import run_pipeline
 
-    result = run_pipeline(args.work, args.period, **_run_options(args))
+    result = run_pipeline(args.work, _run_request(args))
     print(result.summary_text())
     return result.exit_code
 
 
-def _run_options(args: argparse.Namespace) -> dict:
-    """What a single run and a batch of wards take alike from the command line."""
-    return {
-        "formats": [f.strip() for f in args.formats.split(",") if f.strip()],
-        "engine": args.pdf_engine,
-        "as_of": args.as_of,
-        "reuse": not args.fresh,
-        "render_processes": args.render_processes,
-    }
+def _run_request(args: argparse.Namespace):
+    """The one request a single run and a batch of wards build alike from the command line."""
+    from nq57lib.run.request import RunRequest
+
+    return RunRequest.make(
+        args.period,
+        [f.strip() for f in args.formats.split(",") if f.strip()],
+        engine=args.pdf_engine,
+        as_of=args.as_of,
+        reuse=not args.fresh,
+        render_processes=args.render_processes,
+    )
 
 
 def _run_batch(args: argparse.Namespace) -> int:
@@ -212,7 +215,7 @@ def _run_batch(args: argparse.Namespace) -> int:
             "--projects",
             [f"{option}: each ward's folders are those of its own ward.yaml" for option in mixed],
         )
-    result = run_batch(args.projects, args.period, **_run_options(args))
+    result = run_batch(args.projects, _run_request(args))
     print(result.summary_text())
     return result.exit_code
 

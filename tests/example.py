@@ -25,11 +25,15 @@ def example_units(registry: Registry | None = None):
     return load_reporting_units(EXAMPLE.units_path, registry or example_registry())
 
 
-def run_example(periods, *, raw_dir=None, processed_dir=None, reports_dir=None, **options):
-    """``nq57 run`` on the example project with its folders moved (to a test's tmp_path)."""
+def run_example(
+    periods, *, raw_dir=None, processed_dir=None, reports_dir=None, progress=False, **options
+):
+    """``nq57 run`` on the example project with its folders moved (to a test's tmp_path);
+    ``options`` are :meth:`RunRequest.make`'s."""
     from nq57lib.run.pipeline import run_pipeline
+    from nq57lib.run.request import RunRequest
 
     project = EXAMPLE.with_paths(
         raw_dir=raw_dir, processed_dir=processed_dir, reports_dir=reports_dir
     )
-    return run_pipeline(project, periods, **options)
+    return run_pipeline(project, RunRequest.make(periods, **options), progress=progress)

@@ -16,6 +16,7 @@ from nq57lib import cli
 from nq57lib.core import config
 from nq57lib.run.batch import run_batch
 from nq57lib.run.lock import tree_lock
+from nq57lib.run.request import RunRequest
 
 REPOSITORY_PROFILE = config.CHECKOUT_DIR / "ward.yaml"
 
@@ -55,10 +56,8 @@ def test_every_ward_gets_its_own_report_and_a_failing_ward_stops_none(tmp_path, 
     le_chan = _ward(tmp_path / "le-chan", "Lê Chân")
     missing = tmp_path / "no-such-ward"
     lines = io.StringIO()
-    result = run_batch(
-        [an_bien, wrong, le_chan, missing], ["2026-Q3"], ["html"],
-        progress=lines, notebooks_dir=notebooks,
-    )  # fmt: skip
+    request = RunRequest.make(["2026-Q3"], ["html"], notebooks_dir=notebooks)
+    result = run_batch([an_bien, wrong, le_chan, missing], request, progress=lines)
     assert result.exit_code == 2 and result.failed == 2
     for folder, issuer in ((an_bien, "PHƯỜNG AN BIÊN"), (le_chan, "PHƯỜNG LÊ CHÂN")):
         html = (folder / "reports" / "2026-Q3" / "bao-cao-2026-Q3.html").read_text("utf-8")
@@ -98,9 +97,8 @@ def test_a_ward_whose_lock_is_held_fails_alone(tmp_path, notebooks):
     busy = _ward(tmp_path / "busy", "Bận")
     free = _ward(tmp_path / "free", "Rảnh")
     with tree_lock(busy / "data" / "processed", command="nq57 run 2026-Q3 (another analyst)"):
-        result = run_batch(
-            [busy, free], ["2026-Q3"], ["html"], progress=False, notebooks_dir=notebooks
-        )
+        request = RunRequest.make(["2026-Q3"], ["html"], notebooks_dir=notebooks)
+        result = run_batch([busy, free], request, progress=False)
     assert result.exit_code == 1
     assert "another analyst" in result.wards[0].error
     assert result.wards[1].ok
@@ -126,10 +124,10 @@ def test_without_a_pdf_engine_every_ward_still_gets_its_html(tmp_path, notebooks
     monkeypatch.setattr(render, "check_engine", no_pango)
     wards = [_ward(tmp_path / "an-bien", "An Biên"), _ward(tmp_path / "le-chan", "Lê Chân")]
     # Rendering in this process: the patched check is the one the run consults.
-    result = run_batch(
-        wards, ["2026-Q3"], ["html", "pdf"],
-        progress=False, notebooks_dir=notebooks, render_processes=0,
-    )  # fmt: skip
+    request = RunRequest.make(
+        ["2026-Q3"], ["html", "pdf"], notebooks_dir=notebooks, render_processes=0
+    )
+    result = run_batch(wards, request, progress=False)
     assert result.exit_code == 0
     for folder in wards:
         report = folder / "reports" / "2026-Q3"

@@ -20,6 +20,7 @@ from nq57lib.collect.ingest import clean_period
 from nq57lib.core.project import Project
 from nq57lib.report.briefing import load_briefing_data, results
 from nq57lib.run.batch import run_batch
+from nq57lib.run.request import RunRequest
 
 PERIOD = "2026-Q3"
 RENAMED = "vneid_residents"
@@ -85,7 +86,8 @@ def _batch(root: Path, order: tuple[str, ...]) -> dict[str, dict[str, bytes]]:
         "hong-bang": _ward(root / "hong-bang", "Hồng Bàng", own_registry=False),
         "le-chan": _ward(root / "le-chan", "Lê Chân", own_registry=True),
     }
-    done = run_batch([wards[key].root for key in order], [PERIOD], ["html"], progress=False)
+    request = RunRequest.make([PERIOD], ["html"])
+    done = run_batch([wards[key].root for key in order], request, progress=False)
     assert done.exit_code == 0, done.summary_text()
     out = {}
     for key, project in wards.items():

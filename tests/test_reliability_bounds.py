@@ -43,9 +43,11 @@ from nq57lib.report import charts
 from nq57lib.report.html import prose
 from nq57lib.report.narrative import WORD_BREAK, parse_narrative, read_narrative
 from nq57lib.run import provenance
-from nq57lib.run.request import stale_history
-from nq57lib.run.results import PeriodResult, Settings
+from nq57lib.run.progress import Progress
+from nq57lib.run.request import RunRequest, stale_history
+from nq57lib.run.results import PeriodResult
 from nq57lib.run.scope import has_workbooks
+from nq57lib.run.ward import WardRun
 
 GIB = 1024**3
 
@@ -303,12 +305,13 @@ def test_a_grid_span_of_30_million_columns_is_refused_before_a_cell_is_made(tmp_
 # ── what run.json hashes; folder chains ─────────────────────────────────────
 
 
-def _settings(raw: Path, processed: Path) -> Settings:
-    return Settings(
+def _ward_run(raw: Path, processed: Path) -> WardRun:
+    return WardRun(
         project=_moved(raw, processed),
-        notebooks_dir=config.NOTEBOOKS_DIR, formats=["html"], engine="weasyprint",
-        illustrative=False, progress=None, versions={},
-    )  # fmt: skip
+        request=RunRequest.make([PERIOD], ["html"]),
+        progress=Progress("test"),
+        versions={},
+    )
 
 
 def _moved(raw: Path, processed: Path):
@@ -328,7 +331,7 @@ def test_run_json_hashes_only_what_cleaning_reads(tmp_path):
     (raw / config.REGISTER_DIR).mkdir()
     (raw / config.REGISTER_DIR / "phan-cong.xlsx").symlink_to("/etc/passwd")
     job = PeriodResult(period=Period.parse(PERIOD))
-    inputs = provenance.input_hashes(job, _settings(raw, processed))
+    inputs = provenance.input_hashes(job, _ward_run(raw, processed))
     assert sorted(Path(name).name for name in inputs["raw"]) == ["cong-an.xlsx", "nhan-dinh.md"]
     assert inputs["register"] == {}
 
@@ -350,7 +353,7 @@ def test_a_chain_of_1100_folders_is_listed_without_recursion(tmp_path):
             Period.parse("2026-Q2")
         ]
         job = PeriodResult(period=Period.parse(PERIOD))
-        hashed = provenance.input_hashes(job, _settings(raw, processed))["raw"]
+        hashed = provenance.input_hashes(job, _ward_run(raw, processed))["raw"]
         assert [Path(name).name for name in hashed] == ["sau.xlsx"]
     finally:
         _remove_chain(top)

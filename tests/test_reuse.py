@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from datetime import date
@@ -13,7 +14,10 @@ from test_pipeline import _workspace
 
 from nq57lib.core import config
 from nq57lib.run import reuse
-from nq57lib.run.results import PeriodResult, Settings
+from nq57lib.run.progress import Progress
+from nq57lib.run.request import RunRequest
+from nq57lib.run.results import PeriodResult
+from nq57lib.run.ward import WardRun
 
 
 def _run(dirs, **options):
@@ -92,26 +96,23 @@ def test_fresh_runs_every_step(ran):
     assert [outcome for _, outcome in _steps(ran)] == ["ok", "ok", "ok", "ok"]
 
 
-def _settings(dirs) -> Settings:
-    return Settings(
+def _ward_run(dirs) -> WardRun:
+    return WardRun(
         project=EXAMPLE.with_paths(
             raw_dir=dirs["raw_dir"],
             processed_dir=dirs["processed_dir"],
             reports_dir=dirs["reports_dir"],
         ),
-        notebooks_dir=dirs["notebooks_dir"],
-        formats=["html"],
-        engine="weasyprint",
-        illustrative=False,
-        progress=None,
+        request=RunRequest.make(["2026-Q3"], ["html"], notebooks_dir=dirs["notebooks_dir"]),
+        progress=Progress("test"),
         versions={"pandas": "2.2.0"},
     )
 
 
 def test_the_comparison_is_done_again_on_another_day_cleaning_is_not(tmp_path, monkeypatch):
     dirs = _workspace(tmp_path)
-    settings, job = _settings(dirs), PeriodResult(period=_period())
-    before = {step: reuse.fingerprint(step, job, settings) for step in reuse.REUSABLE}
+    run, job = _ward_run(dirs), PeriodResult(period=_period())
+    before = {step: reuse.fingerprint(step, job, run) for step in reuse.REUSABLE}
 
     class Tomorrow(date):
         @classmethod
@@ -119,12 +120,12 @@ def test_the_comparison_is_done_again_on_another_day_cleaning_is_not(tmp_path, m
             return date(2099, 1, 2)
 
     monkeypatch.setattr(reuse, "date", Tomorrow)
-    after = {step: reuse.fingerprint(step, job, settings) for step in reuse.REUSABLE}
+    after = {step: reuse.fingerprint(step, job, run) for step in reuse.REUSABLE}
     assert after["10-clean"] == before["10-clean"]
     assert after["20-compare"] != before["20-compare"]
     # Another library version changes both.
-    settings.versions = {"pandas": "3.0.0"}
-    again = {step: reuse.fingerprint(step, job, settings) for step in reuse.REUSABLE}
+    run = dataclasses.replace(run, versions={"pandas": "3.0.0"})
+    again = {step: reuse.fingerprint(step, job, run) for step in reuse.REUSABLE}
     assert again["10-clean"] != before["10-clean"] and again["20-compare"] != after["20-compare"]
 
 

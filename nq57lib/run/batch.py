@@ -18,10 +18,9 @@ import contextlib
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -29,9 +28,10 @@ from nq57lib.core.errors import Nq57Error, os_error_text
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.project import Project
 from nq57lib.core.textnorm import utf8_safe
-from nq57lib.run.pipeline import held_tree, make_settings, run_ward
-from nq57lib.run.request import FORMATS, parse_periods
-from nq57lib.run.results import PeriodResult, reason, write_line
+from nq57lib.run.pipeline import held_tree, run_ward, ward_run
+from nq57lib.run.progress import Progress
+from nq57lib.run.request import RunRequest
+from nq57lib.run.results import PeriodResult, reason
 from nq57lib.run.workers import Workers
 
 # An exit status is one byte, and the shell keeps 126 and above for itself.
@@ -91,23 +91,14 @@ class BatchResult:
 
 
 def run_batch(
-    projects: Sequence[Path | str],
-    periods: Sequence[str] | str,
-    formats: Iterable[str] = FORMATS,
-    *,
-    engine: str = "weasyprint",
-    illustrative: bool = False,
-    progress: TextIO | bool = True,
-    as_of: date | str | None = None,
-    render_processes: int = 2,
-    reuse: bool = True,
-    notebooks_dir: Path | str | None = None,
+    projects: Sequence[Path | str], request: RunRequest, *, progress: TextIO | bool = True
 ) -> BatchResult:
-    """Run ``periods`` for each project folder in turn (see the module's doc); each ward's
-    paths are its own profile's. The options are :func:`~nq57lib.run.pipeline.run_pipeline`'s."""
+    """Run ``request`` for each project folder in turn (see the module's doc); each ward's
+    paths are its own profile's. ``progress`` is :func:`~nq57lib.run.pipeline.run_pipeline`'s;
+    here it prints one line per ward and period, and each period's run.json keeps its own
+    ward's lines."""
     clock = time.perf_counter()
-    chosen = parse_periods(periods)
-    formats = list(formats)
+    chosen = list(request.periods)
     folders = [Path(p).expanduser().resolve() for p in dict.fromkeys(str(p) for p in projects)]
     stream = sys.stderr if progress is True else (progress or None)
     wards = [WardResult(folder, folder.name) for folder in folders]
@@ -115,20 +106,15 @@ def run_batch(
     first = next((project for project in loaded if project is not None), None)
     if first is None:  # no ward's profile loads: each says why, nothing starts
         return BatchResult(wards, time.perf_counter() - clock)
-    base = make_settings(
-        first, formats, notebooks_dir=notebooks_dir, engine=engine,
-        illustrative=illustrative, as_of=as_of, reuse=reuse, progress=None,
-    )  # fmt: skip
-    printer = _Printer(stream)
+    printer = _Printer(Progress("batch", stream))
     holding: list[threading.Thread] = []
     total = len(chosen) * len(folders)
-    with Workers.started(base, max(0, int(render_processes)), total) as workers:
+    base = ward_run(first, request, Progress(first.root.name))
+    with Workers.started(base, request.render_processes, total) as workers:
         for n, (ward, project) in enumerate(zip(wards, loaded, strict=True)):
             final = n == len(wards) - 1
             if project is not None:
-                ward.error = _run_one(
-                    ward, project, chosen, formats, workers, final, printer, holding, base
-                )
+                ward.error = _run_one(ward, project, request, workers, final, printer, holding)
             if ward.error is not None:
                 printer.say(f"[{ward.name}] ✗ {ward.error}")
                 if final:
@@ -152,17 +138,15 @@ def _load(ward: WardResult) -> Project | None:
     return project
 
 
-def _run_one(ward, project, chosen, formats, workers, final, printer, holding, base):
+def _run_one(ward, project, request, workers, final, printer, holding):
     """The ward's notebooks now; its lock released by a thread once its reports are in.
     Why the ward could not run, or None."""
-    settings = make_settings(
-        project, formats, notebooks_dir=base.notebooks_dir, engine=base.engine,
-        illustrative=base.illustrative, as_of=base.as_of, reuse=base.reuse, progress=None,
-    )  # fmt: skip
+    run = ward_run(project, request, Progress(project.root.name))
+    chosen = list(request.periods)
     stack = contextlib.ExitStack()
     try:
-        stack.enter_context(held_tree(settings, chosen))
-        ran = run_ward(chosen, settings, workers, final)
+        stack.enter_context(held_tree(run, chosen))
+        ran = run_ward(chosen, run, workers, final)
     except (Nq57Error, OSError) as error:
         stack.close()
         return os_error_text(error) if isinstance(error, OSError) else str(error)
@@ -170,7 +154,7 @@ def _run_one(ward, project, chosen, formats, workers, final, printer, holding, b
         stack.close()
         raise
     ward.periods = [result for result, _ in ran]
-    ward.skipped = settings.skipped
+    ward.skipped = run.outcome.skipped
     futures = [f for _, f in ran if f is not None]
     for result, future in ran:
         if future is None:
@@ -191,11 +175,11 @@ def _release(futures: list[Future], stack: contextlib.ExitStack) -> None:
 class _Printer:
     """One line per ward and period, whole, whichever thread ends it."""
 
-    def __init__(self, stream: TextIO | None):
-        self.stream = stream
+    def __init__(self, progress: Progress):
+        self.progress = progress
 
     def say(self, text: str) -> None:
-        write_line(self.stream, text)
+        self.progress.say(text)
 
     def period(self, ward: WardResult, result: PeriodResult) -> None:
         head = f"[{ward.name} · {result.period.code}]"

@@ -21,11 +21,12 @@ from nq57lib.core.errors import os_error_text
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import utf8_safe
 from nq57lib.run.provenance import input_hashes, outcome_record, run_record, write_run_json
-from nq57lib.run.results import PeriodResult, Settings, reason, say
+from nq57lib.run.results import PeriodResult, reason
+from nq57lib.run.ward import WardRun
 
 
-def failed_dir(settings: Settings, period: Period) -> Path:
-    return settings.reports_dir / config.FAILED_DIR / period.code
+def failed_dir(run: WardRun, period: Period) -> Path:
+    return run.reports_dir / config.FAILED_DIR / period.code
 
 
 def why(problem: BaseException, path_named: bool = False) -> str:
@@ -39,7 +40,7 @@ def why(problem: BaseException, path_named: bool = False) -> str:
 
 def keep_failure(
     period: Period,
-    settings: Settings,
+    run: WardRun,
     result: PeriodResult,
     source: Path | None,
     error: BaseException,
@@ -53,8 +54,8 @@ def keep_failure(
     result.error = error
     result.failed_dir = None
     result.seconds = time.perf_counter() - result.clock
-    target = failed_dir(settings, period)
-    record = _record(period, settings, result, inputs)
+    target = failed_dir(run, period)
+    record = _record(period, run, result, inputs)
     try:
         _write(target, source, record)
         result.failed_dir = target
@@ -70,9 +71,9 @@ def keep_failure(
             result.record_problem = utf8_safe(
                 f"Không ghi được {target / 'run.json'}: {why(last, path_named=True)}"
             )
-    say(settings, f"[{period.code}] FAILED — {reason(error)}")
+    run.say(period, f"FAILED — {reason(error)}")
     if result.record_problem:
-        say(settings, f"[{period.code}] {result.record_problem}")
+        run.say(period, f"{result.record_problem}")
     return result
 
 
@@ -85,14 +86,14 @@ def _write(target: Path, source: Path | None, record: dict) -> None:
         write_run_json(keep, record)
 
 
-def _record(period: Period, settings: Settings, result: PeriodResult, inputs: dict | None):
+def _record(period: Period, run: WardRun, result: PeriodResult, inputs: dict | None):
     if inputs is None:
         try:
-            inputs = input_hashes(result, settings)
+            inputs = input_hashes(result, run)
         except Exception as problem:  # broad on purpose: see keep_failure
             inputs = {"error": why(problem)}
     try:
-        return run_record(period, settings, result, inputs)
+        return run_record(period, run, result, inputs)
     except Exception as problem:  # broad on purpose: see keep_failure
         return {
             **outcome_record(period, result),

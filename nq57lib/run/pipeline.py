@@ -26,11 +26,9 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sys
-import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import Future
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -50,6 +48,7 @@ from nq57lib.run.failures import failed_dir, keep_failure
 from nq57lib.run.kernel import KERNEL_NAME, Kernel, quiet
 from nq57lib.run.lock import tree_lock
 from nq57lib.run.params import STEPS, source_cell_index
+from nq57lib.run.progress import Progress
 from nq57lib.run.provenance import (
     input_hashes,
     parameters,
@@ -59,28 +58,23 @@ from nq57lib.run.provenance import (
     write_run_json,
 )
 from nq57lib.run.renderers import render_briefing
-from nq57lib.run.request import (
-    FORMATS,
-    backfill_history,
-    check_formats,
-    parse_periods,
-    preflight,
-)
-from nq57lib.run.results import PeriodResult, RunResult, Settings, StepResult, intake, say
+from nq57lib.run.request import RunRequest
+from nq57lib.run.results import PeriodResult, RunResult, StepResult, intake
 from nq57lib.run.reuse import REUSABLE, fingerprint, reusable
+from nq57lib.run.ward import WardRun, backfill_history, preflight
 from nq57lib.run.workers import Workers
 
 CELL_TIMEOUT_S = 600
 
 
-def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, out: Path) -> None:
+def _execute(step: str, job: PeriodResult, run: WardRun, kernel: Kernel, out: Path) -> None:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    source = settings.notebooks_dir / f"{step}.ipynb"
+    source = run.request.notebooks_dir / f"{step}.ipynb"
     # Where the executed notebook will be kept if this step fails (see keep_failure).
-    kept = failed_dir(settings, job.period) / out.name
+    kept = failed_dir(run, job.period) / out.name
     km = kernel.ensure()
     interrupted = False
     try:
@@ -88,10 +82,10 @@ def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, o
             papermill.execute_notebook(
                 str(source),
                 str(out),
-                parameters=parameters(step, job, settings),
+                parameters=parameters(step, job, run),
                 kernel_name=KERNEL_NAME,
                 km=km,
-                progress_bar=bool(settings.progress is not None and settings.progress.isatty()),
+                progress_bar=run.progress.shows_bar,
                 request_save_on_cell_execute=False,
                 execution_timeout=CELL_TIMEOUT_S,
             )
@@ -116,58 +110,58 @@ def _execute(step: str, job: PeriodResult, settings: Settings, kernel: Kernel, o
             kernel.reset()
 
 
-def _run_notebooks(period: Period, settings: Settings, kernel: Kernel, work: Path, result):
+def _run_notebooks(period: Period, run: WardRun, kernel: Kernel, work: Path, result):
     """Phase 1 (this thread, the kernel busy): execute the three notebooks into ``work``."""
     for step in STEPS:
         started = time.perf_counter()
         out = work / f"{step}.ipynb"
-        if _reused(step, period, settings, result, out):
+        if _reused(step, period, run, result, out):
             result.steps.append(StepResult(step, time.perf_counter() - started, "reused", out))
             continue
-        say(settings, f"[{period.code}] {step} …")
+        run.say(period, f"{step} …")
         try:
-            _execute(step, result, settings, kernel, out)
+            _execute(step, result, run, kernel, out)
         except Exception:  # whatever stopped it, the step is recorded as failed
             result.steps.append(StepResult(step, time.perf_counter() - started, "failed", out))
             raise
         result.steps.append(StepResult(step, time.perf_counter() - started, "ok", out))
 
 
-def _reused(step: str, period: Period, settings: Settings, result: PeriodResult, out: Path):
+def _reused(step: str, period: Period, run: WardRun, result: PeriodResult, out: Path):
     """Copy the last report's executed ``step`` into ``out`` when its inputs are unchanged
     (:mod:`nq57lib.run.reuse`); True if it did."""
     if step not in REUSABLE:
         return False
-    print_ = result.fingerprints[step] = fingerprint(step, result, settings)
-    kept = reusable(step, result, settings, print_) if settings.reuse else None
+    print_ = result.fingerprints[step] = fingerprint(step, result, run)
+    kept = reusable(step, result, run, print_) if run.request.reuse else None
     if kept is None:
         return False
     shutil.copyfile(kept, out)
-    say(settings, f"[{period.code}] {step}: inputs unchanged since the last report, reused")
+    run.say(period, f"{step}: inputs unchanged since the last report, reused")
     return True
 
 
 def _render(
-    period: Period, settings: Settings, stage: Path, result: PeriodResult, workers, split: bool
+    period: Period, run: WardRun, stage: Path, result: PeriodResult, workers, split: bool
 ) -> None:
     """Phase 2 (a render thread): HTML and PDF from the executed briefing, made by the
     render processes (or in this process when there are none), and the Excel appendix."""
-    _check_pdf_engine(settings, workers)
+    _check_pdf_engine(run, workers)
     pool = workers.pool
-    wanted = [f for f in settings.formats if f in ("html", "pdf")]
+    wanted = [f for f in run.formats if f in ("html", "pdf")]
     if wanted:
         started = time.perf_counter()
-        say(settings, f"[{period.code}] render {'+'.join(wanted)} ({settings.engine}) …")
+        run.say(period, f"render {'+'.join(wanted)} ({run.request.engine}) …")
         notebook = stage / "30-briefing.ipynb"
         stem = f"bao-cao-{period.code}"
         title = result.title
-        warning = config.ILLUSTRATIVE_WARNING if shows_illustrative(result, settings) else None
+        warning = config.ILLUSTRATIVE_WARNING if shows_illustrative(result, run) else None
         try:
             if pool is None:
                 from nq57lib.report.render import render_notebook
 
                 render_notebook(
-                    notebook, stage, wanted, settings.engine,
+                    notebook, stage, wanted, run.request.engine,
                     basename=stem, title=title, warning=warning,
                 )  # fmt: skip
             else:
@@ -178,32 +172,28 @@ def _render(
             result.steps.append(StepResult("render", time.perf_counter() - started, "failed"))
             raise
         result.steps.append(StepResult("render", time.perf_counter() - started, "ok"))
-    if "xlsx" in settings.formats:
-        appendix = settings.processed_dir / result.data.code / "status.xlsx"
+    if "xlsx" in run.formats:
+        appendix = run.processed_dir / result.data.code / "status.xlsx"
         if not appendix.is_file():
             raise RenderError("xlsx", f"{appendix} not found: 20-compare did not write it")
         shutil.copyfile(appendix, stage / f"phu-luc-{period.code}.xlsx")
 
 
-_ENGINE_CHECKED = threading.Lock()
-
-
-def _check_pdf_engine(settings: Settings, workers: Workers) -> None:
+def _check_pdf_engine(run: WardRun, workers: Workers) -> None:
     """Before a run's (or a ward's) first render: the renderers say whether the PDF engine
     can run here, and without it the PDF is left out."""
-    with _ENGINE_CHECKED:
-        if "pdf" in settings.formats and "pdf" not in settings.skipped:
+    with run.outcome.guard:
+        if "pdf" in run.formats:
             problem = workers.engine_problem()
             if problem is not None:
-                _skip_pdf(settings, problem)
+                _skip_pdf(run, problem)
 
 
-def _skip_pdf(settings: Settings, error: EngineUnavailableError) -> None:
+def _skip_pdf(run: WardRun, error: EngineUnavailableError) -> None:
     """An optional system library (Pango) or program (chromium) is missing: the HTML
     briefing is still worth having, so the run goes on without the PDF and says so."""
-    settings.formats.remove("pdf")
-    settings.skipped["pdf"] = str(error)
-    say(settings, f"WARNING: no PDF this run — {error}")
+    run.outcome.skipped["pdf"] = str(error)
+    run.progress.warn(f"WARNING: no PDF this run — {error}")
 
 
 def _as_failure(error: BaseException) -> BaseException:
@@ -217,18 +207,18 @@ def _expected(error: BaseException) -> bool:
 
 
 def _start(
-    period: Period, settings: Settings, workers: Workers, result: PeriodResult
+    period: Period, run: WardRun, workers: Workers, result: PeriodResult
 ) -> tuple[Path, dict] | None:
     """Phase 1 (this thread, the kernel busy): the notebooks of ``period`` into a work
     folder beside ``reports/<P>/``. Returns (work folder, input hashes), or None when the
     period failed (its record kept and the work folder removed)."""
     work = None
     try:
-        reports = settings.reports_dir
+        reports = run.reports_dir
         work = make_staging(reports / period.code, kind=".work-", lock=reports / config.LOCK_FILE)
         workers.hold(work)
-        _run_notebooks(period, settings, workers.kernel, work, result)
-        return work, input_hashes(result, settings)
+        _run_notebooks(period, run, workers.kernel, work, result)
+        return work, input_hashes(result, run)
     except KeyboardInterrupt:
         # Ctrl-C or SIGTERM: the run stops and says so once; nothing failed to record.
         if work is not None:
@@ -237,7 +227,7 @@ def _start(
     except BaseException as error:
         # Bugs come here too: their record is kept before they go on up.
         try:
-            keep_failure(period, settings, result, work, _as_failure(error))
+            keep_failure(period, run, result, work, _as_failure(error))
         finally:
             if work is not None:
                 workers.let_go(work)
@@ -248,7 +238,7 @@ def _start(
 
 def _finish(
     period: Period,
-    settings: Settings,
+    run: WardRun,
     result: PeriodResult,
     work: Path,
     inputs: dict,
@@ -257,15 +247,15 @@ def _finish(
 ):
     """Phase 2 (a render thread): render inside the work folder and swap it in as
     ``reports/<P>/``; on any failure keep the record and leave the previous report."""
-    target = settings.reports_dir / period.code
+    target = run.reports_dir / period.code
     try:
-        _render(period, settings, work, result, workers, split)
+        _render(period, run, work, result, workers, split)
         made = sorted(p for p in work.iterdir() if not p.name.startswith("."))
         result.files = {p.name: target / p.name for p in made}
-        result.intake = intake(settings.processed_dir, result.data)
+        result.intake = intake(run.processed_dir, result.data)
         result.files["run.json"] = target / "run.json"
         result.seconds = time.perf_counter() - result.clock
-        write_run_json(work, run_record(period, settings, result, inputs))
+        write_run_json(work, run_record(period, run, result, inputs))
         if workers.stopping.is_set():
             return result  # interrupted: the previous report stays
         swap_dir(work, target)
@@ -273,129 +263,91 @@ def _finish(
         result.files = {}
         if workers.stopping.is_set():
             return result  # what failed was killed by the interruption, which says so
-        keep_failure(period, settings, result, work, _as_failure(error), inputs)
+        keep_failure(period, run, result, work, _as_failure(error), inputs)
         if not _expected(error):
             raise
         return result
     finally:
         workers.let_go(work)
-    shutil.rmtree(failed_dir(settings, period), ignore_errors=True)
+    shutil.rmtree(failed_dir(run, period), ignore_errors=True)
     result.report_dir = target
-    say(settings, f"[{period.code}] done in {fmt_number(result.seconds, 1)} s → {target}")
+    run.say(period, f"done in {fmt_number(result.seconds, 1)} s → {target}")
     return result
 
 
 def run_pipeline(
-    project: Project,
-    periods: Sequence[str] | str,
-    formats: Iterable[str] = FORMATS,
-    *,
-    notebooks_dir: Path | str | None = None,
-    engine: str = "weasyprint",
-    illustrative: bool = False,
-    progress: TextIO | bool = True,
-    as_of: date | str | None = None,
-    render_processes: int = 2,
-    reuse: bool = True,
+    project: Project, request: RunRequest, *, progress: TextIO | bool = True
 ) -> RunResult:
-    """Clean, compare and brief each period of ``project`` in time order (its folders:
-    :meth:`Project.with_paths` for others); one failed period never stops the rest.
+    """Clean, compare and brief each period of ``request`` for ``project`` in time order
+    (its folders: :meth:`Project.with_paths` for others); one failed period never stops
+    the rest.
 
-    Raises before anything runs when the request itself is wrong (a bad period, format or
-    engine name, a missing raw folder, notebook parameters that do not match), or at once
-    with :class:`RunLockedError` when another run, clean or compare holds the tree's lock;
-    the lock held, it first puts right what a killed run left (:mod:`nq57lib.run.lock`). A
-    refusal by the system while a period runs fails that period (``RunResult.exit_code`` 2).
-    A PDF engine
-    that is not installed (WeasyPrint without Pango, no Chromium) does not fail the run:
-    the PDF is skipped, the HTML written, and ``RunResult.skipped`` says why.
-    A notebook or rendering failure is recorded in the returned :class:`RunResult` (``ok`` is
-    False, the error names notebook and cell) and the previous report stays in place.
-    ``illustrative`` forces the "Số liệu minh họa" label; it is also shown whenever the
-    cleaned data carry it. ``progress``: True prints one line per step on stderr (and
-    papermill's cell progress bar when stderr is a terminal), a stream receives the lines,
-    False is silent. A period may be a month, quarter, half-year or year; ``as_of`` (a
-    date) draws a report up from the periods that ended by then (:mod:`nq57lib.run.scope`).
-    ``render_processes``: how many processes lay out reports (:mod:`nq57lib.run.renderers`);
-    0 renders in this process, one period after another (slower; nothing is started).
-    ``reuse``: cleaning and comparison whose inputs have not changed since the period's
-    last report are not run again (:mod:`nq57lib.run.reuse`); False runs every step.
+    Raises before anything runs when the request does not fit the ward (a missing raw
+    folder, notebook parameters that do not match; the request's own periods and formats
+    are checked by :meth:`RunRequest.make`), or at once with :class:`RunLockedError` when
+    another run, clean or compare holds the tree's lock; the lock held, it first puts right
+    what a killed run left (:mod:`nq57lib.run.lock`). A refusal by the system while a
+    period runs fails that period (``RunResult.exit_code`` 2). A PDF engine that is not
+    installed (WeasyPrint without Pango, no Chromium) does not fail the run: the PDF is
+    skipped, the HTML written, and ``RunResult.skipped`` says why. A notebook or rendering
+    failure is recorded in the returned :class:`RunResult` (``ok`` is False, the error
+    names notebook and cell) and the previous report stays in place.
+    ``progress``: True prints one line per step on stderr (and papermill's cell progress
+    bar when stderr is a terminal), a stream receives the lines, False is silent; the lines
+    are also kept in each period's run.json (:mod:`nq57lib.run.progress`).
     Several wards in one run: :func:`nq57lib.run.batch.run_batch`.
     """
     clock = time.perf_counter()
-    chosen = parse_periods(periods)
-    settings = make_settings(
-        project, formats, notebooks_dir=notebooks_dir,
-        engine=engine, illustrative=illustrative, as_of=as_of, reuse=reuse,
-        progress=sys.stderr if progress is True else (progress or None),
-    )  # fmt: skip
-    processes = max(0, int(render_processes))
-    with held_tree(settings, chosen), Workers.started(settings, processes, len(chosen)) as workers:
-        ward = run_ward(chosen, settings, workers, final=True)
+    stream = sys.stderr if progress is True else (progress or None)
+    run = ward_run(project, request, Progress(project.root.name, stream))
+    chosen = list(request.periods)
+    processes = request.render_processes
+    with held_tree(run, chosen), Workers.started(run, processes, len(chosen)) as workers:
+        ward = run_ward(chosen, run, workers, final=True)
         results = [result for result, _ in ward]
         for _, future in ward:
             if future is not None:
                 future.result()
-    return RunResult(results, time.perf_counter() - clock, dict(settings.skipped))
+    return RunResult(results, time.perf_counter() - clock, dict(run.outcome.skipped))
 
 
-def make_settings(
-    project: Project,
-    formats: Iterable[str],
-    *,
-    notebooks_dir: Path | str | None,
-    engine: str,
-    illustrative: bool,
-    as_of: date | str | None,
-    reuse: bool,
-    progress: TextIO | None,
-) -> Settings:
-    """A run's settings for ``project``."""
-    return Settings(
-        project=project,
-        notebooks_dir=Path(notebooks_dir or config.NOTEBOOKS_DIR).resolve(),
-        formats=check_formats(formats),
-        engine=engine,
-        illustrative=bool(illustrative),
-        progress=progress,
-        versions=versions(),
-        as_of=date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
-        reuse=bool(reuse),
-    )
+def ward_run(project: Project, request: RunRequest, progress: Progress) -> WardRun:
+    """One ward's run of ``request``."""
+    return WardRun(project=project, request=request, progress=progress, versions=versions())
 
 
 @contextlib.contextmanager
-def held_tree(settings: Settings, chosen: list[Period]) -> Iterator[None]:
+def held_tree(run: WardRun, chosen: list[Period]) -> Iterator[None]:
     """The tree's lock, held; what a killed run left put right and said."""
     codes = " ".join(p.code for p in chosen)
-    with tree_lock(settings.processed_dir, settings.reports_dir, f"nq57 run {codes}") as done:
+    with tree_lock(run.processed_dir, run.reports_dir, f"nq57 run {codes}") as done:
         for line in done:
-            say(settings, line)
+            run.say(None, line)
         # A reports "folder" that is a file refuses the whole run before anything runs.
-        refuse_file(settings.reports_dir)
+        refuse_file(run.reports_dir)
         yield
 
 
 def run_ward(
-    chosen: list[Period], settings: Settings, workers: Workers, final: bool
+    chosen: list[Period], run: WardRun, workers: Workers, final: bool
 ) -> list[tuple[PeriodResult, Future | None]]:
     """The notebooks of each period, in this thread; each report's rendering handed to a
     render thread (its Future, or None when the period failed before). ``final``: no
     other ward follows, so the kernel stops after the last period's notebooks."""
-    sources = preflight(chosen, settings)
-    settings.reports_dir.mkdir(parents=True, exist_ok=True)
-    settings.backfilled = backfill_history(sorted(set(sources.values())), settings)
+    sources = preflight(chosen, run)
+    run.reports_dir.mkdir(parents=True, exist_ok=True)
+    run.outcome.backfilled = backfill_history(sorted(set(sources.values())), run)
     ward: list[tuple[PeriodResult, Future | None]] = []
     for n, period in enumerate(chosen):
         result = PeriodResult(period, data_period=sources[period])
-        result.title = settings.project.profile.report_title(period.report_label)
-        started = _start(period, settings, workers, result)
+        result.title = run.project.profile.report_title(period.report_label)
+        started = _start(period, run, workers, result)
         last = final and n == len(chosen) - 1
         future = None
         if started is not None:
             # The last PDF is laid out in parts, side by side once the kernel has stopped.
             split = last and workers.processes > 1
-            future = workers.submit(_finish, period, settings, result, *started, workers, split)
+            future = workers.submit(_finish, period, run, result, *started, workers, split)
         ward.append((result, future))
         if last:
             workers.last_notebooks_done()

@@ -24,7 +24,8 @@ from nq57lib.core.periods import Period
 from nq57lib.core.processed import quality_says_illustrative
 from nq57lib.core.textnorm import utf8_safe
 from nq57lib.run.params import STEP_PARAMETERS, STEPS
-from nq57lib.run.results import PeriodResult, Settings
+from nq57lib.run.results import PeriodResult
+from nq57lib.run.ward import WardRun
 
 VERSIONS_OF = (
     "nq57lib", "pandas", "numpy", "openpyxl", "matplotlib", "papermill", "nbclient",
@@ -67,17 +68,17 @@ def versions() -> dict[str, str]:
     return found
 
 
-def parameters(step: str, job: PeriodResult, settings: Settings) -> dict:
+def parameters(step: str, job: PeriodResult, run: WardRun) -> dict:
     """What each notebook of a report's run receives: the data period for cleaning and
     comparison; the briefing also gets the report's own period and the cut-off date."""
     values = {
-        "project": str(settings.project.root),
+        "project": str(run.project.root),
         "period": job.data.code,
         "report_period": job.period.code if job.period != job.data else "",
-        "as_of": settings.as_of.isoformat() if settings.as_of else "",
-        "raw_dir": str(settings.raw_dir),
-        "processed_dir": str(settings.processed_dir),
-        "illustrative": settings.illustrative,
+        "as_of": run.request.as_of.isoformat() if run.request.as_of else "",
+        "raw_dir": str(run.raw_dir),
+        "processed_dir": str(run.processed_dir),
+        "illustrative": run.request.illustrative,
         # The briefing draws its own charts; the comparison's are for analysts in JupyterLab.
         "draw_charts": False,
     }
@@ -110,33 +111,32 @@ def outcome_record(period: Period, result: PeriodResult) -> dict:
     }
 
 
-def shows_illustrative(result: PeriodResult, settings: Settings) -> bool:
+def shows_illustrative(result: PeriodResult, run: WardRun) -> bool:
     """Whether the briefing says "số liệu minh họa": forced by the run, or carried by the
     data's cleaning record."""
-    return settings.illustrative or quality_says_illustrative(settings.processed_dir, [result.data])
+    return run.request.illustrative or quality_says_illustrative(run.processed_dir, [result.data])
 
 
-def run_record(period: Period, settings: Settings, result: PeriodResult, inputs: dict):
+def run_record(period: Period, run: WardRun, result: PeriodResult, inputs: dict):
     return {
         **outcome_record(period, result),
-        "project": str(settings.project.root),
-        "as_of": settings.as_of.isoformat() if settings.as_of else None,
-        "parameters": {step: parameters(step, result, settings) for step in STEPS},
-        "formats": settings.formats,
-        "engine": settings.engine,
-        "backfilled": settings.backfilled,
-        "skipped": settings.skipped,
-        "illustrative": shows_illustrative(result, settings),
+        "project": str(run.project.root),
+        "as_of": run.request.as_of.isoformat() if run.request.as_of else None,
+        "parameters": {step: parameters(step, result, run) for step in STEPS},
+        "formats": run.formats,
+        "engine": run.request.engine,
+        "backfilled": run.outcome.backfilled,
+        "skipped": run.outcome.skipped,
+        "illustrative": shows_illustrative(result, run),
         "files": sorted(p.name for p in result.files.values()),
         "inputs": inputs,
         "reuse": result.fingerprints,
         # Written by a render thread, maybe while this process works on another ward.
         "outputs": {
-            "processed": hashes(
-                (settings.processed_dir / result.data.code).glob("*"), settings.project.root
-            )
+            "processed": hashes((run.processed_dir / result.data.code).glob("*"), run.project.root)
         },
-        "versions": settings.versions,
+        "versions": run.versions,
+        "log": run.progress.run_json.lines(period.code),  # the period's progress lines
     }
 
 
@@ -165,40 +165,40 @@ def raw_reads(raw: Path, period: str) -> list[Path]:
     return sorted(found)
 
 
-def step_reads(step: str, job: PeriodResult, settings: Settings) -> dict[str, list[Path]]:
+def step_reads(step: str, job: PeriodResult, run: WardRun) -> dict[str, list[Path]]:
     """The files ``step`` reads for ``job`` (besides its notebook), by kind: what run.json
     lists as inputs and what a reused step's fingerprint covers."""
-    project = settings.project
+    project = run.project
     shared = {
         "plan": [project.plan_path],
         "profile": [project.profile_path],
         "registry": [project.registry_path, project.units_path],
     }
     if step == "10-clean":
-        raw = settings.raw_dir
+        raw = run.raw_dir
         return {
             "raw": raw_reads(raw, job.data.code),
             "register": sorted(readable_files(register_entries(raw), config.MAX_WORKBOOK_BYTES)),
             **shared,
         }
     earlier = []
-    for folder in sorted(settings.processed_dir.glob("*")):
+    for folder in sorted(run.processed_dir.glob("*")):
         with contextlib.suppress(Nq57Error):
             if folder.is_dir() and Period.parse(folder.name) < job.data:
-                earlier.extend(_files(folder, settings.processed_dir))
+                earlier.extend(_files(folder, run.processed_dir))
     return {"earlier_processed": earlier, **shared}
 
 
-def input_hashes(job: PeriodResult, settings: Settings) -> dict:
+def input_hashes(job: PeriodResult, run: WardRun) -> dict:
     """Hashes of everything the run of ``job``'s period read, taken when it read them."""
     read: dict[str, list[Path]] = {}
     for step in ("10-clean", "20-compare"):
-        for kind, paths in step_reads(step, job, settings).items():
+        for kind, paths in step_reads(step, job, run).items():
             read.setdefault(kind, []).extend(p for p in paths if p not in read.get(kind, []))
-    root = settings.project.root
+    root = run.project.root
     return {
         **{kind: hashes(paths, root) for kind, paths in read.items()},
-        "notebooks": hashes((settings.notebooks_dir / f"{s}.ipynb" for s in STEPS), root),
+        "notebooks": hashes((run.request.notebooks_dir / f"{s}.ipynb" for s in STEPS), root),
     }
 
 

@@ -1,17 +1,23 @@
-"""What a run is asked to do, checked before anything runs: periods, formats, raw data,
-notebooks and their parameters; and the earlier periods it must clean first."""
+"""What a run is asked to do (:class:`RunRequest`), checked before anything runs; and the
+earlier periods a ward must clean first (:func:`stale_history`).
+
+One request serves ``nq57 run`` for one ward and ``nq57 run --projects`` for many: the
+command line builds it once (``cli._run_request``), and what a ward's run decides along
+the way (a PDF left out, history cleaned) is kept in its results, never in the request."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 from nq57lib.collect.entries import period_entries, register_entries
-from nq57lib.core.errors import InputMissingError, Nq57Error, ParameterError, ValidationError
+from nq57lib.core import config
+from nq57lib.core.errors import Nq57Error, ValidationError
 from nq57lib.core.periods import Period
 from nq57lib.core.project import Project
-from nq57lib.run.params import STEP_PARAMETERS, STEPS, check_parameters
-from nq57lib.run.results import Settings, say
-from nq57lib.run.scope import data_period, raw_periods
+from nq57lib.run.scope import raw_periods
 
 FORMATS = ("html", "pdf", "xlsx")
 
@@ -72,22 +78,7 @@ def stale_history(chosen: list[Period], project: Project) -> list[Period]:
     return sorted(stale)
 
 
-def backfill_history(chosen: list[Period], settings: Settings) -> list[str]:
-    """Clean the stale earlier periods in this process (the kernel is still warming up)."""
-    stale = stale_history(chosen, settings.project)
-    if not stale:
-        return []
-
-    # Imported here, not at the top: the kernel starts before pandas loads in this process.
-    from nq57lib.collect.ingest import clean_period
-
-    for period in stale:
-        say(settings, f"[{period.code}] history: cleaning (processed tables missing or stale)")
-        clean_period(settings.project, period)
-    return [p.code for p in stale]
-
-
-def _raise_gathered(errors: list[Nq57Error], source: str) -> None:
+def raise_gathered(errors: Sequence[Nq57Error], source: str) -> None:
     """One error as itself (its own class and message); several as one ValidationError."""
     if len(errors) == 1:
         raise errors[0]
@@ -95,24 +86,66 @@ def _raise_gathered(errors: list[Nq57Error], source: str) -> None:
         raise ValidationError(source, [str(e) for e in errors])
 
 
-def preflight(periods: list[Period], settings: Settings) -> dict[Period, Period]:
-    """Check the request before anything runs; return each report's data period."""
-    sources, problems = {}, []
-    for period in periods:
+@dataclass(frozen=True)
+class RunRequest:
+    """What to run, for one ward or for each ward of a batch alike; made by :meth:`make`.
+
+    ``formats``: of :data:`FORMATS`. ``engine``: the PDF engine. ``illustrative`` forces the
+    "Số liệu minh họa" label (it is shown anyway whenever the data carry it). ``as_of``: the
+    cut-off of a report drawn up before its period ends (:mod:`nq57lib.run.scope`).
+    ``reuse``: cleaning and comparison whose inputs are unchanged since the period's last
+    report are not run again (:mod:`nq57lib.run.reuse`). ``render_processes``: how many
+    processes lay out reports (0: in this process). ``notebooks_dir``: the notebooks run.
+    """
+
+    periods: tuple[Period, ...]
+    formats: tuple[str, ...] = FORMATS
+    engine: str = "weasyprint"
+    illustrative: bool = False
+    as_of: date | None = None
+    reuse: bool = True
+    render_processes: int = 2
+    notebooks_dir: Path = config.NOTEBOOKS_DIR
+
+    @classmethod
+    def make(
+        cls,
+        periods: Sequence[str] | str,
+        formats: Iterable[str] = FORMATS,
+        *,
+        engine: str = "weasyprint",
+        illustrative: bool = False,
+        as_of: date | str | None = None,
+        reuse: bool = True,
+        render_processes: int = 2,
+        notebooks_dir: Path | str | None = None,
+    ) -> RunRequest:
+        """The request, its periods and formats checked (a :class:`ValidationError` names
+        every problem at once)."""
+        errors: list[ValidationError] = []
+        chosen: list[Period] = []
+        made: list[str] = []
+        cut_off = None
         try:
-            sources[period] = data_period(period, settings.raw_dir, settings.as_of)
-        except InputMissingError as error:
-            problems.append(error)
-    _raise_gathered(problems, "raw data")
-    notebooks = [settings.notebooks_dir / f"{step}.ipynb" for step in STEPS]
-    absent = [str(nb) for nb in notebooks if not nb.is_file()]
-    if absent:
-        raise ValidationError("notebooks", [f"{nb} not found" for nb in absent])
-    checked: list[ParameterError] = []
-    for step, notebook in zip(STEPS, notebooks, strict=True):
+            chosen = parse_periods(periods)
+        except ValidationError as error:
+            errors.append(error)
         try:
-            check_parameters(notebook, STEP_PARAMETERS[step])
-        except ParameterError as error:
-            checked.append(error)
-    _raise_gathered(checked, "notebook parameters")
-    return sources
+            made = check_formats(formats)
+        except ValidationError as error:
+            errors.append(error)
+        try:
+            cut_off = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+        except ValueError:
+            errors.append(ValidationError("--as-of", [f"not a date YYYY-MM-DD: {as_of!r}"]))
+        raise_gathered(errors, "the run request")
+        return cls(
+            periods=tuple(chosen),
+            formats=tuple(made),
+            engine=engine,
+            illustrative=bool(illustrative),
+            as_of=cut_off,
+            reuse=bool(reuse),
+            render_processes=max(0, int(render_processes)),
+            notebooks_dir=Path(notebooks_dir or config.NOTEBOOKS_DIR).resolve(),
+        )

@@ -1,21 +1,18 @@
-"""What a run was asked to do (:class:`Settings`) and what it did (the result classes)."""
+"""What a run did: each step, each period, the whole run (what it was asked is
+:class:`~nq57lib.run.request.RunRequest`)."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TextIO
 
 from nq57lib.core.errors import Nq57Error, SystemRefusalError
 from nq57lib.core.files import allow_long_csv_fields
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
-from nq57lib.core.project import Project
 from nq57lib.core.textnorm import utf8_safe
 
 
@@ -104,53 +101,6 @@ class RunResult:
                 lines.append("      Báo cáo trước đó của kỳ này (nếu có) được giữ nguyên.")
         lines.extend(f"  ! Không tạo {fmt.upper()}: {why}" for fmt, why in self.skipped.items())
         return utf8_safe("\n".join(lines))
-
-
-@dataclass
-class Settings:
-    # The ward's project: its profile and folders (the run's --raw-dir … already applied).
-    project: Project
-    notebooks_dir: Path
-    formats: list[str]
-    engine: str
-    illustrative: bool
-    progress: TextIO | None
-    versions: dict[str, str]
-    as_of: date | None = None  # the cut-off date of reports drawn up before their period ends
-    backfilled: list[str] = field(default_factory=list)
-    skipped: dict[str, str] = field(default_factory=dict)
-    # Reuse the last report's cleaning and comparison when their inputs are unchanged.
-    reuse: bool = True
-
-    @property
-    def raw_dir(self) -> Path:
-        return self.project.raw_dir
-
-    @property
-    def processed_dir(self) -> Path:
-        return self.project.processed_dir
-
-    @property
-    def reports_dir(self) -> Path:
-        return self.project.reports_dir
-
-
-_SAYING = threading.Lock()
-
-
-def say(settings: Settings, text: str) -> None:
-    """One progress line of a run (see :func:`write_line`)."""
-    write_line(settings.progress, text)
-
-
-def write_line(stream: TextIO | None, text: str) -> None:
-    """One progress line. A log that cannot take it (its disk full, its pipe closed) must
-    not stop the run: the summary and run.json still say what happened."""
-    if stream is not None:
-        # One write per line: render threads and the notebooks' thread print side by side.
-        with _SAYING, contextlib.suppress(OSError, ValueError):
-            stream.write(utf8_safe(text) + "\n")
-            stream.flush()
 
 
 def intake(processed_dir: Path, period: Period) -> list[str]:

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from nq57lib.core import config
 from nq57lib.run.provenance import hashes, parameters, sha256, step_reads
-from nq57lib.run.results import PeriodResult, Settings
+from nq57lib.run.results import PeriodResult
+from nq57lib.run.ward import WardRun
 
 REUSABLE = ("10-clean", "20-compare")
 # Package files that cannot change what cleaning or comparison computes.
@@ -45,27 +46,27 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(step: str, job: PeriodResult, settings: Settings) -> str:
+def fingerprint(step: str, job: PeriodResult, run: WardRun) -> str:
     """One hash of everything ``step`` reads and is (see the module's doc)."""
     described = {
         "step": step,
-        "parameters": parameters(step, job, settings),
-        "notebook": sha256(settings.notebooks_dir / f"{step}.ipynb"),
+        "parameters": parameters(step, job, run),
+        "notebook": sha256(run.request.notebooks_dir / f"{step}.ipynb"),
         "files": hashes(
-            (p for paths in step_reads(step, job, settings).values() for p in paths),
-            settings.project.root,
+            (p for paths in step_reads(step, job, run).values() for p in paths),
+            run.project.root,
         ),
         "code": code_fingerprint(),
-        "versions": settings.versions,
+        "versions": run.versions,
         "today": date.today().isoformat() if step == "20-compare" else None,
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def reusable(step: str, job: PeriodResult, settings: Settings, print_: str) -> Path | None:
+def reusable(step: str, job: PeriodResult, run: WardRun, print_: str) -> Path | None:
     """The executed notebook of ``step`` in the last report of ``job``'s period, when that
     run had the fingerprint ``print_`` and left the processed tables as they are now."""
-    report = settings.reports_dir / job.period.code
+    report = run.reports_dir / job.period.code
     try:
         record = json.loads((report / "run.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -78,6 +79,6 @@ def reusable(step: str, job: PeriodResult, settings: Settings, print_: str) -> P
         or not kept.is_file()
     ):
         return None
-    processed = settings.processed_dir / job.data.code
-    now = hashes(processed.glob("*"), settings.project.root)
+    processed = run.processed_dir / job.data.code
+    now = hashes(processed.glob("*"), run.project.root)
     return kept if (record.get("outputs") or {}).get("processed") == now else None

@@ -21,26 +21,26 @@ from pathlib import Path
 from nq57lib.core.errors import EngineUnavailableError
 from nq57lib.run.kernel import Kernel
 from nq57lib.run.renderers import RenderPool
-from nq57lib.run.results import Settings
+from nq57lib.run.ward import WardRun
 
 # How long an interrupted run waits for its render threads to notice and let go.
 STOP_WAIT_S = 5.0
 
 
-def renders(settings: Settings) -> bool:
-    return bool({"html", "pdf"} & set(settings.formats))
+def renders(run: WardRun) -> bool:
+    return bool({"html", "pdf"} & set(run.formats))
 
 
-def load_renderers(settings: Settings) -> EngineUnavailableError | None:
+def load_renderers(run: WardRun) -> EngineUnavailableError | None:
     """Rendering in this process: import nbconvert and the PDF engine (≈1 s) while the
     kernel runs the first notebook; why the PDF engine cannot run here, or None."""
     import nq57lib.report.render  # noqa: F401  (nbconvert, the exporter and its template)
 
-    if "pdf" in settings.formats:
+    if "pdf" in run.formats:
         from nq57lib.report.render import check_engine
 
         try:
-            check_engine(settings.engine)
+            check_engine(run.request.engine)
         except EngineUnavailableError as error:
             return error
     return None
@@ -68,9 +68,9 @@ class Workers:
 
     @classmethod
     @contextlib.contextmanager
-    def started(cls, settings: Settings, processes: int, periods: int) -> Iterator[Workers]:
-        kernel = Kernel(settings.notebooks_dir)
-        pool = RenderPool(settings.engine) if processes and renders(settings) else None
+    def started(cls, run: WardRun, processes: int, periods: int) -> Iterator[Workers]:
+        kernel = Kernel(run.request.notebooks_dir)
+        pool = RenderPool(run.request.engine) if processes and renders(run) else None
         threads = ThreadPoolExecutor(
             max_workers=max(1, periods) if pool is not None else 1,
             thread_name_prefix="nq57-render",
@@ -85,8 +85,8 @@ class Workers:
             # it waits for the first briefing; two idle ones would not fit warmed.
             kernel.start()
             if pool is None:
-                if renders(settings):
-                    workers.loaded = threads.submit(load_renderers, settings)
+                if renders(run):
+                    workers.loaded = threads.submit(load_renderers, run)
             else:
                 pool.add_process()
                 if periods == 1 and processes > 1:
