@@ -22,6 +22,7 @@ from example import EXAMPLE, example_registry, example_units
 
 from nq57lib.assess.status import assess, status_history
 from nq57lib.assess.task_compare import compare_tasks
+from nq57lib.assess.verdicts import lead_units, verdicts
 from nq57lib.core.atomic import write_csv_atomic
 from nq57lib.core.processed import processed_periods, read_observations
 
@@ -59,14 +60,19 @@ def build_briefing_processed(target: Path) -> Path:
     registry = example_registry()
     periods = processed_periods(target)
     observations = read_observations(target, periods)
+    units = example_units()
+    leads = lead_units(units, pd.DataFrame(columns=["indicator_id", "lead_unit"]))
+    previous = None
     for n, period in enumerate(periods):
         status = assess(targets, observations, period, registry)
         history = status_history(targets, observations, periods[: n + 1], registry)
         write_csv_atomic(status, target / period.code / "status.csv")
+        verdict = verdicts(status, period, leads, reporters=leads, previous=previous)
+        write_csv_atomic(verdict, target / period.code / "verdicts.csv")
+        previous = status
         write_csv_atomic(history, target / period.code / "status_history.csv")
     # Tasks: the real task catalogue, the hand-written register and reports, the real rules.
     last = periods[-1]
-    units = example_units()
     tasks = compare_tasks(last, target, periods, units, EXAMPLE.plan_path)
     write_csv_atomic(tasks.status, target / last.code / "task_status.csv")
     write_csv_atomic(tasks.scorecard, target / last.code / "unit_scorecard.csv")

@@ -19,11 +19,15 @@ import matplotlib
 import nbformat
 import pandas as pd
 import pytest
-from example import EXAMPLE
+from example import EXAMPLE, example_units
 from matplotlib.figure import Figure
 
+from nq57lib.assess.verdicts import lead_units, verdicts
 from nq57lib.core import config
+from nq57lib.core.atomic import write_csv_atomic
 from nq57lib.core.errors import InputMissingError, ValidationError
+from nq57lib.core.processed import read_table
+from nq57lib.core.schema import TARGET_LEAD_COLUMNS
 from nq57lib.report import briefing, drafts, html, leader, tables
 from nq57lib.report import tasks as tasks_report
 
@@ -82,35 +86,35 @@ def test_status_counts_most_urgent_first(data):
     assert list(counts["label"])[:2] == ["Quá hạn chưa đạt", "Đi xuống"]
 
 
-def test_needs_direction_orders_by_status_then_progress_ratio(data):
-    urgent = tables.needs_direction(data.status, limit=5)
-    assert list(urgent["indicator_id"]) == [
-        "coverage_5g_hotspots",  # overdue
-        "enterprises_innovating",  # deteriorating: 25 → 22 while 40 is the target
-        "broadband_gigabit_users",  # off track, R 0,50
-        "st_initiatives_ward",  # needs acceleration: 6 of the 9 due by Q3 (0,67)
-        "schools_stem",  # needs acceleration, R 0,674
+def test_the_attention_list_orders_by_reason_then_progress_ratio(data):
+    listed = leader.attention(data)
+    assert list(zip(listed["indicator_id"], listed["attention_reason"], strict=True)) == [
+        ("coverage_5g_hotspots", "missed_milestone"),  # 2025 passed at 92% of 100%
+        ("enterprises_innovating", "falling"),  # 25 → 22 while 40 is the target
+        ("broadband_gigabit_users", "too_slow"),  # off track, R 0,50
+        ("st_initiatives_ward", "too_slow"),  # needs acceleration: 6 of the 9 due by Q3 (0,67)
+        ("schools_stem", "too_slow"),  # needs acceleration, R 0,674
     ]
+    # city_hdi has no figure, but its 2030 milestone is not due: no attention yet.
+    assert "city_hdi" not in set(listed["indicator_id"])
 
 
-def test_status_changes_since_previous_period(data):
+def test_changes_since_the_previous_period_compare_headline_verdicts(data):
     assert tables.previous_period(data.history, "2026-Q3").code == "2026-Q2"
-    changes = tables.status_changes(data.history, "2026-Q3")
-    # Worse first (towards "overdue" in the urgency order), then better; by id within each.
-    assert list(changes["indicator_id"]) == [
-        "broadband_gigabit_users",  # needs acceleration → off track
-        "enterprises_innovating",  # on track → deteriorating
-        "schools_digital_skills_curriculum",  # no data → one period only
-        "schools_stem",  # on track → needs acceleration
-        "cybersecurity_unit",
-        "innovation_projects_funded",  # off track (1 of 2 by Q2) → on track (3 of 3)
-        "officials_basic_digital_training",
-        "operations_centre",
-        "student_national_prizes",  # off track (0 by Q2) → achieved (2)
-        "tthc_cross_boundary",
-        "vneid_residents",
+    before, changes = leader.changes_by_indicator(data)
+    assert before.code == "2026-Q2"
+    # Worse first, then better, each in the plan's order; a change to or from "no figure"
+    # (cybersecurity_unit, operations_centre …) is no judgement and is not listed.
+    assert [(c.text, d) for c, d in zip(changes["Chỉ tiêu"], changes["Chiều"], strict=True)] == [
+        ("Tỷ lệ người sử dụng truy cập băng rộng cố định tốc độ trên 1 Gb/s", "xấu đi ↓"),
+        ("Tỷ lệ cơ sở giáo dục phổ thông triển khai giáo dục STEM", "xấu đi ↓"),
+        ("Tỷ lệ doanh nghiệp trên địa bàn có hoạt động đổi mới sáng tạo", "xấu đi ↓"),
+        ("Số học sinh đạt giải cấp quốc gia các cuộc thi khoa học kỹ thuật", "tốt lên ↑"),
+        ("Số dự án đổi mới sáng tạo được hỗ trợ từ ngân sách phường", "tốt lên ↑"),
     ]
-    assert list(changes["better"]) == [False] * 4 + [True] * 7
+    assert list(changes["Quý II/2026"]) == [
+        "Cần đẩy nhanh", "Đúng tiến độ", "Đúng tiến độ", "Chậm tiến độ", "Chậm tiến độ",
+    ]  # fmt: skip
     assert tables.previous_period(data.history, "2025-Q4") is None
 
 
@@ -201,8 +205,9 @@ def test_appendix_shows_inputs_and_arithmetic(data):
     table = tables.appendix_table(data.status, data.observations)
     assert len(table) == 15
     row = table[table["Chỉ tiêu"].str.endswith("[broadband_gigabit_users]")].iloc[0]
-    assert row["Kết quả (kỳ)"] == "41% (Quý III/2026)"
-    assert row["Gốc (kỳ)"] == "38% (Quý IV/2025)"
+    # The period on its own line, so the narrow column never overflows (issue 17, layout).
+    assert (row["Kết quả (kỳ)"].text, row["Kết quả (kỳ)"].sub) == ("41%", "Quý III/2026")
+    assert (row["Gốc (kỳ)"].text, row["Gốc (kỳ)"].sub) == ("38%", "Quý IV/2025")
     # 38 + 62 × 0,15 = 47,3; R = 0,1066 / 0,2135 = 0,4994
     assert row["Cần đạt đến nay"] == "47,3%"
     assert row["Còn thiếu"] == "59 điểm %"
@@ -210,14 +215,14 @@ def test_appendix_shows_inputs_and_arithmetic(data):
     assert row["Nguồn (tệp › trang › ô)"].endswith("› Bieu_1 › E9")
     centre = table[table["Chỉ tiêu"].str.endswith("[operations_centre]")].iloc[0]
     assert centre["Mục tiêu"] == "Hoàn thành"
-    assert centre["Kết quả (kỳ)"] == "Chưa triển khai (Quý III/2026)"
+    assert str(centre["Kết quả (kỳ)"]) == "Chưa triển khai Quý III/2026"
 
 
 def test_missing_data_and_submissions(data):
-    missing = tables.missing_data_table(data.status, "2026-Q3")
+    missing = tables.missing_data_table(data.verdicts)
     assert list(missing["indicator_id"]) == ["city_hdi"]
     assert list(missing["Số liệu gần nhất"]) == ["chưa có"]
-    submissions = tables.submissions_table(data.submissions, data.indicator_names)
+    submissions = tables.submissions_table(leader.owing(data), data.indicator_names)
     culture = submissions[submissions["Đơn vị"] == "Phòng Văn hóa - Xã hội"].iloc[0]
     assert culture["Còn thiếu"] == "2"
     assert culture["Chỉ tiêu còn thiếu"] == (
@@ -274,14 +279,17 @@ def test_conclusion_counts_indicators_and_names_who_leads_what_is_behind(data):
     # on track 4 = 8; needs acceleration 2 + off track 1 = 3; overdue 1 + deteriorating 1 =
     # 2; no data 1 + insufficient data 1 = 2. Tasks: 5 register rows, 1.1 done, 3.2 and 8.2
     # overdue.
+    # The attention list (test_the_attention_list_…) has 5: the first three are named.
+    kt = "(Phòng Kinh tế, Hạ tầng và Đô thị)"
     assert text == (
-        "Đến hết quý III năm 2026, trong 15 chỉ tiêu của Kế hoạch có 8 chỉ tiêu đã đạt hoặc "
+        "Đến hết quý III năm 2026, Kế hoạch có 15 chỉ tiêu: 8 chỉ tiêu đã đạt hoặc "
         "đúng tiến độ (đã đạt 4), 3 chỉ tiêu cần đẩy nhanh hoặc chậm tiến độ, 2 chỉ tiêu đi "
         "xuống hoặc quá hạn chưa đạt, 2 chỉ tiêu chưa có hoặc chưa đủ số liệu để đánh giá. "
         "Trong 5 nhiệm vụ đã phân công, 1 nhiệm vụ đã hoàn thành, 2 nhiệm vụ quá hạn chưa "
-        "hoàn thành. Cần tập trung chỉ đạo: Tỷ lệ phủ sóng 5G tại khu du lịch, trung tâm "
-        "thương mại (Phòng Kinh tế, Hạ tầng và Đô thị); Tỷ lệ doanh nghiệp trên địa bàn có "
-        "hoạt động đổi mới sáng tạo (Phòng Kinh tế, Hạ tầng và Đô thị)."
+        "hoàn thành. Cần tập trung chỉ đạo 5 chỉ tiêu (mục II.1), trước hết là Tỷ lệ phủ "
+        f"sóng 5G tại khu du lịch, trung tâm thương mại {kt}; Tỷ lệ doanh nghiệp trên địa "
+        f"bàn có hoạt động đổi mới sáng tạo {kt}; Tỷ lệ người sử dụng truy cập băng rộng cố "
+        f"định tốc độ trên 1 Gb/s {kt}."
     )
     assert "lượt" not in text
 
@@ -407,20 +415,28 @@ def test_units_difficulties_and_proposals_are_quoted_as_text(data):
     ) in said
     # Overdue tasks with their lead unit and deadline (test_overdue_tasks_name_…).
     assert "<h3>2. Nhiệm vụ quá hạn</h3>" in said
+    # Assigning its tasks is the ward's own decision: a direction, never a proposal the
+    # People's Committee addresses to itself.
     proposed = briefing.proposals(data).data
+    assert "Ủy ban nhân dân phường" not in proposed and "phân công" not in proposed
     assert (
-        "Đề nghị Ủy ban nhân dân phường phân công đơn vị chủ trì, thời hạn cho 46 nhiệm vụ "
-        "chưa được phân công."
-    ) in proposed
+        "Phân công đơn vị chủ trì, thời hạn cho 46 nhiệm vụ chưa được phân công."
+    ) in briefing.directions(data).data
 
 
 def test_register_rows_naming_a_target_override_its_lead_unit(tmp_path, briefing_processed):
     shutil.copytree(briefing_processed, tmp_path / "processed")
-    (tmp_path / "processed" / "2026-Q3" / "target_leads.csv").write_text(
+    folder = tmp_path / "processed" / "2026-Q3"
+    (folder / "target_leads.csv").write_text(
         "indicator_id,lead_unit,coordinators,source_file,source_sheet,source_cell\n"
         "coverage_5g,van_phong,,phan-cong/pc.xlsx,PC,D7\n",
         encoding="utf-8",
     )
+    # The comparison reads the register into the verdicts (as compare_period does).
+    register = read_table(folder / "target_leads.csv", TARGET_LEAD_COLUMNS)
+    status = pd.read_csv(folder / "status.csv", keep_default_na=False, na_values=[""])
+    leads = lead_units(example_units(), register)
+    write_csv_atomic(verdicts(status, "2026-Q3", leads), folder / "verdicts.csv")
     data = briefing.load_briefing_data(
         EXAMPLE.with_paths(processed_dir=tmp_path / "processed"), "2026-Q3"
     )

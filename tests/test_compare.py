@@ -369,10 +369,11 @@ def test_flow_pro_rata_year_to_date():
     assert row["value"] == 6 and row["expected_now"] == pytest.approx(7.5)
     assert row["progress_ratio"] == pytest.approx(0.8)
     assert row["status"] == "needs_acceleration" and row["decided_by"] == "pro_rata"
-    # The 2025 milestone (10 within 2025): only Oct–Dec reported (4), so unknown and listed.
+    # The 2025 milestone (10 within 2025): only Oct–Dec reported (4). The year has closed:
+    # judged on what arrived (4 of 10, missed), the missing months named.
     earlier = only(status, "public_sector_initiatives", 2025)
-    assert earlier["status"] == "insufficient_data"
-    assert "Thiếu số liệu tháng 1/2025" in earlier["method_note"]
+    assert earlier["status"] == "overdue" and earlier["value"] == 4
+    assert "năm đã kết thúc, thiếu số liệu tháng 1/2025" in earlier["method_note"]
 
 
 def test_flow_months_and_quarters_are_not_double_counted():
@@ -416,6 +417,44 @@ def test_flow_with_a_missing_quarter_is_insufficient():
     row = only(assess(INITIATIVES, data, "2026-Q3", REGISTRY), "public_sector_initiatives", 2030)
     assert row["value"] == 3 and row["status"] == "insufficient_data"
     assert "4/2026" in row["method_note"]
+
+
+def test_a_closed_year_is_judged_on_what_arrived_naming_the_missing_months():
+    # docs/methodology.md §7: 2 initiatives due in 2025; only 2025-Q4 reported, with 1.
+    frame = targets(
+        target("st_initiatives_ward", 2025, value=2, line=1),
+        target("st_initiatives_ward", 2030, value=2, per_year=True, line=2),
+    )
+    data = obs(("2025-Q4", "st_initiatives_ward", 1))
+    row = only(assess(frame, data, "2026-Q3", REGISTRY), "st_initiatives_ward", 2025)
+    assert row["status"] == "overdue" and row["value"] == 1
+    assert "năm đã kết thúc, thiếu số liệu tháng" in row["method_note"]
+    assert "1/2025" in row["method_note"] and "9/2025" in row["method_note"]
+    # Before the year closes, a gap is still "not enough data".
+    q3 = obs(("2025-Q3", "st_initiatives_ward", 1))
+    early = only(assess(frame, q3, "2025-Q3", REGISTRY), "st_initiatives_ward", 2025)
+    assert early["status"] == "insufficient_data"
+    # A total that meets the figure is achieved whatever is missing.
+    met = obs(("2025-Q4", "st_initiatives_ward", 2))
+    assert (assess(frame, met, "2026-Q3", REGISTRY)["milestone_year"] == 2025).sum() == 0
+
+
+def test_a_milestone_beyond_the_assessment_horizon_is_not_assessed_and_not_owed():
+    # docs/methodology.md §3: milestones 2025, 2030, 2035; in 2026 the plan is judged
+    # against 2030. 6G (2035) without a figure is not assessed; 5G (2035) with one is judged.
+    frame = targets(
+        target("coverage_5g", 2025, value=80, line=1),
+        target("coverage_5g", 2030, value=100, line=2),
+        target("coverage_6g", 2035, value=50, line=3),
+    )
+    status = assess(frame, obs(("2026-Q3", "coverage_5g", 88)), "2026-Q3", REGISTRY)
+    six = only(status, "coverage_6g", 2035)
+    assert six["status"] == "not_assessed" and six["status_vi"] == "chưa đến kỳ đánh giá"
+    assert six["method_note"] == "Mốc 2035 chưa đến kỳ đánh giá (hiện đánh giá đến mốc 2030)."
+    # In 2031 the horizon is 2035: the same milestone is owed.
+    seen = obs(("2031-Q1", "coverage_5g", 95))
+    later = only(assess(frame, seen, "2031-Q1", REGISTRY), "coverage_6g", 2035)
+    assert later["status"] == "no_data"
 
 
 def test_flow_2025_milestone_met_is_not_listed():
@@ -552,6 +591,13 @@ def test_compare_period_writes_status_history_and_appendix(tmp_path, monkeypatch
     assert only(written, "vneid_residents", 2030)["value"] == 68
     history = pd.read_csv(out / "status_history.csv")
     assert list(dict.fromkeys(history["period"])) == ["2025-Q4", "2026-Q1"]
+    # One verdict per indicator: VNeID at its 2030 milestone (68 in 2026-Q1, 2025's 70
+    # missed? no: 2025's deadline passed at 65 → overdue first), the centre's stage.
+    verdict = pd.read_csv(out / "verdicts.csv", keep_default_na=False)
+    assert list(verdict["indicator_id"]) == ["vneid_residents", "operations_centre"]
+    assert list(verdict["status"]) == list(result.verdicts["status"])
+    assert len(result.verdicts) == result.status["indicator_id"].nunique()
+    assert "2 chỉ tiêu" in result.summary_text()
     assert result.illustrative
     text = result.summary_text()
     assert "Quý I năm 2026" in text and "Số liệu minh họa" in text and "status.xlsx" in text

@@ -13,6 +13,7 @@ import re
 import shutil
 from datetime import date
 
+import openpyxl
 import pandas as pd
 import pytest
 from example import EXAMPLE, example_registry, run_example
@@ -28,6 +29,7 @@ def real_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     for code in ("2026-Q2", "2026-Q3", config.REGISTER_DIR):
         shutil.copytree(EXAMPLE.raw_dir / code, root / "raw" / code)
+    _plant_markup(root / "raw" / "2026-Q3")
     result = run_example(
         ["2026-Q3"],
         raw_dir=root / "raw",
@@ -37,6 +39,35 @@ def real_run(tmp_path_factory):
         progress=False,
     )
     return result, root
+
+
+def _plant_markup(folder) -> None:
+    """Markup a unit and the analyst might type, in this test's copy only: the shipped
+    example holds none (its data look like real data)."""
+    book = openpyxl.load_workbook(folder / "van-phong.xlsx")
+    sheet = book["Chi tieu VP"]
+    row = next(
+        r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "operations_centre"
+    )
+    sheet.cell(row, 5).value = "<b>Đã nghiệm thu</b> giai đoạn 1"
+    book.save(folder / "van-phong.xlsx")
+    narrative = folder / config.NARRATIVE_FILE
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(text.replace("ví dụ ghi 0,88", "ví dụ ghi <b>88</b>"), encoding="utf-8")
+
+
+def test_the_shipped_example_holds_no_markup_or_formula_text():
+    import zipfile
+
+    for path in sorted(EXAMPLE.raw_dir.rglob("*")):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                text = " ".join(
+                    archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                )
+            assert "&lt;b&gt;" not in text and "=SUM" not in text, path
+        elif path.suffix == ".md":
+            assert "<b>" not in path.read_text(encoding="utf-8"), path
 
 
 def test_quarterly_run_on_illustrative_data_succeeds_after_cleaning_its_history(real_run):
@@ -134,10 +165,12 @@ def test_a_target_the_register_assigns_shows_its_lead_unit(real_run):
 
 def test_the_run_leaves_raw_data_and_the_analysts_text_untouched(real_run):
     _, root = real_run
-    text = EXAMPLE.raw_dir / "2026-Q3" / config.NARRATIVE_FILE
     copy = root / "raw" / "2026-Q3" / config.NARRATIVE_FILE
     digest = hashlib.sha256
-    assert digest(copy.read_bytes()).digest() == digest(text.read_bytes()).digest()
+    # As planted before the run (_plant_markup), byte for byte.
+    planted = (EXAMPLE.raw_dir / "2026-Q3" / config.NARRATIVE_FILE).read_text(encoding="utf-8")
+    planted = planted.replace("ví dụ ghi 0,88", "ví dụ ghi <b>88</b>").encode("utf-8")
+    assert digest(copy.read_bytes()).digest() == digest(planted).digest()
 
 
 def test_the_run_says_who_reported_and_where_the_refused_rows_are(real_run):
@@ -156,7 +189,7 @@ def test_the_run_says_who_reported_and_where_the_refused_rows_are(real_run):
 @pytest.mark.skipif(
     CHROMIUM is None, reason="no Chromium installed (Debian: apt-get install chromium)"
 )
-@pytest.mark.parametrize("width", [390, 1400])
+@pytest.mark.parametrize("width", [390, 1280, 1400])
 def test_no_table_cell_is_narrower_than_its_longest_word(real_run, width):
     _, root = real_run
     found = measure(root / "reports" / "2026-Q3" / "bao-cao-2026-Q3.html", width)

@@ -234,6 +234,33 @@ def test_milestones_flows_and_statuses(tmp_path: Path) -> None:
     assert list(result.quarantine["source_row"]) == [8]
     assert "“sắp xong” không phải trạng thái" in reasons(result)[0]
     assert "chưa triển khai / đang triển khai / hoàn thành" in reasons(result)[0]
+    # The unit's own "Lũy kế từ đầu năm" of each flow is kept with its cell, for the
+    # comparison's check against the sum of the periods; never read as the figure.
+    totals = result.year_to_date
+    assert list(zip(totals["indicator_id"], totals["value"], totals["source_cell"],
+                    strict=True)) == [
+        ("st_initiatives_ward", 3.0, "C5"), ("public_sector_initiatives", 9.0, "C6"),
+    ]  # fmt: skip
+    check_identity(result)
+
+
+def test_a_year_to_date_figure_that_cannot_be_checked_is_noted_not_dropped(tmp_path):
+    wb = Workbook()
+    put(
+        wb.active,
+        {
+            4: ["Nội dung", "Kết quả trong quý", "Lũy kế từ đầu năm"],
+            5: ["SK cấp cơ sở", 1, "ba"],  # not a number
+            6: ["Ký số học bạ số", 80, 80],  # a level: a year is not a sum of quarters
+        },
+    )
+    save(wb, tmp_path, "van-hoa-xa-hoi.xlsx")
+    result = read_period(EXAMPLE.with_paths(raw_dir=tmp_path), PERIOD)
+    assert result.year_to_date.empty
+    notes = dict(zip(result.observations["indicator_id"], result.observations["note"],
+                     strict=True))  # fmt: skip
+    assert "ô C5: số lũy kế “ba” không đọc được, không đối chiếu" in notes["st_initiatives_ward"]
+    assert "ô C6: số lũy kế 80 không dùng" in notes["schools_digital_signing"]
     check_identity(result)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 
+import pandas as pd
 import papermill
 import pytest
 from example import EXAMPLE
@@ -83,6 +84,10 @@ def test_compare_notebook_draws_its_charts_when_asked(tmp_path):
         parameters={"period": "2026-Q3", "processed_dir": str(tmp_path), "draw_charts": True},
         progress_bar=False,
     )
-    # The area overview, the largest gaps, and one chart per indicator needing direction.
-    assert _images(nb) == 2 + 6
+    # The area overview, the largest gaps, and one chart per indicator needing attention
+    # (the verdicts' list: the briefing's II.1).
+    verdicts = pd.read_csv(tmp_path / "2026-Q3" / "verdicts.csv", keep_default_na=False)
+    needing = int((verdicts["attention"].astype(str) == "True").sum())
+    assert needing > 6  # more than the six the notebook once cut the list to
+    assert _images(nb) == 2 + needing
     assert (tmp_path / "2026-Q3" / "status.csv").is_file()

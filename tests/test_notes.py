@@ -50,8 +50,18 @@ def test_findings_are_joined_in_order_and_absent_ones_skipped():
 
 
 def test_the_reports_groups_of_statuses_cover_every_status_once():
-    from nq57lib.assess.statuses import BEHIND, FAILING, NO_FIGURE, ON_COURSE, SLOW, STATUSES
+    from nq57lib.assess.statuses import (
+        BEHIND,
+        FAILING,
+        LATER,
+        NO_FIGURE,
+        ON_COURSE,
+        SLOW,
+        STATUSES,
+        URGENCY,
+    )
 
     assert sorted(SLOW + FAILING) == sorted(BEHIND)
-    groups = (*ON_COURSE, *SLOW, *FAILING, *NO_FIGURE, "not_due")
+    assert sorted(URGENCY) == sorted(STATUSES)
+    groups = (*ON_COURSE, *SLOW, *FAILING, *NO_FIGURE, *LATER)
     assert sorted(groups) == sorted(STATUSES)

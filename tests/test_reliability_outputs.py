@@ -34,6 +34,7 @@ from example import EXAMPLE, example_registry
 
 from nq57lib.assess.compare import compare_period
 from nq57lib.assess.status import assess
+from nq57lib.assess.verdicts import verdicts
 from nq57lib.collect.ingest import clean_period
 from nq57lib.collect.task_templates import write_register_template
 from nq57lib.collect.template import write_templates
@@ -486,7 +487,9 @@ def test_flooded_missing_data_and_interpreted_lists_show_25_rows(flooded):
         name_vi=[f"Chỉ tiêu {i}" for i in range(FLOOD)],
         value=50.0, value_period="2026-Q2", kind="level", unit="%",
     )  # fmt: skip
-    data = dataclasses.replace(flooded, status=status, submissions=pd.DataFrame())
+    data = dataclasses.replace(
+        flooded, status=status, verdicts=verdicts(status, "2026-Q3"), submissions=pd.DataFrame()
+    )
     sections = _sections(annexes.data_quality_section(data).data)
     owing = sections["2. Báo cáo còn thiếu"]
     assert _rows(owing) == 25

@@ -399,6 +399,8 @@ def test_compare_adds_its_files_and_keeps_cleanings(cleaned, capsys):
         "task_status.csv",
         "task_status_history.csv",
         "unit_scorecard.csv",
+        "verdicts.csv",
+        "year_to_date_check.csv",
     ]
     printed = capsys.readouterr().out
     assert f"Đã ghi: {folder / 'status.csv'}" in printed  # the real place, not a staging one

@@ -209,6 +209,39 @@ def test_scorecard_worked_example():
     assert list(card["unit"]) == ["van_phong", "kinh_te", "cong_an"]
 
 
+def test_a_task_completed_before_its_deadline_counts_in_the_rate_at_once():
+    # The worked example plus 3.1, due Năm 2027 and reported done on 10/09/2026.
+    reg = register(
+        ("1.1", "van_phong", "2025-12-31", ""),
+        ("1.2", "van_phong", "2025-12-31", ""),
+        ("3.2", "van_phong", "2026-06-30", ""),
+        ("4.a", "van_phong", "2027-12-31", ""),
+        ("4.b", "van_phong", "2026-06-30", ""),
+        ("V.1", "van_phong", "", "regular"),
+        ("3.1", "van_phong", "2027-12-31", ""),
+    )
+    rep = reports(
+        ("2025-Q4", "1.1", "van_phong", "done", "2025-11-15"),
+        ("2026-Q1", "1.2", "van_phong", "done", "2026-02-20"),
+        (P, "3.2", "van_phong", "in_progress", ""),
+        (P, "4.a", "van_phong", "not_started", ""),
+        (P, "4.b", "van_phong", "not_started", ""),
+        (P, "V.1", "van_phong", "in_progress", ""),
+        (P, "3.1", "van_phong", "done", "2026-09-10"),
+    )
+    office = unit_scorecard(assess_tasks(TASKS, reg, rep, P), [("van_phong", "Văn phòng")])
+    office = office.set_index("unit").loc["van_phong"]
+    assert tuple(office[["assigned", "due", "done_on_time"]]) == (7, 5, 2)
+    assert office["on_time_rate"] == pytest.approx(0.4)
+    # Alone, the early task is a rate of 100%, never 0% beside one task done on time.
+    alone = unit_scorecard(
+        assess_tasks(TASKS, register(("3.1", "van_phong", "2027-12-31", "")),
+                     reports((P, "3.1", "van_phong", "done", "2026-09-10")), P),
+        [("van_phong", "Văn phòng")],
+    ).iloc[0]  # fmt: skip
+    assert (alone["due"], alone["done_on_time"], alone["on_time_rate"]) == (1, 1, 1.0)
+
+
 def test_history_follows_the_register_and_reports_known_at_each_period():
     reg = register(("3.2", "kinh_te", "2026-06-30", ""))
     rep = reports(

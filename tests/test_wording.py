@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from nq57lib.core.errors import InputMissingError
 from nq57lib.core.periods import Period
-from nq57lib.report.wording import indicator_statuses, plain_words
+from nq57lib.report.wording import missed_now, plain_words
 
 
 def _row(status, kind="level", unit="%", value=math.nan, **more):
@@ -120,21 +119,39 @@ def test_plain_words_never_show_a_ratio_or_a_code():
     assert "3,42" not in words and "2026-Q1" not in words
 
 
-def test_an_indicator_counts_once_at_its_most_urgent_milestone():
-    status = pd.DataFrame(
-        {
-            "indicator_id": ["a", "a", "b", "b"],
-            "milestone_year": [2025, 2030, 2025, 2030],
-            "status": ["overdue", "on_track", "achieved", "on_track"],
-        }
+def test_a_later_milestone_on_track_is_never_fast_enough_alone_after_a_missed_one():
+    row = _row("on_track", value=44, baseline=35, baseline_period="2025-Q4", target=100.0,
+               comparator="=", milestone_year=2030)  # fmt: skip
+    assert plain_words(row, missed="2025") == (
+        "Tăng từ 35% (quý IV năm 2025) lên 44%, đủ nhanh để đạt 100% vào 31/12/2030; "
+        "nhưng chưa đạt mốc 2025."
     )
-    picked = indicator_statuses(status)
-    # "a" missed 2025 (overdue outranks on track); "b" is on track toward 2030 (on track
-    # outranks achieved: the leader sees what is still to do).
-    assert picked[["indicator_id", "milestone_year", "status"]].values.tolist() == [
-        ["a", 2025, "overdue"],
-        ["b", 2030, "on_track"],
-    ]
+
+
+def test_when_the_two_methods_disagree_the_words_say_so():
+    row = _row("on_track", value=44, baseline=35, baseline_period="2025-Q4", target=100.0,
+               comparator="=", methods_disagree=True, cagr_ratio=1.53,
+               straight_line_share=0.92)  # fmt: skip
+    assert plain_words(row).endswith(
+        "Hai cách tính cho kết quả khác nhau: theo tốc độ tăng bình quân là đúng tiến độ, "
+        "theo đường thẳng là cần đẩy nhanh."
+    )
+
+
+def test_a_met_milestone_is_stated_once_and_a_far_one_is_not_yet_assessed():
+    row = _row("on_track", value=88, baseline=78, baseline_period="2025-Q4", target=100.0,
+               comparator="=", milestones_met="2025")  # fmt: skip
+    assert plain_words(row).startswith("Đã đạt mốc 2025. Tăng từ 78%")
+    far = _row("not_assessed", milestone_year=2045)
+    assert plain_words(far) == "Mốc 2045, chưa đến kỳ đánh giá."
+
+
+def test_a_missed_deadline_is_stated_beside_the_current_state():
+    stage = _row("overdue", kind="milestone", unit="other", value=0.0, milestone_year=2025,
+                 value_period="2025-Q4", period="2026-Q3")  # fmt: skip
+    assert missed_now(stage, 1.0, "2026-Q3") == (
+        "Hết hạn 31/12/2025 chưa hoàn thành; nay: đang triển khai."
+    )
 
 
 # ── which data a report reads (nq57lib.run.scope) ─────────────────────────────

@@ -2,7 +2,9 @@
 
 :func:`compare_period` is the file-reading wrapper around :func:`nq57lib.assess.status.assess`:
 it reads ``<processed>/<code>/observations.csv`` for every period up to P, the plan and the
-registry, and writes ``status.csv``, ``status_history.csv`` and the Excel appendix.
+registry, and writes ``status.csv`` (a row per indicator and milestone), ``verdicts.csv``
+(a row per indicator: the table every view of the briefing reads), ``status_history.csv``
+and the Excel appendix.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from pathlib import Path
 import pandas as pd
 
 from nq57lib.assess.appendix import write_appendix
+from nq57lib.assess.cumulative import check_year_to_date
 from nq57lib.assess.status import assess_periods, status_history
 from nq57lib.assess.statuses import (
-    BEHIND,
     STATUS_LABELS_VI,
     STATUSES,
     TASK_STATUS_LABELS_VI,
     TASK_STATUSES,
 )
 from nq57lib.assess.task_compare import TaskResult, compare_tasks
+from nq57lib.assess.verdicts import attention_list, headline_rows, lead_units, verdicts
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
 from nq57lib.core.atomic import write_csv_atomic
@@ -33,8 +36,10 @@ from nq57lib.core.processed import (
     processed_periods,
     quality_says_illustrative,
     read_observations,
+    read_table,
 )
 from nq57lib.core.project import Project
+from nq57lib.core.schema import TARGET_LEAD_COLUMNS, YEAR_TO_DATE_COLUMNS
 from nq57lib.core.sets import processed_set
 from nq57lib.plan.catalogue import build_catalogue
 from nq57lib.plan.provisional import with_provisional
@@ -47,6 +52,7 @@ class ComparisonResult:
     status: pd.DataFrame
     history: pd.DataFrame
     output_dir: Path
+    verdicts: pd.DataFrame
     observations: pd.DataFrame
     targets: pd.DataFrame
     illustrative: bool = False
@@ -54,25 +60,26 @@ class ComparisonResult:
     tasks: TaskResult | None = None
 
     def counts(self) -> dict[str, int]:
-        counts = self.status["status"].value_counts()
+        """Indicators per headline status (verdicts.csv), as the briefing counts them."""
+        counts = self.verdicts["status"].value_counts()
         return {s: int(counts.get(s, 0)) for s in STATUSES}
 
-    def attention(self, n: int = 6) -> pd.DataFrame:
-        """Rows that most need leadership's attention, worst status first."""
-        severity = {s: i for i, s in enumerate(BEHIND)}
-        rows = self.status[self.status["status"].isin(severity)].copy()
-        rows["_severity"] = rows["status"].map(severity)
-        return (
-            rows.sort_values(["_severity", "area"], kind="stable").drop(columns="_severity").head(n)
-        )
+    def attention(self, n: int | None = None) -> pd.DataFrame:
+        """The indicators needing the leader's attention, in their rank order."""
+        found = attention_list(self.verdicts)
+        return found if n is None else found.head(n)
+
+    def headline_rows(self, chosen: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The status row of each verdict's (or each of ``chosen``'s) headline milestone."""
+        return headline_rows(self.verdicts if chosen is None else chosen, self.status)
 
     def summary_text(self) -> str:
-        total = len(self.status)
         parts = [f"{STATUS_LABELS_VI[s]} {n}" for s, n in self.counts().items() if n]
         lines = [
             f"So sánh với mốc kế hoạch — {self.period.label_vi} ({self.period.code}): "
-            f"{total} dòng, {self.status['indicator_id'].nunique()} chỉ tiêu.",
+            f"{len(self.verdicts)} chỉ tiêu ({len(self.status)} dòng theo mốc).",
             "  " + " · ".join(parts),
+            f"  Cần tập trung chỉ đạo: {len(self.attention())} chỉ tiêu.",
         ]
         if self.illustrative:
             lines.append(f"  ({config.ILLUSTRATIVE_LABEL})")
@@ -120,11 +127,25 @@ def compare_period(
         processed_dir, periods
     )
     units = load_reporting_units(project.units_path, registry)
+    register = read_table(output_dir / "target_leads.csv", TARGET_LEAD_COLUMNS)
+    totals = read_table(output_dir / "year_to_date.csv", YEAR_TO_DATE_COLUMNS)
+    year_to_date = check_year_to_date(totals, observations, period)
+    earlier = [p for p in periods if p < period]
+    verdict = verdicts(
+        status,
+        period,
+        lead_units(units, register),
+        reporters={i: u.name_vi for u in units for i in u.indicators},
+        previous=assessed[earlier[-1].code] if earlier else None,
+        year_to_date=year_to_date,
+    )
     tasks = compare_tasks(period, processed_dir, periods, units, project.plan_path)
     # The comparison's files join the period's cleaned tables as one set: all of them new,
     # or (on any failure) all of them as they were; a file it no longer writes is dropped.
     owned = {
         "status": "status.csv",
+        "verdicts": "verdicts.csv",
+        "year_to_date": "year_to_date_check.csv",
         "history": "status_history.csv",
         "task_status": "task_status.csv",
         "task_history": "task_status_history.csv",
@@ -133,6 +154,8 @@ def compare_period(
     }
     with processed_set(output_dir, replaces=owned.values()) as staging:
         write_csv_atomic(status, staging / owned["status"])
+        write_csv_atomic(verdict, staging / owned["verdicts"])
+        write_csv_atomic(year_to_date, staging / owned["year_to_date"])
         write_csv_atomic(history, staging / owned["history"])
         if tasks is not None:
             write_csv_atomic(tasks.status, staging / owned["task_status"])
@@ -155,6 +178,7 @@ def compare_period(
         status=status,
         history=history,
         output_dir=output_dir,
+        verdicts=verdict,
         observations=observations,
         targets=targets,
         illustrative=illustrative,

@@ -154,6 +154,8 @@ class Context:
             "methods_disagree": False,
             "target_id": m.target_id,
             "target_text": m.text,
+            "milestones_met": "",
+            "missing_months": "",
         }
 
 

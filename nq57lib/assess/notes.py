@@ -129,6 +129,10 @@ _TEMPLATES: dict[str, Callable[[Mapping], str]] = {
     "flow_missed": lambda f: (
         f"{_window(f)}: {_value(f)}/{_value(f, 'annual')}, không đạt {f['target']}."
     ),
+    "flow_missed_partial": lambda f: (
+        f"{_window(f)}: {_value(f)}/{_value(f, 'annual')}, không đạt {f['target']}; "
+        f"năm đã kết thúc, thiếu số liệu tháng {f['months']}."
+    ),
     "flow_pro_rata": lambda f: (
         f"{_window(f)}: {_value(f)} so với {_value(f, 'expected')} "
         f"({fmt_percent(f['fraction'] * 100, 1)} của {_value(f, 'annual')}); "
@@ -149,6 +153,10 @@ _TEMPLATES: dict[str, Callable[[Mapping], str]] = {
     ),
     "stage_went_back": lambda f: (
         f"Lùi từ '{STAGE_LABELS_VI[f['before']]}' về '{STAGE_LABELS_VI[f['stage']]}'."
+    ),
+    # Milestones beyond the one the plan is judged against now.
+    "beyond_horizon": lambda f: (
+        f"Mốc {f['year']} chưa đến kỳ đánh giá (hiện đánh giá đến mốc {f['horizon']})."
     ),
     # Annual quotas not yet in force.
     "quota_not_started": lambda f: (

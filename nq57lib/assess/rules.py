@@ -75,6 +75,21 @@ def _pick_baseline(series: pd.DataFrame, baseline: str) -> int | None:
     return int(later[0]) if len(later) else None
 
 
+def assessment_horizon(ctx: Context) -> int | None:
+    """The milestone year the plan is judged against now: its first milestone in or after
+    the period's year (2030 in 2026 for milestones 2025, 2030, 2035, 2045)."""
+    return min((y for y in ctx.plan_years if y >= ctx.period.year), default=None)
+
+
+def _no_figure(ctx: Context, m: Milestone, row: dict, *findings: Finding | None) -> dict:
+    """No figure for ``m``: owed ("no_data") unless ``m`` lies beyond the milestone the plan
+    is judged against now, when it is not assessed yet and nobody owes a figure for it."""
+    horizon = assessment_horizon(ctx)
+    if horizon is not None and m.year > horizon:
+        return finish(row, "not_assessed", finding("beyond_horizon", year=m.year, horizon=horizon))
+    return finish(row, "no_data", *findings)
+
+
 def _plan_note(m: Milestone) -> Finding | None:
     """What the plan's wording of the milestone implies (a count with no figure: ≥ 1)."""
     return finding(m.note) if m.note else None
@@ -105,7 +120,7 @@ def _assess_level(
         return finish(row, "insufficient_data", finding("no_figure"), _plan_note(m))
     if not len(series):
         past = deadline <= period.end_time
-        return finish(row, "no_data", finding("no_data", past=past), _plan_note(m))
+        return _no_figure(ctx, m, row, finding("no_data", past=past), _plan_note(m))
     last = series.iloc[-1]
     value, t = float(last["value"]), float(last["t_end"])
     row["value"], row["value_period"] = value, last["period"]
@@ -232,7 +247,7 @@ def _assess_flow(
     annual = m.target
     row["target"] = annual
     if not used:
-        return finish(row, "no_data", finding("flow_no_data", **window), _plan_note(m))
+        return _no_figure(ctx, m, row, finding("flow_no_data", **window), _plan_note(m))
     latest = sorted(used, key=lambda c: cached_period(c).end_time)[-1]
     row["value"], row["value_period"] = total, latest
     row["gap"] = annual - total
@@ -249,7 +264,13 @@ def _assess_flow(
         return finish(row, "achieved", finding("flow_met", **figures), *notes)
     year_end = fraction >= 1.0
     if not covered.all():
-        months = missing_months_text(covered, first_month)
+        months = row["missing_months"] = missing_months_text(covered, first_month)
+        if year_end:
+            # The window has closed: what arrived is all there will be, and it falls short
+            # (a total that meets the target was judged above). The missing months are named.
+            row["progress_ratio"] = total / annual if annual else math.nan
+            short = finding("flow_missed_partial", **figures, months=months)
+            return finish(row, "overdue", short, *notes)
         gaps = finding("flow_months_missing", **figures, months=months)
         return finish(row, "insufficient_data", gaps, *notes)
     if year_end:
@@ -285,7 +306,7 @@ def _assess_stage(
         return finish(row, "achieved", finding("done_at_later_milestone"))
     if not len(window):
         past = deadline <= period.end_time
-        return finish(row, "no_data", finding("no_stage_report", past=past))
+        return _no_figure(ctx, m, row, finding("no_stage_report", past=past))
     last = window.iloc[-1]
     stage = str(last["status"])
     row["value_period"] = last["period"]
@@ -348,17 +369,21 @@ def assess_indicator(ctx: Context, milestones: list[Milestone], sub: pd.DataFram
             return _assess_flow(ctx, m, starts[i], sub, role)
         return _assess_level(ctx, m, milestones[i + 1 :], series, role)
 
-    rows = []
+    rows, met = [], []
     for i in range(current):
         earlier = evaluate(i, "overdue")
         if earlier["status"] != "achieved":
             rows.append(earlier)
+        else:  # no row of its own, but stated once with the indicator (verdicts.csv)
+            met.append(str(milestones[i].year))
     m = milestones[current]
     first_year = ctx.quota_first_year(m)
     if m.per_year and not m.qualitative and first_year is not None and period.year < first_year:
         rows.append(_not_due(ctx, m, role))
     else:
         rows.append(evaluate(current, role))
+    for row in rows:
+        row["milestones_met"] = "; ".join(met)
     return rows
 
 

@@ -31,6 +31,7 @@ _ALL = (
     Status("no_data", "chưa có số liệu", "BDBDBD"),
     Status("insufficient_data", "chưa đủ số liệu", "E0E0E0"),
     Status("not_due", "chưa đến kỳ áp dụng", "D6E4F0"),
+    Status("not_assessed", "chưa đến kỳ đánh giá", "EEF3F8"),
 )
 # From best to worst for the charts' stacking and the appendix legend.
 STATUSES = tuple(s.code for s in _ALL)
@@ -46,7 +47,12 @@ FAILING = ("deteriorating", "overdue")
 ON_COURSE = ("achieved", "on_track")
 NO_FIGURE = ("no_data", "insufficient_data")
 # Every status, the most urgent first: the order of summary tables and lists.
-URGENCY = (*BEHIND, "insufficient_data", "no_data", "not_due", "on_track", "achieved")
+URGENCY = (
+    *BEHIND, "insufficient_data", "no_data", "not_due", "not_assessed", "on_track", "achieved",
+)  # fmt: skip
+# Not judged this period, by the plan's own calendar: a quota not in force yet, a milestone
+# beyond the one the plan is judged against now. Nobody owes a figure for these.
+LATER = ("not_due", "not_assessed")
 
 
 # ── task statuses (the plan's tasks against their deadlines) ────────────────

@@ -220,8 +220,10 @@ def unit_scorecard(status: pd.DataFrame, units: Iterable[tuple[str, str]]) -> pd
     """Per lead unit: its tracked tasks counted by status, most behind first.
 
     ``units`` gives (code, name) of every unit to list (a unit with no task shows zeros).
-    ``due`` counts the non-recurring tasks due by the period; ``on_time_rate`` is the share
-    of them completed on time (a task finished early counts once its deadline comes).
+    ``due`` counts the non-recurring tasks with a deadline that have fallen due by the
+    period's end or are already completed (a task finished early is due, and done, at once);
+    ``on_time_rate`` is the share of them completed on time. So a unit that completed a
+    task on time never shows 0% (docs/methodology.md, task counts).
     """
     tracked = status[status["status"] != "unassigned"]
     rows = []
@@ -230,7 +232,9 @@ def unit_scorecard(status: pd.DataFrame, units: Iterable[tuple[str, str]]) -> pd
         counts = mine["status"].value_counts()
         end = Period.parse(str(status["period"].iloc[0])).end if len(status) else None
         dated = mine[~mine["recurring"].astype(bool) & (mine["deadline"].astype(str) != "")]
-        due = dated.loc[[end is None or _day(d) <= end for d in dated["deadline"]]]
+        done = dated["status"].isin(TASK_DONE)
+        passed = [end is None or _day(d) <= end for d in dated["deadline"]]
+        due = dated.loc[done | pd.Series(passed, index=dated.index, dtype=bool)]
         on_time_due = int((due["status"] == "done_on_time").sum())
         rows.append(
             {

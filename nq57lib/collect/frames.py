@@ -31,6 +31,7 @@ from nq57lib.core.schema import (
     SUBMISSION_COLUMNS,
     TARGET_LEAD_COLUMNS,
     TASK_REPORT_COLUMNS,
+    YEAR_TO_DATE_COLUMNS,
 )
 
 # What one quarantine line may carry: a cell can hold 32,767 characters, and one shared
@@ -81,6 +82,7 @@ class FileReading:
     assignments: list[dict] = field(default_factory=list)
     target_leads: list[dict] = field(default_factory=list)  # register rows naming a target
     remarks: list[dict] = field(default_factory=list)  # reasons given for blank cells
+    year_to_date: list[dict] = field(default_factory=list)  # the unit's own cumulative figures
     quarantined: list[dict] = field(default_factory=list)
     blank: int = 0
     sheets: list[str] = field(default_factory=list)
@@ -144,6 +146,7 @@ class CleanResult:
     assignments: pd.DataFrame = field(default_factory=lambda: _empty(ASSIGNMENT_COLUMNS))
     task_reports: pd.DataFrame = field(default_factory=lambda: _empty(TASK_REPORT_COLUMNS))
     remarks: pd.DataFrame = field(default_factory=lambda: _empty(REMARK_COLUMNS))
+    year_to_date: pd.DataFrame = field(default_factory=lambda: _empty(YEAR_TO_DATE_COLUMNS))
     target_leads: pd.DataFrame = field(default_factory=lambda: _empty(TARGET_LEAD_COLUMNS))
 
     @property
@@ -279,6 +282,7 @@ def build_frames(readings: list[FileReading], units: ReportingUnits) -> dict[str
         "target_leads": table("target_leads", TARGET_LEAD_COLUMNS),
         "task_reports": table("task_reports", TASK_REPORT_COLUMNS),
         "remarks": table("remarks", REMARK_COLUMNS),
+        "year_to_date": table("year_to_date", YEAR_TO_DATE_COLUMNS),
     }
 
 

@@ -20,11 +20,13 @@ from nq57lib.collect.checks import check_period_stated
 from nq57lib.collect.entries import Entry, period_entries
 from nq57lib.collect.frames import CleanResult, FileReading, build_frames, listed, shorten
 from nq57lib.collect.matching import IndicatorMatcher
+from nq57lib.collect.numbers import NumberTextError, parse_cell_number
 from nq57lib.collect.readings import (
     NOTE_CHARS,
     FormulaCells,
     identify,
     inert_text,
+    quoted,
     read_row,
     unread_formulas,
 )
@@ -43,6 +45,7 @@ from nq57lib.collect.workbook import open_checked
 from nq57lib.core import config
 from nq57lib.core.atomic import utf8_safe_frame, write_csv_atomic
 from nq57lib.core.errors import InputMissingError, NoTasksError, WorkbookError
+from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period, find_periods
 from nq57lib.core.processed import ILLUSTRATIVE_MARKER
 from nq57lib.core.project import Project
@@ -62,6 +65,7 @@ PROCESSED_FILES = (
     "target_leads",
     "task_reports",
     "remarks",
+    "year_to_date",
 )
 
 
@@ -251,6 +255,7 @@ def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_proble
             reading.flag(kind, f"trang “{ws.title}” {place}")
         if raw.hidden:
             c.notes.append(f"dòng {raw.row} đang ẩn trong tệp, vẫn được đọc")
+        _keep_year_to_date(reading, ws, table, raw, c, ctx)
         evidence = shorten(inert_text(raw.cells.get(table.col("evidence") or 0)), NOTE_CHARS)
         note = _notes(
             reading,
@@ -276,6 +281,42 @@ def _read_indicator_sheet(reading, ws, table, ctx, sheet_formulas, period_proble
                 "_raw": raw.raw,
             }
         )
+
+
+def _keep_year_to_date(reading, ws, table, raw, c, ctx) -> None:
+    """The unit's own year-to-date figure of the row, kept for the comparison's check of
+    the sum of the periods; never read as the figure and never dropped without a word."""
+    column = table.col("year_to_date")
+    value = raw.cells.get(column or 0)
+    if column is None or value is None or str(value).strip() == "":
+        return
+    cell = f"{get_column_letter(column)}{raw.row}"
+    try:
+        parsed = parse_cell_number(value)
+    except NumberTextError:
+        parsed = None
+    total = parsed.value if parsed is not None else None
+    if total is None:
+        shown = quoted(str(value))
+        c.notes.append(f"ô {cell}: số lũy kế “{shown}” không đọc được, không đối chiếu")
+        return
+    if c.indicator.kind != "flow":
+        c.notes.append(
+            f"ô {cell}: số lũy kế {fmt_number(total, 2)} không dùng (chỉ tiêu tính tại thời "
+            "điểm báo cáo, không cộng dồn)"
+        )
+        return
+    reading.year_to_date.append(
+        {
+            "period": ctx.period.code,
+            "indicator_id": c.indicator.id,
+            "reported_by": reading.unit.code if reading.unit else "",
+            "value": total,
+            "source_file": reading.source_file,
+            "source_sheet": ws.title,
+            "source_cell": cell,
+        }
+    )
 
 
 def _keep_remark(reading, ws, table, raw, ctx) -> None:

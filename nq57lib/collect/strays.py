@@ -22,7 +22,10 @@ from nq57lib.core.textnorm import fold
 _NUMBERING = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 _PLANNED = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu giao)\b")
 # Roles whose cells are read (or are words, never a figure).
-_TAKEN = ("code", "name", "unit", "value", "numerator", "denominator", "status", "evidence", "note")
+_TAKEN = (
+    "code", "name", "unit", "value", "numerator", "denominator", "status", "evidence", "note",
+    "year_to_date",
+)  # fmt: skip
 _QUOTED = 40
 
 

@@ -197,6 +197,12 @@ def find_table(ws: Worksheet, period: Period) -> Table | None:
     if chosen is not None:
         table.columns["value"] = chosen
     table.cumulative = bool(chosen and _CUMULATIVE.search(fold(headings[chosen])))
+    if not table.cumulative:
+        # The unit's own "Lũy kế từ đầu năm" beside the period's figure: read, and checked
+        # against the sum of the periods by the comparison (never taken as the figure).
+        totals = [c for c in values if c != chosen and _CUMULATIVE.search(fold(headings[c]))]
+        if totals:
+            table.columns["year_to_date"] = totals[0]
     table.period_vi = period.label_vi
     for column in values:
         named = find_periods(headings[column])

@@ -85,6 +85,41 @@ STATUS_COLUMNS = (
     "methods_disagree",
     "target_id",
     "target_text",
+    "milestones_met",  # the indicator's earlier milestones already met ("2025"), "; "-joined
+    "missing_months",  # a flow's months with no report in its window ("1/2025, …, 9/2025")
+)
+
+# data/processed/<period>/verdicts.csv: one row per indicator, the table every view of the
+# briefing reads (nq57lib.assess.verdicts; docs/methodology.md §9).
+VERDICT_COLUMNS = (
+    "period",
+    "indicator_id",
+    "name",
+    "area",
+    "kind",
+    "unit",
+    "lead_unit",
+    "reported_by",  # the unit whose workbook carries its figure (the units file)
+    "milestone_year",  # the headline milestone
+    "headline",  # why that one: missed, only, all_met, most_urgent
+    "status",
+    "status_vi",
+    "attention",  # True: the leader's attention is needed
+    "attention_reason",  # missed_milestone, falling, too_slow, slow_by_one_method, no_figure_due
+    "attention_rank",  # 1, 2, … among those needing attention; blank otherwise
+    "value",  # the latest value (a flow: the total of its headline window)
+    "value_period",  # the period that value is from
+    "value_current",  # True: reported this period; False: carried forward
+    "milestones_met",
+    "milestones_missed",
+    "milestones_open",  # milestones judged now and not met yet (not those beyond the horizon)
+    "figure_owed",  # True: a figure is due and none has come (status no_data)
+    "progress_ratio",
+    "methods_disagree",  # the two progress methods disagree on one of its milestones
+    "previous_status",  # the headline status at the previous processed period
+    "change",  # better, worse or "" against previous_status
+    "unit_total",  # the unit's own year-to-date figure of a flow (year_to_date_check.csv)
+    "unit_total_agrees",  # True/False: it equals the sum of the periods; "" without one
 )
 
 # data/processed/<period>/status_history.csv: the status at each period as known then.
@@ -201,6 +236,35 @@ SCORECARD_COLUMNS = (
     "no_report",
     "recurring",
     "on_time_rate",
+)
+
+# data/processed/<period>/year_to_date.csv: a unit's own cumulative figure ("Lũy kế từ đầu
+# năm") beside its period figure of a flow indicator; the comparison checks it against the
+# sum of the periods (nq57lib.assess.cumulative).
+YEAR_TO_DATE_COLUMNS = (
+    "period",
+    "indicator_id",
+    "reported_by",
+    "value",
+    "source_file",
+    "source_sheet",
+    "source_cell",
+)
+
+# data/processed/<period>/year_to_date_check.csv: each unit total against the sum of the
+# periods (nq57lib.assess.cumulative.check_year_to_date).
+YEAR_TO_DATE_CHECK_COLUMNS = (
+    "period",
+    "indicator_id",
+    "reported_by",
+    "unit_total",
+    "periods_total",
+    "periods_used",
+    "months_missing",
+    "agrees",
+    "source_file",
+    "source_sheet",
+    "source_cell",
 )
 
 # data/processed/<period>/remarks.csv: what a unit wrote beside an indicator it left blank

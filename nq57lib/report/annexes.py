@@ -18,7 +18,7 @@ from nq57lib.core.fmt import fmt_number
 from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import ROWS_SHOWN, block, html_table, more_rows, note
-from nq57lib.report.leader import MARK, interpretations, reading_notes, result_cell
+from nq57lib.report.leader import MARK, interpretations, owing, reading_notes, result_cell
 from nq57lib.report.tables import (
     QUALITY_COUNTS,
     appendix_table,
@@ -53,9 +53,9 @@ def _files(data: BriefingData) -> list[str]:
 
 
 def _owing(data: BriefingData) -> list[str]:
-    submissions = submissions_table(data.submissions, data.indicator_names)
+    submissions = submissions_table(owing(data), data.indicator_names)
     if submissions.empty:
-        missing = missing_data_table(data.status, data.period)
+        missing = missing_data_table(data.verdicts)
         if missing.empty:
             return [note("Mọi chỉ tiêu đều có số liệu trong kỳ.")]
         widths = {"Chỉ tiêu": 60, "Lĩnh vực": 15, "Số liệu gần nhất": 25}
@@ -184,6 +184,45 @@ def _set_aside(data: BriefingData) -> list[str]:
     ]
 
 
+def _year_to_date(data: BriefingData) -> list[str]:
+    """Each unit's own "Lũy kế từ đầu năm" against the sum of the periods it reported."""
+    checks = data.year_to_date
+    if checks.empty:
+        return []
+    differ = checks[checks["agrees"].astype(str) != "True"]
+    lead = note(
+        f"{fmt_number(len(checks), 0)} số lũy kế đơn vị ghi trong biểu; "
+        f"{fmt_number(len(differ), 0)} số khác tổng các kỳ đã báo cáo. Báo cáo dùng tổng các "
+        "kỳ (mỗi kỳ có ô nguồn); đơn vị cần rà soát số lũy kế hoặc số từng kỳ."
+        if len(differ)
+        else f"{fmt_number(len(checks), 0)} số lũy kế đơn vị ghi trong biểu đều bằng tổng các "
+        "kỳ đã báo cáo."
+    )
+    if differ.empty:
+        return [lead]
+    names = data.indicator_names
+    frame = pd.DataFrame(
+        {
+            "Chỉ tiêu": [names.get(i, i) for i in differ["indicator_id"]],
+            "Đơn vị ghi lũy kế": [fmt_number(float(v), 2) for v in differ["unit_total"]],
+            "Tổng các kỳ": [fmt_number(float(v), 2) for v in differ["periods_total"]],
+            "Các kỳ đã cộng": [
+                "; ".join(period_short(c) for c in str(p).split("; ") if c) or "—"
+                for p in differ["periods_used"]
+            ],
+            "Tháng chưa có số liệu": [m or "—" for m in differ["months_missing"]],
+            "Nguồn (tệp › trang › ô)": [
+                f"{r.source_file} › {r.source_sheet} › {r.source_cell}"
+                for r in differ.itertuples(index=False)
+            ],
+        }
+    )
+    widths = {"Chỉ tiêu": 26, "Đơn vị ghi lũy kế": 11, "Tổng các kỳ": 10, "Các kỳ đã cộng": 17,
+              "Tháng chưa có số liệu": 14, "Nguồn (tệp › trang › ô)": 22}  # fmt: skip
+    return [lead, html_table(frame, widths, status_column=None,
+                             numeric=("Đơn vị ghi lũy kế", "Tổng các kỳ"))]  # fmt: skip
+
+
 def _narrative_state(data: BriefingData) -> list[str]:
     missing = data.narrative.missing()
     if not missing:
@@ -214,8 +253,13 @@ def data_quality_section(data: BriefingData) -> HTML:
         "<h3>5. Dòng số liệu bị cách ly</h3>", *_quarantine(data),
         "<h3>6. Nhận định của cán bộ tổng hợp</h3>", *_narrative_state(data),
     ]  # fmt: skip
+    number = iter(range(7, 10))
+    if len(data.year_to_date):
+        parts += [f"<h3>{next(number)}. Số lũy kế của đơn vị so với tổng các kỳ</h3>",
+                  *_year_to_date(data)]  # fmt: skip
     if len(data.set_aside):
-        parts += ["<h3>7. Chỉ tiêu của Kế hoạch không dùng để đánh giá</h3>", *_set_aside(data)]
+        parts += [f"<h3>{next(number)}. Chỉ tiêu của Kế hoạch không dùng để đánh giá</h3>",
+                  *_set_aside(data)]  # fmt: skip
     return block("".join(parts), "nq57-quality")
 
 

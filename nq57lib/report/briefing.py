@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from nq57lib.assess.statuses import BEHIND, label
+from nq57lib.assess.statuses import label
 from nq57lib.core import config
 from nq57lib.core.fmt import fmt_date, fmt_date_long, fmt_number
 from nq57lib.core.periods import Period
@@ -42,11 +42,12 @@ from nq57lib.report.leader import (
     MARK,
     NEW_MARK,
     area_rows,
+    attention,
     changes_by_indicator,
+    gap_chart_rows,
     indicator_counts,
     overdue_tasks,
     unit_summary,
-    urgent_items,
 )
 from nq57lib.report.narrative import Narrative
 from nq57lib.report.tasks import (
@@ -59,7 +60,7 @@ from nq57lib.report.tasks import (
     task_status_counts,
     unit_voices,
 )
-from nq57lib.report.wording import indicator_statuses
+from nq57lib.report.wording import attention_breakdown
 
 __all__ = [
     "BriefingData", "appendix", "closing", "data_quality_section", "directions", "header",
@@ -183,15 +184,14 @@ def _areas(data: BriefingData) -> str:
 
 def results(data: BriefingData) -> HTML:
     """I. Kết quả đạt được: targets by verdict and area, milestones, tasks, units."""
-    per_indicator = indicator_statuses(data.status)
     overview = plot_area_status(
-        per_indicator, illustrative=data.illustrative, areas=data.profile.areas
+        data.verdicts, illustrative=data.illustrative, areas=data.profile.areas
     )
     parts = [
         _text(drafts.results(data), data.narrative, "results"),
         "<h3>1. Kết quả thực hiện các chỉ tiêu</h3>",
         note(
-            f"{fmt_number(len(per_indicator), 0)} chỉ tiêu; mỗi chỉ tiêu được tính một lần, "
+            f"{fmt_number(len(data.verdicts), 0)} chỉ tiêu; mỗi chỉ tiêu được tính một lần, "
             "theo mốc cần chú ý nhất (một mốc đã qua chưa đạt được tính trước mốc sau)."
         ),
         html_table(indicator_counts(data), _COUNT_WIDTHS, numeric=("Số chỉ tiêu", "Tỷ lệ")),
@@ -233,30 +233,44 @@ def _scorecard(data: BriefingData) -> str:
         return ""
     widths = {"Đơn vị chủ trì": 30, **dict.fromkeys(SCORE_COUNTS, 10)}
     intro = "Nhiệm vụ, giải pháp theo đơn vị chủ trì (đơn vị có nhiều việc quá hạn xếp trước):"
-    return note(intro) + html_table(card, widths, status_column=None, numeric=SCORE_COUNTS)
+    base = (
+        "“Đến hạn”: nhiệm vụ đã đến hạn tính đến cuối kỳ, kể cả nhiệm vụ đã hoàn thành trước "
+        "hạn; “Tỷ lệ đúng hạn” = số nhiệm vụ hoàn thành đúng hạn / số nhiệm vụ đến hạn."
+    )
+    table = html_table(card, widths, status_column=None, numeric=SCORE_COUNTS)
+    return note(intro) + table + note(base)
 
 
 def shortcomings(data: BriefingData) -> HTML:
     """II. Tồn tại, hạn chế và nguyên nhân: what is behind, who leads it, what units say."""
     parts = [_text(drafts.shortcomings(data), data.narrative, "shortcomings")]
-    urgent = urgent_items(data)
+    listed = attention(data)
     number = iter(range(1, 10))
     parts.append(f"<h3>{next(number)}. Chỉ tiêu cần tập trung chỉ đạo</h3>")
-    if urgent.empty:
-        parts.append(note("Không có chỉ tiêu quá hạn, đi xuống, chậm tiến độ hay cần đẩy nhanh."))
+    if listed.empty:
+        parts.append(note("Không có chỉ tiêu quá hạn, đi xuống, chậm tiến độ hay thiếu số liệu "
+                          "đã đến hạn."))  # fmt: skip
     else:
         items = "".join(
-            f'<li><span class="status st-{escape(r["status"])}">{escape(label(r["status"]))}'
-            f"</span> <strong>{escape(r['name_vi'])}</strong> ({escape(r['unit_name'])}): "
-            f"{escape(r['words'])}</li>"
-            for _, r in urgent.iterrows()
+            f'<li data-indicator="{escape(r["indicator_id"])}">'
+            f'<span class="status st-{escape(r["status"])}">{escape(label(r["status"]))}'
+            f"</span> <strong>{escape(r['name_vi'])}</strong>"
+            + (f" ({escape(r['lead_unit'])})" if r["lead_unit"] else "")
+            + f": {prose(r['words'])}</li>"
+            for _, r in listed.iterrows()
         )
+        parts.append(note(attention_breakdown(listed["attention_reason"])))
         parts.append(f'<ol class="nq57-urgent">{items}</ol>')
-        behind = indicator_statuses(data.status)
-        behind = behind[behind["status"].isin(BEHIND)].head(6)
-        chart = plot_gaps_in_units(behind, data.lead_units, data.illustrative)
+        shown = gap_chart_rows(listed)
+        chart = plot_gaps_in_units(shown, data.lead_units, data.illustrative)
         if chart is not None:
-            parts.append(figure_html(chart, "Khoảng cách tới mục tiêu của các chỉ tiêu chậm"))
+            numbers = ", ".join(str(int(r)) for r in shown["attention_rank"])
+            caption = (
+                f"Biểu đồ: khoảng cách tới mục tiêu của các chỉ tiêu số {numbers} trong danh "
+                "sách trên (các chỉ tiêu có số liệu định lượng)."
+            )
+            # The caption first: a note keeps with what follows, so it never ends a page.
+            parts += [note(caption), figure_html(chart, caption)]
     late = overdue_tasks(data)
     if len(late):
         parts.append(f"<h3>{next(number)}. Nhiệm vụ quá hạn</h3>")

@@ -38,6 +38,10 @@ PATH_COLOUR = "#1F4E79"
 OBS_COLOUR = "#C0504D"
 
 
+# The smallest text of a briefing chart: 11,3 px at its own width, as a phone shows it.
+READABLE_PT = 8.5
+
+
 def _colour(status: str) -> str:
     return "#" + STATUS_COLOURS[status]
 
@@ -59,17 +63,8 @@ def _year_axis(axis) -> None:
 
 def _mark_illustrative(fig: Figure, family: str, illustrative: bool) -> None:
     if illustrative:
-        fig.text(
-            0.995,
-            0.995,
-            config.ILLUSTRATIVE_LABEL,
-            ha="right",
-            va="top",
-            fontsize=8,
-            color="#C00000",
-            style="italic",
-            family=family,
-        )
+        fig.text(0.995, 0.995, config.ILLUSTRATIVE_LABEL, ha="right", va="top", fontsize=8,
+                 color="#C00000", style="italic", family=family)  # fmt: skip
 
 
 def _wrap(text: str, width: int) -> str:
@@ -252,7 +247,7 @@ def plot_area_status(
     """Stacked bars: how many rows of each status in each area of the plan (``areas``:
     letter → name, those of the project's ``ward.yaml``).
 
-    Pass one row per indicator (:func:`nq57lib.report.wording.indicator_statuses`) to count
+    Pass one row per indicator (``verdicts.csv``, :mod:`nq57lib.assess.verdicts`) to count
     indicators. A status no row has gets neither a bar nor a legend entry.
     """
     fig, family = _figure(6.5, 3.6)
@@ -279,23 +274,24 @@ def plot_area_status(
                     str(int(n)),
                     ha="center",
                     va="center",
-                    fontsize=8,
+                    fontsize=READABLE_PT,
                     color="white" if state in DARK_STATUSES else "black",
                     family=family,
                 )
         left = left + widths
     ax.invert_yaxis()
-    ax.set_xlabel("Số chỉ tiêu", family=family)
+    ax.set_xlabel("Số chỉ tiêu", family=family, fontsize=READABLE_PT)
     ax.set_title("Tình trạng theo lĩnh vực", family=family, loc="left", fontsize=11)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     _number_axis(ax.xaxis, 0)
+    ax.tick_params(labelsize=READABLE_PT)
     for label in ax.get_yticklabels():
         label.set_family(family)
     ax.legend(
         loc="upper center",
         bbox_to_anchor=(0.5, -0.18),
         ncol=3,
-        prop={"family": family, "size": 8},
+        prop={"family": family, "size": READABLE_PT},
         frameon=False,
     )
     _mark_illustrative(fig, family, illustrative)
@@ -458,8 +454,10 @@ def plot_gaps_in_units(rows: pd.DataFrame, units: dict[str, str], illustrative: 
             ax.plot([r.expected_now], [0], marker="|", color="black", markersize=16, mew=2)
         ax.set_xlim(0, top)
         ax.set_yticks([])
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=READABLE_PT)
         decimals = 0 if r.unit == "count" else 1
+        if r.unit == "count":  # whole things: no tick at 0,5 reading "0" or "1"
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         suffix = "%" if r.unit == "%" else ""
         ax.xaxis.set_major_formatter(
             FuncFormatter(lambda v, _pos, d=decimals, u=suffix: fmt_number(v, d) + u)
@@ -471,19 +469,19 @@ def plot_gaps_in_units(rows: pd.DataFrame, units: dict[str, str], illustrative: 
             fontsize=8.5, family=family, loc="left",
         )  # fmt: skip
         ax.text(reach + top * 0.03, 0, f"còn thiếu {missing}", ha="left", va="center",
-                fontsize=8, family=family)  # fmt: skip
+                fontsize=READABLE_PT, family=family)  # fmt: skip
         for label in ax.get_xticklabels():
             label.set_family(family)
     handles = [
         Patch(color=_colour(s), label=STATUS_LABELS_VI[s])
-        for s in BEHIND
+        for s in STATUSES
         if s in set(rows["status"])
     ]
     handles.append(
         plt_line(PATH_COLOUR, "D", "mục tiêu của mốc"),
     )
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False,
-               prop={"family": family, "size": 8})  # fmt: skip
+               prop={"family": family, "size": READABLE_PT})  # fmt: skip
     # A title row of its own keeps the illustrative mark clear of the first line's title.
     fig.suptitle("Kết quả so với mục tiêu của mốc", x=0.01, ha="left", fontsize=10,
                  family=family)  # fmt: skip

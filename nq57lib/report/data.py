@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from nq57lib.assess.observations import as_bool
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
 from nq57lib.core.errors import InputMissingError, NoTargetsError, ValidationError
@@ -31,9 +32,10 @@ from nq57lib.core.project import Project
 from nq57lib.core.schema import (
     REMARK_COLUMNS,
     SCORECARD_COLUMNS,
-    TARGET_LEAD_COLUMNS,
     TASK_REPORT_COLUMNS,
     TASK_STATUS_COLUMNS,
+    VERDICT_COLUMNS,
+    YEAR_TO_DATE_CHECK_COLUMNS,
 )
 from nq57lib.plan.catalogue import build_catalogue
 from nq57lib.plan.registry import Registry, load_registry
@@ -45,7 +47,13 @@ NEEDED_STATUS_COLUMNS = (
     "value", "value_period", "baseline", "baseline_period", "expected_now", "gap",
     "progress_ratio", "status", "method_note", "name_vi", "kind", "unit",
 )  # fmt: skip
-_TEXT_COLUMNS = {"period": str, "value_period": str, "baseline_period": str, "previous_status": str}
+_TEXT_COLUMNS = {
+    "period": str, "value_period": str, "baseline_period": str, "previous_status": str,
+    "milestones_met": str, "milestones_missed": str, "milestones_open": str,
+    "attention_reason": str, "lead_unit": str, "reported_by": str, "change": str,
+    "unit_total_agrees": str, "periods_used": str, "months_missing": str,
+}  # fmt: skip
+_BOOL_VERDICT_COLUMNS = ("attention", "value_current", "methods_disagree")
 # The plan's targets set aside as implausible (plan.plausible), for annex 1.
 SET_ASIDE_COLUMNS = ("indicator_id", "milestone_year", "text", "source_line", "reason")
 
@@ -54,16 +62,20 @@ SET_ASIDE_COLUMNS = ("indicator_id", "milestone_year", "text", "source_line", "r
 class BriefingData:
     """Every table the briefing of one period draws on.
 
-    ``status`` is the comparison's ``status.csv`` (it carries each indicator's name, unit
-    and kind); ``history`` its ``status_history.csv``; ``submissions`` is optional (which
-    unit sent what). ``indicator_names`` names every registry indicator, for the lists of
-    what a unit still owes. ``report_date`` is printed in the date line. ``profile`` is
-    the ward's (``ward.yaml``): every line of the report that names the ward, its plan or
-    the plan's areas comes from it. ``set_aside`` lists the plan's targets that have no
-    status because they lie outside their indicator's plausible range, with the reason.
+    ``verdicts`` is the comparison's ``verdicts.csv``, one row per indicator: every count,
+    list and judgement a leader reads selects from it (nq57lib.assess.verdicts).
+    ``status`` is its ``status.csv``, a row per indicator and milestone (the area tables
+    and annex 2 show each); ``history`` its ``status_history.csv``; ``submissions`` is
+    optional (which unit sent what). ``indicator_names`` names every registry indicator,
+    for the lists of what a unit still owes. ``report_date`` is printed in the date line.
+    ``profile`` is the ward's (``ward.yaml``): every line of the report that names the
+    ward, its plan or the plan's areas comes from it. ``set_aside`` lists the plan's
+    targets that have no status because they lie outside their indicator's plausible
+    range, with the reason.
     """
 
     period: Period
+    verdicts: pd.DataFrame
     status: pd.DataFrame
     history: pd.DataFrame
     observations: pd.DataFrame
@@ -85,10 +97,17 @@ class BriefingData:
     as_of: date | None = None
     narrative: Narrative = field(default_factory=Narrative)
     remarks: pd.DataFrame = field(default_factory=lambda: _empty(REMARK_COLUMNS))
-    lead_units: dict[str, str] = field(default_factory=dict)  # indicator → unit name
     set_aside: pd.DataFrame = field(default_factory=lambda: _empty(SET_ASIDE_COLUMNS))
+    # Each unit's own year-to-date figure against the sum of the periods (Phụ lục 1).
+    year_to_date: pd.DataFrame = field(default_factory=lambda: _empty(YEAR_TO_DATE_CHECK_COLUMNS))
     # Where the analyst's words for the report are read from (named in annex 1).
     narrative_file: Path | None = None
+
+    @property
+    def lead_units(self) -> dict[str, str]:
+        """Indicator → the name of the unit leading it (from the verdicts)."""
+        named = self.verdicts[self.verdicts["lead_unit"] != ""]
+        return dict(zip(named["indicator_id"], named["lead_unit"], strict=True))
 
     @property
     def reported(self) -> Period:
@@ -145,6 +164,7 @@ def load_briefing_data(
     missing = [c for c in NEEDED_STATUS_COLUMNS if c not in status.columns]
     if missing:
         raise ValidationError(str(status_path), [f"column '{c}' is missing" for c in missing])
+    verdicts = _read_verdicts(folder / "verdicts.csv", period)
     earlier = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, earlier)
     registry = load_registry(project.registry_path, project.areas)
@@ -152,6 +172,7 @@ def load_briefing_data(
     narrative_folder = project.raw_dir / reported.code
     return BriefingData(
         period=period,
+        verdicts=verdicts,
         status=status,
         history=_optional_csv(folder / "status_history.csv"),
         observations=observations,
@@ -176,8 +197,8 @@ def load_briefing_data(
         as_of=as_of,
         narrative=read_narrative(narrative_folder),
         remarks=read_tables(processed_dir, earlier, "remarks", REMARK_COLUMNS),
-        lead_units=_lead_units(units, read_table(folder / "target_leads.csv", TARGET_LEAD_COLUMNS)),
         set_aside=_set_aside(project.plan_path, registry),
+        year_to_date=read_table(folder / "year_to_date_check.csv", YEAR_TO_DATE_CHECK_COLUMNS),
         narrative_file=narrative_folder / config.NARRATIVE_FILE,
     )
 
@@ -205,11 +226,16 @@ def _set_aside(plan_path: Path, registry: Registry) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _lead_units(units, register: pd.DataFrame) -> dict[str, str]:
-    """Indicator → name of the unit leading it: the register's row where it names the
-    target, else the unit that reports it (``reporting_units.yaml``)."""
-    names = {u.code: u.name_vi for u in units}
-    leads = {i: u.name_vi for u in units for i in u.indicators}
-    for row in register.itertuples(index=False):
-        leads[row.indicator_id] = names.get(row.lead_unit, row.lead_unit)
-    return leads
+def _read_verdicts(path: Path, period: Period) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputMissingError(path, f"run `nq57 compare --period {period.code}` first")
+    verdicts = _read_csv(path)
+    missing = [c for c in VERDICT_COLUMNS if c not in verdicts.columns]
+    if missing:
+        raise ValidationError(str(path), [f"column '{c}' is missing" for c in missing])
+    for column in VERDICT_COLUMNS:
+        if column in _TEXT_COLUMNS:
+            verdicts[column] = verdicts[column].fillna("")
+    for column in _BOOL_VERDICT_COLUMNS:
+        verdicts[column] = verdicts[column].map(as_bool)
+    return verdicts

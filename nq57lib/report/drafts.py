@@ -12,21 +12,22 @@ from datetime import date
 import pandas as pd
 
 from nq57lib.assess.statuses import (
-    BEHIND,
     FAILING,
+    LATER,
     NO_FIGURE,
     ON_COURSE,
     SLOW,
     TASK_DONE,
     TASK_OVERDUE,
 )
+from nq57lib.assess.verdicts import attention_list
 from nq57lib.core.fmt import fmt_date, fmt_number
 from nq57lib.core.periods import Period
 from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import ROWS_SHOWN
+from nq57lib.report.leader import owing
 from nq57lib.report.tasks import short_text
-from nq57lib.report.wording import indicator_statuses
 
 LISTED = 4  # names given in a sentence before "và N chỉ tiêu khác"
 
@@ -35,16 +36,27 @@ def _n(value: int) -> str:
     return fmt_number(value, 0)
 
 
-def _names(rows: pd.DataFrame, data: BriefingData, limit: int = LISTED) -> str:
-    """'Tên chỉ tiêu (Đơn vị); …' for the first rows, then how many more."""
+def _names(rows: pd.DataFrame, limit: int = LISTED, more: bool = True) -> str:
+    """'Tên chỉ tiêu (Đơn vị); …' for the first verdicts, then how many more (unless
+    ``more`` is False, after "trước hết là")."""
     shown = [
-        f"{r['name_vi']} ({data.lead_units[r['indicator_id']]})"
-        if r["indicator_id"] in data.lead_units
-        else str(r["name_vi"])
+        f"{r['name']} ({r['lead_unit']})" if r["lead_unit"] else str(r["name"])
         for _, r in rows.head(limit).iterrows()
     ]
-    more = len(rows) - limit
-    return "; ".join(shown) + (f" và {_n(more)} chỉ tiêu khác" if more > 0 else "")
+    left = len(rows) - limit
+    return "; ".join(shown) + (f" và {_n(left)} chỉ tiêu khác" if more and left > 0 else "")
+
+
+def _listing(rows: pd.DataFrame, what: str, limit: int = LISTED, where: str = "") -> str:
+    """ "chỉ tiêu A (mục II.1)" for one, "3 chỉ tiêu (mục II.1): A; B; C" up to ``limit``,
+    else "12 chỉ tiêu (mục II.1), trước hết là A; B; C" ("trước hết là" only before a list
+    of several; ``where`` says where the whole list is)."""
+    at = f" ({where})" if where else ""
+    if len(rows) == 1:
+        return f"{what} {_names(rows)}{at}"
+    if len(rows) <= limit:
+        return f"{_n(len(rows))} {what}{at}: {_names(rows, limit)}"
+    return f"{_n(len(rows))} {what}{at}, trước hết là {_names(rows, limit, more=False)}"
 
 
 def _some(names: list[str], what: str, limit: int = ROWS_SHOWN) -> str:
@@ -54,14 +66,14 @@ def _some(names: list[str], what: str, limit: int = ROWS_SHOWN) -> str:
     return "; ".join(names[:limit]) + (f" và {_n(more)} {what} khác" if more > 0 else "")
 
 
-def _tasks(rows: pd.DataFrame, data: BriefingData, limit: int = LISTED) -> str:
+def _tasks(rows: pd.DataFrame, data: BriefingData, limit: int = LISTED, more: bool = True) -> str:
     shown = [
         f"nhiệm vụ {r['task_id']} “{short_text(r['text'], 12)}” "
         f"({data.unit_names.get(r['lead_unit'], r['lead_unit'])})"
         for _, r in rows.head(limit).iterrows()
     ]
-    more = len(rows) - limit
-    return "; ".join(shown) + (f" và {_n(more)} nhiệm vụ khác" if more > 0 else "")
+    left = len(rows) - limit
+    return "; ".join(shown) + (f" và {_n(left)} nhiệm vụ khác" if more and left > 0 else "")
 
 
 def when(data: BriefingData) -> str:
@@ -73,7 +85,7 @@ def when(data: BriefingData) -> str:
 
 
 def _counts(data: BriefingData) -> dict[str, int]:
-    per_indicator = indicator_statuses(data.status)["status"].value_counts()
+    per_indicator = data.verdicts["status"].value_counts()
 
     def n(*codes: str) -> int:
         return sum(int(per_indicator.get(c, 0)) for c in codes)
@@ -85,73 +97,78 @@ def _counts(data: BriefingData) -> dict[str, int]:
         "slow": n(*SLOW),
         "bad": n(*FAILING),
         "unknown": n(*NO_FIGURE),
-        "later": n("not_due"),
+        "later": n(*LATER),
     }
 
 
 def conclusion(data: BriefingData) -> list[str]:
     """The one-paragraph conclusion that opens page 1."""
     c = _counts(data)
-    parts = [
-        f"{capital(when(data))}, trong {_n(c['total'])} chỉ tiêu của Kế hoạch có "
-        f"{_n(c['good'])} chỉ tiêu đã đạt hoặc đúng tiến độ (đã đạt {_n(c['achieved'])})"
-    ]
+    parts = []
+    if c["good"]:
+        achieved = f" (đã đạt {_n(c['achieved'])})" if c["achieved"] else ""
+        parts.append(f"{_n(c['good'])} chỉ tiêu đã đạt hoặc đúng tiến độ{achieved}")
     if c["slow"]:
         parts.append(f"{_n(c['slow'])} chỉ tiêu cần đẩy nhanh hoặc chậm tiến độ")
     if c["bad"]:
         parts.append(f"{_n(c['bad'])} chỉ tiêu đi xuống hoặc quá hạn chưa đạt")
     if c["unknown"]:
         parts.append(f"{_n(c['unknown'])} chỉ tiêu chưa có hoặc chưa đủ số liệu để đánh giá")
-    text = ", ".join(parts) + "."
+    if c["later"]:
+        parts.append(f"{_n(c['later'])} chỉ tiêu chưa đến kỳ đánh giá")
+    text = f"{capital(when(data))}, Kế hoạch có {_n(c['total'])} chỉ tiêu"
+    text += (": " + ", ".join(parts) + ".") if parts else "."
     tasks = data.task_status
     if len(tasks):
         tracked = tasks[tasks["status"] != "unassigned"]
-        done = tracked["status"].isin(TASK_DONE).sum()
-        late = tracked["status"].isin(TASK_OVERDUE).sum()
+        done = int(tracked["status"].isin(TASK_DONE).sum())
+        late = int(tracked["status"].isin(TASK_OVERDUE).sum())
         if len(tracked):
-            text += (
-                f" Trong {_n(len(tracked))} nhiệm vụ đã phân công, {_n(done)} nhiệm vụ đã hoàn "
-                f"thành, {_n(late)} nhiệm vụ quá hạn chưa hoàn thành."
-            )
+            said = [f"{_n(done)} nhiệm vụ đã hoàn thành"] if done else []
+            if late:
+                said.append(f"{_n(late)} nhiệm vụ quá hạn chưa hoàn thành")
+            if said:
+                text += f" Trong {_n(len(tracked))} nhiệm vụ đã phân công, {', '.join(said)}."
         else:
             text += " Chưa có nhiệm vụ nào của Kế hoạch được phân công đơn vị chủ trì."
-    urgent = indicator_statuses(data.status)
-    urgent = urgent[urgent["status"].isin(BEHIND[:2])]
-    if len(urgent):
-        text += f" Cần tập trung chỉ đạo: {_names(urgent, data, 3)}."
+    listed = attention_list(data.verdicts)
+    if len(listed):
+        text += f" Cần tập trung chỉ đạo {_listing(listed, 'chỉ tiêu', 3, 'mục II.1')}."
     return [text]
 
 
 def results(data: BriefingData) -> list[str]:
     c = _counts(data)
-    lines = [
-        f"Các đơn vị đã triển khai Kế hoạch; {when(data)}, {_n(c['achieved'])} chỉ tiêu đã đạt "
-        f"mục tiêu của mốc gần nhất và {_n(c['good'] - c['achieved'])} chỉ tiêu đang đúng "
-        "tiến độ."
-    ]
+    said = []
+    if c["achieved"]:
+        said.append(f"{_n(c['achieved'])} chỉ tiêu đã đạt mục tiêu của mốc gần nhất")
+    if c["good"] - c["achieved"]:
+        said.append(f"{_n(c['good'] - c['achieved'])} chỉ tiêu đang đúng tiến độ")
+    lines = ["Các đơn vị đã triển khai Kế hoạch" + (f"; {when(data)}, " + " và ".join(said)
+                                                  if said else "") + "."]  # fmt: skip
     tasks = data.task_status
     done = tasks[tasks["status"].isin(TASK_DONE)]
     if len(done):
         on_time = int((done["status"] == "done_on_time").sum())
+        of_which = f", trong đó {_n(on_time)} nhiệm vụ đúng hạn" if on_time else ""
         lines.append(
-            f"Đã hoàn thành {_n(len(done))} nhiệm vụ, trong đó {_n(on_time)} nhiệm vụ đúng hạn, "
-            f"như {_tasks(done, data, 2)}."
+            f"Đã hoàn thành {_n(len(done))} nhiệm vụ{of_which}, như {_tasks(done, data, 2)}."
         )
     return lines
 
 
 def shortcomings(data: BriefingData) -> list[str]:
-    per_indicator = indicator_statuses(data.status)
+    verdicts = data.verdicts
     lines = []
     for codes, words in (
         (("overdue",), "quá hạn chưa đạt"),
         (("deteriorating",), "đi xuống so với kỳ gốc"),
         (SLOW, "chậm so với tiến độ cần thiết"),
     ):
-        rows = per_indicator[per_indicator["status"].isin(codes)]
+        rows = verdicts[verdicts["status"].isin(codes)]
         if len(rows):
-            joiner = ": " if len(rows) <= 2 else ", trong đó "
-            lines.append(f"{_n(len(rows))} chỉ tiêu {words}{joiner}{_names(rows, data, 2)}.")
+            joiner = ": " if len(rows) <= 2 else ", trong đó có "
+            lines.append(f"{_n(len(rows))} chỉ tiêu {words}{joiner}{_names(rows, 2)}.")
     late = data.task_status[data.task_status["status"].isin(TASK_OVERDUE)]
     if len(late):
         units = _some(sorted({data.unit_names.get(u, u) for u in late["lead_unit"]}), "đơn vị")
@@ -165,12 +182,12 @@ def shortcomings(data: BriefingData) -> list[str]:
             f"{_n(len(silent))} nhiệm vụ chưa được đơn vị chủ trì báo cáo{joiner}"
             f"{_tasks(silent, data, 2)}."
         )
+    owed = int(verdicts["figure_owed"].sum())
     missing = missing_units(data)
-    if missing:
-        lines.append(
-            "Chưa có số liệu của " + _n(int((per_indicator["status"] == "no_data").sum()))
-            + " chỉ tiêu; đơn vị chưa gửi đủ số liệu: " + _some(missing, "đơn vị") + "."
-        )  # fmt: skip
+    if owed:
+        line = f"Chưa có số liệu của {_n(owed)} chỉ tiêu"
+        line += f"; đơn vị chưa gửi đủ số liệu: {_some(missing, 'đơn vị')}." if missing else "."
+        lines.append(line)
     if len(data.quarantine):
         lines.append(
             f"{_n(len(data.quarantine))} dòng số liệu không dùng được, đã trả lại đơn vị để "
@@ -180,11 +197,9 @@ def shortcomings(data: BriefingData) -> list[str]:
 
 
 def missing_units(data: BriefingData) -> list[str]:
-    """Units still owing a valid figure for at least one of their indicators."""
-    if data.submissions.empty:
-        return []
-    owing = data.submissions[pd.to_numeric(data.submissions["missing_count"]) > 0]
-    return [str(n) for n in owing["unit_name"]]
+    """Units still owing a valid figure for at least one indicator judged now."""
+    table = owing(data)
+    return [str(n) for n, m in zip(table["unit_name"], table["missing"], strict=True) if m]
 
 
 def upcoming(data: BriefingData) -> tuple[Period, pd.DataFrame]:
@@ -214,47 +229,48 @@ def directions(data: BriefingData) -> list[str]:
         )
     late = data.task_status[data.task_status["status"].isin(TASK_OVERDUE)]
     if len(late):
-        lines.append(f"Khẩn trương hoàn thành {_n(len(late))} nhiệm vụ đã quá hạn, trước hết là "
-                     f"{_tasks(late, data, 2)}.")  # fmt: skip
-    per_indicator = indicator_statuses(data.status)
-    slow = per_indicator[per_indicator["status"].isin(BEHIND)]
-    if len(slow):
-        lines.append(
-            f"Tập trung đẩy nhanh {_n(len(slow))} chỉ tiêu chậm, quá hạn (mục II.1), trước hết "
-            f"là {_names(slow, data, 2)}."
-        )
-    if following.end.month == 12 and following.end.day == 31:
-        year_end = data.status[
-            (data.status["milestone_year"].astype(int) == following.year)
-            & ~data.status["status"].isin(["achieved"])
-        ]
-        if len(year_end):
-            rows = indicator_statuses(year_end)
-            lines.append(
-                f"Hoàn thành các chỉ tiêu có mốc cuối năm {following.year}: {_names(rows, data)}."
+        if len(late) == 1:
+            which = f"nhiệm vụ đã quá hạn: {_tasks(late, data)}"
+        else:
+            which = (
+                f"{_n(len(late))} nhiệm vụ đã quá hạn, trước hết là "
+                f"{_tasks(late, data, 2, more=False)}"
             )
+        lines.append(f"Khẩn trương hoàn thành {which}.")
+    listed = attention_list(data.verdicts)
+    if len(listed):
+        lines.append(f"Tập trung chỉ đạo {_listing(listed, 'chỉ tiêu', 2, 'mục II.1')}.")
+    if following.end.month == 12 and following.end.day == 31:
+        year = str(following.year)
+        open_now = data.verdicts["milestones_open"].map(lambda m: year in str(m).split("; "))
+        year_end = data.verdicts[open_now]
+        if len(year_end):
+            lines.append(f"Hoàn thành các chỉ tiêu có mốc cuối năm {year}: {_names(year_end)}.")
     missing = missing_units(data)
     if missing:
         lines.append(
             "Đôn đốc các đơn vị gửi đủ, đúng hạn số liệu: " + _some(missing, "đơn vị") + "."
         )
-    return lines
-
-
-def proposals(data: BriefingData) -> list[str]:
-    lines = []
     unassigned = data.task_status[data.task_status["status"] == "unassigned"]
     if len(unassigned):
+        # The ward's own decision, not a proposal to itself (its People's Committee signs).
         lines.append(
-            f"Đề nghị Ủy ban nhân dân {data.profile.level} phân công đơn vị chủ trì, thời hạn cho "
-            f"{_n(len(unassigned))} nhiệm vụ chưa được phân công."
+            f"Phân công đơn vị chủ trì, thời hạn cho {_n(len(unassigned))} nhiệm vụ chưa được "
+            "phân công."
         )
     if len(data.quarantine):
         files = sorted({str(f).split("/")[-1] for f in data.quarantine["source_file"]})
         lines.append(
-            f"Đề nghị các đơn vị kiểm tra, gửi lại số liệu bị trả lại ({_n(len(files))} tệp)."
+            f"Các đơn vị kiểm tra, gửi lại số liệu bị trả lại ({_n(len(files))} tệp, Phụ lục 1)."
         )
     return lines
+
+
+def proposals(data: BriefingData) -> list[str]:
+    """nq57 drafts no proposal: what the ward asks of the city is the analyst's to write
+    (the units' own proposals follow in the section)."""
+    del data
+    return []
 
 
 def all_drafts(data: BriefingData) -> dict[str, list[str]]:

@@ -51,6 +51,8 @@ def escape(text: object) -> str:
 UNBROKEN = frozenset(("Mốc", "Mục tiêu", "Kết quả", "Thời hạn", "Kỳ", "Dòng", "Kỳ số liệu",
                       "Kết quả (kỳ)", "Gốc (kỳ)", "Tỷ lệ đúng hạn"))  # fmt: skip
 PATHS = frozenset(("Tệp", "Nguồn (tệp › trang › ô)"))
+# Columns of sentences: on a screen they keep a reading width (the table scrolls instead).
+WIDE = frozenset(("Cách tính", "Nhận xét"))
 # A table this short is kept on one printed page rather than split over two.
 KEEP_ROWS = 12
 
@@ -97,6 +99,8 @@ def html_table(
                 css = ' class="nw"' if any(ch.isdigit() for ch in text) else ' class="kw"'
             elif column in paths:
                 css = ' class="path"'
+            elif column in WIDE:
+                css = ' class="wide"'
             if column == "Đánh giá" and status_column in frame.columns:
                 css = f' class="status st-{escape(row[status_column])}"'
             if isinstance(value, Cell):
@@ -163,8 +167,9 @@ def _nowrap(match: re.Match) -> str:
 
 
 def prose(text: object) -> str:
-    """Running text, escaped, with document numbers and dates kept on one line."""
-    return _CODE.sub(_nowrap, escape(text))
+    """Running text, escaped, with document numbers and dates kept on one line, and a
+    lone "%" ("4 điểm %") never carried to the next line by itself."""
+    return _CODE.sub(_nowrap, escape(text)).replace(" %", "\u00a0%")
 
 
 def paragraphs(texts: Iterable[str]) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nq57lib.assess.statuses import BEHIND, NO_FIGURE, ON_COURSE, label
+from nq57lib.assess.statuses import BEHIND, LATER, NO_FIGURE, ON_COURSE, label
+from nq57lib.assess.verdicts import attention_list, headline_rows
 from nq57lib.core.fmt import fmt_number, fmt_value, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
@@ -18,16 +19,14 @@ from nq57lib.plan.provisional import is_provisional
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import Cell
 from nq57lib.report.tables import (
-    needs_direction,
     previous_period,
     stage_label,
-    status_changes,
     status_counts,
     target_text,
     unit_notes,
 )
 from nq57lib.report.tasks import overdue_table
-from nq57lib.report.wording import indicator_statuses, plain_words
+from nq57lib.report.wording import missed_now, plain_words, verdict_words
 
 MARK = "*"
 # A provisional indicator (new:…): a target of the plan no reviewed indicator describes.
@@ -94,6 +93,7 @@ def area_rows(data: BriefingData, area: str | None) -> pd.DataFrame:
     and the unit's own note (quantitative targets and qualitative milestones alike)."""
     read = interpretations(data)
     notes = unit_notes(data.observations)
+    verdicts = data.verdicts.set_index("indicator_id")
     rows = []
     if area is None:  # targets filed under no area of the profile (a plan's table, prose)
         own = data.status[~data.status["area"].isin(list(data.profile.areas))]
@@ -101,7 +101,17 @@ def area_rows(data: BriefingData, area: str | None) -> pd.DataFrame:
         own = data.status[data.status["area"] == area]
     for _, row in own.iterrows():
         remark = latest_remark(data, row["indicator_id"]) if row["status"] == "no_data" else ""
+        verdict = verdicts.loc[row["indicator_id"]]
+        words = plain_words(row, remark, verdict["milestones_missed"])
+        now = verdict["value_period"]
+        own = "" if is_missing(row["value_period"]) else str(row["value_period"])
+        if row["status"] == "overdue" and row["kind"] != "flow" and now and now != own:
+            # A missed milestone is shown at today's state, its deadline beside it.
+            words = missed_now(row, verdict["value"], now)
+            row = row.copy()
+            row["value"], row["value_period"] = verdict["value"], now
         said = notes.get((row["indicator_id"], str(row["value_period"])), "")
+        said_total = _unit_total_words(row, verdict, data)
         rows.append(
             {
                 "status": row["status"],
@@ -115,16 +125,68 @@ def area_rows(data: BriefingData, area: str | None) -> pd.DataFrame:
                 "Kết quả": result_cell(row, data, read),
                 "Đánh giá": label(row["status"]),
                 "Nhận xét": Cell(
-                    plain_words(row, remark), sub=f"Đơn vị ghi: “{said}”" if said else ""
+                    words,
+                    sub=" ".join(
+                        p for p in (f"Đơn vị ghi: “{said}”" if said else "", said_total) if p
+                    ),
                 ),
             }
         )
     return pd.DataFrame(rows)
 
 
+# The verdict's own columns joined to its headline status row (the rest are the row's).
+_VERDICT_ONLY = {
+    "lead_unit": "lead_unit", "reported_by": "reported_by", "headline": "headline",
+    "attention": "attention", "attention_reason": "attention_reason",
+    "attention_rank": "attention_rank", "value": "current_value",
+    "value_period": "current_period", "value_current": "value_current",
+    "milestones_missed": "milestones_missed", "milestones_open": "milestones_open",
+    "figure_owed": "figure_owed", "previous_status": "previous_status", "change": "change",
+}  # fmt: skip
+
+
+def _unit_total_words(row: pd.Series, verdict: pd.Series, data: BriefingData) -> str:
+    """A flow's row for this year, when the unit's own year-to-date figure differs from
+    the sum of its periods: both figures, never one chosen silently (Phụ lục 1 says more)."""
+    if row["kind"] != "flow" or verdict["unit_total_agrees"] != "False":
+        return ""
+    if int(row["milestone_year"]) < data.period.year:
+        return ""
+    check = data.year_to_date[data.year_to_date["indicator_id"] == row["indicator_id"]]
+    if check.empty:
+        return ""
+    unit, first = row["unit"], check.iloc[0]
+    return (
+        f"Đơn vị ghi lũy kế từ đầu năm {fmt_value(float(first['unit_total']), unit)}, khác "
+        f"tổng các kỳ đã báo cáo {fmt_value(float(first['periods_total']), unit)} "
+        "(Phụ lục 1)."
+    )
+
+
+def headlines(data: BriefingData, verdicts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each verdict (of ``verdicts``, default all) with its headline milestone's status
+    row, in the verdicts' order: what a leader's list shows about an indicator."""
+    chosen = data.verdicts if verdicts is None else verdicts
+    return headline_rows(chosen, data.status, _VERDICT_ONLY)
+
+
+def attention(data: BriefingData) -> pd.DataFrame:
+    """The indicators needing the leader's attention, in rank order, with their words: the
+    one list page 1, section II.1, its chart and section III name."""
+    listed = headlines(data, attention_list(data.verdicts))
+    return listed.assign(words=[verdict_words(r) for _, r in listed.iterrows()])
+
+
+def gap_chart_rows(listed: pd.DataFrame) -> pd.DataFrame:
+    """Of the attention list, the indicators a bar can show (a figure and a target)."""
+    numeric = pd.to_numeric(listed["value"], errors="coerce").notna()
+    return listed[numeric & pd.to_numeric(listed["target"], errors="coerce").notna()]
+
+
 def indicator_counts(data: BriefingData) -> pd.DataFrame:
-    """Indicators per status (each counted once, at its most urgent milestone)."""
-    counts = status_counts(indicator_statuses(data.status))
+    """Indicators per headline status (each counted once: verdicts.csv)."""
+    counts = status_counts(data.verdicts)
     total = int(counts["count"].sum())
     return pd.DataFrame(
         {
@@ -136,26 +198,13 @@ def indicator_counts(data: BriefingData) -> pd.DataFrame:
     )
 
 
-def urgent_items(data: BriefingData, limit: int = 6) -> pd.DataFrame:
-    """The targets that most need direction, with their lead unit, the most urgent first."""
-    urgent = needs_direction(data.status, limit=50)
-    urgent = urgent.drop_duplicates("indicator_id").head(limit)
-    return urgent.assign(
-        unit_name=[data.lead_units.get(i, "") for i in urgent["indicator_id"]],
-        words=[plain_words(r) for _, r in urgent.iterrows()],
-    )
-
-
 def unit_summary(data: BriefingData) -> pd.DataFrame:
-    """Per unit: its targets by verdict and its tasks, for "Kết quả theo đơn vị"."""
-    per_indicator = indicator_statuses(data.status)
-    per_indicator = per_indicator.assign(
-        unit=[data.lead_units.get(i, "") for i in per_indicator["indicator_id"]]
-    )
+    """Per unit: the indicators it leads by verdict and its tasks, for "Kết quả theo đơn vị"."""
+    verdicts = data.verdicts
     card = data.scorecard.set_index("unit") if len(data.scorecard) else pd.DataFrame()
     rows = []
     for code, name in data.unit_names.items():
-        mine = per_indicator[per_indicator["unit"] == name]["status"]
+        mine = verdicts.loc[verdicts["lead_unit"] == name, "status"]
         tasks = card.loc[code] if code in card.index else None
         if mine.empty and (tasks is None or int(tasks["assigned"]) == 0):
             continue
@@ -180,27 +229,56 @@ def unit_summary(data: BriefingData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def owing(data: BriefingData) -> pd.DataFrame:
+    """Per unit: the indicators it reports that are judged now (not those whose milestones
+    lie beyond the horizon), those with a figure this period, and those it still owes.
+    Columns ``unit_name, expected, received, missing`` (a list of indicator ids)."""
+    if data.submissions.empty:
+        return pd.DataFrame(columns=["unit_name", "expected", "received", "missing"])
+    later = set(data.verdicts.loc[data.verdicts["status"].isin(LATER), "indicator_id"])
+    rows = []
+    for sub in data.submissions.itertuples(index=False):
+        # An indicator with a figure is judged whatever its milestone; one without a figure
+        # and beyond the horizon is owed by nobody yet.
+        missing = _ids(sub.missing)
+        owed = [i for i in missing if i not in later]
+        rows.append(
+            {
+                "unit_name": sub.unit_name,
+                "expected": int(sub.expected) - (len(missing) - len(owed)),
+                "received": int(sub.received),
+                "missing": owed,
+            }
+        )
+    return pd.DataFrame(rows, columns=["unit_name", "expected", "received", "missing"])
+
+
+def _ids(text: object) -> list[str]:
+    return [] if is_missing(text) else [i.strip() for i in str(text).split(";") if i.strip()]
+
+
 def overdue_tasks(data: BriefingData) -> pd.DataFrame:
     return overdue_table(data.task_status, data.unit_names)
 
 
 def changes_by_indicator(data: BriefingData) -> tuple[Period | None, pd.DataFrame]:
-    """Indicators whose verdict changed since the previous period, worse ones first."""
+    """Indicators whose headline verdict changed since the previous period, worse first."""
     before = previous_period(data.history, data.period)
-    if before is None:
-        return None, pd.DataFrame()
-    changes = status_changes(data.history, data.period).drop_duplicates("indicator_id")
-    names = dict(zip(data.status["indicator_id"], data.status["name_vi"], strict=False))
+    changed = data.verdicts[data.verdicts["change"] != ""]
+    if before is None or changed.empty:
+        return before, pd.DataFrame()
+    changed = changed.sort_values("change", key=lambda c: c.map({"worse": 0, "better": 1}),
+                                  kind="stable")  # fmt: skip
     frame = pd.DataFrame(
         {
-            "status": changes["after"],
+            "status": changed["status"],
             "Chỉ tiêu": [
-                Cell(names.get(i, data.indicator_names.get(i, i)), sub=data.lead_units.get(i, ""))
-                for i in changes["indicator_id"]
+                Cell(name, sub=lead)
+                for name, lead in zip(changed["name"], changed["lead_unit"], strict=True)
             ],
-            before.short_label: [label(s) for s in changes["before"]],
-            "Chiều": ["tốt lên ↑" if b else "xấu đi ↓" for b in changes["better"]],
-            "Đánh giá": [label(s) for s in changes["after"]],
+            before.short_label: [label(s) for s in changed["previous_status"]],
+            "Chiều": ["tốt lên ↑" if c == "better" else "xấu đi ↓" for c in changed["change"]],
+            "Đánh giá": [label(s) for s in changed["status"]],
         }
     )
-    return before, frame
+    return before, frame.reset_index(drop=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nq57lib.assess.statuses import BEHIND, label, urgency
+from nq57lib.assess.statuses import LATER, label, urgency
 from nq57lib.core.fmt import fmt_gap, fmt_number, fmt_ratio, fmt_target, fmt_value, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
 from nq57lib.core.vocab import STAGE_BY_RANK, STAGE_LABELS_VI, capital
+from nq57lib.report.html import Cell
 
 QUALITY_COUNTS = {
     "rows_read": "Dòng đã đọc",
@@ -73,49 +74,6 @@ def status_counts(status: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def needs_direction(status: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
-    """The indicators that most need the chairman's direction, most urgent first.
-
-    Urgency is the status order (overdue, deteriorating, off track, needs acceleration),
-    then the smallest progress ratio, then the nearest milestone.
-    """
-    urgent = status[status["status"].isin(BEHIND)].copy()
-    urgent["_severity"] = urgent["status"].map(urgency)
-    urgent["_ratio"] = pd.to_numeric(urgent["progress_ratio"], errors="coerce")
-    urgent = urgent.sort_values(
-        ["_severity", "_ratio", "milestone_year", "indicator_id"], na_position="last"
-    )
-    return urgent.drop(columns=["_severity", "_ratio"]).head(limit).reset_index(drop=True)
-
-
-def status_changes(history: pd.DataFrame, period: Period | str) -> pd.DataFrame:
-    """Indicator-milestones whose status changed in ``period``, worsened ones first.
-
-    Columns ``indicator_id, milestone_year, before, after, better``; ``better`` is True
-    when the status moved towards "achieved".
-    """
-    columns = ["indicator_id", "milestone_year", "before", "after", "better"]
-    code = Period.parse(period).code
-    if history.empty:
-        return pd.DataFrame(columns=columns)
-    mine = history[(history["period"].astype(str) == code)]
-    mine = mine[mine["previous_status"].fillna("").astype(str) != ""]
-    mine = mine[mine["previous_status"] != mine["status"]]
-    frame = pd.DataFrame(
-        {
-            "indicator_id": mine["indicator_id"],
-            "milestone_year": mine["milestone_year"].astype(int),
-            "before": mine["previous_status"],
-            "after": mine["status"],
-            "better": [
-                urgency(a) > urgency(b)
-                for a, b in zip(mine["status"], mine["previous_status"], strict=True)
-            ],
-        }
-    )
-    return frame.sort_values(["better", "indicator_id"], kind="stable").reset_index(drop=True)
-
-
 def previous_period(history: pd.DataFrame, period: Period | str) -> Period | None:
     """The period before ``period`` in the status history, if any."""
     period = Period.parse(period)
@@ -141,23 +99,22 @@ def unit_notes(observations: pd.DataFrame) -> dict[tuple[str, str], str]:
     return notes
 
 
-def missing_data_table(status: pd.DataFrame, period: Period | str) -> pd.DataFrame:
-    """Indicators with no figure or stage for ``period`` (none at all, or only an older one)."""
-    code = Period.parse(period).code
-    rows = []
-    for _, row in status.drop_duplicates("indicator_id").iterrows():
-        if str(row["value_period"]) == code and not is_missing(row["value"]):
-            continue
-        last = "chưa có" if is_missing(row["value_period"]) else period_short(row["value_period"])
-        rows.append(
-            {
-                "indicator_id": row["indicator_id"],
-                "Chỉ tiêu": row["name_vi"],
-                "Lĩnh vực": str(row["area"]),
-                "Số liệu gần nhất": last,
-            }
-        )
-    return pd.DataFrame(rows, columns=["indicator_id", "Chỉ tiêu", "Lĩnh vực", "Số liệu gần nhất"])
+def missing_data_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Indicators judged now with no figure or stage this period (none at all, or only an
+    older one carried forward), from the verdicts."""
+    later = verdicts["status"].isin(LATER)
+    stale = verdicts[~later & ~verdicts["value_current"].astype(bool)]
+    return pd.DataFrame(
+        {
+            "indicator_id": stale["indicator_id"],
+            "Chỉ tiêu": stale["name"],
+            "Lĩnh vực": stale["area"].astype(str),
+            "Số liệu gần nhất": [
+                period_short(p) if p else "chưa có" for p in stale["value_period"]
+            ],
+        },
+        columns=["indicator_id", "Chỉ tiêu", "Lĩnh vực", "Số liệu gần nhất"],
+    ).reset_index(drop=True)
 
 
 def sources(observations: pd.DataFrame, indicator_id: str, value_period: object, kind: str) -> str:
@@ -190,13 +147,14 @@ def appendix_table(status: pd.DataFrame, observations: pd.DataFrame) -> pd.DataF
     for _, row in status.sort_values(["area", "indicator_id", "milestone_year"]).iterrows():
         ident, unit = row["indicator_id"], row["unit"]
         qualitative = is_qualitative(row)
+        # The period on a line of its own: a narrow column never overflows into the next.
         value = stage_label(row["value"]) if qualitative else fmt_value(row["value"], unit)
         if not is_missing(row["value"]):
-            value = f"{value} ({period_short(row['value_period'])})"
+            value = Cell(value, sub=period_short(row["value_period"]))
         baseline = "—"
         if not is_missing(row["baseline"]):
-            baseline = (
-                f"{fmt_value(row['baseline'], unit)} ({period_short(row['baseline_period'])})"
+            baseline = Cell(
+                fmt_value(row["baseline"], unit), sub=period_short(row["baseline_period"])
             )
         rows.append(
             {
@@ -243,22 +201,17 @@ def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def submissions_table(submissions: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Per unit: indicators it must report, those with a valid figure, those still missing."""
-    if submissions.empty:
+def submissions_table(owing: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Per unit (:func:`nq57lib.report.leader.owing`): indicators judged now that it must
+    report, those with a valid figure, those still missing."""
+    if owing.empty:
         return pd.DataFrame()
-
-    def named(ids: object) -> str:
-        if is_missing(ids):
-            return ""
-        return "; ".join(names.get(i.strip(), i.strip()) for i in str(ids).split(";") if i.strip())
-
     return pd.DataFrame(
         {
-            "Đơn vị": submissions["unit_name"],
-            "Phải báo cáo": [fmt_number(v, 0) for v in submissions["expected"]],
-            "Đã có số liệu": [fmt_number(v, 0) for v in submissions["received"]],
-            "Còn thiếu": [fmt_number(v, 0) for v in submissions["missing_count"]],
-            "Chỉ tiêu còn thiếu": [named(m) for m in submissions["missing"]],
+            "Đơn vị": owing["unit_name"],
+            "Phải báo cáo": [fmt_number(v, 0) for v in owing["expected"]],
+            "Đã có số liệu": [fmt_number(v, 0) for v in owing["received"]],
+            "Còn thiếu": [fmt_number(len(m), 0) for m in owing["missing"]],
+            "Chỉ tiêu còn thiếu": ["; ".join(names.get(i, i) for i in m) for m in owing["missing"]],
         }
     )

@@ -13,7 +13,9 @@ import pandas as pd
 
 from nq57lib.assess.milestones import row_due_time
 from nq57lib.assess.notes import fmt_deadline
-from nq57lib.assess.statuses import urgency
+from nq57lib.assess.observations import as_bool
+from nq57lib.assess.progress import classify_ratio
+from nq57lib.assess.statuses import STATUS_LABELS_VI
 from nq57lib.core.fmt import fmt_gap, fmt_target, fmt_value, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.vocab import STAGE_BY_RANK, STAGE_LABELS_VI, capital
@@ -34,16 +36,69 @@ def _stage(value: object) -> str:
     return STAGE_LABELS_VI[STAGE_BY_RANK.get(int(float(value)), "not_started")]
 
 
+# Why an indicator is on the attention list (assess.verdicts.ATTENTION_REASONS), as the
+# breakdown under section II.1 says it.
+ATTENTION_WORDS = {
+    "missed_milestone": "quá hạn chưa đạt mốc",
+    "falling": "đi xuống",
+    "too_slow": "chậm hoặc cần đẩy nhanh",
+    "slow_by_one_method": "đúng tiến độ theo một cách tính nhưng chậm theo cách tính kia",
+    "no_figure_due": "đã hết hạn nhưng chưa có số liệu để đánh giá",
+}
+
+
+def attention_breakdown(reasons: pd.Series) -> str:
+    """ "19 chỉ tiêu: 13 quá hạn chưa đạt mốc, 1 chậm hoặc cần đẩy nhanh, 5 đã hết hạn …"."""
+    counts = reasons.value_counts()
+    parts = [f"{int(counts[r])} {w}" for r, w in ATTENTION_WORDS.items() if r in counts]
+    return f"{len(reasons)} chỉ tiêu: " + ", ".join(parts) + "."
+
+
 def deadline(row) -> str:
     return fmt_deadline(row_due_time(row))
 
 
-def plain_words(row: pd.Series | dict, remark: str = "") -> str:
+def plain_words(row: pd.Series | dict, remark: str = "", missed: str = "") -> str:
     """One or two sentences saying where the indicator stands against this milestone.
 
     ``remark`` is the unit's own reason for a missing figure, added to "no data" rows.
+    ``missed`` names the indicator's earlier milestones missed ("2025"): a later one judged
+    on track is then never stated without them. A milestone met earlier is stated once,
+    before the words (``milestones_met`` of the row); when the two progress methods
+    disagree the words say so.
     """
     row = pd.Series(row) if isinstance(row, dict) else row
+    words = _plain_words(row, remark)
+    met = "" if is_missing(row.get("milestones_met")) else str(row.get("milestones_met", ""))
+    if met:
+        words = f"Đã đạt mốc {_and(met)}. {words}"
+    if missed and row["status"] == "on_track":  # "fast enough", but a milestone was missed
+        words = f"{words[:-1]}; nhưng chưa đạt mốc {_and(missed)}."
+    disagree = _methods_words(row)
+    return f"{words} {disagree}" if disagree else words
+
+
+def _and(years: str) -> str:
+    """ "2025; 2030" → "2025 và 2030"."""
+    parts = [y.strip() for y in str(years).split(";") if y.strip()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _methods_words(row: pd.Series) -> str:
+    """When the growth-rate and straight-line methods disagree, both verdicts in words."""
+    if not as_bool(row.get("methods_disagree", False)):
+        return ""
+    by_rate = classify_ratio(_num(row.get("cagr_ratio")))
+    by_line = classify_ratio(_num(row.get("straight_line_share")))
+    if not by_rate or not by_line or by_rate == by_line:
+        return ""
+    return (
+        f"Hai cách tính cho kết quả khác nhau: theo tốc độ tăng bình quân là "
+        f"{STATUS_LABELS_VI[by_rate]}, theo đường thẳng là {STATUS_LABELS_VI[by_line]}."
+    )
+
+
+def _plain_words(row: pd.Series, remark: str) -> str:
     status, unit, kind = row["status"], row["unit"], row["kind"]
     value, expected = _num(row["value"]), _num(row["expected_now"])
     base = _num(row["baseline"])
@@ -56,6 +111,8 @@ def plain_words(row: pd.Series | dict, remark: str = "") -> str:
         return f"{words} Đơn vị ghi: “{remark}”." if remark else words
     if status == "not_due":
         return f"Chỉ tiêu hằng năm của mốc {int(row['milestone_year'])}, chưa đến năm áp dụng."
+    if status == "not_assessed":
+        return f"Mốc {int(row['milestone_year'])}, chưa đến kỳ đánh giá."
     if status == "insufficient_data":
         if kind == "flow":
             return "Chưa đủ số liệu các tháng trong năm để đánh giá."
@@ -66,7 +123,9 @@ def plain_words(row: pd.Series | dict, remark: str = "") -> str:
         return f"Đã đạt mục tiêu {target}."
     if status == "overdue":
         if kind == "flow":
-            return f"Cả năm chỉ đạt {shown} so với chỉ tiêu {target}."
+            said = f"Hết năm {int(row['milestone_year'])} chỉ đạt {shown} so với chỉ tiêu {target}."
+            gaps = row.get("missing_months", "")
+            return f"{said} Thiếu số liệu tháng {gaps}." if not is_missing(gaps) and gaps else said
         gap = fmt_gap(row["gap"], unit)
         return f"Hết hạn {deadline(row)}: mới đạt {shown}, còn thiếu {gap}."
     if kind == "flow":
@@ -101,6 +160,8 @@ def _milestone_words(row, status: str) -> str:
         return "Đã hoàn thành."
     if status == "no_data":
         return f"Chưa có báo cáo tiến độ; hạn {due}."
+    if status == "not_assessed":
+        return f"Mốc {int(row['milestone_year'])}, chưa đến kỳ đánh giá."
     if status == "overdue":
         return f"Hết hạn {due}, mới ở giai đoạn {stage}."
     if status == "deteriorating":
@@ -110,13 +171,31 @@ def _milestone_words(row, status: str) -> str:
     return f"{capital(stage)}; hạn {due}: cần đẩy nhanh."
 
 
-def indicator_statuses(status: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator: its most urgent status row (a missed earlier milestone first).
+def missed_now(row: pd.Series, value: object, when: str) -> str:
+    """A missed milestone beside the current state: "Hết hạn 31/12/2025 chưa hoàn thành;
+    nay: đang triển khai." (``value`` reported in ``when``, after the row's own figure)."""
+    if row["kind"] == "milestone":
+        return f"Hết hạn {deadline(row)} chưa hoàn thành; nay: {_stage(value)}."
+    unit = row["unit"]
+    target = fmt_target(row["comparator"], row["target"], row["value_max"], unit)
+    then = fmt_value(_num(row["value"]), unit)
+    return (
+        f"Hết hạn {deadline(row)}: {then}, chưa đạt {target}; nay: {fmt_value(_num(value), unit)}."
+    )
 
-    A leader counts indicators, not indicator-milestone rows.
-    """
-    ranked = status.assign(_urgency=status["status"].map(urgency))
-    ranked = ranked.sort_values(["_urgency", "milestone_year"], kind="stable")
-    first = ranked.drop_duplicates("indicator_id", keep="first").drop(columns="_urgency")
-    order = {ident: n for n, ident in enumerate(dict.fromkeys(status["indicator_id"]))}
-    return first.sort_values("indicator_id", key=lambda s: s.map(order)).reset_index(drop=True)
+
+def verdict_words(row: pd.Series) -> str:
+    """What a leader's list says of an indicator (a row of
+    :func:`nq57lib.report.leader.headlines`): its headline milestone in words, the current
+    state beside a missed deadline, and the period a carried-forward figure is from."""
+    if row["attention_reason"] == "no_figure_due":
+        return f"Hết hạn {deadline(row)}, chưa có số liệu để đánh giá."
+    current, when = row["current_value"], str(row["current_period"] or "")
+    own = "" if is_missing(row["value_period"]) else str(row["value_period"])
+    if row["status"] == "overdue" and row["kind"] != "flow" and when and when != own:
+        words = missed_now(row, current, when)
+    else:
+        words = plain_words(row, missed=str(row.get("milestones_missed", "") or ""))
+    if row["kind"] != "flow" and when and when != str(row["period"]):
+        words = f"{words[:-1]} (số liệu {_period(when)})."
+    return words
