@@ -178,10 +178,17 @@ def attention(data: BriefingData) -> pd.DataFrame:
     return listed.assign(words=[verdict_words(r) for _, r in listed.iterrows()])
 
 
+# Bars in the chart beside II.1: the first of its list that have a figure (its caption
+# names their numbers in the list; a taller chart costs more than it tells).
+CHART_ROWS = 6
+
+
 def gap_chart_rows(listed: pd.DataFrame) -> pd.DataFrame:
-    """Of the attention list, the indicators a bar can show (a figure and a target)."""
+    """Of the attention list, in its order, the first :data:`CHART_ROWS` indicators a bar
+    can show (a figure and a target)."""
     numeric = pd.to_numeric(listed["value"], errors="coerce").notna()
-    return listed[numeric & pd.to_numeric(listed["target"], errors="coerce").notna()]
+    shown = listed[numeric & pd.to_numeric(listed["target"], errors="coerce").notna()]
+    return shown.head(CHART_ROWS)
 
 
 def indicator_counts(data: BriefingData) -> pd.DataFrame:
