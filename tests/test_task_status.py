@@ -174,24 +174,29 @@ def test_reports_after_the_period_are_not_seen():
     assert row["status"] == "no_report"
 
 
+# The office's tasks of the scorecard's worked example (docs/methodology.md, examples 1, 2,
+# 4, 6 and 7): register rows and reports.
+OFFICE_REGISTER = (
+    ("1.1", "van_phong", "2025-12-31", ""),
+    ("1.2", "van_phong", "2025-12-31", ""),
+    ("3.2", "van_phong", "2026-06-30", ""),
+    ("4.a", "van_phong", "2027-12-31", ""),
+    ("4.b", "van_phong", "2026-06-30", ""),
+    ("V.1", "van_phong", "", "regular"),
+)
+OFFICE_REPORTS = (
+    ("2025-Q4", "1.1", "van_phong", "done", "2025-11-15"),
+    ("2026-Q1", "1.2", "van_phong", "done", "2026-02-20"),
+    (P, "3.2", "van_phong", "in_progress", ""),
+    (P, "4.a", "van_phong", "not_started", ""),
+    (P, "4.b", "van_phong", "not_started", ""),
+    (P, "V.1", "van_phong", "in_progress", ""),
+)
+
+
 def test_scorecard_worked_example():
-    reg = register(
-        ("1.1", "van_phong", "2025-12-31", ""),
-        ("1.2", "van_phong", "2025-12-31", ""),
-        ("3.2", "van_phong", "2026-06-30", ""),
-        ("4.a", "van_phong", "2027-12-31", ""),
-        ("4.b", "van_phong", "2026-06-30", ""),
-        ("V.1", "van_phong", "", "regular"),
-        ("3.1", "kinh_te", "2026-12-31", ""),
-    )
-    rep = reports(
-        ("2025-Q4", "1.1", "van_phong", "done", "2025-11-15"),
-        ("2026-Q1", "1.2", "van_phong", "done", "2026-02-20"),
-        (P, "3.2", "van_phong", "in_progress", ""),
-        (P, "4.a", "van_phong", "not_started", ""),
-        (P, "4.b", "van_phong", "not_started", ""),
-        (P, "V.1", "van_phong", "in_progress", ""),
-    )
+    reg = register(*OFFICE_REGISTER, ("3.1", "kinh_te", "2026-12-31", ""))
+    rep = reports(*OFFICE_REPORTS)
     card = unit_scorecard(
         assess_tasks(TASKS, reg, rep, P),
         [("cong_an", "Công an phường"), ("van_phong", "Văn phòng"), ("kinh_te", "Phòng Kinh tế")],
@@ -211,24 +216,8 @@ def test_scorecard_worked_example():
 
 def test_a_task_completed_before_its_deadline_counts_in_the_rate_at_once():
     # The worked example plus 3.1, due Năm 2027 and reported done on 10/09/2026.
-    reg = register(
-        ("1.1", "van_phong", "2025-12-31", ""),
-        ("1.2", "van_phong", "2025-12-31", ""),
-        ("3.2", "van_phong", "2026-06-30", ""),
-        ("4.a", "van_phong", "2027-12-31", ""),
-        ("4.b", "van_phong", "2026-06-30", ""),
-        ("V.1", "van_phong", "", "regular"),
-        ("3.1", "van_phong", "2027-12-31", ""),
-    )
-    rep = reports(
-        ("2025-Q4", "1.1", "van_phong", "done", "2025-11-15"),
-        ("2026-Q1", "1.2", "van_phong", "done", "2026-02-20"),
-        (P, "3.2", "van_phong", "in_progress", ""),
-        (P, "4.a", "van_phong", "not_started", ""),
-        (P, "4.b", "van_phong", "not_started", ""),
-        (P, "V.1", "van_phong", "in_progress", ""),
-        (P, "3.1", "van_phong", "done", "2026-09-10"),
-    )
+    reg = register(*OFFICE_REGISTER, ("3.1", "van_phong", "2027-12-31", ""))
+    rep = reports(*OFFICE_REPORTS, (P, "3.1", "van_phong", "done", "2026-09-10"))
     office = unit_scorecard(assess_tasks(TASKS, reg, rep, P), [("van_phong", "Văn phòng")])
     office = office.set_index("unit").loc["van_phong"]
     assert tuple(office[["assigned", "due", "done_on_time"]]) == (7, 5, 2)

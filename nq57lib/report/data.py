@@ -157,13 +157,7 @@ def load_briefing_data(
         as_of = date.fromisoformat(as_of) if as_of else None
     processed_dir = project.processed_dir
     folder = processed_dir / period.code
-    status_path = folder / "status.csv"
-    if not status_path.exists():
-        raise InputMissingError(status_path, f"run `nq57 compare --period {period.code}` first")
-    status = _read_csv(status_path)
-    missing = [c for c in NEEDED_STATUS_COLUMNS if c not in status.columns]
-    if missing:
-        raise ValidationError(str(status_path), [f"column '{c}' is missing" for c in missing])
+    status = _compared(folder / "status.csv", NEEDED_STATUS_COLUMNS, period)
     verdicts = _read_verdicts(folder / "verdicts.csv", period)
     earlier = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, earlier)
@@ -226,13 +220,19 @@ def _set_aside(plan_path: Path, registry: Registry) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _read_verdicts(path: Path, period: Period) -> pd.DataFrame:
+def _compared(path: Path, columns, period: Period) -> pd.DataFrame:
+    """A table the comparison writes, with the columns the briefing cannot do without."""
     if not path.is_file():
         raise InputMissingError(path, f"run `nq57 compare --period {period.code}` first")
-    verdicts = _read_csv(path)
-    missing = [c for c in VERDICT_COLUMNS if c not in verdicts.columns]
+    frame = _read_csv(path)
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValidationError(str(path), [f"column '{c}' is missing" for c in missing])
+    return frame
+
+
+def _read_verdicts(path: Path, period: Period) -> pd.DataFrame:
+    verdicts = _compared(path, VERDICT_COLUMNS, period)
     for column in VERDICT_COLUMNS:
         if column in _TEXT_COLUMNS:
             verdicts[column] = verdicts[column].fillna("")

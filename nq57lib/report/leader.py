@@ -117,7 +117,7 @@ def area_rows(data: BriefingData, area: str | None) -> pd.DataFrame:
                 "status": row["status"],
                 "Chỉ tiêu": Cell(
                     row["name_vi"],
-                    sub=data.lead_units.get(row["indicator_id"], ""),
+                    sub=verdict["lead_unit"],
                     mark=NEW_MARK if is_provisional(row["indicator_id"]) else "",
                 ),
                 "Mốc": str(int(row["milestone_year"])),
