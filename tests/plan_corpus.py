@@ -10,13 +10,13 @@ matches one of the same year sharing at least half of the shorter text's words.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from nq57lib.core.errors import Nq57Error
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.parser import read_plan_targets
 
@@ -30,6 +30,7 @@ class Score:
     qualitative_expected: int = 0
     qualitative_found: int = 0
     qualitative_matched: int = 0
+    refused: int = 0  # plans the parser refused outright (an error, not a catalogue)
 
     def __iadd__(self, other: Score) -> Score:
         for name in self.__dataclass_fields__:
@@ -49,11 +50,18 @@ class Score:
             f"{name:42s} targets with a figure: {self.matched}/{self.expected} found, "
             f"{self.found - self.matched} extra; qualitative {self.qualitative_matched}/"
             f"{self.qualitative_expected} ({self.qualitative_found} found)"
+            + ("; REFUSED" if self.refused else "")
         )
 
 
 def _value(x: object) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def _same_year(found: object, annotated: float | None) -> bool:
+    """An annotation without a year (the excerpt states none) matches any year; a target
+    the parser gave no year matches only such an annotation."""
+    return annotated is None or (_value(found) is not None and int(found) == int(annotated))
 
 
 def _words(text: object) -> set[str]:
@@ -62,8 +70,14 @@ def _words(text: object) -> set[str]:
 
 def score(md: Path) -> Score:
     expected = pd.read_csv(md.with_name(md.stem + ".expected.csv"))
-    found = read_plan_targets(md).targets
     result = Score()
+    try:
+        found = read_plan_targets(md).targets
+    except Nq57Error:
+        result.refused = 1
+        result.expected = int((~expected["qualitative"].astype(bool)).sum())
+        result.qualitative_expected = int(expected["qualitative"].astype(bool).sum())
+        return result
     wanted = expected[~expected["qualitative"].astype(bool)]
     got = found[~found["qualitative"]]
     result.expected, result.found = len(wanted), len(got)
@@ -71,9 +85,8 @@ def score(md: Path) -> Score:
     for row in wanted.itertuples():
         for candidate in free:
             # An annotation without a year (the excerpt states none) matches any year.
-            year = _value(row.milestone_year)
             if (
-                (year is None or int(candidate.milestone_year) == int(year))
+                _same_year(candidate.milestone_year, _value(row.milestone_year))
                 and _value(candidate.value) == _value(row.value)
                 and _value(candidate.value_max) == _value(row.value_max)
             ):
@@ -89,8 +102,7 @@ def score(md: Path) -> Score:
         for candidate in got_q:
             mine, theirs = _words(candidate.text), _words(row.text)
             shorter = min(len(mine), len(theirs)) or 1
-            year = _value(row.milestone_year)
-            if (year is None or int(candidate.milestone_year) == int(year)) and (
+            if _same_year(candidate.milestone_year, _value(row.milestone_year)) and (
                 len(mine & theirs) / shorter >= 0.5
             ):
                 got_q.remove(candidate)

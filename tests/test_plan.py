@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from example import EXAMPLE
+from example import EXAMPLE, example_registry
 
 from nq57lib.core.errors import PlanParseError
+from nq57lib.plan.catalogue import build_catalogue
 from nq57lib.plan.parser import (
     PLAN_COLUMNS,
     clean_text,
@@ -435,7 +436,17 @@ def test_targets_before_any_milestone_are_reported_with_their_line(tmp_path):
         "- 100% hồ sơ số hóa.\n",
         encoding="utf-8",
     )
-    assert _error(path) == "line 3: a target before any milestone heading ('Đến hết năm YYYY')"
+    # The parser reads both targets and says it found no year for the first one ...
+    targets = parse_plan(path)
+    assert targets["milestone_year"].isna().tolist() == [True, False]
+    assert targets["milestone_year"].iloc[1] == 2030
+    # ... and the catalogue, which must assess them, refuses the plan naming its line.
+    with pytest.raises(PlanParseError) as caught:
+        build_catalogue(path, example_registry())
+    assert caught.value.problem == (
+        "line 3: a target with no milestone year (no heading such as 'Đến hết năm YYYY' above "
+        "it, no year in its sentence or in the plan's title)"
+    )
 
 
 def test_section_with_headings_but_no_targets(tmp_path):

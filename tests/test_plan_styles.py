@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from nq57lib.plan.figures import split_targets
+from nq57lib.plan.header import plan_areas, read_plan_header
 from nq57lib.plan.parser import read_plan_targets
 from nq57lib.plan.structure import clause_year, plan_year
 
@@ -177,3 +178,125 @@ def test_rank_and_multiple_comparators():
     assert (twice["comparator"], twice["unit_label"]) == ("=", "lần")
     (floor,) = split_targets("có tối thiểu có 1 doanh nghiệp công nghệ số")
     assert floor["comparator"] == ">="
+
+
+# ── the styles of commune plans and of legal-database exports (#18) ─────────────────────
+
+
+def _labelled(name: str) -> list[tuple]:
+    """(year, area, comparator, value, unit label, per-year, text) of each target."""
+    parsed = read_plan_targets(STYLES / name)
+    return [
+        (
+            r.milestone_year, r.area, r.comparator,
+            None if math.isnan(r.value) else r.value, r.unit_label, r.per_year, r.text,
+        )
+        for r in parsed.targets.itertuples()
+    ]  # fmt: skip
+
+
+def test_lettered_and_numbered_milestone_headings():
+    assert _labelled("lettered-milestones.md") == [
+        # "a) Đến hết năm 2025" is a milestone, not an area ("a"): no area anywhere.
+        (2025, "", ">=", 55, "%", False,
+         "Tỷ lệ người dân có tài khoản định danh điện tử đạt tối thiểu 55%"),
+        (2025, "", "=", 100, "%", False,
+         "100% cán bộ, công chức được bồi dưỡng kỹ năng số căn bản"),
+        # "b) Đến năm 2030: Có ≥ 30% …": the heading's own line holds its first target.
+        (2030, "", ">=", 30, "%", False, "Có ≥ 30% hộ gia đình sử dụng ví điện tử"),
+        # the figure wrapped onto the next line
+        (2030, "", ">=", 90, "%", False,
+         "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến đạt tối thiểu 90%"),
+        # "3.1. Đến năm 2035", "3.2. Đến năm 2045" under "III. CHỈ TIÊU ĐẾN NĂM 2045"
+        (2035, "", "=", 5, "mô hình", False, "Có 5 mô hình thôn thông minh"),
+        (2045, "", "=", 100, "%", False, "100% thôn có điểm truy cập Internet công cộng"),
+    ]  # fmt: skip
+    lines = (STYLES / "lettered-milestones.md").read_text(encoding="utf-8").splitlines()
+    assert plan_areas(lines) == ({}, 0)
+
+
+def test_years_from_a_period_heading_a_lead_in_and_the_title():
+    parsed = read_plan_targets(STYLES / "period-headings.md")
+    # The title's "năm 2026", not the cited plan's "giai đoạn 2021 - 2025".
+    assert parsed.year == 2026
+    assert _labelled("period-headings.md") == [
+        (2026, "", "=", 70, "%", False,
+         "Tỷ lệ hộ kinh doanh thanh toán không dùng tiền mặt đạt 70%"),
+        (2030, "", ">=", 3, "sản phẩm", False,
+         "Có ít nhất 3 sản phẩm số của phường được đưa vào sử dụng"),
+        (2028, "", "=", 80, "%", False, "80% tổ dân phố có nhóm công nghệ số cộng đồng"),
+        (2028, "", "=", 40, "%", False, "Tỷ lệ người dân dùng chữ ký số đạt 40%"),
+    ]  # fmt: skip
+
+
+def test_a_legal_database_export_reads_as_clean_text():
+    path = STYLES / "legal-export.md"
+    assert _labelled("legal-export.md") == [
+        (2025, "", "=", 80, "%", False, "Tỷ lệ hồ sơ thủ tục hành chính được số hóa đạt 80%"),
+        # the appendix written one cell per line, its name cell wrapped over two lines and
+        # its "04" a figure cell, not a row number
+        (2030, "", ">=", 90, "%", False, "Tỷ lệ người dân có tài khoản định danh điện tử — ≥ 90"),
+        (2030, "", "=", 4, "mô hình", False, "Số mô hình thôn thông minh — 04"),
+    ]  # fmt: skip
+    parsed = read_plan_targets(path)
+    assert parsed.found_in == ("section", "table") and parsed.year == 2030
+    # The rows keep the lines an editor shows: the appendix's rows start on lines 46, 51.
+    assert parsed.targets["source_line"].tolist() == [32, 46, 51]
+    header = read_plan_header(path)
+    assert (header.issuer, header.number, header.date.isoformat(), header.level) == (
+        ("ỦY BAN NHÂN DÂN", "XÃ HÒA PHÚ"),
+        "12/KH-UBND",
+        "2025-08-05",
+        "xã",
+    )
+    assert header.subject == "thực hiện chuyển đổi số trên địa bàn xã đến năm 2030"
+
+
+def test_numbers_that_are_not_targets():
+    rows = _labelled("not-targets.md")
+    assert [(r[2], r[3], r[4], r[5]) for r in rows] == [
+        ("=", 100, "%", False),  # 4G; "hiện có 150 trạm", "trong đó có 20 trạm (chiếm 13%)"
+        ("=", 180, "trạm", False),
+        ("=", 40, "trạm", False),  # "(Viettel: 28 trạm, VNPT: 12 trạm)" breaks it down
+        ("=", 100, "%", False),  # "mỗi thôn có tối thiểu 1 điểm" qualifies the coverage
+        ("=", 2, "lần", False),  # "gấp 2 lần năm 2025"; "từ 4 sao" qualifies
+        ("=", 60, "%", False),  # "từ 16 tuổi trở lên" qualifies
+        ("=", 60, "%", False),  # bến xe …
+        ("=", 60, "%", False),  # … and nhà ga: two targets, never one
+        ("=", 120, "triệu đồng", True),  # "Bình quân hằng năm" is this clause's …
+        ("=", 3, "dự án", False),  # … not this one's, which has a verb of its own
+    ]
+    assert {r[0] for r in rows} == {2030}
+    assert rows[0][6].startswith("Phủ sóng 4G đến 100% thôn; hiện có 150 trạm BTS")
+    assert rows[6][6].startswith("Tỷ lệ bến xe khách") and rows[7][6].startswith("tỷ lệ nhà ga")
+
+
+def test_prose_keeps_targets_that_differ_only_in_their_subject(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "Đến năm 2030, tỷ lệ bến xe khách chấp nhận thanh toán không dùng tiền mặt đạt 60%.\n\n"
+        "- Tỷ lệ bến xe chấp nhận thanh toán không dùng tiền mặt đạt 60%.\n"
+        "- Tỷ lệ nhà ga chấp nhận thanh toán không dùng tiền mặt đạt 60%.\n",
+        encoding="utf-8",
+    )
+    texts = read_plan_targets(path).targets["text"].tolist()
+    # The first paragraph announces the bến xe target (kept once); nhà ga is its own.
+    assert len(texts) == 2 and "nhà ga" in texts[1]
+
+
+def test_a_flattened_list_and_a_headline_without_a_year(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "Mục tiêu đưa kinh tế số đạt 20% GRDP\n\n"
+        "CÁC CHỈ TIÊU CHỦ YẾU TRONG NHIỆM KỲ 2025-2030 I. Về kinh tế (3 chỉ tiêu) 1. Tổng "
+        "sản lượng lương thực bình quân hằng năm: 25.000 tấn. 2. Thu nhập bình quân đầu "
+        "người/năm: 90 triệu đồng. 3. Kinh tế số chiếm 20% GRDP.\n",
+        encoding="utf-8",
+    )
+    rows = [
+        (r.milestone_year, r.value, r.unit_label)
+        for r in read_plan_targets(path).targets.itertuples()
+    ]
+    # "(3 chỉ tiêu)" and the items' numbers are no figures; the headline without a year
+    # announced the body's 20%, which the period gives its year.
+    assert rows == [(2030, 25000, "tấn"), (2030, 90, "triệu đồng"), (2030, 20, "% GRDP")]

@@ -32,7 +32,7 @@ from openpyxl.styles import Alignment
 
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_csv_atomic
-from nq57lib.core.errors import InputFileError, NoTargetsError, Nq57Error
+from nq57lib.core.errors import InputFileError, NoTargetsError, Nq57Error, PlanParseError
 from nq57lib.core.files import read_regular
 from nq57lib.core.fmt import fmt_target
 from nq57lib.core.textnorm import fold
@@ -51,6 +51,12 @@ TARGET_COLUMNS = (
     *(c for c in PLAN_COLUMNS[1:] if c != "scope"),
 )
 UNMATCHED_COLUMNS = (*TARGET_COLUMNS, "reason")
+
+# A target no milestone heading, phrase or title year gives a year to cannot be assessed.
+NO_YEAR = (
+    "line {line}: a target with no milestone year (no heading such as 'Đến hết năm YYYY' "
+    "above it, no year in its sentence or in the plan's title)"
+)
 
 _HEADERS_VI = {
     "target_id": "Mã mục tiêu",
@@ -134,6 +140,11 @@ def build_catalogue(plan_path: Path | str, registry: Registry) -> Catalogue:
         parsed = read_plan_targets(path)
         if parsed.targets.empty:
             raise NoTargetsError(path, "; ".join(parsed.notes))
+        undated = parsed.targets[parsed.targets["milestone_year"].isna()]
+        if not undated.empty:
+            raise PlanParseError(
+                path, "; ".join(NO_YEAR.format(line=n) for n in undated["source_line"])
+            )
         targets, unmatched = link_targets(parsed.targets, registry)
         targets["set_aside"] = set_aside_reasons(targets, with_provisional(registry, targets))
         cached = Catalogue(targets=targets, unmatched=unmatched, registry=registry, plan_path=path)

@@ -4,7 +4,12 @@ A figure is a number that sets a target: "≥ 80%", "ít nhất 3,0%", "từ 80%
 "thuộc nhóm 50 nước dẫn đầu" (a rank: at most 50), "tăng hai lần". Numbers that only
 qualify a target are never figures: a year, a date, a document number ("Quyết định số
 1132/QĐ-TTg"), a speed ("trên 01 Gbps"), a level ("mức 2 trở lên"), a generation ("5G"),
-an age ("15 tuổi"), a baseline year ("so với năm 2025").
+an age ("15 tuổi"), a rating ("OCOP từ 4 sao"), a duration ("03 năm"), a time ("04:09"), a
+declared count ("(12 chỉ tiêu)"), a baseline year ("so với năm 2025"). Within an item,
+what already is ("hiện có 150 trạm", then "trong đó có 20 trạm"), a breakdown in
+parentheses ("Viettel: 40 trạm") and a count for each of a coverage target's subjects
+("100% thôn …, mỗi thôn có tối thiểu 1 điểm") set no target either; a per-year phrase
+("bình quân hằng năm") belongs to its own clause and to elliptical ones after it.
 
 Each figure carries the vocabulary unit the assessment uses (``%``, ``count``, ``index``,
 ``other``) and the plan's own words for it (``unit_label``: "% GDP", "doanh nghiệp",
@@ -65,7 +70,9 @@ _QUALIFIER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER_AFTER = re.compile(
-    r"^\s*(?:[GMKT]?b(?:it)?ps\b|[GMKT]?b/s|[GMKT]?B/s|[GMKT]?Hz\b|G\b|tuổi\b|tháng\b)"
+    r"^\s*(?:[GMKT]?b(?:it)?ps\b|[GMKT]?b/s|[GMKT]?B/s|[GMKT]?Hz\b|G\b|tuổi\b|tháng\b|sao\b|năm\b"
+    # "(12 chỉ tiêu)", "6 nhiệm vụ trọng tâm": how many a plan declares, never a target.
+    r"|chỉ tiêu\b|nhiệm vụ trọng tâm\b|nhóm nhiệm vụ\b|nhóm giải pháp\b)"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _AT_LEAST_AFTER = re.compile(r"^\s*trở lên\b", re.IGNORECASE)
@@ -129,6 +136,8 @@ def _is_qualifier(text: str, match: re.Match[str]) -> bool:
         return True
     if re.search(r"so với\s*$", before, re.IGNORECASE):
         return True
+    if re.match(r"^:\d\d\b", after) or re.search(r"\d:$", before):
+        return True  # a time of day, "04:09"
     # "mức độ 3, 4": a second level in a list of levels.
     if re.search(r"\b(?:mức|mức độ|cấp độ)\s*\d+\s*(?:,|và|hoặc)\s*$", before, re.IGNORECASE):
         return True
@@ -196,6 +205,17 @@ def find_figures(text: str) -> list[Figure]:
 # "phấn đấu" and the plan's own misspellings ("phần đầu", "phân đầu") fold alike.
 _ASPIRATIONAL = re.compile(r"\bphan dau\b(?! tien)")
 _PER_YEAR = re.compile(r"\b(?:hang|moi) nam\b")
+# What already is, beside a target: "hiện có 150 trạm", "đã có 20 trạm", and after such a
+# clause "trong đó có 20 trạm": a figure after these words in its clause sets no target.
+# ("năm 2025 đạt 72 triệu đồng" is a target: a year alone does not say what already is.)
+_BASELINE = re.compile(
+    r"(?<!\w)(?:hiện (?:có|nay|đang|đạt)|đã (?:có|đạt)|ước (?:đạt|tính))(?!\w)",
+    re.IGNORECASE,
+)
+_PART = re.compile(r"^\s*trong đó\b", re.IGNORECASE)
+# "…100%, mỗi thôn có tối thiểu 1 điểm truy cập": a count for each unit of a coverage
+# target's subject qualifies it.
+_EACH = re.compile(r"^\s*(?:(?:bảo|đảm) bảo\s+|đảm bảo\s+)?(?:mỗi|mọi|từng)\s", re.IGNORECASE)
 _SCOPE_CUT = re.compile(r"\b(?:với|tới|theo|giữa|có khả năng|kết nối|liên thông)\b", re.IGNORECASE)
 _LEVEL_PHRASE = re.compile(r"\bcấp (?:thành phố|tỉnh|quốc gia|trung ương)\b", re.IGNORECASE)
 _PROVINCE = re.compile(r"\b(?:của )?tỉnh\b|\b(?:các )?(?:sở, ban, ngành|ban, sở, ngành)")
@@ -260,23 +280,41 @@ def detect_scope(text: str) -> tuple[str, str]:
 
 
 def _outside_parentheses(text: str, figures: list[Figure]) -> list[Figure]:
-    """Figures not in parentheses: "(toàn quốc là 30%)" compares, it sets no target of its
-    own — unless every figure of the item is in parentheses."""
+    """Figures not in parentheses: "(toàn quốc là 30%)" compares and "(Viettel: 40 trạm)"
+    breaks a figure down; neither sets a target of its own."""
     depth, inside = 0, set()
     for position, char in enumerate(text):
         depth += char == "("
         depth -= char == ")" and depth > 0
         if depth:
             inside.add(position)
-    kept = [f for f in figures if f.start not in inside]
-    return kept or figures
+    return [f for f in figures if f.start not in inside]
+
+
+def _not_targets(text: str, figures: list[Figure], clauses: list[tuple[int, int, bool]]):
+    """(figures kept, clause starts that only state what already is)."""
+    kept, baseline = [], set()
+    for figure in figures:
+        index = next((i for i, (a, b, _) in enumerate(clauses) if a <= figure.start < b), 0)
+        start = clauses[index][0] if clauses else 0
+        head = text[start : figure.start]
+        # "hiện có 150 trạm, trong đó có 20 trạm …": a part of what already is, too.
+        part_of_baseline = index > 0 and clauses[index - 1][0] in baseline and _PART.match(head)
+        if _BASELINE.search(head) or part_of_baseline:
+            baseline.add(start)
+            continue
+        earlier_share = any(f.unit == "%" and f.start < start for f in figures)
+        if figure.unit == "count" and earlier_share and _EACH.match(head):
+            continue
+        kept.append(figure)
+    return kept, baseline
 
 
 def split_targets(text: str) -> list[dict]:
     """The targets one cleaned item holds, as dicts of the parser's per-target columns."""
-    figures = _outside_parentheses(text, find_figures(text))
-    spans, alone = [], set()
     clauses = _clauses(text)
+    figures, baseline = _not_targets(text, _outside_parentheses(text, find_figures(text)), clauses)
+    spans, alone = [], set()
     for index, (start, end, strong) in enumerate(clauses):
         pieces = _split_multi(text, (start, end), figures)
         spans.extend(pieces)
@@ -285,6 +323,7 @@ def split_targets(text: str) -> list[dict]:
         # one target.
         after = index + 1 == len(clauses) or clauses[index + 1][2]
         own = strong and after and figures and not any(start <= f.start < end for f in figures)
+        own = own and start not in baseline
         if own and len(text[start:end].split()) >= _OWN_CLAUSE_WORDS:
             alone.add(pieces[0])
     groups: list[list[tuple[int, int]]] = []
@@ -309,11 +348,17 @@ def split_targets(text: str) -> list[dict]:
         groups[-1].extend(pending)
     lead_in = fold(text[: figures[0].start]) if figures else ""
     targets = []
-    for group in groups:
+    for index, group in enumerate(groups):
         start, end = group[0][0], group[-1][1]
         own = trim(text[start:end])
         figure = next((f for f in figures if start <= f.start < end), None)
-        targets.append(target_fields(own, figure, lead_in))
+        fields = target_fields(own, figure, lead_in)
+        # "Phấn đấu hằng năm có 02 A; 01 B": the lead's "hằng năm" carries to an elliptical
+        # "01 B", not to a clause with its own verb ("…; xây dựng 3 mô hình").
+        elliptical = figure is not None and not text[start : figure.start].strip(" ,;:")
+        if index and not elliptical and not _PER_YEAR.search(fold(own)):
+            fields["per_year"] = False
+        targets.append(fields)
     return targets
 
 

@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 
 from nq57lib.core.textnorm import fold, nfc
+from nq57lib.plan.figures import find_figures
+from nq57lib.plan.structure import milestone_lead
 from nq57lib.plan.text import read_plan_lines
 
 LEVELS_UPPER = {"PHƯỜNG": "phường", "XÃ": "xã", "ĐẶC KHU": "đặc khu"}
@@ -219,7 +221,9 @@ def _province(cells: list[tuple[int, str]]) -> tuple[str, int]:
 
 def plan_areas(lines: list[str]) -> tuple[dict[str, str], int]:
     """Letter → name of the plan's areas, from the first heading of each letter ("a) …")
-    in the section "Mục tiêu cụ thể", and the line of the first one (0 if none)."""
+    in the section "Mục tiêu cụ thể", and the line of the first one (0 if none). A
+    lettered milestone ("a) Đến hết năm 2025") is a year and "a) … đạt 80%" a target, never
+    an area."""
     areas: dict[str, str] = {}
     first = 0
     inside = False
@@ -231,7 +235,12 @@ def plan_areas(lines: list[str]) -> tuple[dict[str, str], int]:
         if _BODY_START.match(text):
             break
         found = _AREA.match(text)
-        if found and found.group(1) not in areas:
+        if (
+            found
+            and found.group(1) not in areas
+            and milestone_lead(text) is None
+            and not find_figures(found.group(2))
+        ):
             areas[found.group(1)] = found.group(2).rstrip(" .:;")
             first = first or number
     return areas, first

@@ -14,7 +14,8 @@ An item holding several target figures separated by "," or ";" becomes several t
 each with its own words (:func:`nq57lib.plan.figures.split_targets`). A plan with no
 targets gives an empty catalogue and a note saying what was looked for — never targets
 made of dates, document numbers or years. A target that no milestone year can be given to
-(no heading, no phrase, no year in the plan's title) is an error naming its line.
+(no heading, no phrase, no year in the plan's title) keeps an empty year: the catalogue
+refuses the plan naming its lines, since no target can be assessed without its year.
 
 ``target_id`` here is positional — ``{year}-{area}-{ordinal:02d}`` within the milestone's
 area list, e.g. ``2030-e-07`` (area ``x`` when the plan has no area heading). The
@@ -28,7 +29,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57lib.core.errors import PlanParseError
 from nq57lib.core.textnorm import strip_comments
 from nq57lib.plan.figures import detect_scope, find_figures, split_targets
 from nq57lib.plan.prose import prose_targets
@@ -98,13 +98,10 @@ def parse_lines(lines: list[str], path: Path) -> ParsedPlan:
     own_year = plan_year(lines)
     rows: list[dict] = []
     found_in: list[str] = []
-    problems: list[str] = []
     covered: set[int] = set()
     for region in find_regions(lines):
         covered.update(range(region.start, region.end))
-        items, trouble = scan_region(lines, region, region.year or own_year)
-        problems.extend(trouble)
-        for item in items:
+        for item in scan_region(lines, region, region.year or own_year):
             for target in split_targets(clean_text(" ".join(item.parts))):
                 rows.append(
                     {**target, "milestone_year": item.year, "area": item.area,
@@ -117,8 +114,6 @@ def parse_lines(lines: list[str], path: Path) -> ParsedPlan:
         rows.extend({**t, "area": ""} for t in found)
         if found:
             found_in.append("table")
-    if problems:
-        raise PlanParseError(path, "; ".join(problems))
     if not rows:
         found = prose_targets(lines, own_year, covered)
         rows.extend({**t, "area": ""} for t in found)
@@ -134,14 +129,18 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     for row in rows:
         key = (row["milestone_year"], row["area"])
         ordinals[key] = ordinals.get(key, 0) + 1
-        row["target_id"] = f"{row['milestone_year']}-{row['area'] or 'x'}-{ordinals[key]:02d}"
+        year = row["milestone_year"] or "nam"
+        row["target_id"] = f"{year}-{row['area'] or 'x'}-{ordinals[key]:02d}"
     frame = pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
     frame["comparator"] = (
         frame["comparator"].astype(object).where(frame["comparator"].notna(), None)
     )
+    # A target no heading, phrase or title gives a year keeps an empty one (Int64): the
+    # parser reports what the plan says, the catalogue refuses it by line.
+    years = "int64" if frame["milestone_year"].notna().all() else "Int64"
     return frame.astype(
         {
-            "milestone_year": "int64",
+            "milestone_year": years,
             "value": "float64",
             "value_max": "float64",
             "per_year": "bool",

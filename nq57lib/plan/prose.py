@@ -3,16 +3,21 @@
 "Tỉnh đặt mục tiêu đến năm 2030, kinh tế số chiếm tối thiểu 35% GRDP; tỷ trọng … đạt tối
 thiểu 20%." A sentence gives targets when it holds a figure and reads as a target: it
 names one ("mục tiêu", "chỉ tiêu", "phấn đấu", "hướng đến", "dự kiến", "đạt", "chiếm",
-"tối thiểu", "sẽ", …), starts with a figure ("100% hồ sơ …"), or continues a list that a
-sentence ending in ":" introduced. A sentence that reports what already is ("ước tính",
-"hiện đứng đầu", "đã đạt", "năm 2021 là 11,91%") gives none.
+"tối thiểu", "sẽ", …), starts with a figure ("100% hồ sơ …"), pairs a name with its figure
+("Tổng sản lượng lương thực: 25.000 tấn"), follows "… các chỉ tiêu cụ thể đến năm 2030:"
+in its paragraph, or continues a list that a sentence ending in ":" introduced. A sentence
+that reports what already is ("ước tính", "hiện đứng đầu", "đã đạt", "năm 2021 là
+11,91%") gives none. A list flattened onto one line ("… 16%. 2. Thu nhập …") is read item
+by item.
 
 The year runs through the text: a clause naming a milestone ("đến năm 2030", "… 20% GDP
-năm 2025", "Năm 2022: …") sets it for itself and what follows; before any, the plan's own
-year (its title, :func:`nq57lib.plan.structure.plan_year`) applies, and without one a
-figure gives no target. Qualitative aims in prose are left out: without a heading that
-says "these are the targets", a sentence without a figure is not told apart from a wish.
-A target repeated (a headline, then the body) is kept once.
+năm 2025", "Năm 2022: …") or a period ("trong nhiệm kỳ 2020-2025": its end) sets it for
+itself and what follows; before any, the plan's own year (its title,
+:func:`nq57lib.plan.structure.plan_year`) applies, and without one the target has no year
+(the catalogue names its line). Qualitative aims in prose are left out: without a heading
+that says "these are the targets", a sentence without a figure is not told apart from a
+wish. A target repeated (a headline, then the body) is kept once; targets of one sentence
+or of one list are never repeats of each other ("bến xe … 60%; nhà ga … 60%").
 """
 
 from __future__ import annotations
@@ -21,22 +26,37 @@ import re
 
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.figures import split_targets
-from nq57lib.plan.structure import MILESTONE, clause_year
+from nq57lib.plan.structure import MILESTONE, PERIOD, clause_year
 from nq57lib.plan.text import BULLET, FOOTNOTE_LINE, clean_text
 
 _CUE = re.compile(
-    r"\b(?:muc tieu|chi tieu|phan dau|huong den|huong toi|du kien|khuyen khich|dat|chiem"
-    r"|toi thieu|it nhat|tro len|hoan thanh|tang|giam|se|phai|can dat|pho cap|nang|duy tri)\b"
+    r"\b(?:muc tieu|chi tieu|phan dau|huong den|huong toi|du kien|khuyen khich|chiem"
+    r"|toi thieu|it nhat|tro len|hoan thanh|phai|pho cap|duy tri)\b"
 )
+# Cues whose folded form is another word too, read on the raw text: "tăng" (and "tầng" of
+# "hạ tầng"), "đạt" ("đất", "đặt"), "sẽ" ("chia sẻ"), "nâng" ("Đà Nẵng").
+_CUE_RAW = re.compile(r"(?<!\w)(?:tăng|giảm|đạt|sẽ|nâng)(?!\w)", re.IGNORECASE)
 _ACTUAL = re.compile(
     r"\b(?:uoc tinh|hien nay|hien dang|hien dung|hien co|da dat|dat duoc|da co|da hoan thanh"
     r"|nam (?:19|20)\d\d la|so voi cung ky|luot xem|luot truy cap|thong ke cho thay)\b"
 )
+# "Đại hội xác định một số chỉ tiêu cụ thể đến năm 2030: …" (the words before a colon).
+_INTRODUCES = re.compile(r"\b(?:muc tieu|chi tieu)\b")
 _STARTS_WITH_FIGURE = re.compile(r"^(?:[≥≤><]\s*)?\d")
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\d])")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\d])|\s+(?=(?:\d{1,2}|[IVX]{1,4})\.\s+[A-ZĐÀ-Ỹ])")
+# "Tổng sản lượng lương thực bình quân hằng năm: 25.000 tấn": an indicator and its figure.
+_NAMED_FIGURE = re.compile(
+    r"(?:[^\W\d_]\)?\s*:|:\s)\s*(?:[≥≤><]\s*)?\d[\d.,]*\s*(?:%|[^\W\d_][\w ]{0,20})?\s*[.;]?$"
+)
 _WORD = re.compile(r"[^\W\d_]+")
-_MARKER = re.compile(r"^(?:\(\d+\)|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s+")
+_MARKER = re.compile(r"^(?:\(\d+\)|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s+")
+# A sentence that is only a list's number ("2.", "II."): a list flattened onto one line.
+_ONLY_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\.$")
 _SAME_WORDS = 0.5
+# Two words the shorter text has and the other lacks name another subject.
+_OWN_SUBJECT = 2
+# A year-less headline announcing a dated target shares most of its words.
+_HEADLINE_CONTAINED = 0.75
 
 
 def _paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, str, bool]]:
@@ -75,19 +95,44 @@ _GENERIC = frozenset(
 )
 
 
+def _sentences(paragraph: str) -> list[str]:
+    """The paragraph's sentences; in a list flattened onto one line ("… 16%. 2. Thu nhập
+    …"), each item is a sentence of its own, without its number."""
+    out: list[str] = []
+    numbered = False
+    for sentence in _SENTENCE.split(paragraph):
+        if _ONLY_MARKER.match(sentence.strip()):
+            numbered = True
+            continue
+        out.append(_MARKER.sub("", sentence) if numbered or not out else sentence)
+        numbered = False
+    return out
+
+
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(fold(text))) - _GENERIC
 
 
-def _repeats(target: dict, kept: list[dict]) -> bool:
-    key = (target["milestone_year"], target["comparator"], target["value"], target["value_max"])
+def _repeats(target: dict, kept: list[dict], contained: float = 0.9) -> bool:
+    """A headline or summary restating a target of the body ("phấn đấu 55% dân số …" and
+    "… đạt 55% trở lên"): same year and figure, mostly the same words, another paragraph.
+    Targets of one sentence or of one list ("bến xe … 60%; nhà ga … 60%") never repeat."""
+    key = (target["milestone_year"], target["value"], target["value_max"])
     words = _words(target["text"])
     for other in kept:
-        if key != (other["milestone_year"], other["comparator"], other["value"],
-                   other["value_max"]):  # fmt: skip
+        if key != (other["milestone_year"], other["value"], other["value_max"]):
+            continue
+        if other["source_line"] == target["source_line"] or (other["bullet"] and target["bullet"]):
             continue
         theirs = _words(other["text"])
-        if len(words & theirs) / (len(words | theirs) or 1) >= _SAME_WORDS:
+        shorter, longer = sorted((words, theirs), key=len)
+        if len(shorter - longer) >= _OWN_SUBJECT:
+            continue  # "nhà ga …" beside "bến xe …": words of its own, another target
+        shared = len(words & theirs)
+        if shared / (len(words | theirs) or 1) >= _SAME_WORDS:
+            return True
+        # A headline's words all in a longer sentence of the body.
+        if shared / (len(shorter) or 1) >= contained:
             return True
     return False
 
@@ -98,24 +143,34 @@ def prose_targets(lines: list[str], year: int | None, skip: set[int]) -> list[di
     listing = False
     for number, paragraph, bullet in _paragraphs(lines, skip):
         listing = listing and bullet  # an introduced list runs while its bullets do
-        sentences = _SENTENCE.split(paragraph)
+        sentences = _sentences(paragraph)
+        introduced = False  # "… các chỉ tiêu cụ thể đến năm 2030: A; B. C." runs to its end
         for sentence in sentences:
             folded = fold(sentence)
+            head = fold(sentence.partition(":")[0]) if ":" in sentence else ""
+            introduced = introduced or bool(_INTRODUCES.search(head))
             # "Đến năm 2030, 100% …": a milestone phrase before a figure states a target.
             cued = (
                 listing
+                or introduced
                 or bool(_CUE.search(folded))
+                or bool(_CUE_RAW.search(sentence))
                 or bool(_STARTS_WITH_FIGURE.match(sentence))
                 or bool(MILESTONE.search(folded))
+                or bool(_NAMED_FIGURE.search(sentence))
             )
             actual = bool(_ACTUAL.search(folded))
+            period = PERIOD.search(folded)
+            if period and not actual and not MILESTONE.search(folded):
+                # "Các chỉ tiêu chủ yếu trong nhiệm kỳ 2020-2025": the period's end.
+                year = int(period.group(1))
             for target in split_targets(sentence):
                 own = clause_year(target["text"])
                 if own is not None:
                     year = own
-                if target["qualitative"] or not cued or actual or year is None:
+                if target["qualitative"] or not cued or actual:
                     continue
-                row = {**target, "milestone_year": year, "source_line": number}
+                row = {**target, "milestone_year": year, "source_line": number, "bullet": bullet}
                 if not _repeats(row, kept):
                     kept.append(row)
             milestone = [int(m.group(1)) for m in MILESTONE.finditer(folded)]
@@ -124,4 +179,19 @@ def prose_targets(lines: list[str], year: int | None, skip: set[int]) -> list[di
         last = sentences[-1].rstrip() if sentences else ""
         if last.endswith(":"):
             listing = bool(_CUE.search(fold(last))) or fold(last).endswith("nhu sau")
+    # A headline before the body's first milestone has no year of its own: when the body
+    # states the same target with its year, the headline was only announcing it.
+    dated = [row for row in kept if row["milestone_year"] is not None]
+    kept = [
+        row
+        for row in kept
+        if row["milestone_year"] is not None
+        or not _repeats(
+            {**row, "milestone_year": None},
+            [{**other, "milestone_year": None} for other in dated],
+            contained=_HEADLINE_CONTAINED,
+        )
+    ]
+    for row in kept:
+        del row["bullet"]
     return kept

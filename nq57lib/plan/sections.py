@@ -11,7 +11,8 @@ stops. Inside:
 - a milestone starts at a short heading holding "đến (hết) năm YYYY"; an item labelled
   "Năm 2022: …" carries its own year; prose before the first milestone is an introduction
   and skipped, but a bullet or a figure there takes the section's or the plan's own year
-  (its title: "Kế hoạch chuyển đổi số năm 2025") and is an error when there is none;
+  (its title: "Kế hoạch chuyển đổi số năm 2025"), or none when there is none (the
+  catalogue then names its line);
 - an area starts at a short heading "a) …" without a figure;
 - every bullet ("-", "–", "+", "•") and every numbered item with a figure ("(1)", "1.",
   "a) … 80%") is one item; a line that is neither bullet, heading nor footnote continues
@@ -40,6 +41,7 @@ from nq57lib.plan.structure import (
     YEAR_LABEL,
     clause_year,
     milestone_heading,
+    milestone_lead,
 )
 from nq57lib.plan.text import BULLET, FINAL_PUNCTUATION, FOOTNOTE_LINE, SPACES, clean_text
 
@@ -149,7 +151,7 @@ def _continues(item: Item, line: str) -> bool:
 
 
 def _is_area_heading(line: str) -> bool:
-    if not AREA_HEADING.match(line) or len(line.split()) > 12:
+    if not AREA_HEADING.match(line) or len(line.split()) > 12 or milestone_heading(line):
         return False
     return not line.rstrip().endswith((".", ";")) and not find_figures(clean_text(line))
 
@@ -160,10 +162,8 @@ def _new_item(number: int, year: int | None, area: str, text: str, bulleted: boo
     return Item(number, own_year, area, [text], bulleted=bulleted)
 
 
-def scan_region(
-    lines: list[str], region: Region, fallback: int | None
-) -> tuple[list[Item], list[str]]:
-    """(items with their year and area, problems: targets that no year can be given to)."""
+def scan_region(lines: list[str], region: Region, fallback: int | None) -> list[Item]:
+    """The region's items with their year (None when nothing gives one) and area."""
     year = region.year
     area = ""
     items: list[Item] = []
@@ -173,6 +173,15 @@ def scan_region(
         line = SPACES.sub(" ", raw).strip()
         if not line or FOOTNOTE_LINE.match(line) or line.startswith("|"):
             current = None if line.startswith("|") else current
+            continue
+        lead = milestone_lead(line)
+        if lead is not None:
+            # "a) Đến hết năm 2025", "2.1. Đến năm 2030": a milestone, never an area; a
+            # target after its colon ("b) Đến năm 2030: Tỷ lệ … 100%") is its first item.
+            year, area, current, heading = lead[0], "", None, False
+            if lead[1]:
+                current = _new_item(number, year, area, lead[1], True)
+                items.append(current)
             continue
         if _is_area_heading(line):
             area, current = line[0], None
@@ -185,10 +194,6 @@ def scan_region(
         if bullet:
             current = _new_item(number, year, area, bullet.group(1), True)
             items.append(current)
-            continue
-        heading_year = milestone_heading(line)
-        if heading_year is not None:
-            year, area, current = heading_year, "", None
             continue
         marker = _MARKER.match(line)
         if marker and find_figures(clean_text(line[marker.end() :])):
@@ -203,16 +208,13 @@ def scan_region(
             continue
         current = _new_item(number, year, area, _MARKER.sub("", line), False)
         items.append(current)
-    kept, problems = [], []
+    kept = []
     for item in items:
         if item.year is None and (item.bulleted or find_figures(clean_text(item.parts[0]))):
-            if fallback is not None:
-                item.year = fallback
-            else:
-                problems.append(
-                    f"line {item.line}: a target before any milestone heading ('Đến hết năm YYYY')"
-                )
-                continue
-        if item.year is not None:
+            # No milestone above it and none in the plan's title: kept without a year (the
+            # catalogue names its line, :data:`NO_YEAR`), never dropped.
+            item.year = fallback
             kept.append(item)
-    return kept, problems
+        elif item.year is not None:
+            kept.append(item)
+    return kept

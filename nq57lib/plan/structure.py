@@ -45,10 +45,11 @@ NOT_TARGETS = re.compile(
 MILESTONE = re.compile(r"\b(?:den|toi) (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b")
 # "Năm 2022: …" — an item labelled with its own year (folded).
 YEAR_LABEL = re.compile(r"^(?:nam )((?:19|20)\d\d) ")
-# A milestone phrase inside running text; "so với năm 2025" and "từ năm 2025" are baselines.
+# A milestone phrase inside running text; "so với năm 2025", "giá so sánh năm 2010" and
+# "từ năm 2025" are baselines.
 _PHRASE_YEAR = re.compile(
-    r"(?<!so voi )(?<!tu )(?:(?:den|toi|vao|trong) (?:het |cuoi )?nam |(?:den|toi) |nam )"
-    r"((?:19|20)\d\d)\b"
+    r"(?<!so voi )(?<!so sanh )(?<!tu )"
+    r"(?:(?:den|toi|vao|trong) (?:het |cuoi )?nam |(?:den|toi) |nam )((?:19|20)\d\d)\b"
 )
 _DATE_BEFORE = re.compile(r"\bthang \d{1,2} $")
 # The plan's own year in its title: "Kế hoạch chuyển đổi số năm 2025" (folded).
@@ -58,6 +59,17 @@ _TITLE_YEAR = re.compile(
 )
 _TITLE_WORDS = frozenset(("ke hoach", "chuong trinh", "de an", "chuong trinh hanh dong"))
 _PERIOD_END = re.compile(r"\bgiai doan (?:19|20)\d\d (?:19|20)?(\d\d)\b")
+# "Giai đoạn 2026 - 2030", "Nhiệm kỳ 2025-2030", "giai đoạn từ năm 2026 đến năm 2030": a
+# heading or lead-in naming a period means its end (folded).
+PERIOD = re.compile(
+    r"\b(?:giai doan|nhiem ky|thoi ky)(?: tu)?(?: nam)? (?:19|20)\d\d"
+    r"(?: den)?(?: nam)? ((?:19|20)\d\d)\b"
+)
+# The number or letter that orders a heading: "a)", "đ)", "1.", "2.1.", "(1)", "1)", "I." (raw).
+HEADING_MARKER = re.compile(r"^(?:#+\s*)?(?:\(\d+\)|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]+\.)\s*")
+# Lines that cite other documents ("Căn cứ Kế hoạch … giai đoạn 2021 - 2025") never give
+# the plan its own year (folded).
+_CITATION = re.compile(r"^can cu\b")
 
 
 def _title_sentences(lines: list[str]) -> list[str]:
@@ -72,12 +84,33 @@ def _title_sentences(lines: list[str]) -> list[str]:
     return [s for text in texts for s in re.split(r";|\.\s", text) if s.strip()]
 
 
-def milestone_heading(line: str) -> int | None:
-    """The year of a short heading such as "Đến hết năm 2025" or "1. Đến năm 2030"."""
-    if not line or line[0].islower() or "%" in line or len(line.split()) > 14:
-        return None
-    found = MILESTONE.search(fold(line))
+def _heading_year(text: str) -> int | None:
+    folded = fold(text)
+    found = MILESTONE.search(folded) or PERIOD.search(folded)
     return int(found.group(1)) if found else None
+
+
+def milestone_heading(line: str) -> int | None:
+    """The year of a short heading such as "Đến hết năm 2025", "1. Đến năm 2030",
+    "a) Đến hết năm 2025" or "Giai đoạn 2026 - 2030" (a period: its end)."""
+    head = HEADING_MARKER.sub("", line.strip().strip("*_ ")).strip("*_ ")
+    if not head or head[0].islower() or "%" in head or len(head.split()) > 14:
+        return None
+    return _heading_year(head)
+
+
+def milestone_lead(line: str) -> tuple[int, str] | None:
+    """(year, the rest) of a line that opens a milestone: a heading (``rest`` empty) or a
+    heading with its first target after a colon ("b) Đến năm 2030: Tỷ lệ … đạt 100%")."""
+    year = milestone_heading(line)
+    if year is not None:
+        return year, ""
+    head = HEADING_MARKER.sub("", line.strip())
+    before, colon, rest = head.partition(":")
+    if not colon or not rest.strip():
+        return None
+    year = milestone_heading(before)
+    return (year, rest.strip()) if year is not None else None
 
 
 def clause_year(text: str) -> int | None:
@@ -95,11 +128,12 @@ def clause_year(text: str) -> int | None:
 def plan_year(lines: list[str], head: int = 60) -> int | None:
     """The year a plan is for when its title says so ("Kế hoạch chuyển đổi số năm 2025",
     "… giai đoạn 2022-2025"), read from its first lines; None when it does not."""
-    for sentence in _title_sentences(lines[:head]):
+    top = [x for x in lines[:head] if not _CITATION.match(fold(x))]
+    for sentence in _title_sentences(top):
         found = _TITLE_YEAR.search(fold(sentence))
         if found:
             return int(found.group(1))
-    for line in (fold(x) for x in lines[:head] if x.strip()):
+    for line in (fold(x) for x in top if x.strip()):
         found = _PERIOD_END.search(line)
         if found:
             return 2000 + int(found.group(1)) if len(found.group(1)) == 2 else None

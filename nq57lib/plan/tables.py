@@ -50,6 +50,19 @@ def cells(line: str) -> list[str]:
     return [clean_text(p.replace("\\|", "|")) for p in parts]
 
 
+def _next_row(lines: list[str], m: int) -> int | None:
+    """The line of the table's next body row from ``m``: blank lines between rows (a table
+    rebuilt from one cell per line, :mod:`nq57lib.plan.exported`) do not end it, a new
+    table's header does."""
+    while m < len(lines) and not lines[m].strip():
+        m += 1
+    if m >= len(lines) or not lines[m].strip().startswith("|"):
+        return None
+    if m + 1 < len(lines) and _SEPARATOR.match(lines[m + 1].strip()):
+        return None
+    return m
+
+
 def find_tables(lines: list[str]) -> list[Table]:
     """Every pipe table of the plan (a header row, a separator row, body rows)."""
     tables, n = [], 0
@@ -57,9 +70,9 @@ def find_tables(lines: list[str]) -> list[Table]:
         line, following = lines[n].strip(), lines[n + 1].strip()
         if line.startswith("|") and _SEPARATOR.match(following):
             rows, m = [], n + 2
-            while m < len(lines) and lines[m].strip().startswith("|"):
-                rows.append((m + 1, cells(lines[m])))
-                m += 1
+            while (row := _next_row(lines, m)) is not None:
+                rows.append((row + 1, cells(lines[row])))
+                m = row + 1
             tables.append(Table(n + 1, cells(line), rows))
             n = m
             continue
@@ -132,8 +145,8 @@ def table_targets(table: Table, year: int | None) -> list[dict]:
         for column in figure_columns:
             cell = row[column].strip()
             when = columns.years.get(column, year)
-            if not cell or when is None:
-                continue
+            if not cell:
+                continue  # no year (None): kept, and the catalogue names its line
             targets.extend(_cell_targets(name, cell, label, when, line))
     return targets
 

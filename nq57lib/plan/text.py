@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nq57lib.core.textnorm import nfc
 from nq57lib.plan.documents import document_lines
+from nq57lib.plan.exported import tidy_lines
 
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
@@ -48,8 +49,9 @@ _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 
 def read_plan_lines(path: Path) -> list[str]:
     """The plan's lines, NFC: a text file's as every editor numbers them (split on
-    newlines); a .docx's or PDF's one paragraph a line (:mod:`nq57lib.plan.documents`)."""
-    return document_lines(Path(path))
+    newlines); a .docx's or PDF's one paragraph a line (:mod:`nq57lib.plan.documents`),
+    with the forms legal databases export undone (:mod:`nq57lib.plan.exported`)."""
+    return tidy_lines(document_lines(Path(path)))
 
 
 def _latex(match: re.Match[str]) -> str:
