@@ -37,9 +37,9 @@ from nq57lib.core.vocab import PDF_ENGINES as ENGINES
 
 def _catalogue(project):
     from nq57lib.plan.catalogue import build_catalogue
-    from nq57lib.plan.registry import load_registry
+    from nq57lib.plan.tracked import reviewed_registry
 
-    return build_catalogue(project.plan_path, load_registry(project.registry_path, project.areas))
+    return build_catalogue(project.plan_path, reviewed_registry(project))
 
 
 def _cmd_targets(args: argparse.Namespace) -> int:

@@ -10,14 +10,15 @@ from __future__ import annotations
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
 from nq57lib.core.project import Project
-from nq57lib.plan.registry import Registry, load_registry
+from nq57lib.plan.registry import Registry
+from nq57lib.plan.tracked import reviewed_registry
 
 EXAMPLE = Project.load(config.CHECKOUT_DIR)
 
 
 def example_registry() -> Registry:
-    """The reviewed registry, checked against the example ward's areas."""
-    return load_registry(EXAMPLE.registry_path, EXAMPLE.areas)
+    """The reviewed registry, checked against the example ward's areas, in its words."""
+    return reviewed_registry(EXAMPLE)
 
 
 def example_units(registry: Registry | None = None):

@@ -1,11 +1,12 @@
 """Recall and precision of the target parser on real public plan excerpts.
 
-``tests/fixtures/plans/corpus``: 14 excerpts of national, provincial, city, district and
-commune plans (or their official summaries) in every style the parser reads, annotated by
-hand (README.md there cites each source and the annotation conventions). The parser's
-heuristics were developed against these, so they measure coverage, not generalisation.
-``tests/fixtures/plans/heldout`` (when present): excerpts collected and annotated after the
-parser was written, never used to tune it.
+``tests/fixtures/plans/corpus``: 36 excerpts of national, ministry, provincial, city,
+district, ward and commune plans (or their official summaries), annotated by hand (the
+README there cites each source and the annotation conventions). The parser's rules were
+developed against these, so they measure coverage, not generalisation: 01–14 from the
+start, 15–22 (the first held-out set) and 23–36 for issue #18.
+``tests/fixtures/plans/heldout``: excerpts collected and annotated after the parser was
+last changed (commit e3a62fd for #18), never used to tune it.
 
 Run ``pytest tests/test_plan_corpus.py -s`` to see the per-file table.
 """
@@ -37,16 +38,25 @@ def _report(title: str, folder: Path):
 
 def test_development_corpus_recall_and_precision():
     total, per_file = _report("development corpus", CORPUS)
-    assert len(per_file) == 14 and total.expected == 139
-    # Targets with a figure: every annotated one found, nothing extra.
-    assert (total.matched, total.found) == (139, 139)
-    assert total.same_comparator >= 133  # hedges annotated differently: see README §7–8
+    assert len(per_file) == 36 and total.expected == 260 and total.refused == 0
+    # Targets with a figure: 246 of 260 found, 14 extra. 17 (Xuân Trúc) states no year in
+    # its text (its title, with the year, is only in the page's URL): its 12 targets come
+    # without one, which the annotation's 2025 does not match (2 more are not cued);
+    # 18 and 35 keep a headline that restates a body target in other words.
+    assert (total.matched, total.found) == (246, 260)
+    assert total.same_comparator >= 240  # hedges annotated differently: see README §7–8
     # Qualitative targets in prose are not read (prose.py says why); in sections they are.
-    assert total.qualitative_matched >= 8 and total.qualitative_found <= 10
+    assert total.qualitative_matched >= 11 and total.qualitative_found <= 20
 
 
 @pytest.mark.parametrize(
-    "name", ["12-thachkim-xa-can-cu-no-targets", "13-nq03cp-preamble-no-targets"]
+    "name",
+    [
+        "12-thachkim-xa-can-cu-no-targets",
+        "13-nq03cp-preamble-no-targets",
+        "26-phuong-hoa-hiep-nq57-tong-ket-2025-no-targets",
+        "34-thi-xa-la-gi-ket-qua-3-nam-nq10-cds-no-targets",
+    ],
 )
 def test_texts_without_targets_give_none(name):
     result = score(CORPUS / f"{name}.md")

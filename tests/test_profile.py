@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from example import EXAMPLE, example_registry
 
 from nq57lib.cli import main
@@ -360,11 +361,28 @@ def test_init_writes_a_project_and_refuses_to_overwrite_it(tmp_path, capsys, res
     assert copy.read_bytes() == TAN_LAP_PLAN.read_bytes()
     for sub in ("data/raw", "data/processed", "reports"):
         assert (folder / sub).is_dir()
-    assert (
-        (folder / "reporting_units.yaml")
-        .read_text(encoding="utf-8")
-        .endswith(config.SHIPPED_UNITS_PATH.read_text(encoding="utf-8"))
-    )
+    # The example's units, under a xã's names, asked only for what Tân Lập's plan tracks
+    # (its 11 reviewed indicators, read off its plan by hand).
+    units = yaml.safe_load((folder / "reporting_units.yaml").read_text(encoding="utf-8"))
+    assert {u["code"]: (u["name_vi"], u["indicators"]) for u in units["units"]} == {
+        "cong_an": ("Công an xã", ["vneid_residents"]),
+        "mot_cua": (
+            "Trung tâm Phục vụ hành chính công xã", ["dossiers_digitised", "dossiers_online"]
+        ),
+        "kinh_te": (
+            "Phòng Kinh tế, Hạ tầng và Đô thị",
+            ["coverage_5g", "broadband_gigabit_users", "enterprises_innovating"],
+        ),
+        "van_hoa_xa_hoi": (
+            "Phòng Văn hóa - Xã hội",
+            ["adults_digital_services_access", "schools_dx_level2", "st_initiatives_ward"],
+        ),
+        "van_phong": (
+            "Văn phòng HĐND và UBND",
+            ["officials_basic_digital_training", "officials_digital_mastery"],
+        ),
+    }
+    assert not any("Hồng Bàng" in a for u in units["units"] for a in u["aliases"])
     profile = load_profile(folder / "ward.yaml")
     assert (profile.name, profile.level, profile.province) == ("Tân Lập", "xã", "tỉnh Phú Thọ")
     assert profile.issuer == ("ỦY BAN NHÂN DÂN", "XÃ TÂN LẬP")
@@ -395,7 +413,7 @@ def test_init_marks_what_the_plan_does_not_say(tmp_path, restore_project):
     text = made.summary_text()
     # No "a) …" heading: the areas are Resolution 57's, to be checked.
     assert "Ghi theo mẫu chung, cần kiểm tra: letterhead.number, signer.on_behalf, " in text
-    assert "signer.title, areas." in text
+    assert "  - areas: kế hoạch không chia mục tiêu theo lĩnh vực (“a) …”); đã ghi 5 lĩnh " in text
     assert "  - plan.subject: chuyển đổi số (dòng 3)" in text
     assert "  - plan.number: số hiệu kế hoạch, ví dụ 106/KH-UBND" in text
     # The profile refuses to load until the placeholders are filled in, naming each field.

@@ -10,7 +10,7 @@ from example import EXAMPLE, example_registry, example_units
 
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core.errors import RegistryError
-from nq57lib.plan.catalogue import build_catalogue, plan_registry
+from nq57lib.plan.catalogue import build_catalogue
 from nq57lib.plan.provisional import (
     draft_entries,
     is_provisional,
@@ -91,7 +91,7 @@ def test_a_qualitative_provisional_target_is_a_milestone_indicator():
 
 
 def test_the_run_registry_has_the_plans_provisional_indicators_and_units_report_them(tmp_path):
-    registry = plan_registry(STYLES / "title-year-only.md", example_registry())
+    registry = build_catalogue(STYLES / "title-year-only.md", example_registry()).indicators
     assert "new:van_ban_di_duoc_ky_so" in registry and "vneid_residents" in registry
     units = example_units(registry)
     # Nobody lists it: the first unit of the file reports it until someone is assigned.

@@ -46,7 +46,7 @@ from nq57lib.core.periods import Period
 from nq57lib.core.processed import read_observations, read_table
 from nq57lib.core.schema import OBSERVATION_COLUMNS, TASK_REPORT_COLUMNS
 from nq57lib.core.workbooks import put
-from nq57lib.plan.catalogue import build_catalogue, plan_registry, write_targets
+from nq57lib.plan.catalogue import build_catalogue, write_targets
 from nq57lib.plan.checks import check_plan
 from nq57lib.plan.figures import find_figures, number
 from nq57lib.plan.tasks import build_task_catalogue, write_tasks
@@ -121,7 +121,7 @@ def hostile(tmp_path_factory):
     document = yaml.safe_load(EXAMPLE.units_path.read_text(encoding="utf-8"))
     document["units"][0]["name_vi"] = HYPERLINK
     units_file.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    registry = plan_registry(plan, example_registry())
+    registry = build_catalogue(plan, example_registry()).indicators
     units = load_reporting_units(units_file, registry)
     project = EXAMPLE.with_paths(raw_dir=raw, plan_path=plan)
     write_templates(project, PERIOD, out / "bieu-mau", registry=registry, units=units)

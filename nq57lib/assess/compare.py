@@ -42,8 +42,8 @@ from nq57lib.core.project import Project
 from nq57lib.core.schema import TARGET_LEAD_COLUMNS, YEAR_TO_DATE_COLUMNS
 from nq57lib.core.sets import processed_set
 from nq57lib.plan.catalogue import build_catalogue
-from nq57lib.plan.provisional import with_provisional
-from nq57lib.plan.registry import Registry, load_registry
+from nq57lib.plan.registry import Registry
+from nq57lib.plan.tracked import reviewed_registry, ward_registry
 
 
 @dataclass
@@ -117,9 +117,8 @@ def compare_period(
         )
     periods = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, periods)
-    reviewed = load_registry(project.registry_path, project.areas)
-    targets = _load_targets(project.plan_path, reviewed)
-    registry = with_provisional(reviewed, targets)
+    targets = _load_targets(project.plan_path, reviewed_registry(project))
+    registry = ward_registry(project)
     assessed = assess_periods(targets, observations, [*periods, period], registry, baseline)
     status = assessed[period.code]
     history = status_history(targets, observations, periods, registry, baseline, known=assessed)

@@ -222,7 +222,8 @@ def write_templates(
     only ``unit``); ``registry`` and ``units`` default to the project's.
 
     When the project's assignment register (``<raw>/phan-cong/``) assigns tasks to a unit,
-    its workbook gets a "Nhiệm vụ" sheet listing them.
+    its workbook gets a "Nhiệm vụ" sheet listing them. A unit that owes neither an
+    indicator nor a task gets no workbook.
     """
     period = Period.parse(period)
     # The plan's provisional indicators (new:…) are collected like the reviewed ones.
@@ -239,8 +240,10 @@ def write_templates(
     written = []
     for chosen in chosen_units:
         target = out_dir / f"{chosen.slug}-{period.code}.xlsx"
-        workbook = build_template(period, chosen, registry, project.profile)
         mine = unit_tasks(chosen, assignments)
+        if not chosen.indicators and not len(mine):
+            continue  # the ward's plan asks this unit for nothing: no workbook to fill
+        workbook = build_template(period, chosen, registry, project.profile)
         if catalogue is not None and len(mine):
             add_task_sheet(workbook, chosen, period, mine, catalogue)
         with atomic_path(target) as tmp:

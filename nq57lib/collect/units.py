@@ -2,7 +2,10 @@
 
 A plan's provisional indicators (``new:…``, targets no reviewed indicator describes yet)
 are reported by the file's ``default_unit`` (else its first unit) until the analyst lists
-them under a unit; every reviewed indicator must be listed under exactly one unit.
+them under a unit; every indicator the ward tracks must be listed under exactly one unit.
+An indicator of the registry that the ward does not track (its plan sets it no target:
+:mod:`nq57lib.plan.tracked`) may stay listed, as in a file copied from another ward;
+nobody owes it here. A unit may list no indicator (it reports on tasks only).
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from nq57lib.collect.fuzzy import choose
 from nq57lib.core.errors import RegistryError
 from nq57lib.core.project import Project
 from nq57lib.core.textnorm import fold, nfc
-from nq57lib.plan.catalogue import plan_registry
 from nq57lib.plan.provisional import is_provisional
-from nq57lib.plan.registry import Registry, file_stamp, load_registry, read_yaml
+from nq57lib.plan.registry import Registry, file_stamp, read_yaml
+from nq57lib.plan.tracked import ward_registry
 
 
 @dataclass(frozen=True)
@@ -106,13 +109,18 @@ def _check(document: object, registry: Registry) -> list[str]:
             problems.append(f"unit #{position} is not a mapping")
             continue
         code = entry.get("code") or f"#{position}"
-        for key in ("code", "name_vi", "indicators"):
+        for key in ("code", "name_vi"):
             if not entry.get(key):
                 problems.append(f"unit {code!r}: '{key}' is missing")
+        if not isinstance(entry.get("indicators", []) or [], list):
+            problems.append(f"unit {code!r}: 'indicators' must be a list")
+            continue
         if code in codes:
             problems.append(f"unit {code!r} is defined twice")
         codes.add(code)
         for indicator_id in entry.get("indicators") or []:
+            if indicator_id in registry.untracked:
+                continue
             if indicator_id not in registry:
                 problems.append(f"unit {code!r}: unknown indicator {indicator_id!r}")
             elif indicator_id in owner:
@@ -151,7 +159,9 @@ def _load(path: Path, _stamp: tuple[int, int] | None, registry: Registry) -> Rep
             code=str(entry["code"]),
             name_vi=nfc(str(entry["name_vi"])),
             aliases=tuple(nfc(str(a)) for a in entry.get("aliases") or ()),
-            indicators=tuple(entry["indicators"]),
+            indicators=tuple(
+                i for i in entry.get("indicators") or () if i not in registry.untracked
+            ),
         )
         for entry in document["units"]
     )
@@ -170,7 +180,7 @@ def _load(path: Path, _stamp: tuple[int, int] | None, registry: Registry) -> Rep
 
 
 def project_indicators(project: Project) -> tuple[Registry, ReportingUnits]:
-    """The indicators a project tracks (its registry and its plan's provisional ones) and
-    its reporting units, checked against them."""
-    registry = plan_registry(project.plan_path, load_registry(project.registry_path, project.areas))
+    """The indicators a project tracks (:mod:`nq57lib.plan.tracked`) and its reporting
+    units, checked against them."""
+    registry = ward_registry(project)
     return registry, load_reporting_units(project.units_path, registry)

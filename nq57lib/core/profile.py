@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from nq57lib.core import files
 from nq57lib.core.errors import InputFileError, ProfileError
-from nq57lib.core.textnorm import nfc
+from nq57lib.core.textnorm import fold, nfc
 
 PROFILE_FILE = "ward.yaml"
 # The package's own data (nq57lib.core.config.PACKAGE_DATA, which imports this module): a
@@ -69,6 +69,9 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     },
     "recipients": "danh sách nơi nhận báo cáo",
     "areas": "các lĩnh vực của kế hoạch, ví dụ a: Phát triển hạ tầng",
+    "indicators": {
+        "also_track": "mã các chỉ số của danh mục theo dõi thêm dù kế hoạch không nêu",
+    },
     "paths": {
         "plan": "tệp kế hoạch",
         "units": "tệp đơn vị báo cáo (reporting_units.yaml)",
@@ -79,8 +82,8 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     },
 }
 OPTIONAL = frozenset(
-    {"signer.name", "paths.units", "paths.registry", "paths.raw", "paths.processed",
-     "paths.reports"}
+    {"signer.name", "indicators.also_track", "paths.units", "paths.registry", "paths.raw",
+     "paths.processed", "paths.reports"}
 )  # fmt: skip
 
 
@@ -108,6 +111,9 @@ class Profile:
     recipients: tuple[str, ...]
     areas: Mapping[str, str]
     plan_path: Path
+    # Registry indicators the ward tracks although its plan sets them no target (the plan's
+    # own targets decide the rest: nq57lib.plan.tracked).
+    also_track: tuple[str, ...] = ()
     units_path: Path | None = None
     registry_path: Path | None = None
     raw_dir: Path | None = None
@@ -123,6 +129,12 @@ class Profile:
     def ward(self) -> str:
         """``phường Hồng Bàng``, ``xã Tân Lập``."""
         return f"{self.level} {self.name}"
+
+    @property
+    def province_kind(self) -> str:
+        """The kind of the level above, as running text names it: ``thành phố`` (thành phố
+        Hải Phòng), ``tỉnh`` (tỉnh Tuyên Quang)."""
+        return "thành phố" if fold(self.province).startswith("thanh pho") else "tỉnh"
 
     @property
     def plan_date_text(self) -> str:
@@ -350,6 +362,7 @@ def load_profile(path: Path | str) -> Profile:
         recipients=read.lines("recipients"),
         areas=read.areas(),
         plan_path=read.path("paths.plan", file=True) or path.parent,
+        also_track=read.lines("indicators.also_track"),
         units_path=read.path("paths.units", file=True),
         registry_path=read.path("paths.registry", file=True),
         raw_dir=read.path("paths.raw", file=False),

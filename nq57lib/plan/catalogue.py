@@ -40,7 +40,7 @@ from nq57lib.core.vocab import COMPARATOR_SYMBOLS, UNIT_NAMES_VI
 from nq57lib.core.workbooks import fill_table, put
 from nq57lib.plan.parser import PLAN_COLUMNS, read_plan_targets
 from nq57lib.plan.plausible import set_aside_reasons
-from nq57lib.plan.provisional import provisional_id, with_provisional
+from nq57lib.plan.provisional import is_provisional, provisional_id, with_provisional
 from nq57lib.plan.registry import Registry
 
 # The parser's columns with the linked indicator after the id; the scope is a plan-check
@@ -88,8 +88,14 @@ class Catalogue:
 
     @cached_property
     def indicators(self) -> Registry:
-        """The reviewed registry and the plan's provisional indicators, as one registry."""
-        return with_provisional(self.registry, self.targets)
+        """The indicators the plan tracks: the reviewed ones its targets link to and its
+        provisional ones, as one registry (:mod:`nq57lib.plan.tracked`)."""
+        return self.tracked()
+
+    def tracked(self, also_track: tuple[str, ...] = ()) -> Registry:
+        """:attr:`indicators` and the reviewed indicators ``also_track`` (a ward's opt-ins)."""
+        linked = {i for i in self.targets["indicator_id"].dropna() if not is_provisional(i)}
+        return with_provisional(self.registry.tracking(linked | set(also_track)), self.targets)
 
     def series(self) -> pd.DataFrame:
         """One row per indicator that has targets: its milestone path, one column per year."""
@@ -169,19 +175,6 @@ def _content(path: Path) -> str | None:
         return hashlib.sha256(read_regular(path, config.MAX_PLAN_FILE_BYTES)).hexdigest()
     except InputFileError:
         return None
-
-
-def plan_registry(plan_path: Path | str, registry: Registry) -> Registry:
-    """The indicators a run tracks: the reviewed registry and the plan's provisional ones.
-
-    A plan without targets leaves the reviewed registry alone: cleaning unit workbooks
-    does not depend on the plan's targets, and the comparison step reports their absence.
-    A plan that cannot be read at all is that error, for every step.
-    """
-    try:
-        return build_catalogue(plan_path, registry).indicators
-    except NoTargetsError:
-        return registry
 
 
 def _rank(folded: str, registry: Registry) -> list[tuple[tuple[int, int], str, str]]:

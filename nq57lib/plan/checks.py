@@ -20,7 +20,7 @@ from nq57lib.plan.parser import detect_scope
 FINDING_COLUMNS = ("check", "severity", "source_line", "indicator_id", "message")
 SEVERITIES = ("error", "warning", "info")
 _SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "lưu ý"}
-_SCOPE_VI = {"ward": "phường", "city": "thành phố", "province": "tỉnh / sở, ban, ngành"}
+_SCOPE_VI = {"ward": "phường, xã", "city": "thành phố", "province": "tỉnh / sở, ban, ngành"}
 
 _PHAN_DAU = re.compile(r"\bph\w{1,3}n\s+đ\w{1,3}u\b", re.IGNORECASE)
 _SPEED_UNIT = re.compile(r"\b[KMGT]bps/s\b", re.IGNORECASE)
@@ -100,7 +100,7 @@ def check_scope_drift(catalogue: Catalogue) -> list[Finding]:
                     row.source_line,
                     row.indicator_id,
                     f"Mốc {row.milestone_year} đặt chỉ tiêu cho {_SCOPE_VI[row.scope]} "
-                    f"(“{phrase}”) trong khi mốc {first_ward} đặt cho phường: "
+                    f"(“{phrase}”) trong khi mốc {first_ward} đặt cho phường, xã: "
                     f"“{row.text}”",
                 )
             )

@@ -36,6 +36,7 @@ _FILLER = frozenset(
 # A clause that introduces targets ("UBND phường đặt mục tiêu đến năm 2030, …").
 _LEAD_IN = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|den nam|theo do|cu the)\b")
 _NAME_WORDS = 3
+_MONEY_WORDS = 16
 
 
 def is_provisional(indicator_id: object) -> bool:
@@ -65,6 +66,10 @@ def name_words(text: str) -> str:
         before = _trimmed(head[: figures[0].start].split())
         after = _trimmed(head[figures[0].end :].split())
         words = before if len(before) >= _NAME_WORDS or not after else after
+        if figures[0].unit_label.endswith("đồng"):
+            # "Bố trí … 120 triệu đồng từ ngân sách xã cho khoa học, công nghệ": the sum is
+            # named by what it is for, after the figure, as much as by the verb before it.
+            words = [*before, *after[:_MONEY_WORDS]]
     else:
         words = _trimmed(head.split())
     name = " ".join(words).strip(" ,;:-–")
@@ -125,7 +130,9 @@ def with_provisional(registry: Registry, targets: pd.DataFrame) -> Registry:
     extra = provisional_indicators(targets)
     if not extra:
         return registry
-    return Registry(registry.path, (*registry.indicators, *extra), registry.area_names)
+    return Registry(
+        registry.path, (*registry.indicators, *extra), registry.area_names, registry.untracked
+    )
 
 
 def draft_entries(indicators: tuple[Indicator, ...], targets: pd.DataFrame) -> list[dict]:

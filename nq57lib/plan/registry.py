@@ -1,12 +1,16 @@
 """The reviewed indicator registry (``data/indicators.yaml``).
 
 The registry says what each indicator measures and how plan wording and unit
-workbooks refer to it. It never holds target figures: those come from the plan.
+workbooks refer to it. It never holds target figures: those come from the plan. It is
+shared by every ward: a name that speaks of the ward or the level above it says so with
+``{level}`` ("Trung tâm dữ liệu của {level}") and ``{above}`` ("HDI của {above}"), which
+each ward's words replace (``words``: its profile's level and province kind).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +62,9 @@ class Registry:
     # of: the registry is shared by wards, and checked against each ward's areas. Pairs,
     # not a mapping, so that a registry can key a cache.
     area_names: tuple[tuple[str, str], ...] = ()
+    # Reviewed indicators of the file that this ward does not track (its plan sets them no
+    # target: nq57lib.plan.tracked): a units file may still list them, nobody owes them.
+    untracked: tuple[str, ...] = ()
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:
@@ -79,6 +86,21 @@ class Registry:
         """Letter → name of each area of the plan it was checked against."""
         return MappingProxyType(dict(self.area_names))
 
+    def tracking(self, ids: Iterable[str]) -> Registry:
+        """The registry of the indicators ``ids`` only (in the file's order); the others
+        are ``untracked``."""
+        keep = set(ids)
+        kept = tuple(i for i in self.indicators if i.id in keep)
+        dropped = tuple(i.id for i in self.indicators if i.id not in keep)
+        return Registry(self.path, kept, self.area_names, self.untracked + dropped)
+
+
+# Placeholders a registry name may hold, and the words for a registry read outside any
+# ward (a ward's own are its profile's: nq57lib.plan.tracked.registry_words).
+PLACEHOLDERS = ("level", "above")
+NEUTRAL_WORDS = (("level", "phường, xã"), ("above", "tỉnh, thành phố"))
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
 
 def _check_entry(position: int, entry: object, areas: tuple[str, ...]) -> list[str]:
     if not isinstance(entry, dict):
@@ -96,6 +118,12 @@ def _check_entry(position: int, entry: object, areas: tuple[str, ...]) -> list[s
     ):
         if entry.get(key) and entry[key] not in allowed:
             problems.append(f"{where}: {key} {entry[key]!r} is not one of {', '.join(allowed)}")
+    for name in _PLACEHOLDER.findall(str(entry.get("name_vi") or "")):
+        if name not in PLACEHOLDERS:
+            problems.append(
+                f"{where}: name_vi holds {{{name}}}; a name may hold only "
+                + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+            )
     maximum = entry.get("max")
     if maximum is not None and (
         isinstance(maximum, bool) or not isinstance(maximum, int | float) or maximum <= 0
@@ -107,11 +135,15 @@ def _check_entry(position: int, entry: object, areas: tuple[str, ...]) -> list[s
     return problems
 
 
-def _to_indicator(entry: dict) -> Indicator:
+def _worded(name: str, words: Mapping[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: words.get(m.group(1), m.group(0)), nfc(name))
+
+
+def _to_indicator(entry: dict, words: Mapping[str, str]) -> Indicator:
     return Indicator(
         id=entry["id"],
         area=entry["area"],
-        name_vi=nfc(entry["name_vi"]),
+        name_vi=_worded(entry["name_vi"], words),
         name_en=entry["name_en"],
         unit=entry["unit"],
         kind=entry["kind"],
@@ -123,11 +155,16 @@ def _to_indicator(entry: dict) -> Indicator:
     )
 
 
-def load_registry(path: Path | str, areas: Mapping[str, str]) -> Registry:
+def load_registry(
+    path: Path | str,
+    areas: Mapping[str, str],
+    words: Iterable[tuple[str, str]] = NEUTRAL_WORDS,
+) -> Registry:
     """Read the registry at ``path`` and check it against the ward's ``areas`` (letter →
-    name, a project's ``areas``); every problem is reported at once."""
+    name, a project's ``areas``); every problem is reported at once. ``words`` fill the
+    names' placeholders (the ward's level and the level above it)."""
     path = Path(path).resolve()
-    return _load_registry(path, file_stamp(path), tuple(areas.items()))
+    return _load_registry(path, file_stamp(path), tuple(areas.items()), tuple(words))
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -153,7 +190,10 @@ def read_yaml(path: Path) -> object:
 
 @lru_cache(maxsize=8)
 def _load_registry(
-    path: Path, _stamp: tuple[int, int] | None, areas: tuple[tuple[str, str], ...]
+    path: Path,
+    _stamp: tuple[int, int] | None,
+    areas: tuple[tuple[str, str], ...],
+    words: tuple[tuple[str, str], ...],
 ) -> Registry:
     document = read_yaml(path)
     entries = (document or {}).get("indicators") if isinstance(document, dict) else None
@@ -171,6 +211,6 @@ def _load_registry(
         raise RegistryError(path, problems)
     return Registry(
         path=path,
-        indicators=tuple(_to_indicator(e) for e in entries),
+        indicators=tuple(_to_indicator(e, dict(words)) for e in entries),
         area_names=areas,
     )

@@ -38,7 +38,8 @@ from nq57lib.core.schema import (
     YEAR_TO_DATE_CHECK_COLUMNS,
 )
 from nq57lib.plan.catalogue import build_catalogue
-from nq57lib.plan.registry import Registry, load_registry
+from nq57lib.plan.registry import Registry
+from nq57lib.plan.tracked import reviewed_registry, ward_registry
 from nq57lib.report.narrative import Narrative, read_narrative
 
 # The status columns the briefing cannot do without.
@@ -161,7 +162,7 @@ def load_briefing_data(
     verdicts = _read_verdicts(folder / "verdicts.csv", period)
     earlier = [p for p in processed_periods(processed_dir) if p <= period]
     observations = read_observations(processed_dir, earlier)
-    registry = load_registry(project.registry_path, project.areas)
+    registry = ward_registry(project)
     units = load_reporting_units(project.units_path, registry)
     narrative_folder = project.raw_dir / reported.code
     return BriefingData(
@@ -191,7 +192,7 @@ def load_briefing_data(
         as_of=as_of,
         narrative=read_narrative(narrative_folder),
         remarks=read_tables(processed_dir, earlier, "remarks", REMARK_COLUMNS),
-        set_aside=_set_aside(project.plan_path, registry),
+        set_aside=_set_aside(project.plan_path, reviewed_registry(project)),
         year_to_date=read_table(folder / "year_to_date_check.csv", YEAR_TO_DATE_CHECK_COLUMNS),
         narrative_file=narrative_folder / config.NARRATIVE_FILE,
     )

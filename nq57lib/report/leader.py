@@ -239,7 +239,8 @@ def unit_summary(data: BriefingData) -> pd.DataFrame:
 def owing(data: BriefingData) -> pd.DataFrame:
     """Per unit: the indicators it reports that are judged now (not those whose milestones
     lie beyond the horizon), those with a figure this period, and those it still owes.
-    Columns ``unit_name, expected, received, missing`` (a list of indicator ids)."""
+    Columns ``unit_name, expected, received, missing`` (a list of indicator ids). A unit
+    the ward's plan asks for no indicator now owes nothing and is not listed."""
     if data.submissions.empty:
         return pd.DataFrame(columns=["unit_name", "expected", "received", "missing"])
     later = set(data.verdicts.loc[data.verdicts["status"].isin(LATER), "indicator_id"])
@@ -249,10 +250,13 @@ def owing(data: BriefingData) -> pd.DataFrame:
         # and beyond the horizon is owed by nobody yet.
         missing = _ids(sub.missing)
         owed = [i for i in missing if i not in later]
+        expected = int(sub.expected) - (len(missing) - len(owed))
+        if expected == 0 and int(sub.received) == 0:
+            continue
         rows.append(
             {
                 "unit_name": sub.unit_name,
-                "expected": int(sub.expected) - (len(missing) - len(owed)),
+                "expected": expected,
                 "received": int(sub.received),
                 "missing": owed,
             }

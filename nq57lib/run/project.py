@@ -1,9 +1,10 @@
 """A new ward's working folder: ``nq57 init --plan FILE DIR``.
 
 :func:`init_project` writes ``DIR/ward.yaml`` pre-filled from the plan's header
-(:mod:`nq57lib.plan.header`), copies the plan to ``DIR/data/raw/plan/``, copies nq57's
-example ``reporting_units.yaml`` for the ward to edit, and creates the data and report
-folders. The profile points at nq57's reviewed indicator registry rather than a copy: the
+(:mod:`nq57lib.plan.header`), copies the plan to ``DIR/data/raw/plan/``, writes a
+``reporting_units.yaml`` for the ward to edit from nq57's example units, asked only for the
+indicators its plan tracks (:mod:`nq57lib.run.units_file`), and creates the data and
+report folders. The profile points at nq57's reviewed indicator registry rather than a copy: the
 registry describes indicators, not a ward, and improves for every ward at once (a ward
 that needs its own sets ``paths.registry``). A value the plan does not give is written as
 a ``<<…>>`` placeholder that the profile loader refuses, so nothing prints with a blank.
@@ -23,6 +24,7 @@ from nq57lib.core.errors import Nq57Error, ProfileError
 from nq57lib.core.profile import LEVELS, PROFILE_FILE, SCHEMA, citation_date
 from nq57lib.plan.header import PlanHeader, read_plan_header
 from nq57lib.plan.registry import read_yaml
+from nq57lib.run.units_file import starting_units
 
 UNITS_FILE = "reporting_units.yaml"
 NUMBER_LINE = "Số: …/BC-UBND"
@@ -47,11 +49,6 @@ AREA_DEFAULTS = {
 }
 # Fields init always writes from these defaults, for the analyst to check.
 DEFAULTED = ("letterhead.number", "signer.on_behalf", "signer.title", "recipients")
-_UNITS_NOTE = (
-    "# Copied by `nq57 init` from nq57's example (a phường's units): rename the units, their\n"
-    "# aliases and, if needed, who reports what, to match this ward. Every indicator of the\n"
-    "# registry must stay listed under exactly one unit.\n#\n"
-)
 
 
 @dataclass
@@ -89,9 +86,13 @@ class InitResult:
             lines.append("Chưa đọc được, cần điền trong ward.yaml (các chỗ “<<…>>”):")
             lines += [f"  - {key}: {_what(key)}" for key in self.to_fill]
         defaulted = [key for key in DEFAULTED if key not in self.to_fill]
-        if not self.header.areas and "areas" not in self.to_fill:
-            defaulted.append("areas")  # no "a) …" heading: Resolution 57's areas
         lines.append("Ghi theo mẫu chung, cần kiểm tra: " + ", ".join(defaulted) + ".")
+        if not self.header.areas and "areas" not in self.to_fill:
+            # No "a) …" area heading (lettered milestones are years, not areas).
+            lines.append(
+                "  - areas: kế hoạch không chia mục tiêu theo lĩnh vực (“a) …”); đã ghi 5 lĩnh "
+                "vực của Nghị quyết 57 — sửa nếu kế hoạch dùng cách chia khác."
+            )
         project = f"--project {folder}"
         lines += [
             "Bước tiếp theo:",
@@ -101,7 +102,10 @@ class InitResult:
             f"  3. nq57 check-plan {project} — xem kế hoạch đọc ra những chỉ tiêu nào.",
             f"  4. nq57 template --period 2026-Q3 {project} --out {folder / 'bieu-mau'} — "
             "biểu mẫu gửi các đơn vị (thay 2026-Q3 bằng kỳ báo cáo).",
-            f"  5. Đặt các tệp đơn vị gửi về vào {folder / 'data' / 'raw'}/<kỳ>/ rồi chạy "
+            f"  5. nq57 template --assignments {project} --out "
+            f"{folder / 'data' / 'raw' / 'phan-cong' / 'phan-cong-nhiem-vu.xlsx'} — sổ phân công "
+            "nhiệm vụ của kế hoạch: điền đơn vị chủ trì, thời hạn cho từng nhiệm vụ.",
+            f"  6. Đặt các tệp đơn vị gửi về vào {folder / 'data' / 'raw'}/<kỳ>/ rồi chạy "
             f"nq57 run --period <kỳ> {project} (hoặc chạy lệnh nq57 ngay trong thư mục).",
         ]
         return "\n".join(lines)
@@ -266,8 +270,9 @@ def init_project(plan: Path | str, folder: Path | str) -> InitResult:
     units = folder / UNITS_FILE
     kept = units.exists()
     if not kept:
-        shipped = config.SHIPPED_UNITS_PATH.read_text(encoding="utf-8")
-        write_text_atomic(_UNITS_NOTE + shipped, units)
+        above = "thành phố" if header.province.startswith("thành phố") else "tỉnh"
+        areas = {**AREA_DEFAULTS, **header.areas}
+        write_text_atomic(starting_units(plan_copy, header.level, areas, above), units)
     text, missing = render_profile(header, plan_copy.relative_to(folder).as_posix(), letters)
     write_text_atomic(text, profile_path)
     return InitResult(folder, profile_path, plan_copy, units, header, missing, kept)
