@@ -139,15 +139,27 @@ def test_plot_area_status_counts_per_area():
     # range with no figure lies beyond the 2030 horizon), in the vocabulary's order from
     # best to worst: no legend entry for a count of zero.
     assert labels == ["đúng tiến độ", "chậm tiến độ", "quá hạn chưa đạt", "chưa đến kỳ đánh giá"]
-    ticks = [t.get_text() for t in ax.get_yticklabels()]
-    assert ticks[0] == "a) Phát triển hạ tầng" and ticks[-1] == "e) Phát triển chuyển đổi số"
+    ticks = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    # Only the areas some row is in, in the plan's order: an area without a row gets no bar.
+    expected = STATUS.groupby("area").size()
+    assert ticks == [f"{a}) {EXAMPLE.areas[a]}" for a in sorted(expected.index)]
     # the total bar length per area equals the number of status rows in that area
     widths: dict[float, float] = {}
     for patch in ax.patches:
         widths[round(patch.get_y(), 3)] = widths.get(round(patch.get_y(), 3), 0) + patch.get_width()
-    expected = STATUS.groupby("area").size()
-    assert sorted(widths.values()) == sorted([*expected.tolist(), *[0] * (5 - len(expected))])
+    assert sorted(widths.values()) == sorted(expected.tolist())
     assert "Số liệu minh họa" in _texts(fig)
+
+
+def test_plot_area_status_gives_the_plans_other_targets_a_bar_of_their_own():
+    rows = pd.DataFrame(
+        {"area": ["e", "e", None, None, None], "status": ["achieved", "overdue", *["no_data"] * 3]}
+    )
+    fig = charts.plot_area_status(rows, EXAMPLE.areas)
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks == ["e) Phát triển chuyển đổi số", "Chỉ tiêu khác của Kế hoạch"]
+    assert sum(patch.get_width() for patch in ax.patches) == 5
 
 
 def test_plot_largest_gaps_orders_by_relative_shortfall():

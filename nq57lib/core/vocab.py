@@ -27,6 +27,8 @@ UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "other": (None, None),
 }
 # The unit as a chart axis title.
+# The heading of the plan's targets that no area of the plan holds (provisional indicators).
+OTHER_AREA_VI = "Chỉ tiêu khác của Kế hoạch"
 UNIT_AXIS_VI = {"%": "Tỷ lệ (%)", "count": "Số lượng", "index": "Chỉ số", "other": "Giá trị"}
 
 # ── indicator kinds and directions ──────────────────────────────────────────

@@ -19,7 +19,7 @@ from nq57lib.core import config
 from nq57lib.core.fmt import fmt_date, fmt_date_long, fmt_number
 from nq57lib.core.periods import Period
 from nq57lib.core.profile import Profile
-from nq57lib.core.vocab import capital
+from nq57lib.core.vocab import OTHER_AREA_VI, capital
 from nq57lib.report import drafts
 from nq57lib.report.annexes import appendix, data_quality_section
 from nq57lib.report.charts import plot_area_status, plot_gaps_in_units
@@ -158,11 +158,13 @@ def opening(data: BriefingData) -> HTML:
 def _areas(data: BriefingData) -> str:
     parts = []
     marked = new = False
-    sections = [*data.profile.areas.items(), (None, "Chỉ tiêu khác của Kế hoạch")]
-    for number, (area, name) in enumerate(sections, 1):
+    sections = [*data.profile.areas.items(), (None, OTHER_AREA_VI)]
+    number = 0
+    for area, name in sections:
         rows = area_rows(data, area)
         if rows.empty:
-            continue
+            continue  # an area the ward's plan sets no target in: no heading, no gap
+        number += 1
         marked |= any(isinstance(c, Cell) and c.mark for c in rows["Kết quả"])
         new |= any(isinstance(c, Cell) and c.mark for c in rows["Chỉ tiêu"])
         parts.append(f"<h4>1.{number}. {escape(name)}</h4>")

@@ -29,7 +29,7 @@ from nq57lib.assess.statuses import (
 from nq57lib.core import config
 from nq57lib.core.fmt import fmt_gap, fmt_number, fmt_target, fmt_value
 from nq57lib.core.periods import Period, milestone_time
-from nq57lib.core.vocab import STAGE_LABELS_VI, STAGES, UNIT_AXIS_VI
+from nq57lib.core.vocab import OTHER_AREA_VI, STAGE_LABELS_VI, STAGES, UNIT_AXIS_VI
 from nq57lib.plan.plausible import usable_targets
 from nq57lib.plan.registry import Registry
 from nq57lib.report.fonts import register_matplotlib_fonts
@@ -248,13 +248,18 @@ def plot_area_status(
     letter → name, those of the project's ``ward.yaml``).
 
     Pass one row per indicator (``verdicts.csv``, :mod:`nq57lib.assess.verdicts`) to count
-    indicators. A status no row has gets neither a bar nor a legend entry.
+    indicators. A status no row has gets neither a bar nor a legend entry; an area no row
+    has gets no bar, and the rows of no area (provisional indicators) one bar of their own,
+    so that the bars add up to every indicator counted.
     """
     fig, family = _figure(6.5, 3.6)
     ax = fig.add_subplot()
-    counts = status.groupby(["area", "status"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=sorted(areas), columns=list(STATUSES), fill_value=0)
-    labels = [_wrap(f"{a}) {areas[a]}", 34) for a in counts.index]
+    counts = status.fillna({"area": ""}).groupby(["area", "status"]).size().unstack(fill_value=0)
+    # The ward's areas that hold an indicator, then its targets of no area (provisional).
+    rows = [a for a in sorted(areas) if a in counts.index] or sorted(areas)
+    rows += [a for a in counts.index if a not in areas]
+    counts = counts.reindex(index=rows, columns=list(STATUSES), fill_value=0)
+    labels = [_wrap(f"{a}) {areas[a]}" if a in areas else OTHER_AREA_VI, 34) for a in rows]
     left = pd.Series(0, index=counts.index)
     for state in (s for s in STATUSES if counts[s].sum()):
         widths = counts[state]
