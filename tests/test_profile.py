@@ -367,7 +367,8 @@ def test_init_writes_a_project_and_refuses_to_overwrite_it(tmp_path, capsys, res
     assert {u["code"]: (u["name_vi"], u["indicators"]) for u in units["units"]} == {
         "cong_an": ("Công an xã", ["vneid_residents"]),
         "mot_cua": (
-            "Trung tâm Phục vụ hành chính công xã", ["dossiers_digitised", "dossiers_online"]
+            "Trung tâm Phục vụ hành chính công xã",
+            ["dossiers_digitised", "dossiers_online"],
         ),
         "kinh_te": (
             "Phòng Kinh tế, Hạ tầng và Đô thị",

@@ -72,7 +72,7 @@ _QUALIFIER_BEFORE = re.compile(
 _QUALIFIER_AFTER = re.compile(
     r"^\s*(?:[GMKT]?b(?:it)?ps\b|[GMKT]?b/s|[GMKT]?B/s|[GMKT]?Hz\b|G\b|tuổi\b|tháng\b|sao\b|năm\b"
     # "(12 chỉ tiêu)", "6 nhiệm vụ trọng tâm": how many a plan declares, never a target.
-    r"|chỉ tiêu\b|nhiệm vụ trọng tâm\b|nhóm nhiệm vụ\b|nhóm giải pháp\b)"
+    r"|chỉ tiêu\b|mục tiêu\b|nhiệm vụ trọng tâm\b|nhóm\b)"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _AT_LEAST_AFTER = re.compile(r"^\s*trở lên\b", re.IGNORECASE)
@@ -86,6 +86,7 @@ _MULTIPLE = re.compile(
     r"(?<!\w)(?:tăng|gấp)\s+(?P<n>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+lần\b",
     re.IGNORECASE,
 )
+_PAIR = re.compile(r"(?<=%/)(\d+(?:,\d+)?)\s*%")
 _NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
                  "chín": 9, "mười": 10}  # fmt: skip
 # Words after a "%" that belong to its unit ("30% GDP").
@@ -192,6 +193,11 @@ def find_figures(text: str) -> list[Figure]:
         figures.append(
             Figure(match.start(), match.end(), comparator, value, value_max, unit, label)
         )
+    # "tương ứng các cấp là 80%/60%": one figure each side of the slash.
+    for match in _PAIR.finditer(text):
+        value = number(match.group(1))
+        if not any(f.start <= match.start(1) < f.end for f in figures):
+            figures.append(Figure(match.start(1), match.end(), "=", value, None, "%", "%"))
     for match in _MULTIPLE.finditer(text):
         if any(f.start <= match.start("n") < f.end for f in figures):
             continue
@@ -213,6 +219,8 @@ _BASELINE = re.compile(
     re.IGNORECASE,
 )
 _PART = re.compile(r"^\s*trong đó\b", re.IGNORECASE)
+# Words that make a parenthesis state targets rather than compare or break down.
+_TARGET_CUE = re.compile(r"(?<!\w)(?:đạt|tối thiểu|ít nhất|phấn đấu)(?!\w)", re.IGNORECASE)
 # "…100%, mỗi thôn có tối thiểu 1 điểm truy cập": a count for each unit of a coverage
 # target's subject qualifies it.
 _EACH = re.compile(r"^\s*(?:(?:bảo|đảm) bảo\s+|đảm bảo\s+)?(?:mỗi|mọi|từng)\s", re.IGNORECASE)
@@ -226,13 +234,33 @@ _OWN_CLAUSE_WORDS = 8
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
+def _stating_parentheses(text: str) -> set[int]:
+    """Positions of the "(" and ")" of top-level parentheses that state targets
+    ("(đến năm 2030 đạt 20%)"): their content is read as clauses of the item."""
+    marks, depth, start = set(), 0, 0
+    for position, char in enumerate(text):
+        if char == "(":
+            start = position if depth == 0 else start
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0 and _TARGET_CUE.search(text[start:position]):
+                marks.update((start, position))
+    return marks
+
+
 def _clauses(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, strong): clause spans; ``strong`` when the clause starts after a
-    sentence end or ";" (a clause of its own), not after ", " (a continuation)."""
+    sentence end, ";" or a parenthesis that states targets (a clause of its own), not
+    after ", " (a continuation)."""
     ends = {m.start() for m in _SENTENCE_END.finditer(text)}
+    stating = _stating_parentheses(text)
     spans, depth, begin, strong = [], 0, 0, True
     for position, char in enumerate(text):
-        if char in "([":
+        if position in stating:
+            spans.append((begin, position, strong))
+            begin, strong = position + 1, True
+        elif char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
@@ -281,14 +309,29 @@ def detect_scope(text: str) -> tuple[str, str]:
 
 def _outside_parentheses(text: str, figures: list[Figure]) -> list[Figure]:
     """Figures not in parentheses: "(toàn quốc là 30%)" compares and "(Viettel: 40 trạm)"
-    breaks a figure down; neither sets a target of its own."""
+    breaks a figure down; neither sets a target of its own. A parenthesis that states
+    targets ("(đến năm 2030 đạt 20%)", "(Tỷ trọng KTS đạt 20% GDP; …)") keeps them."""
+    inside = _parenthesised(text)
+    stating = _stating_parentheses(text)
+    opened = sorted(stating)[::2]
+    kept = []
+    for figure in figures:
+        if figure.start in inside and not any(
+            a < figure.start < b for a, b in zip(opened, sorted(stating)[1::2], strict=True)
+        ):
+            continue
+        kept.append(figure)
+    return kept
+
+
+def _parenthesised(text: str) -> set[int]:
     depth, inside = 0, set()
     for position, char in enumerate(text):
         depth += char == "("
         depth -= char == ")" and depth > 0
         if depth:
             inside.add(position)
-    return [f for f in figures if f.start not in inside]
+    return inside
 
 
 def _not_targets(text: str, figures: list[Figure], clauses: list[tuple[int, int, bool]]):
@@ -347,6 +390,8 @@ def split_targets(text: str) -> list[dict]:
     elif pending:
         groups[-1].extend(pending)
     lead_in = fold(text[: figures[0].start]) if figures else ""
+    stating = sorted(_stating_parentheses(text))
+    asides = list(zip(stating[::2], stating[1::2], strict=True))
     targets = []
     for index, group in enumerate(groups):
         start, end = group[0][0], group[-1][1]
@@ -358,6 +403,8 @@ def split_targets(text: str) -> list[dict]:
         elliptical = figure is not None and not text[start : figure.start].strip(" ,;:")
         if index and not elliptical and not _PER_YEAR.search(fold(own)):
             fields["per_year"] = False
+        # Said in parentheses ("… 10% (đến năm 2030 đạt 20%)"): its year is its own only.
+        fields["aside"] = any(a < start <= b for a, b in asides)
         targets.append(fields)
     return targets
 

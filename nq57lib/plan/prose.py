@@ -37,9 +37,11 @@ _CUE = re.compile(
 # "hạ tầng"), "đạt" ("đất", "đặt"), "sẽ" ("chia sẻ"), "nâng" ("Đà Nẵng").
 _CUE_RAW = re.compile(r"(?<!\w)(?:tăng|giảm|đạt|sẽ|nâng)(?!\w)", re.IGNORECASE)
 _ACTUAL = re.compile(
-    r"\b(?:uoc tinh|hien nay|hien dang|hien dung|hien co|da dat|dat duoc|da co|da hoan thanh"
+    r"\b(?:uoc tinh|hien nay|hien dang|hien dung|hien co|da co|da hoan thanh"
     r"|nam (?:19|20)\d\d la|so voi cung ky|luot xem|luot truy cap|thong ke cho thay)\b"
 )
+# "đã đạt", "đạt được" on the raw text: folded, "đã đặt ra các mục tiêu" reads the same.
+_ACTUAL_RAW = re.compile(r"(?<!\w)(?:đã đạt|đạt được)(?!\w)", re.IGNORECASE)
 # "Đại hội xác định một số chỉ tiêu cụ thể đến năm 2030: …" (the words before a colon).
 _INTRODUCES = re.compile(r"\b(?:muc tieu|chi tieu)\b")
 _STARTS_WITH_FIGURE = re.compile(r"^(?:[≥≤><]\s*)?\d")
@@ -53,6 +55,10 @@ _MARKER = re.compile(r"^(?:\(\d+\)|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s+"
 # A sentence that is only a list's number ("2.", "II."): a list flattened onto one line.
 _ONLY_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\.$")
 _SAME_WORDS = 0.5
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_CITES = re.compile(
+    r"\b(?:quyet dinh|nghi quyet|chi thi|ke hoach|thong tu|nghi dinh|cong van) so\b"
+)
 # Two words the shorter text has and the other lacks name another subject.
 _OWN_SUBJECT = 2
 # A year-less headline announcing a dated target shares most of its words.
@@ -77,8 +83,13 @@ def _paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, str, bool]]
         joins = (
             open_paragraph
             and not bullet
-            and (line[0].islower() or line[0].isdigit())
-            and not out[-1][1][-1].endswith(tuple(".!?:;…"))
+            and (
+                line[0] in ";,"  # "…; phủ sóng …": the list goes on after a stray line break
+                or (
+                    (line[0].islower() or line[0].isdigit())
+                    and not out[-1][1][-1].endswith(tuple(".!?:;…"))
+                )
+            )
         )
         if joins:
             out[-1][1].append(line)
@@ -90,7 +101,7 @@ def _paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, str, bool]]
 
 # Words that say "target", "year" or "at least" rather than what is measured.
 _GENERIC = frozenset(
-    "muc tieu chi den toi nam dat ty le ti va cua cac nhung duoc se tu tro len it nhat "
+    "muc tieu chi den toi nam dat ty le ti trong va cua cac nhung duoc se tu tro len it nhat "
     "thieu tren hon khoang phan dau huong".split()
 )
 
@@ -113,6 +124,12 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(fold(text))) - _GENERIC
 
 
+def _subject_words(text: str) -> set[str]:
+    """:func:`_words` without the capitalised ones: "Đà Nẵng" names who, not what."""
+    lowered = " ".join(w for w in text.split() if not w[:1].isupper())
+    return _words(lowered)
+
+
 def _repeats(target: dict, kept: list[dict], contained: float = 0.9) -> bool:
     """A headline or summary restating a target of the body ("phấn đấu 55% dân số …" and
     "… đạt 55% trở lên"): same year and figure, mostly the same words, another paragraph.
@@ -125,9 +142,11 @@ def _repeats(target: dict, kept: list[dict], contained: float = 0.9) -> bool:
         if other["source_line"] == target["source_line"] or (other["bullet"] and target["bullet"]):
             continue
         theirs = _words(other["text"])
-        shorter, longer = sorted((words, theirs), key=len)
-        if len(shorter - longer) >= _OWN_SUBJECT:
+        mine, their = _subject_words(target["text"]), _subject_words(other["text"])
+        own = mine - their if len(mine) <= len(their) else their - mine
+        if len(own) >= _OWN_SUBJECT:
             continue  # "nhà ga …" beside "bến xe …": words of its own, another target
+        shorter = min(words, theirs, key=len)
         shared = len(words & theirs)
         if shared / (len(words | theirs) or 1) >= _SAME_WORDS:
             return True
@@ -159,21 +178,31 @@ def prose_targets(lines: list[str], year: int | None, skip: set[int]) -> list[di
                 or bool(MILESTONE.search(folded))
                 or bool(_NAMED_FIGURE.search(sentence))
             )
-            actual = bool(_ACTUAL.search(folded))
+            actual = bool(_ACTUAL.search(folded) or _ACTUAL_RAW.search(sentence))
             period = PERIOD.search(folded)
-            if period and not actual and not MILESTONE.search(folded):
+            targets = split_targets(sentence)
+            headline = all(t["qualitative"] for t in targets)
+            if period and headline and not actual and not MILESTONE.search(folded):
                 # "Các chỉ tiêu chủ yếu trong nhiệm kỳ 2020-2025": the period's end.
                 year = int(period.group(1))
-            for target in split_targets(sentence):
-                own = clause_year(target["text"])
-                if own is not None:
+            outside = fold(_PARENTHESES.sub(" ", sentence))
+            # "Thực hiện Quyết định số 411/QĐ-TTg … đến năm 2025, định hướng đến năm 2030":
+            # the years of another document's title set no milestone of this plan.
+            cites = headline and bool(_CITES.search(outside))
+            for target in targets:
+                own = None if cites else clause_year(target["text"])
+                # "… 10% (đến năm 2030 đạt 20%); …": a year in parentheses is theirs only.
+                inside = target["aside"]
+                if own is not None and not inside:
                     year = own
                 if target["qualitative"] or not cued or actual:
                     continue
-                row = {**target, "milestone_year": year, "source_line": number, "bullet": bullet}
+                when = own if own is not None and inside else year
+                row = {**target, "milestone_year": when, "source_line": number, "bullet": bullet}
+                del row["aside"]
                 if not _repeats(row, kept):
                     kept.append(row)
-            milestone = [int(m.group(1)) for m in MILESTONE.finditer(folded)]
+            milestone = [] if cites else [int(m.group(1)) for m in MILESTONE.finditer(outside)]
             if milestone and not actual:
                 year = milestone[-1]
         last = sentences[-1].rstrip() if sentences else ""

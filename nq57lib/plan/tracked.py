@@ -44,8 +44,7 @@ def ward_registry(project: Project) -> Registry:
         raise ProfileError(
             project.profile.path,
             [
-                f"“indicators.also_track”: “{i}” không có trong danh mục chỉ số "
-                f"{reviewed.path}"
+                f"“indicators.also_track”: “{i}” không có trong danh mục chỉ số {reviewed.path}"
                 for i in unknown
             ],
         )

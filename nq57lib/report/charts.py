@@ -248,9 +248,8 @@ def plot_area_status(
     letter → name, those of the project's ``ward.yaml``).
 
     Pass one row per indicator (``verdicts.csv``, :mod:`nq57lib.assess.verdicts`) to count
-    indicators. A status no row has gets neither a bar nor a legend entry; an area no row
-    has gets no bar, and the rows of no area (provisional indicators) one bar of their own,
-    so that the bars add up to every indicator counted.
+    indicators. A status no row has gets no bar and no legend entry, nor does an area; the
+    rows of no area (provisional indicators) get a bar: the bars add up to every row.
     """
     fig, family = _figure(6.5, 3.6)
     ax = fig.add_subplot()

@@ -47,17 +47,13 @@ def starting_units(plan: Path, level: str, areas: dict[str, str], above: str) ->
         "# aliases to this ward's, and move an indicator to the unit that reports it.",
     ]
     if tracked is None:
-        lines.append(
-            "# The plan's targets could not be read yet (nq57 check-plan says why): every"
-        )
+        lines.append("# The plan's targets could not be read yet (nq57 check-plan says why): every")
         lines.append("# indicator of the registry is listed; remove those the plan does not have.")
     else:
         lines.append(
             "# Only the indicators this ward's plan sets targets for are listed; the plan's"
         )
-        lines.append(
-            "# targets that no registry indicator describes (new:…) go to `default_unit`."
-        )
+        lines.append("# targets that no registry indicator describes (new:…) go to `default_unit`.")
     lines += ["#", "# Fields: code, name_vi, aliases, indicators (ids of indicators.yaml).", ""]
     lines.append("units:")
     for unit in document["units"]:
