@@ -1,12 +1,13 @@
 """Recall and precision of the target parser on real public plan excerpts.
 
-``tests/fixtures/plans/corpus``: 36 excerpts of national, ministry, provincial, city,
+``tests/fixtures/plans/corpus``: 43 excerpts of national, ministry, provincial, city,
 district, ward and commune plans (or their official summaries), annotated by hand (the
 README there cites each source and the annotation conventions). The parser's rules were
 developed against these, so they measure coverage, not generalisation: 01–14 from the
-start, 15–22 (the first held-out set) and 23–36 for issue #18.
+start, 15–22 (the first held-out set), 23–36 for issue #18 and 37–43 (its first
+held-out wave).
 ``tests/fixtures/plans/heldout``: excerpts collected and annotated after the parser was
-last changed (commit e3a62fd for #18), never used to tune it.
+last changed (commit 5b0e129 for #18), never used to tune it.
 
 Run ``pytest tests/test_plan_corpus.py -s`` to see the per-file table.
 """
@@ -38,15 +39,17 @@ def _report(title: str, folder: Path):
 
 def test_development_corpus_recall_and_precision():
     total, per_file = _report("development corpus", CORPUS)
-    assert len(per_file) == 36 and total.expected == 260 and total.refused == 0
-    # Targets with a figure: 246 of 260 found, 14 extra. 17 (Xuân Trúc) states no year in
+    assert len(per_file) == 43 and total.expected == 307 and total.refused == 0
+    # Targets with a figure: 288 of 307 found, 17 extra. 17 (Xuân Trúc) states no year in
     # its text (its title, with the year, is only in the page's URL): its 12 targets come
     # without one, which the annotation's 2025 does not match (2 more are not cued);
-    # 18 and 35 keep a headline that restates a body target in other words.
-    assert (total.matched, total.found) == (246, 260)
-    assert total.same_comparator >= 240  # hedges annotated differently: see README §7–8
+    # 18 and 35 keep a headline that restates a body target in other words; 37-43 keep
+    # misses the rules do not reach ("19/19 Sở, ngành", a year the annotator carried
+    # over a paragraph).
+    assert (total.matched, total.found) == (288, 305)
+    assert total.same_comparator >= 280  # hedges annotated differently: see README §7–8
     # Qualitative targets in prose are not read (prose.py says why); in sections they are.
-    assert total.qualitative_matched >= 11 and total.qualitative_found <= 20
+    assert total.qualitative_matched >= 11 and total.qualitative_found <= 22
 
 
 @pytest.mark.parametrize(
@@ -56,6 +59,7 @@ def test_development_corpus_recall_and_precision():
         "13-nq03cp-preamble-no-targets",
         "26-phuong-hoa-hiep-nq57-tong-ket-2025-no-targets",
         "34-thi-xa-la-gi-ket-qua-3-nam-nq10-cds-no-targets",
+        "38-huyen-dak-rlap-bcd-cds-2023",
     ],
 )
 def test_texts_without_targets_give_none(name):
