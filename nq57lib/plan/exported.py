@@ -29,7 +29,11 @@ _NUMBER_HEADER = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 _HEADER_CELL = re.compile(
     r"^(?:(?:ten )?chi tieu(?: cu the)?|noi dung|chi so|don vi(?: tinh)?|dvt|muc tieu"
     r"|ket qua|gia tri|ke hoach|giai thich|ghi chu|(?:(?:den|toi) (?:het )?)?(?:nam )?"
-    r"(?:19|20)\d\d)$"
+    r"(?:19|20)\d\d"
+    # an appendix table of tasks: "Nhiệm vụ | Cơ quan chủ trì | … | Thời gian hoàn thành"
+    r"|(?:ten |noi dung )?nhiem vu(?: giai phap)?|(?:co quan|don vi) (?:chu tri|phoi hop)"
+    r"|thoi (?:gian|han)(?: hoan thanh| thuc hien)?|san pham(?: du kien)?(?: dau ra)?"
+    r"|ket qua (?:du kien|dau ra))$"
 )
 _ROW_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?)$")
 _MAX_CELL_LINES = 12  # lines one row may take before the table is taken to have ended
@@ -78,7 +82,9 @@ def _header_at(lines: list[str], n: int) -> list[int] | None:
             break
         cells.append(m)
     folded = [fold(lines[m].strip()) for m in cells[1:]]
-    names = any(re.match(r"^(?:ten )?(?:chi tieu|noi dung|chi so)", f) for f in folded)
+    names = any(
+        re.match(r"^(?:ten )?(?:chi tieu|noi dung|chi so|nhiem vu)", f) for f in folded
+    )
     return cells if names and len(cells) >= 3 else None
 
 

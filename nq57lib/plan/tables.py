@@ -29,6 +29,9 @@ _UNIT = re.compile(r"^(?:don vi(?: tinh)?|dvt)$")
 _VALUE = re.compile(r"^(?:ket qua|muc tieu|chi tieu|gia tri|ke hoach|chi tieu ke hoach)\b")
 _YEAR_COLUMN = re.compile(r"^(?:(?:den|toi) (?:het )?)?(?:nam )?((?:19|20)\d\d)$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_LEAD_COLUMN = re.compile(r"\bchu tri\b")
+_DEADLINE_COLUMN = re.compile(r"^(?:thoi gian|thoi han|tien do)\b")
+_TARGET_COLUMN = re.compile(r"^(?:ten )?chi (?:tieu|so)\b")
 _RANK_UNITS = re.compile(r"\b(?:thu bac|xep hang|hang)\b")
 
 
@@ -88,8 +91,20 @@ class _Columns:
     years: dict[int, int]  # column → milestone year
 
 
+def is_task_table(folded: list[str]) -> bool:
+    """Whether folded header cells are those of a table of tasks: a lead unit and a
+    deadline column and no target column (a table of targets may name who leads each)."""
+    return (
+        any(_LEAD_COLUMN.search(h) for h in folded)
+        and any(_DEADLINE_COLUMN.match(h) for h in folded)
+        and not any(_TARGET_COLUMN.match(h) for h in folded)
+    )
+
+
 def _columns(header: list[str]) -> _Columns | None:
     folded = [fold(h) for h in header]
+    if is_task_table(folded):
+        return None  # an appendix table of tasks (who leads, by when): no targets in it
     name = next((i for i, h in enumerate(folded) if _NAME.match(h)), None)
     if name is None:
         return None
