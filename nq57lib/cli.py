@@ -66,6 +66,21 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
         f"({int(counts.get('task', 0))} tasks, {int(counts.get('activity', 0))} activities, "
         f"{int(counts.get('duty', 0))} duties in {len(catalogue.groups)} groups)"
     )
+    tasks = catalogue.tasks
+    planned = tasks[tasks["plan_ref"] != ""]
+    if len(planned):
+        print(f"{len(planned)} of them with a lead unit and deadline from the plan's own table")
+    unread = planned[
+        (planned["deadline_text"] != "")
+        & (planned["deadline"] == "")
+        & (planned["recurring"] == "")
+    ]
+    if len(unread):
+        print(f"warning: {len(unread)} deadline(s) in the plan give no day:", file=sys.stderr)
+        for row in unread.itertuples():
+            print(
+                f"  line {row.source_line} ({row.task_id}): “{row.deadline_text}”", file=sys.stderr
+            )
     return 0
 
 

@@ -83,8 +83,10 @@ def test_init_reads_the_letters_as_years_and_lists_only_the_plans_indicators(don
 
 def test_the_templates_ask_for_exactly_the_plans_indicators(dong_tam):
     _folder, _units, asked, _html = dong_tam
-    # A unit that owes nothing gets no workbook; the provisional six go to the first unit.
-    assert sorted(asked) == ["cong-an", "kinh-te", "mot-cua", "van-phong"]
+    # The provisional six go to the first unit. The Phòng Văn hóa - Xã hội reports no
+    # indicator, but the plan's own table gives it task 1.a: a workbook with no figures.
+    assert sorted(asked) == ["cong-an", "kinh-te", "mot-cua", "van-hoa-xa-hoi", "van-phong"]
+    assert asked["van-hoa-xa-hoi"] == []
     every = [i for ids in asked.values() for i in ids]
     assert len(every) == len(set(every)) == 6 + PROVISIONAL
     assert {i for i in every if not i.startswith("new:")} == {

@@ -67,7 +67,7 @@ def test_nothing_close(matcher: IndicatorMatcher) -> None:
     assert describe_candidates(match) == "không có chỉ tiêu nào gần giống trong danh mục"
 
 
-# ── the one fuzzy matcher (collect/fuzzy.py) ────────────────────────────────
+# ── the one fuzzy matcher (core/fuzzy.py) ────────────────────────────────
 
 
 def _scores(table: dict[str, float]):
@@ -75,7 +75,7 @@ def _scores(table: dict[str, float]):
 
 
 def test_a_near_name_is_taken_only_when_clearly_ahead():
-    from nq57lib.collect.fuzzy import ACCEPT, MARGIN, choose
+    from nq57lib.core.fuzzy import ACCEPT, MARGIN, choose
 
     ahead = {"x": ACCEPT + 0.05, "y": ACCEPT + 0.05 - MARGIN - 0.01}
     assert choose("t", [("a", "x"), ("b", "y")], _scores(ahead)).key == "a"

@@ -28,8 +28,8 @@ from openpyxl.drawing.image import Image as SheetImage
 from PIL import Image
 from workbook_helpers import PERIOD, put, save
 
-from nq57lib.collect.assignments import _units_of
 from nq57lib.collect.ingest import clean_period
+from nq57lib.collect.unit_names import name_units
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.collect.workbook import open_workbook
 from nq57lib.core import config
@@ -419,8 +419,9 @@ def test_the_plan_of_200_kb_inputs(tmp_path):
 def test_register_unit_lists_of_200_kb_inputs():
     units = example_units()
     for text in HOSTILE.values():
-        known, unknown = _units_of(text + "; Công an phường", units)
-        assert known == ["cong_an"] and len(unknown) == 1
+        named = name_units(text + "; Công an phường", units)
+        assert [n.unit.code for n in named if n.unit] == ["cong_an"]
+        assert [n.text for n in named if not n.known] == [text.strip(" .-–")]
 
 
 def test_workbook_cells_of_hostile_text(tmp_path):

@@ -9,9 +9,9 @@ import pytest
 from example import EXAMPLE
 from openpyxl import Workbook
 
-from nq57lib.collect.deadlines import DeadlineError, parse_deadline
 from nq57lib.collect.ingest import read_period
 from nq57lib.collect.task_matching import TaskMatcher, normalise_code, number_cell_codes
+from nq57lib.core.deadlines import DeadlineError, parse_deadline
 from nq57lib.plan.tasks import build_task_catalogue
 
 CATALOGUE = build_task_catalogue(EXAMPLE.plan_path)

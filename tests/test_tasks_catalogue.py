@@ -12,7 +12,7 @@ from example import EXAMPLE
 
 from nq57lib.cli import main
 from nq57lib.core.errors import PlanParseError
-from nq57lib.plan.tasks import TASK_COLUMNS, build_task_catalogue, parse_tasks
+from nq57lib.plan.tasks import CATALOGUE_COLUMNS, build_task_catalogue, parse_tasks
 
 PLAN_TEXT = EXAMPLE.plan_path.read_text(encoding="utf-8")
 
@@ -230,7 +230,7 @@ def test_cli_writes_the_catalogue(tmp_path, capsys):
     )
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert tuple(rows[0]) == TASK_COLUMNS
+    assert tuple(rows[0]) == CATALOGUE_COLUMNS
     assert rows[0]["task_id"] == "1.1" and rows[-1]["task_id"] == "V.4"
 
 

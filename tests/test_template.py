@@ -234,7 +234,7 @@ def test_blank_register_lists_every_task_with_a_unit_dropdown(tmp_path: Path, ca
     ws = wb["Phân công"]
     assert [c.value for c in ws[5]] == [
         "Mã nhiệm vụ", "Loại", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
-        "Thời hạn", "Sản phẩm",
+        "Thời hạn", "Sản phẩm", "Nguồn",
     ]  # fmt: skip
     codes = [ws.cell(row=r, column=1).value for r in range(6, ws.max_row + 1)]
     assert len(codes) == 102 and codes[:2] == ["1.1", "1.2"] and codes[-1] == "V.4"

@@ -24,20 +24,22 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from nq57lib.collect.checks import check_register_duplicates
-from nq57lib.collect.deadlines import (
+from nq57lib.collect.entries import Entry, register_entries
+from nq57lib.collect.frames import FileReading
+from nq57lib.collect.matching import IndicatorMatcher
+from nq57lib.collect.plan_assignments import plan_reading
+from nq57lib.collect.readings import FormulaCells, inert_text, unread_formulas
+from nq57lib.collect.tables import find_header, iter_rows
+from nq57lib.collect.task_matching import TaskMatcher
+from nq57lib.collect.unit_names import NamedUnit, name_units, nearest_units
+from nq57lib.collect.units import ReportingUnits
+from nq57lib.collect.workbook import open_checked
+from nq57lib.core import config
+from nq57lib.core.deadlines import (
     DeadlineError,
     before_plan,
     parse_deadline,
 )
-from nq57lib.collect.entries import Entry, register_entries
-from nq57lib.collect.frames import FileReading
-from nq57lib.collect.matching import IndicatorMatcher
-from nq57lib.collect.readings import FormulaCells, inert_text, unread_formulas
-from nq57lib.collect.tables import find_header, iter_rows
-from nq57lib.collect.task_matching import TaskMatcher
-from nq57lib.collect.units import ReportingUnits
-from nq57lib.collect.workbook import open_checked
-from nq57lib.core import config
 from nq57lib.core.errors import NoTasksError, WorkbookError
 from nq57lib.core.schema import ASSIGNMENT_COLUMNS
 from nq57lib.core.textnorm import fold
@@ -54,11 +56,8 @@ _RULES = (
     ),
     ("product", re.compile(r"\b(?:san pham|ket qua dau ra)\b")),
     ("text", re.compile(r"\b(?:noi dung|nhiem vu|ten nhiem vu)\b")),
-    ("ignore", re.compile(r"^(?:stt|tt|ghi chu|nhom|loai)\b")),
+    ("ignore", re.compile(r"^(?:stt|tt|ghi chu|nhom|loai|nguon)\b")),
 )
-# The spaces around a separator are stripped from each part, not matched: "\s*" before the
-# separator made every start of a long run of spaces scan the run (quadratic).
-_SPLIT_UNITS = re.compile(r";|\n|,(?=\s*(?:phong|cong an|trung tam|van phong|ban|ubnd))")
 
 
 def _is_register_header(roles: dict[str, list[int]], _texts: list[str]) -> bool:
@@ -71,19 +70,8 @@ def register_files(raw_dir: Path) -> list[Entry]:
     return register_entries(raw_dir)
 
 
-def _units_of(text: str, units: ReportingUnits) -> tuple[list[str], list[str]]:
-    """(codes of the units named, names that are no unit)."""
-    known, unknown = [], []
-    for part in _SPLIT_UNITS.split(text.strip()):
-        part = part.strip().strip(" .;,-–")
-        if not part:
-            continue
-        unit = units.get(part)
-        if unit is None:
-            unknown.append(part)
-        elif unit.code not in known:
-            known.append(unit.code)
-    return known, unknown
+def _names(text: str, units: ReportingUnits) -> list[NamedUnit]:
+    return name_units(text, units) if text else []
 
 
 def read_register(
@@ -156,6 +144,8 @@ def read_register(
                     "_raw": raw.raw,
                 }
             )
+            for note in outcome.pop("_notes", []):
+                reading.flag("unknown_partner", f"trang “{ws.title}” dòng {raw.row}: {note}")
             kept.append(outcome)
     if not reading.sheets:
         reading.rejected = (
@@ -184,28 +174,53 @@ def _indicator_named(filled: dict, indicators: IndicatorMatcher | None):
     return match.indicator if match.how in ("code", "name") else None
 
 
-def _lead_of(filled: dict, units: ReportingUnits) -> tuple[str, str, list[str]]:
-    """(lead unit code, coordinator codes, problems) of a register row."""
+def _lead_of(filled: dict, units: ReportingUnits) -> tuple[str, str, list[str], list[str]]:
+    """(lead unit code, coordinators, problems, notes) of a register row.
+
+    Coordinators are unit codes, and groups ("Các phòng, ban") or names that are no unit
+    as written; an unknown coordinator is a note for the analyst, never a lost row."""
     problems = []
     lead_text = inert_text(filled.get("lead"))
-    lead, unknown = _units_of(lead_text, units) if lead_text else ([], [])
+    named = _names(lead_text, units)
+    lead = list(dict.fromkeys(n.unit.code for n in named if n.unit is not None))
+    groups = [n.text for n in named if n.group]
+    unknown = [n.text for n in named if not n.known]
     if not lead_text:
         problems.append("thiếu đơn vị chủ trì")
+    elif groups:
+        problems.append(
+            f"đơn vị chủ trì là một đơn vị, không phải nhóm (“{'; '.join(groups)}”); ghi nhóm "
+            "ở cột phối hợp"
+        )
     elif unknown:
-        problems.append(f"đơn vị chủ trì “{'; '.join(unknown)}” không có trong danh sách đơn vị")
+        problems.append(_unknown(unknown, units, "đơn vị chủ trì"))
     elif len(lead) > 1:
         problems.append(
             "mỗi nhiệm vụ, chỉ tiêu chỉ có một đơn vị chủ trì; ghi các đơn vị khác ở cột phối hợp"
         )
-    partners, unknown = _units_of(inert_text(filled.get("coordinators")), units)
-    if unknown:
-        problems.append(f"đơn vị phối hợp “{'; '.join(unknown)}” không có trong danh sách đơn vị")
     first = lead[0] if lead else ""
-    return first, "; ".join(p for p in partners if p != first), problems
+    partners, notes = [], []
+    for name in _names(inert_text(filled.get("coordinators")), units):
+        shown = name.unit.code if name.unit is not None else name.text
+        if shown != first and shown not in partners:
+            partners.append(shown)
+        if not name.known:
+            notes.append(f"“{name.text}”{_hint(name.text, units)}")
+    return first, "; ".join(partners), problems, notes
+
+
+def _hint(name: str, units: ReportingUnits) -> str:
+    near = nearest_units(name, units)
+    return f" (gần nhất: {', '.join(near)})" if near else ""
+
+
+def _unknown(names: list[str], units: ReportingUnits, what: str) -> str:
+    hint = _hint(names[0], units)
+    return f"{what} “{'; '.join(names)}” không có trong danh sách đơn vị{hint}"
 
 
 def _target_lead(indicator, filled: dict, units: ReportingUnits) -> dict | str:
-    lead, coordinators, problems = _lead_of(filled, units)
+    lead, coordinators, problems, _notes = _lead_of(filled, units)
     if problems:
         return f"chỉ tiêu “{indicator.name_vi}”: " + "; ".join(problems)
     return {"indicator_id": indicator.id, "lead_unit": lead, "coordinators": coordinators}
@@ -218,7 +233,7 @@ def _assignment(
     text = inert_text(filled.get("text"))
     match = matcher.resolve(filled.get("code"), text)
     problems = [match.problem] if match.problem else []
-    lead, coordinators, unit_problems = _lead_of(filled, units)
+    lead, coordinators, unit_problems, notes = _lead_of(filled, units)
     problems += unit_problems
     try:
         deadline = parse_deadline(filled.get("deadline"))
@@ -239,6 +254,7 @@ def _assignment(
         "recurring": deadline.recurring,
         "deadline_text": deadline.text,
         "product": inert_text(filled.get("product")),
+        "_notes": notes,
     }
 
 
@@ -251,6 +267,8 @@ def read_registers(
     plan_date: date | None,
 ) -> tuple[list[FileReading], list[dict]]:
     """(one reading per register file, the assignments that survive the duplicate check).
+    The plan's own assignment tables come first, as one more reading
+    (:mod:`nq57lib.collect.plan_assignments`); the register supersedes them task by task.
     ``plan_date`` is the plan's (``ward.yaml``'s ``plan.date``): no deadline is before it;
     None compares no date with it."""
     readings = [
@@ -259,6 +277,10 @@ def read_registers(
         else read_register(entry.path, entry.name, catalogue, units, indicators, plan_date)
         for entry in register_files(raw_dir)
     ]
+    if catalogue is not None:
+        registered = {a["task_id"] for reading in readings for a in reading.assignments}
+        plan = plan_reading(catalogue, units, registered)
+        readings = [plan, *readings] if plan is not None else readings
     rows = [a for reading in readings for a in reading.assignments]
     refused = check_register_duplicates(rows)
     return readings, [row for n, row in enumerate(rows) if n not in refused]

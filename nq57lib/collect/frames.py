@@ -68,6 +68,11 @@ FLAGS = {
     ),
     "hidden_row": ("{n} dòng đang ẩn trong tệp vẫn được đọc ({places})", "dòng"),
     "hidden_column": ("{n} cột đang ẩn trong tệp vẫn được đọc ({places})", "cột"),
+    "unknown_partner": (
+        "{n} đơn vị phối hợp không có trong danh sách đơn vị, được giữ nguyên như đã ghi "
+        "({places}); thêm tên gọi khác (aliases) vào reporting_units.yaml nếu là một đơn vị",
+        "chỗ",
+    ),
 }
 
 

@@ -2,7 +2,7 @@
 
 Names are compared after folding (no diacritics, lower case, single spaces),
 expanding common administrative abbreviations and dropping filler words such as
-"tỷ lệ", then scored by the one fuzzy matcher (:mod:`nq57lib.collect.fuzzy`). A name
+"tỷ lệ", then scored by the one fuzzy matcher (:mod:`nq57lib.core.fuzzy`). A name
 that is not close enough to exactly one registry name is *not* guessed: the caller
 quarantines it with the closest candidates.
 """
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nq57lib.collect.fuzzy import choose, similarity
+from nq57lib.core.fuzzy import choose, similarity
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.registry import Indicator, Registry
 

@@ -1,9 +1,9 @@
 """Recognise a plan task from what a ward office or a unit wrote: its code or its text.
 
-Codes follow the plan's numbering ("3.10", "2.1.a", "4.a", "V.1"). A code typed into a
-number cell loses its trailing zero (3.10 arrives as 3.1), so such a code names every task
-it could have been and the text, or the unit's own assignments, decide; when they cannot,
-the row is refused. A text is matched as indicator names are: exactly, as the start of one
+Codes follow the plan's numbering ("3.10", "2.1.a", "4.a", "V.1"; an appendix row
+"PL1.3"). A code typed into a number cell loses its trailing zero (3.10 arrives as 3.1), so
+such a code names every task it could have been and the text (its words, clearly one
+candidate's), or the unit's own assignments, decide; when they cannot, the row is refused. A text is matched as indicator names are: exactly, as the start of one
 task's text, or by close similarity — never to a task that is only one of several equally
 close.
 """
@@ -15,11 +15,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from nq57lib.collect.fuzzy import choose, similarity
+from nq57lib.core.fuzzy import choose, similarity
 from nq57lib.core.textnorm import fold
 
-_CODE = re.compile(r"^(?:(v)\.?\s*(\d{1,2})|(\d{1,2})(?:\.(\d{1,2}))?)(?:\.?([a-z]{1,2}))?$")
+# A code, lower-cased without spaces: an appendix row "pl1.3" / "pl1.ii.3", a duty "iv.1"
+# (also "v1"), a task "3.10", "2.1.1", lettered "2.1.a", "4.đ", "2.1a".
+_CODE = re.compile(
+    r"^(?:(pl\d{1,2})\.)?(?:([ivxlc]{1,5})\.?(?=\d))?(\d{1,3}(?:\.\d{1,3}){0,2})"
+    r"((?:\.?[a-zđ]{1,2}(?![a-zđ]))(?:\.[a-zđ]{1,2}){0,2})?$"
+)
+_TABLE_GROUP = re.compile(r"^(pl\d{1,2})\.([ivxlc]{1,5}|[a-z])\.(\d{1,3}(?:\.\d{1,3})?)$")
 MIN_PREFIX_WORDS = 5
+# A number cell's code leaves two or three candidates (3.1 or 3.10): its text decides when
+# most of its words are one candidate's and far fewer the others' — a lower bar than a
+# text alone must clear against every task of the plan.
+CLEAR_AT_LEAST = 0.6
+CLEAR_MARGIN = 0.25
 _COMPARED_CHARS = 160  # long task texts are compared on their opening words
 
 
@@ -32,14 +43,23 @@ class TaskMatch:
 
 
 def normalise_code(text: str) -> str | None:
-    """``" 2.1.A) "`` → ``"2.1.a"``, ``"v1"`` → ``"V.1"``; None when it is not a task code."""
+    """``" 2.1.A) "`` → ``"2.1.a"``, ``"v1"`` → ``"V.1"``, ``"pl1.ii.3"`` → ``"PL1.II.3"``;
+    None when it is not a task code."""
     key = text.strip().rstrip(").").strip().lower().replace(" ", "")
+    grouped = _TABLE_GROUP.match(key)
+    if grouped:
+        table, group, number = grouped.groups()
+        return f"{table.upper()}.{group.upper()}.{number}"
     found = _CODE.match(key)
     if not found:
         return None
-    roman, duty, group, number, letter = found.groups()
-    base = f"V.{duty}" if roman else (f"{group}.{number}" if number else group)
-    return f"{base}.{letter}" if letter else base
+    table, roman, numbers, letters = found.groups()
+    parts = [table.upper()] if table else []
+    parts += [roman.upper()] if roman else []
+    parts.append(numbers)
+    if letters:
+        parts += [p for p in letters.lstrip(".").split(".") if p]
+    return ".".join(parts)
 
 
 def number_cell_codes(value: float | int) -> tuple[str, ...]:
@@ -121,6 +141,10 @@ class TaskMatcher:
             return found
         return TaskMatch(None, "", problem="dòng có nội dung nhưng không có mã hay tên nhiệm vụ")
 
+    def _clearest(self, text: str, codes: tuple[str, ...]) -> str | None:
+        """Between the few tasks a number cell may be, the one its text is clearly about."""
+        return _clear_choice(fold(text), {c: self.texts[c] for c in codes})
+
     def _number_cell(self, value, text: str, among) -> TaskMatch:
         codes = tuple(c for c in number_cell_codes(value) if c in self.known)
         if not codes:
@@ -131,6 +155,9 @@ class TaskMatcher:
             named = self.by_text(text, codes)
             if named.task_id in codes:
                 return TaskMatch(named.task_id, "number cell")
+            clear = self._clearest(text, codes)
+            if clear is not None:
+                return TaskMatch(clear, "number cell")
         mine = [c for c in codes if among and c in among]
         if not text and len(mine) == 1:
             return TaskMatch(mine[0], "number cell")
@@ -142,6 +169,19 @@ class TaskMatcher:
             f"mã “{value}” nằm trong ô kiểu số nên có thể là nhiệm vụ {listed}; "
             "ghi mã dạng văn bản (vd. '3.10) hoặc ghi nội dung nhiệm vụ",
         )
+
+
+def _clear_choice(key: str, texts: dict[str, str]) -> str | None:
+    """The one of a few candidates whose text ``key`` (folded) is clearly about: the share
+    of its words the candidate's text holds is high, and well above the others'."""
+    words = set(key.split())
+    if not words:
+        return None
+    scores = sorted(
+        ((len(words & set(x.split())) / len(words), t) for t, x in texts.items()), reverse=True
+    )
+    best, runner_up = scores[0][0], scores[1][0] if len(scores) > 1 else 0.0
+    return scores[0][1] if best >= CLEAR_AT_LEAST and best - runner_up >= CLEAR_MARGIN else None
 
 
 def _short(text: str, words: int = 12) -> str:

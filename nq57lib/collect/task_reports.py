@@ -15,10 +15,10 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
-from nq57lib.collect.deadlines import before_plan, read_day
 from nq57lib.collect.readings import inert_text, parse_status
 from nq57lib.collect.tables import RawRow, Table, find_header
 from nq57lib.collect.task_matching import TaskMatcher
+from nq57lib.core.deadlines import before_plan, read_day
 from nq57lib.core.fmt import fmt_date
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import fold

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from nq57lib.collect.deadlines import FORMS_HINT
+from nq57lib.collect.plan_assignments import plan_leads
 from nq57lib.collect.units import ReportingUnit, ReportingUnits
 from nq57lib.core.atomic import atomic_path
+from nq57lib.core.deadlines import FORMS_HINT
 from nq57lib.core.periods import Period
 from nq57lib.core.vocab import TASK_KIND_LABELS_VI, TASK_STATE_LABELS_VI
 from nq57lib.core.workbooks import BOX, HEADER_FILL, INPUT_FILL, WRAP, put
@@ -31,9 +32,12 @@ REGISTER_SHEET = "Phân công"
 UNITS_SHEET = "Đơn vị"
 REGISTER_HEADINGS = (
     "Mã nhiệm vụ", "Loại", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
-    "Thời hạn", "Sản phẩm",
+    "Thời hạn", "Sản phẩm", "Nguồn",
 )  # fmt: skip
-REGISTER_WIDTHS = (12, 14, 80, 30, 30, 22, 30)
+REGISTER_WIDTHS = (12, 14, 80, 30, 30, 22, 30, 16)
+FROM_PLAN = "Theo kế hoạch"
+# Cells taken from the plan's own table: the office checks them rather than typing them.
+PLAN_FILL = PatternFill("solid", fgColor="E2EFDA")
 TASK_HEADINGS = (
     "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Vai trò", "Thời hạn", "Tình trạng", "Ngày hoàn thành",
     "Kết quả thực hiện", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị",
@@ -58,7 +62,9 @@ def _title(ws, lines: Sequence[str], width: int) -> None:
 
 
 def build_register_template(catalogue: TaskCatalogue, units: ReportingUnits) -> Workbook:
-    """The blank register: every task, activity and duty, with input cells to fill."""
+    """The register to fill: every task, activity and duty, with input cells; where the
+    plan's own table assigns a task, its lead, support units, deadline and product are
+    filled in from the plan, shaded and marked "Theo kế hoạch"."""
     wb = Workbook()
     ws = wb.active
     ws.title = REGISTER_SHEET
@@ -68,7 +74,8 @@ def build_register_template(catalogue: TaskCatalogue, units: ReportingUnits) -> 
             "PHỤ LỤC PHÂN CÔNG NHIỆM VỤ THỰC HIỆN KẾ HOẠCH",
             "Chọn đơn vị chủ trì trong danh sách; ghi các đơn vị phối hợp cách nhau bằng dấu “;”.",
             f"Thời hạn: {FORMS_HINT}. Để trống đơn vị chủ trì của một hoạt động thì hoạt động "
-            "được theo dõi cùng nhiệm vụ cấp trên.",
+            "được theo dõi cùng nhiệm vụ cấp trên. Dòng tô xanh, ghi “Theo kế hoạch”: lấy từ "
+            "bảng phân công của kế hoạch, đề nghị kiểm tra.",
         ],
         len(REGISTER_HEADINGS),
     )
@@ -88,16 +95,29 @@ def build_register_template(catalogue: TaskCatalogue, units: ReportingUnits) -> 
         showErrorMessage=True,
     )
     ws.add_data_validation(choose)
+    planned = {lead.task_id: lead for lead in plan_leads(catalogue, units)}
     for offset, task in enumerate(catalogue.tasks.itertuples(index=False), 1):
         row = HEADER_ROW + offset
         for column, value in enumerate(
             (task.task_id, TASK_KIND_LABELS_VI[task.kind], task.text), 1
         ):
             put(ws, row, column, value).alignment = WRAP
+        lead = planned.get(task.task_id)
         for column in range(4, len(REGISTER_HEADINGS) + 1):
             cell = ws.cell(row=row, column=column)
-            cell.fill, cell.border = INPUT_FILL, BOX
+            cell.fill, cell.border = (PLAN_FILL if lead else INPUT_FILL), BOX
         choose.add(ws.cell(row=row, column=4))
+        if lead is not None:
+            values = (
+                lead.lead.name_vi if lead.lead is not None else task.lead_text,
+                "; ".join(lead.partners),
+                task.deadline_text,
+                task.product,
+                FROM_PLAN,
+            )
+            for column, value in enumerate(values, 4):
+                if value:
+                    put(ws, row, column, value).alignment = WRAP
     return wb
 
 

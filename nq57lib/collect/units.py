@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nq57lib.collect.fuzzy import choose
 from nq57lib.core.errors import RegistryError
+from nq57lib.core.fuzzy import choose
 from nq57lib.core.project import Project
 from nq57lib.core.textnorm import fold, nfc
 from nq57lib.plan.provisional import is_provisional

@@ -82,9 +82,7 @@ def _header_at(lines: list[str], n: int) -> list[int] | None:
             break
         cells.append(m)
     folded = [fold(lines[m].strip()) for m in cells[1:]]
-    names = any(
-        re.match(r"^(?:ten )?(?:chi tieu|noi dung|chi so|nhiem vu)", f) for f in folded
-    )
+    names = any(re.match(r"^(?:ten )?(?:chi tieu|noi dung|chi so|nhiem vu)", f) for f in folded)
     return cells if names and len(cells) >= 3 else None
 
 

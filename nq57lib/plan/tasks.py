@@ -1,178 +1,73 @@
-"""Parse the plan's tasks (section "NHIỆM VỤ VÀ GIẢI PHÁP") and duties ("TỔ CHỨC THỰC HIỆN").
+"""The plan's task catalogue: the tasks of its body and of its own assignment tables.
 
-The parser reads the structure, never line numbers, so an amended copy parses the same:
-
-- the tasks section starts at the Roman-numeral heading that names both "nhiệm vụ" and
-  "giải pháp" and ends at the next Roman-numeral heading; the duties section starts at
-  the Roman-numeral heading "TỔ CHỨC THỰC HIỆN" and ends at the next one, at "Nơi nhận"
-  or at the closing paragraph that ends with "./.";
-- in the tasks section, "2. …" opens group 2, "2.1. …" is numbered task 2.1; a bullet
-  under a numbered task is an activity lettered in order (2.1.a, 2.1.b); a bullet of a
-  group before any numbered task is a task lettered under the group (4.a);
-- in the duties section, "1. …" is duty V.1 (the plan's own numbers: V.1, V.3, V.4 when
-  the plan skips 2); a bullet under a duty is its activity (V.1.a);
-- a line that is neither heading, numbered item nor bullet continues the item before it
-  when that item has no final punctuation or the line starts in lower case (a page
-  break), and is otherwise the body paragraph of the open numbered task or duty;
-- footnote lines are skipped; nothing from sections I–III becomes a task.
-
-Ids follow the plan's numbering, so they are what a ward office writes in its assignment
-register ("Mã nhiệm vụ").
+The body's tasks, activities and duties are read by :mod:`nq57lib.plan.task_body`, the
+rows of its assignment tables ("PHỤ LỤC … DANH MỤC NHIỆM VỤ") by
+:mod:`nq57lib.plan.task_table`. A table row that restates a task of the body (the same
+text, or the body task's opening words, or one clearly closest, :mod:`nq57lib.core.fuzzy`)
+gives that task its lead unit, support units, deadline and product and names itself in
+``plan_ref``; a row that restates none is a task of its own (``PL1.3``), under its
+table's group. Ids follow the plan's numbering, so they are what a ward office writes in
+its assignment register ("Mã nhiệm vụ").
 """
 
 from __future__ import annotations
 
-import re
-import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from nq57lib.core.atomic import write_csv_atomic
 from nq57lib.core.errors import NoTasksError, Nq57Error, PlanParseError
+from nq57lib.core.fuzzy import choose, similarity
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import TASK_KIND_LABELS_VI
 from nq57lib.core.workbooks import write_table_workbook
-from nq57lib.plan.text import (
-    BULLET,
-    FINAL_PUNCTUATION,
-    FOOTNOTE_LINE,
-    ROMAN_HEADING,
-    SPACES,
-    clean_text,
-    read_plan_lines,
-)
+from nq57lib.plan.task_body import Item, parse_body
+from nq57lib.plan.task_table import TableTask, table_tasks
+from nq57lib.plan.text import clean_text, read_plan_lines
 
 TASK_COLUMNS = ("task_id", "parent_id", "kind", "group", "text", "source_line")
+# What the plan itself says of who does a task and by when (its assignment tables).
+PLAN_ASSIGNMENT_COLUMNS = (
+    "lead_text",
+    "support_text",
+    "deadline_text",
+    "deadline",
+    "recurring",
+    "product",
+    "plan_ref",
+)
+CATALOGUE_COLUMNS = (*TASK_COLUMNS, *PLAN_ASSIGNMENT_COLUMNS)
 KINDS = ("task", "activity", "duty")
-DUTIES_GROUP = "V"
-
-_GROUP = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
-_NUMBERED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
-_CLOSING = re.compile(r"^(?:nơi nhận|tm\.|kt\.)", re.IGNORECASE)
-
-
-@dataclass
-class _Item:
-    task_id: str
-    parent_id: str
-    kind: str
-    group: str
-    line: int
-    parts: list[str] = field(default_factory=list)
-    letters: int = 0  # activities lettered so far under this item
-
-    def ends_open(self) -> bool:
-        return not self.parts[-1].rstrip().endswith(FINAL_PUNCTUATION)
-
-
-def _letter(n: int) -> str:
-    """a, b, …, z, then aa, ab, … (a plan never needs them, but ids must stay unique)."""
-    letters = string.ascii_lowercase
-    return letters[n] if n < 26 else letters[n // 26 - 1] + letters[n % 26]
-
-
-def _section_kind(title: str) -> str | None:
-    key = fold(title)
-    if "nhiem vu" in key and "giai phap" in key:
-        return "tasks"
-    if "to chuc thuc hien" in key:
-        return "duties"
-    return None
+_LINK_PREFIX_WORDS = 5
+_COMPARED_CHARS = 160
 
 
 def parse_tasks(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(tasks, groups) of the plan: one row per task, activity and duty; one per group.
-
-    ``groups`` has ``group_id, title``; the duties' group is ``V`` with the section title.
-    """
+    """(tasks, groups) of the plan: one row per task, activity, duty and table task; one
+    per group (``group_id, title``; the duties' group is the section's numeral)."""
     path = Path(path)
     lines = read_plan_lines(path)
-    items: list[_Item] = []
-    groups: dict[str, str] = {}
-    section: str | None = None
-    group = ""
-    numbered: _Item | None = None  # the open numbered task or duty
-    last: _Item | None = None  # the item the next plain line may continue
-    group_letters: dict[str, int] = {}  # tasks lettered directly under a group (4.a, 4.b)
-
-    def group_task(text: str, line: int) -> _Item:
-        task_id = f"{group}.{_letter(group_letters.get(group, 0))}"
-        group_letters[group] = group_letters.get(group, 0) + 1
-        return _Item(task_id, group, "task", group, line, [text])
-
-    for number, raw in enumerate(lines, 1):
-        line = SPACES.sub(" ", raw).strip()
-        if not line or FOOTNOTE_LINE.match(line):
-            continue
-        heading = ROMAN_HEADING.match(line)
-        if heading:
-            section = _section_kind(heading.group(2))
-            numbered = last = None
-            if section == "duties":
-                group = DUTIES_GROUP
-                groups[group] = clean_text(heading.group(2))
-            continue
-        if section is None:
-            continue
-        text = clean_text(line)
-        if section == "duties" and (_CLOSING.match(text) or text.endswith("./.")):
-            section, numbered, last = None, None, None
-            continue
-        if section == "tasks":
-            found = _NUMBERED.match(text)
-            if found:
-                group = found.group(1)
-                task_id = f"{found.group(1)}.{found.group(2)}"
-                numbered = _Item(task_id, group, "task", group, number, [found.group(3)])
-                items.append(numbered)
-                last = numbered
-                continue
-            found = _GROUP.match(text)
-            if found:
-                group = found.group(1)
-                groups[group] = found.group(2)
-                numbered = last = None
-                continue
-        elif _GROUP.match(text):
-            found = _GROUP.match(text)
-            task_id = f"{DUTIES_GROUP}.{found.group(1)}"
-            numbered = _Item(task_id, DUTIES_GROUP, "duty", group, number, [found.group(2)])
-            items.append(numbered)
-            last = numbered
-            continue
-        bullet = BULLET.match(text)
-        if bullet and group:
-            if numbered is None:
-                # A bullet of a group without a numbered task: a task of the group.
-                last = group_task(bullet.group(1), number)
-            else:
-                task_id = f"{numbered.task_id}.{_letter(numbered.letters)}"
-                numbered.letters += 1
-                last = _Item(
-                    task_id, numbered.task_id, "activity", group, number, [bullet.group(1)]
-                )
-            items.append(last)
-            continue
-        if last is not None and (text[0].islower() or last.ends_open()):
-            last.parts.append(text)  # a sentence split by a page break
-        elif numbered is not None:
-            numbered.parts.append(text)  # the numbered item's body paragraph
-            last = numbered
-        elif group and section == "tasks":
-            last = group_task(text, number)
-            items.append(last)
-    if not items:
+    items, groups = parse_body(lines)
+    rows = table_tasks(lines)
+    if not items and not rows:
         raise NoTasksError(
             path,
-            "no tasks found (a heading such as 'IV. NHIỆM VỤ VÀ GIẢI PHÁP' followed by "
-            "numbered tasks '1.1. …' or bullets)",
+            "no tasks found (a heading such as 'IV. NHIỆM VỤ VÀ GIẢI PHÁP', 'III. GIẢI PHÁP' "
+            "followed by numbered tasks '1.1. …', lettered items 'a) …' or bullets; or a table "
+            "of tasks with the columns 'Nhiệm vụ', 'Cơ quan chủ trì', 'Thời gian hoàn thành')",
         )
-    return _frames(items, groups, path)
+    _check_unique(items, path)
+    tasks = _body_frame(items, groups)
+    tasks = _with_tables(tasks, rows, groups)
+    frame = pd.DataFrame(
+        [{"group_id": g, "title": t} for g, t in groups.items()], columns=["group_id", "title"]
+    )
+    return tasks, frame
 
 
-def _frames(items: list[_Item], groups: dict[str, str], path: Path):
+def _check_unique(items: list[Item], path: Path) -> None:
     problems = []
     seen: dict[str, int] = {}
     for item in items:
@@ -184,7 +79,10 @@ def _frames(items: list[_Item], groups: dict[str, str], path: Path):
         seen.setdefault(item.task_id, item.line)
     if problems:
         raise PlanParseError(path, "; ".join(problems))
-    tasks = pd.DataFrame(
+
+
+def _body_frame(items: list[Item], groups: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
         [
             {
                 "task_id": item.task_id,
@@ -193,15 +91,74 @@ def _frames(items: list[_Item], groups: dict[str, str], path: Path):
                 "group": groups.get(item.group, ""),
                 "text": clean_text(" ".join(item.parts)),
                 "source_line": item.line,
+                **dict.fromkeys(PLAN_ASSIGNMENT_COLUMNS, ""),
             }
             for item in items
         ],
-        columns=list(TASK_COLUMNS),
-    )
-    frame = pd.DataFrame(
-        [{"group_id": g, "title": t} for g, t in groups.items()], columns=["group_id", "title"]
-    )
-    return tasks.astype({"source_line": "int64"}), frame
+        columns=list(CATALOGUE_COLUMNS),
+    ).astype({"source_line": "int64"})
+
+
+def restated_task(text: str, body: dict[str, str]) -> str | None:
+    """The body task (id → folded text) a table row's text restates, or None."""
+    key = fold(text)
+    if not key:
+        return None
+    exact = [t for t, x in body.items() if x == key]
+    if len(exact) == 1:
+        return exact[0]
+    if len(key.split()) >= _LINK_PREFIX_WORDS:
+        starts = [t for t, x in body.items() if x.startswith(key) or key.startswith(x)]
+        if len(starts) == 1:
+            return starts[0]
+    width = max(len(key), _COMPARED_CHARS)
+    choice = choose(key[:_COMPARED_CHARS], ((t, x[:width]) for t, x in body.items()), similarity)
+    return choice.key
+
+
+def _with_tables(tasks: pd.DataFrame, rows: list[TableTask], groups: dict) -> pd.DataFrame:
+    """The body's tasks with what the tables say of them, then the tables' own tasks."""
+    if not rows:
+        return tasks
+    tasks = tasks.copy()
+    body = {
+        t: fold(x)
+        for t, x, k in zip(tasks["task_id"], tasks["text"], tasks["kind"], strict=True)
+        if k in ("task", "activity")
+    }
+    position = {t: i for i, t in enumerate(tasks["task_id"])}
+    own = []
+    for row in rows:
+        values = {
+            "lead_text": row.lead,
+            "support_text": row.support,
+            "deadline_text": row.deadline_text,
+            "deadline": row.deadline,
+            "recurring": row.recurring,
+            "product": row.product,
+            "plan_ref": row.task_id,
+        }
+        linked = restated_task(row.text, body)
+        if linked is not None and not tasks.at[position[linked], "plan_ref"]:
+            for column, value in values.items():
+                tasks.at[position[linked], column] = value
+            continue
+        groups.setdefault(row.group_id, row.group)
+        own.append(
+            {
+                "task_id": row.task_id,
+                "parent_id": row.group_id,
+                "kind": "task",
+                "group": row.group,
+                "text": clean_text(row.text),
+                "source_line": row.line,
+                **values,
+            }
+        )
+    if not own:
+        return tasks
+    extra = pd.DataFrame(own, columns=list(CATALOGUE_COLUMNS)).astype({"source_line": "int64"})
+    return pd.concat([tasks, extra], ignore_index=True) if len(tasks) else extra
 
 
 @dataclass(frozen=True)
@@ -242,19 +199,50 @@ def build_task_catalogue(plan_path: Path | str) -> TaskCatalogue:
 
 # ── exports ─────────────────────────────────────────────────────────────────
 
-_XLSX_HEADERS = ("Mã nhiệm vụ", "Mã cấp trên", "Loại", "Nhóm", "Nội dung", "Dòng trong kế hoạch")
+_XLSX_HEADERS = (
+    "Mã nhiệm vụ",
+    "Mã cấp trên",
+    "Loại",
+    "Nhóm",
+    "Nội dung",
+    "Dòng trong kế hoạch",
+    "Đơn vị chủ trì (kế hoạch ghi)",
+    "Đơn vị phối hợp (kế hoạch ghi)",
+    "Thời hạn (kế hoạch ghi)",
+    "Hạn (ngày)",
+    "Sản phẩm",
+    "Mục trong phụ lục",
+)
+_XLSX_WIDTHS = [12, 10, 16, 40, 100, 10, 30, 30, 20, 12, 30, 12]
+
+
+def _shown_day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso else ""
 
 
 def write_tasks(catalogue: TaskCatalogue, out: Path | str) -> Path:
-    """Write the task catalogue as ``.csv`` (the columns of TASK_COLUMNS) or ``.xlsx``."""
+    """Write the task catalogue as ``.csv`` (the columns of CATALOGUE_COLUMNS) or ``.xlsx``."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise Nq57Error(f"Cannot write {out}: choose a .csv or .xlsx file name")
     if suffix == ".csv":
-        return write_csv_atomic(catalogue.tasks[list(TASK_COLUMNS)], out)
+        return write_csv_atomic(catalogue.tasks[list(CATALOGUE_COLUMNS)], out)
     rows = [
-        [r.task_id, r.parent_id, TASK_KIND_LABELS_VI[r.kind], r.group, r.text, int(r.source_line)]
+        [
+            r.task_id,
+            r.parent_id,
+            TASK_KIND_LABELS_VI[r.kind],
+            r.group,
+            r.text,
+            int(r.source_line),
+            r.lead_text,
+            r.support_text,
+            r.deadline_text,
+            _shown_day(r.deadline),
+            r.product,
+            r.plan_ref,
+        ]
         for r in catalogue.tasks.itertuples(index=False)
     ]
     counts = catalogue.tasks.groupby(["group", "kind"], sort=False).size().unstack(fill_value=0)
@@ -262,7 +250,7 @@ def write_tasks(catalogue: TaskCatalogue, out: Path | str) -> Path:
         [group, *(int(counts.loc[group].get(kind, 0)) for kind in KINDS)] for group in counts.index
     ]
     sheets = {
-        "Nhiệm vụ": (list(_XLSX_HEADERS), rows, [12, 10, 16, 40, 100, 10]),
+        "Nhiệm vụ": (list(_XLSX_HEADERS), rows, _XLSX_WIDTHS),
         "Tổng hợp": (["Nhóm", *(TASK_KIND_LABELS_VI[k] for k in KINDS)], summary, [70, 12, 12, 18]),
     }
     return write_table_workbook(sheets, out)

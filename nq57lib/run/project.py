@@ -20,10 +20,11 @@ from pathlib import Path
 
 from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_text_atomic
-from nq57lib.core.errors import Nq57Error, ProfileError
+from nq57lib.core.errors import NoTasksError, Nq57Error, ProfileError
 from nq57lib.core.profile import LEVELS, PROFILE_FILE, SCHEMA, citation_date
 from nq57lib.plan.header import PlanHeader, read_plan_header
 from nq57lib.plan.registry import read_yaml
+from nq57lib.plan.tasks import build_task_catalogue
 from nq57lib.run.units_file import starting_units
 
 UNITS_FILE = "reporting_units.yaml"
@@ -62,6 +63,7 @@ class InitResult:
     header: PlanHeader
     to_fill: list[str] = field(default_factory=list)  # ward.yaml keys left as <<…>>
     kept_units: bool = False  # DIR/reporting_units.yaml was there already
+    planned_tasks: int = 0  # tasks the plan's own table gives a lead unit
 
     def summary_text(self) -> str:
         """The screen report: what was written, what to check, the next steps (Vietnamese)."""
@@ -103,8 +105,13 @@ class InitResult:
             f"  4. nq57 template --period 2026-Q3 {project} --out {folder / 'bieu-mau'} — "
             "biểu mẫu gửi các đơn vị (thay 2026-Q3 bằng kỳ báo cáo).",
             f"  5. nq57 template --assignments {project} --out "
-            f"{folder / 'data' / 'raw' / 'phan-cong' / 'phan-cong-nhiem-vu.xlsx'} — sổ phân công "
-            "nhiệm vụ của kế hoạch: điền đơn vị chủ trì, thời hạn cho từng nhiệm vụ.",
+            f"{folder / 'data' / 'raw' / 'phan-cong'} — sổ phân công nhiệm vụ của kế hoạch: "
+            + (
+                f"{self.planned_tasks} nhiệm vụ đã điền sẵn theo bảng phân công của kế hoạch "
+                "(kiểm tra lại), điền đơn vị chủ trì, thời hạn cho các nhiệm vụ còn lại."
+                if self.planned_tasks
+                else "điền đơn vị chủ trì, thời hạn cho từng nhiệm vụ."
+            ),
             f"  6. Đặt các tệp đơn vị gửi về vào {folder / 'data' / 'raw'}/<kỳ>/ rồi chạy "
             f"nq57 run --period <kỳ> {project} (hoặc chạy lệnh nq57 ngay trong thư mục).",
         ]
@@ -275,4 +282,15 @@ def init_project(plan: Path | str, folder: Path | str) -> InitResult:
         write_text_atomic(starting_units(plan_copy, header.level, areas, above), units)
     text, missing = render_profile(header, plan_copy.relative_to(folder).as_posix(), letters)
     write_text_atomic(text, profile_path)
-    return InitResult(folder, profile_path, plan_copy, units, header, missing, kept)
+    return InitResult(
+        folder, profile_path, plan_copy, units, header, missing, kept, _planned_tasks(plan_copy)
+    )
+
+
+def _planned_tasks(plan: Path) -> int:
+    """How many tasks the plan's own assignment table gives a lead unit (0 without tasks)."""
+    try:
+        tasks = build_task_catalogue(plan).tasks
+    except NoTasksError:
+        return 0
+    return int((tasks["lead_text"] != "").sum())

@@ -1,9 +1,12 @@
-"""Deadlines as a ward office writes them in its assignment register.
+"""Deadlines as plans and ward offices write them (the plan's tables, the register).
 
-A date cell, ``30/6/2026``, ``trước ngày 30/6/2026``, ``Năm 2026`` (31/12), ``Quý I/2026``
-(31/03), ``6 tháng đầu năm 2026`` (30/06), ``Tháng 10/2026`` (31/10), and the recurring
-``Thường xuyên`` and ``Hằng năm`` (also "Hàng năm", "Định kỳ hằng năm trước 30/11"). Anything
-else is refused with a Vietnamese reason: a deadline is never guessed.
+A date cell, ``30/6/2026``, ``trước ngày 30/6/2026``, ``Năm 2026`` (31/12), ``Quý I/2026``,
+``Quí IV-2025``, ``Quý III Năm 2026`` (the quarter's last day), ``6 tháng đầu năm 2026``
+(30/06), ``Tháng 10/2026`` (31/10); a span ``Quý IV/2025 - Quý II/2026``, ``2026 - 2030``,
+``Giai đoạn 2026-2030`` is due at its end; and the recurring ``Thường xuyên``, ``Hằng năm``
+(also "Hàng năm", "trước ngày 30 tháng 11 hằng năm", "trước ngày 01/6 và 15/11 hằng năm")
+and ``Hằng quý``. Anything else is refused with a Vietnamese reason: a deadline is never
+guessed.
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ from nq57lib.core.textnorm import fold, nfc
 _DATE = re.compile(r"^(\d{1,2}) (\d{1,2}) (\d{4})$")  # folded: "30/6/2026" → "30 6 2026"
 _LEAD_WORDS = re.compile(r"^(?:truoc ngay|truoc|cham nhat ngay|cham nhat|han|ngay|den ngay)\s+")
 _REGULAR = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
-_YEARLY = re.compile(r"\b(?:hang|moi) nam\b")
+_YEARLY = re.compile(r"\b(?:hang|moi|dinh ky) nam\b")
+_QUARTERLY = re.compile(r"\b(?:hang|moi|dinh ky) quy\b")
+_SPAN_MARK = re.compile(r"\s*[-–—]\s*|\s+đến\s+", re.IGNORECASE)
+_SPAN_LEAD = re.compile(r"^(?:giai doan|tu)\s+")
+_YEARS = re.compile(r"^(?:nam )?(\d{4})$")
 FORMS_HINT = (
     "ghi ngày (30/6/2026), “Quý I/2026”, “6 tháng đầu năm 2026”, “Năm 2026”, "
-    "“Thường xuyên” hoặc “Hằng năm”"
+    "“Quý IV/2025 - Quý II/2026”, “Thường xuyên”, “Hằng quý” hoặc “Hằng năm”"
 )
 
 
@@ -31,9 +38,14 @@ class DeadlineError(ValueError):
     """A deadline that cannot be read; ``str()`` is the Vietnamese reason."""
 
 
+class _NoSuchDay(Exception):
+    """A day written that the calendar has not ("31/2/2026")."""
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """``due`` for a dated deadline; ``recurring`` ("regular"/"yearly") for a standing task."""
+    """``due`` for a dated deadline; ``recurring`` ("regular", "yearly" or "quarterly") for
+    a standing task."""
 
     due: date | None
     recurring: str = ""
@@ -90,14 +102,39 @@ def parse_deadline(value: object) -> Deadline:
         return Deadline(None, "regular", text)
     if _YEARLY.search(key):
         return Deadline(None, "yearly", text)
-    body = _LEAD_WORDS.sub("", key)
+    if _QUARTERLY.search(key):
+        return Deadline(None, "quarterly", text)
+    try:
+        day = _span_end(text) or _end_of(_LEAD_WORDS.sub("", key))
+    except _NoSuchDay:
+        raise DeadlineError(f"thời hạn “{text}” không phải một ngày có thật") from None
+    if day is None:
+        raise DeadlineError(f"thời hạn “{text}” không đọc được; {FORMS_HINT}")
+    return Deadline(day, "", text)
+
+
+def _span_end(text: str) -> date | None:
+    """The end of a span ("Quý IV/2025 - Quý II/2026", "2026 - 2030", "Giai đoạn 2026-2030"):
+    the text split at a dash or "đến" into two ends that each read as a deadline."""
+    for found in _SPAN_MARK.finditer(text):
+        start = _LEAD_WORDS.sub("", _SPAN_LEAD.sub("", fold(text[: found.start()])))
+        if start and _end_of(start) is not None:
+            return _end_of(_LEAD_WORDS.sub("", fold(text[found.end() :])))
+    return None
+
+
+def _end_of(body: str) -> date | None:
+    """The last day of a folded deadline: a day, a year, or a period; None when none."""
     try:
         day = read_day(body)
     except ValueError:
-        raise DeadlineError(f"thời hạn “{text}” không phải một ngày có thật") from None
+        raise _NoSuchDay from None
     if day is not None:
-        return Deadline(day, "", text)
+        return day
+    year = _YEARS.match(body)
+    if year:
+        return date(int(year.group(1)), 12, 31)
     try:
-        return Deadline(Period.parse(body).end, "", text)
+        return Period.parse(re.sub(r"\bqui\b", "quy", body)).end
     except PeriodError:
-        raise DeadlineError(f"thời hạn “{text}” không đọc được; {FORMS_HINT}") from None
+        return None

@@ -1,0 +1,284 @@
+"""The tasks written in the plan's body: the tasks section and the duties section.
+
+The parser reads the structure, never line numbers, so an amended copy parses the same:
+
+- a task section starts at a Roman-numeral heading that names "giải pháp" or starts with
+  "nhiệm vụ" ("NHIỆM VỤ VÀ GIẢI PHÁP", "NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM", "GIẢI PHÁP",
+  "NHIỆM VỤ TRỌNG TÂM"); the duties section at "TỔ CHỨC THỰC HIỆN". Each ends at the next
+  Roman-numeral heading, at an appendix ("PHỤ LỤC"), at "Nơi nhận" or at the closing
+  paragraph that ends with "./.". Headings may be bold ("**III. GIẢI PHÁP**");
+- in a task section, "2. …" opens group 2 and "2.1. …" is numbered task 2.1 ("2.1.1. …" an
+  activity 2.1.1 of it); a lettered item "b) …" (the plan's letters, "đ" included) is a
+  task of the group (2.b) or, under a numbered task, an activity (2.1.b); a bullet ("-",
+  "+", "•") is an item of the nearest item above it, lettered in order (2.1.a, 2.1.b; 4.a
+  directly under a group), and a bullet of another marker under a bullet is that
+  bullet's own item (a "+" under a "-"). Bullets or paragraphs under the section heading
+  itself, before any group, are tasks of a group named by the section's numeral (III.a);
+- in the duties section, "1. …" is duty IV.1 when the section is "IV. TỔ CHỨC THỰC HIỆN"
+  (the plan's own numbers, so V.1, V.3, V.4 when the plan skips 2); a unit heading without
+  a number ("Sở Tài chính:", "a) Phòng Văn hóa - Xã hội:") is a duty numbered in order; a
+  bullet or lettered item under a duty is its activity (IV.1.a);
+- a line that is none of these continues the item before it when that item has no final
+  punctuation or the line starts in lower case (a page break), and is otherwise the body
+  paragraph of the open numbered task or duty, or a task of its own under a group;
+- footnote lines are skipped; nothing from the other sections becomes a task.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.text import (
+    BULLET,
+    FINAL_PUNCTUATION,
+    FOOTNOTE_LINE,
+    ROMAN_HEADING,
+    SPACES,
+    clean_text,
+)
+
+_GROUP = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+_NUMBERED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
+_SUBNUMBERED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
+_LETTERED = re.compile(r"^([a-nđ])\)\s+(\S.*)$")
+_MARKER = re.compile(r"^([-–—+*•])")
+_CLOSING = re.compile(r"^(?:nơi nhận|tm\.|kt\.)", re.IGNORECASE)
+_APPENDIX = re.compile(r"^(?:#+\s*)?phu luc\b")
+# "Sở Tài chính:", "Phòng Văn hóa - Xã hội:" — a unit named as a heading of its duties.
+_UNIT_HEADING = re.compile(
+    r"^(?:các |ban |ủy ban |uỷ ban |ubnd |sở |phòng |văn phòng |trung tâm |công an |"
+    r"đề nghị |mặt trận |hội |đoàn |trường |trạm |bưu điện |ban chỉ huy )",
+    re.IGNORECASE,
+)
+_UNIT_HEADING_WORDS = 14
+
+
+@dataclass
+class Item:
+    """One task, activity or duty as it is read, with the lines it took."""
+
+    task_id: str
+    parent_id: str
+    kind: str
+    group: str
+    line: int
+    parts: list[str] = field(default_factory=list)
+    letters: int = 0  # items lettered so far under this one
+    marker: str = ""  # the bullet marker it was written with, if a bullet
+
+    def ends_open(self) -> bool:
+        return not self.parts[-1].rstrip().endswith(FINAL_PUNCTUATION)
+
+
+def letter(n: int) -> str:
+    """a, b, …, z, then aa, ab, … (a plan never needs them, but ids must stay unique)."""
+    letters = string.ascii_lowercase
+    return letters[n] if n < 26 else letters[n // 26 - 1] + letters[n % 26]
+
+
+def section_kind(title: str) -> str | None:
+    """ "tasks", "duties" or None for a Roman-numeral heading's title."""
+    key = fold(title)
+    if key.startswith("nhiem vu") or "giai phap" in key:
+        return "tasks"
+    if "to chuc thuc hien" in key:
+        return "duties"
+    return None
+
+
+@dataclass
+class _State:
+    """Where the reader is: the section, its group and the items still open."""
+
+    section: str | None = None
+    numeral: str = ""  # the section's Roman numeral
+    group: str = ""
+    numbered: Item | None = None  # the open numbered task or duty
+    lettered: Item | None = None  # the open lettered item under it (or under the group)
+    bullets: list[Item] = field(default_factory=list)  # open bullets, outermost first
+    last: Item | None = None  # the item the next plain line may continue
+    group_letters: dict[str, int] = field(default_factory=dict)
+
+    def enter(self, section: str | None, numeral: str = "") -> None:
+        self.section, self.numeral, self.group = section, numeral, ""
+        self.numbered = self.lettered = self.last = None
+        self.bullets = []
+
+    def structural(self) -> Item | None:
+        return self.lettered or self.numbered
+
+
+def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
+    """(items in order, group id → title) of the plan's task and duties sections."""
+    items: list[Item] = []
+    groups: dict[str, str] = {}
+    state = _State()
+
+    def add(item: Item) -> Item:
+        items.append(item)
+        state.last = item
+        return item
+
+    def group_task(text: str, line: int, own: str | None = None) -> Item:
+        """A task directly under the open group, lettered in order or by the plan."""
+        group = state.group
+        if own is None:
+            own = letter(state.group_letters.get(group, 0))
+            state.group_letters[group] = state.group_letters.get(group, 0) + 1
+        return Item(f"{group}.{own}", group, "task", group, line, [text])
+
+    def child(parent: Item, text: str, line: int, own: str | None = None, marker="") -> Item:
+        if own is None:
+            own = letter(parent.letters)
+            parent.letters += 1
+        kind = "activity"
+        return Item(f"{parent.task_id}.{own}", parent.task_id, kind, state.group, line, [text],
+                    marker=marker)  # fmt: skip
+
+    def open_group(group: str, title: str) -> None:
+        state.group = group
+        groups.setdefault(group, title)
+        state.numbered = state.lettered = state.last = None
+        state.bullets = []
+
+    for number, raw in enumerate(lines, 1):
+        line = SPACES.sub(" ", raw).strip()
+        if not line or FOOTNOTE_LINE.match(line):
+            continue
+        text = clean_text(line)
+        if not text:
+            continue
+        heading = ROMAN_HEADING.match(text)
+        if heading:
+            kind = section_kind(heading.group(2))
+            state.enter(kind, heading.group(1))
+            if kind == "duties":
+                state.group = heading.group(1)
+                groups[state.group] = heading.group(2)
+            continue
+        if _APPENDIX.match(fold(text)):
+            state.enter(None)
+            continue
+        if state.section is None:
+            continue
+        if state.section == "duties" and (_CLOSING.match(text) or text.endswith("./.")):
+            state.enter(None)
+            continue
+        if state.section == "tasks":
+            found = _SUBNUMBERED.match(text)
+            if found and state.numbered is not None:
+                task_id = ".".join(found.group(1, 2, 3))
+                parent = state.numbered
+                state.lettered, state.bullets = None, []
+                state.lettered = add(Item(task_id, parent.task_id, "activity", state.group,
+                                          number, [found.group(4)]))  # fmt: skip
+                continue
+            found = _NUMBERED.match(text)
+            if found:
+                if found.group(1) != state.group:
+                    state.group = found.group(1)
+                    groups.setdefault(state.group, "")
+                task_id = f"{found.group(1)}.{found.group(2)}"
+                state.lettered, state.bullets = None, []
+                state.numbered = add(Item(task_id, state.group, "task", state.group, number,
+                                          [found.group(3)]))  # fmt: skip
+                continue
+            found = _GROUP.match(text)
+            if found:
+                open_group(found.group(1), found.group(2))
+                continue
+        else:
+            found = _GROUP.match(text)
+            if found:
+                task_id = f"{state.numeral}.{found.group(1)}"
+                state.lettered, state.bullets = None, []
+                state.numbered = add(Item(task_id, state.numeral, "duty", state.group, number,
+                                          [found.group(2)]))  # fmt: skip
+                continue
+        found = _LETTERED.match(text)
+        if found:
+            own, body = found.group(1), found.group(2)
+            state.bullets = []
+            if state.section == "duties" and (state.numbered is None or _names_unit(body)):
+                state.numbered = add(_duty(state, items, body, number))
+                state.lettered = None
+            elif state.numbered is not None:
+                state.lettered = add(child(state.numbered, body, number, own))
+            elif state.section == "duties":
+                state.numbered = add(_duty(state, items, body, number))
+                state.lettered = None
+            else:
+                state.group = state.group or state.numeral
+                groups.setdefault(state.group, "")
+                state.lettered = add(group_task(body, number, own))
+            continue
+        bullet = BULLET.match(text)
+        if bullet:
+            marker = _MARKER.match(text).group(1).replace("–", "-").replace("—", "-")
+            while state.bullets and state.bullets[-1].marker != marker:
+                if any(b.marker == marker for b in state.bullets):
+                    state.bullets.pop()  # back to the level written with this marker
+                else:
+                    break
+            if state.bullets and state.bullets[-1].marker == marker:
+                state.bullets.pop()
+            owner = state.bullets[-1] if state.bullets else state.structural()
+            if owner is not None:
+                item = add(child(owner, bullet.group(1), number, marker=marker))
+            elif state.section == "tasks":
+                state.group = state.group or state.numeral
+                groups.setdefault(state.group, "")
+                item = add(group_task(bullet.group(1), number))
+                item.marker = marker
+            else:
+                continue  # a bullet of the duties section before any duty
+            state.bullets.append(item)
+            continue
+        last = state.last
+        if last is not None and (text[0].islower() or last.ends_open()):
+            last.parts.append(text)  # a sentence split by a page break
+        elif state.section == "duties" and _is_unit_heading(text):
+            state.numbered = add(_duty(state, items, text, number))
+            state.lettered, state.bullets = None, []
+        elif state.numbered is not None and not state.bullets and state.lettered is None:
+            state.numbered.parts.append(text)  # the numbered item's body paragraph
+            state.last = state.numbered
+        elif state.structural() is not None and state.bullets:
+            state.structural().parts.append(text)  # a paragraph after the item's bullets
+            state.last = state.structural()
+        elif state.group and state.section == "tasks" and state.numbered is None:
+            state.lettered = None
+            state.bullets = []
+            add(group_task(text, number))
+        elif state.structural() is not None:
+            state.structural().parts.append(text)
+            state.last = state.structural()
+    return items, groups
+
+
+def _duty(state: _State, items: list[Item], text: str, line: int) -> Item:
+    """A duty named by a unit heading: numbered after the section's duties so far."""
+    count = sum(1 for i in items if i.kind == "duty" and i.parent_id == state.numeral)
+    taken = {i.task_id for i in items}
+    n = count + 1
+    while f"{state.numeral}.{n}" in taken:
+        n += 1
+    return Item(f"{state.numeral}.{n}", state.numeral, "duty", state.group, line, [text])
+
+
+def _names_unit(text: str) -> bool:
+    """A duty item that opens with a unit and a colon ("Công an phường: hướng dẫn …")."""
+    head = text.split(":", 1)[0]
+    return ":" in text and _is_unit_heading(head + ":")
+
+
+def _is_unit_heading(text: str) -> bool:
+    """A short line naming a unit and ending with ":" ("Sở Tài chính:")."""
+    return (
+        text.endswith(":")
+        and len(text.split()) <= _UNIT_HEADING_WORDS
+        and bool(_UNIT_HEADING.match(text))
+    )

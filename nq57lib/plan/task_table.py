@@ -1,0 +1,157 @@
+"""Tasks in the plan's own assignment tables ("PHỤ LỤC: DANH MỤC NHIỆM VỤ").
+
+Most plans end with a table of tasks: STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |
+Thời gian hoàn thành | Sản phẩm. It reaches this module as Markdown pipe rows (a .docx
+table through :mod:`nq57lib.plan.documents`, a legal-database export of one cell per line
+rebuilt by :mod:`nq57lib.plan.exported`). A table is one of tasks when it names a lead unit
+and a deadline and no target (:func:`nq57lib.plan.tables.is_task_table`).
+
+- a row numbered "I", "II" (or "A", "B"), or a row with a text and no unit, deadline or
+  product, is a group: its text titles the rows under it;
+- every other row with a text is a task of the table. Its id is ``PL<k>.<STT>`` (k: the
+  task table's order in the plan) when the table numbers its rows once, ``PL<k>.<group>.<STT>``
+  when the numbering restarts in each group, and ``PL<k>.<n>`` (its order) for a row without
+  a number;
+- a deadline is kept as written and, where it is a date or a period, as the day it falls
+  on (:mod:`nq57lib.core.deadlines`); one that cannot be read is kept as written with no
+  date, and listed by :func:`unread_deadlines` for the analyst.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nq57lib.core.deadlines import DeadlineError, parse_deadline
+from nq57lib.core.textnorm import fold
+from nq57lib.plan.tables import Table, find_tables, is_task_table
+
+_ROLES = (
+    ("number", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
+    ("lead", re.compile(r"\bchu tri\b")),
+    ("support", re.compile(r"\bphoi hop\b")),
+    ("deadline", re.compile(r"^(?:thoi gian|thoi han|tien do|han)\b")),
+    ("product", re.compile(r"^(?:san pham|ket qua)\b")),
+    ("text", re.compile(r"\b(?:nhiem vu|noi dung|giai phap)\b")),
+)
+_GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\.?$")
+_ROW_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?$")
+
+
+@dataclass(frozen=True)
+class TableTask:
+    """One task row of a plan's assignment table, as written."""
+
+    task_id: str
+    table: int  # the table's order among the plan's task tables (1, 2, …)
+    group: str  # the title of the group row above it, "" when none
+    group_id: str  # PL<k>, PL<k>.<its number> or PL<k>.N<its order> when it has none
+    number: str  # its STT as written
+    text: str
+    lead: str
+    support: str
+    deadline_text: str
+    deadline: str  # ISO day, "" when recurring or unread
+    recurring: str
+    product: str
+    line: int
+    deadline_problem: str = ""
+
+
+def _roles(header: list[str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(fold(h) for h in header):
+        for role, pattern in _ROLES:
+            if role not in roles and pattern.search(cell):
+                roles[role] = i
+                break
+    return roles
+
+
+def table_tasks(lines: list[str]) -> list[TableTask]:
+    """Every task row of every task table of the plan, in order."""
+    found: list[TableTask] = []
+    tables = [t for t in find_tables(lines) if is_task_table([fold(h) for h in t.header])]
+    for k, table in enumerate(tables, 1):
+        found.extend(_rows(table, k))
+    return found
+
+
+def _rows(table: Table, k: int) -> list[TableTask]:
+    roles = _roles(table.header)
+    if "text" not in roles:
+        return []
+
+    def cell(row: list[str], role: str) -> str:
+        i = roles.get(role)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    drafts, group, group_code, groups = [], "", "", 0
+    for line, row in table.rows:
+        number, text = cell(row, "number"), cell(row, "text")
+        if not text:
+            continue
+        filled = any(cell(row, r) for r in ("lead", "support", "deadline", "product"))
+        if _GROUP_NUMBER.match(number) or (not filled and not _ROW_NUMBER.match(number)):
+            groups += 1
+            group, group_code = text, number.rstrip(".") or f"N{groups}"
+            continue
+        drafts.append((line, row, number.rstrip("."), group, group_code, text))
+    ids = _ids(k, drafts)
+    rows = []
+    for task_id, (line, row, number, group, code, text) in zip(ids, drafts, strict=True):
+        written = cell(row, "deadline")
+        day, recurring, problem = _deadline(written)
+        rows.append(
+            TableTask(
+                task_id,
+                k,
+                group,
+                f"PL{k}.{code}" if code else f"PL{k}",
+                number,
+                text,
+                cell(row, "lead"),
+                cell(row, "support"),
+                written,
+                day,
+                recurring,
+                cell(row, "product"),
+                line,
+                problem,
+            )
+        )
+    return rows
+
+
+def _ids(k: int, drafts: list[tuple]) -> list[str]:
+    """Row ids: the STT when the table numbers its rows once, group and STT when each group
+    numbers its own; the rows' order when neither is unique."""
+    numbers = [d[2] for d in drafts]
+    if all(_ROW_NUMBER.match(n) for n in numbers) and len(set(numbers)) == len(numbers):
+        return [f"PL{k}.{n}" for n in numbers]
+    grouped = [f"{d[4]}.{d[2]}" for d in drafts]
+    if all(d[4] and not d[4].startswith("N") and _ROW_NUMBER.match(d[2]) for d in drafts) and len(
+        set(grouped)
+    ) == len(grouped):
+        return [f"PL{k}.{g}" for g in grouped]
+    return [f"PL{k}.{n}" for n in range(1, len(drafts) + 1)]
+
+
+def _deadline(written: str) -> tuple[str, str, str]:
+    """(ISO day, recurrence, the reason it cannot be read) of a deadline cell."""
+    if not written:
+        return "", "", ""
+    try:
+        deadline = parse_deadline(written)
+    except DeadlineError as error:
+        return "", "", str(error)
+    return deadline.iso, deadline.recurring, ""
+
+
+def unread_deadlines(rows: list[TableTask]) -> list[str]:
+    """The plan's deadlines that give no day, each as the analyst would look for it."""
+    return [
+        f"dòng {r.line}: nhiệm vụ {r.task_id} — {r.deadline_problem}"
+        for r in rows
+        if r.deadline_problem
+    ]
