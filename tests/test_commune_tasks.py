@@ -158,3 +158,26 @@ def test_the_briefing_gives_the_commune_s_tasks_their_statuses(commune):
     assert "hoàn thành 3 nhiệm vụ đến hạn" in words
     assert "Lắp đặt hệ thống truyền thanh thông minh tại các thôn" in words
     assert "Phân công đơn vị chủ trì, thời hạn cho 2 nhiệm vụ chưa được phân công" in words
+
+
+def test_tasks_the_plan_assigns_are_assigned_before_the_register_exists(tmp_path):
+    from nq57lib.collect.assignments import current_assignments
+    from nq57lib.collect.units import project_indicators
+    from nq57lib.core.project import Project
+
+    folder = tmp_path / "dong-tam"
+    assert main(["init", "--plan", str(PLAN), str(folder)]) == 0
+    project = Project.load(folder)
+    _registry, units = project_indicators(project)
+    _catalogue, assigned = current_assignments(
+        project.raw_dir, units, project.plan_path, project.profile.plan_date
+    )
+    # Six rows of the plan's table name a unit of the commune; PL1.7's lead is no unit.
+    assert dict(zip(assigned["task_id"], assigned["lead_unit"], strict=True)) == {
+        task_id: lead for task_id, (lead, *_rest) in FROM_THE_PLAN.items()
+    }
+    # Each assignment's provenance is its row of the plan's table (lines 90-96).
+    assert list(assigned["source_cell"]) == [
+        "dòng 90", "dòng 91", "dòng 93", "dòng 94", "dòng 95", "dòng 96",
+    ]  # fmt: skip
+    assert set(assigned["source_file"]) == {PLAN.name}

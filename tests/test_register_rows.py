@@ -119,7 +119,7 @@ def test_the_plan_s_table_assigns_its_tasks_and_names_what_it_cannot():
     reasons = {q["_task"]: q["reason"] for q in reading.quarantined}
     assert set(reasons) == {"1.1", "PL1.2", "PL1.7"}
     assert reasons["1.1"] == (
-        "Dòng 8 của kế hoạch, nhiệm vụ 1.1: kế hoạch ghi đơn vị chủ trì “Văn phòng HĐND và UBND "
+        "Dòng 23 của kế hoạch, nhiệm vụ 1.1: kế hoạch ghi đơn vị chủ trì “Văn phòng HĐND và UBND "
         "xã” (gần nhất: Văn phòng HĐND và UBND): không phải một đơn vị trong danh sách đơn vị; "
         "thêm tên này vào tên gọi khác (aliases) của đơn vị trong reporting_units.yaml hoặc ghi "
         "đơn vị chủ trì vào sổ phân công."

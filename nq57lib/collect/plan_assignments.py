@@ -75,7 +75,7 @@ def plan_reading(
             superseded += 1
             continue
         task = tasks.loc[lead.task_id]
-        line = int(task["source_line"])
+        line = int(task["plan_line"])  # the table row's line, not the body task's
         if lead.problem or not (task["deadline"] or task["recurring"]):
             reason = lead.problem or (
                 f"kế hoạch ghi thời hạn “{task['deadline_text']}”, không đọc được thành một "

@@ -35,18 +35,23 @@ from nq57lib.plan.text import (
     BULLET,
     FINAL_PUNCTUATION,
     FOOTNOTE_LINE,
-    ROMAN_HEADING,
     SPACES,
     clean_text,
 )
 
+# "IV. NHIỆM VỤ…", "III- NHIỆM VỤ, GIẢI PHÁP" (the dash of NQ 57 itself), "# TỔ CHỨC …".
+_SECTION = re.compile(r"^([IVXLC]+)\s*[.\-–]\s+(\S.*)$")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?:(\d{1,2})\.\s*)?(\S.*)$")
+_ESCAPED = re.compile(r"\\([-.*+#()\[\]_&!])")  # Markdown escapes: "1\.", "\- "
 _GROUP = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _SUBNUMBERED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _LETTERED = re.compile(r"^([a-nđ])\)\s+(\S.*)$")
 _MARKER = re.compile(r"^([-–—+*•])")
 _CLOSING = re.compile(r"^(?:nơi nhận|tm\.|kt\.)", re.IGNORECASE)
-_APPENDIX = re.compile(r"^(?:#+\s*)?phu luc\b")
+_APPENDIX = re.compile(r"^(?:\d{1,2} )?phu luc\b")
+# A section without a numeral of its own (a Markdown heading): its duties are "TC.1", …
+UNNUMBERED = "TC"
 # "Sở Tài chính:", "Phòng Văn hóa - Xã hội:" — a unit named as a heading of its duties.
 _UNIT_HEADING = re.compile(
     r"^(?:các |ban |ủy ban |uỷ ban |ubnd |sở |phòng |văn phòng |trung tâm |công an |"
@@ -68,6 +73,7 @@ class Item:
     parts: list[str] = field(default_factory=list)
     letters: int = 0  # items lettered so far under this one
     marker: str = ""  # the bullet marker it was written with, if a bullet
+    heading: bool = False  # a unit named as a heading: the lines under it are its items
 
     def ends_open(self) -> bool:
         return not self.parts[-1].rstrip().endswith(FINAL_PUNCTUATION)
@@ -80,12 +86,28 @@ def letter(n: int) -> str:
 
 
 def section_kind(title: str) -> str | None:
-    """ "tasks", "duties" or None for a Roman-numeral heading's title."""
+    """The kind of a section heading's title: "tasks", "duties" or None. "PHÂN CÔNG NHIỆM
+    VỤ" is a task section (a plan that only points to its appendix there gives no task)."""
     key = fold(title)
-    if key.startswith("nhiem vu") or "giai phap" in key:
+    if key.startswith(("muc tieu", "muc dich", "quan diem", "ket qua", "danh gia")):
+        return None
+    if "nhiem vu" in key or "giai phap" in key:
         return "tasks"
     if "to chuc thuc hien" in key:
         return "duties"
+    return None
+
+
+def _section(text: str) -> tuple[str, str] | None:
+    """(numeral, title) of a section heading: Roman-numbered, or a Markdown heading whose
+    title names a section (no numeral: :data:`UNNUMBERED`)."""
+    found = _SECTION.match(text)
+    if found:
+        return found.group(1), found.group(2)
+    found = _MARKDOWN_HEADING.match(text)
+    if found and found.group(1) is None and section_kind(found.group(2)) is not None:
+        title = _SECTION.match(found.group(2))
+        return (title.group(1), title.group(2)) if title else (UNNUMBERED, found.group(2))
     return None
 
 
@@ -148,22 +170,35 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
         line = SPACES.sub(" ", raw).strip()
         if not line or FOOTNOTE_LINE.match(line):
             continue
-        text = clean_text(line)
-        if not text:
-            continue
-        heading = ROMAN_HEADING.match(text)
+        text = clean_text(_ESCAPED.sub(r"\1", line))
+        if not any(c.isalpha() for c in text):
+            continue  # a page number, an ellipsis "[…]" marking a cut
+        heading = _section(text)
         if heading:
-            kind = section_kind(heading.group(2))
-            state.enter(kind, heading.group(1))
+            numeral, title = heading
+            kind = section_kind(title)
+            state.enter(kind, numeral)
             if kind == "duties":
-                state.group = heading.group(1)
-                groups[state.group] = heading.group(2)
+                state.group = numeral
+                groups[state.group] = title
             continue
-        if _APPENDIX.match(fold(text)):
+        if _APPENDIX.match(fold(text.lstrip("# "))):
             state.enter(None)
             continue
         if state.section is None:
             continue
+        if state.section == "duties" and text.startswith("#"):
+            # "## Sở Thông tin và Truyền thông": a unit named by a Markdown heading.
+            unit = _MARKDOWN_HEADING.match(text)
+            if unit is not None:
+                state.numbered = add(_duty(state, items, unit.group(2), number))
+                state.numbered.heading = True
+                state.lettered, state.bullets = None, []
+                continue
+        if text.startswith("#"):
+            text = _MARKDOWN_HEADING.sub(
+                lambda m: f"{m.group(1)}. {m.group(2)}" if m.group(1) else m.group(2), text
+            )
         if state.section == "duties" and (_CLOSING.match(text) or text.endswith("./.")):
             state.enter(None)
             continue
@@ -238,10 +273,14 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
             state.bullets.append(item)
             continue
         last = state.last
-        if last is not None and (text[0].islower() or last.ends_open()):
+        heading = state.numbered if state.numbered is not None and state.numbered.heading else None
+        if last is not None and (text[0].islower() or (last.ends_open() and not last.heading)):
             last.parts.append(text)  # a sentence split by a page break
+        elif heading is not None and state.lettered is None and not state.bullets:
+            add(child(heading, text, number))  # a paragraph under a unit heading: its duty
         elif state.section == "duties" and _is_unit_heading(text):
             state.numbered = add(_duty(state, items, text, number))
+            state.numbered.heading = True
             state.lettered, state.bullets = None, []
         elif state.numbered is not None and not state.bullets and state.lettered is None:
             state.numbered.parts.append(text)  # the numbered item's body paragraph

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from nq57lib.core.deadlines import DeadlineError, parse_deadline
 from nq57lib.core.textnorm import fold
-from nq57lib.plan.tables import Table, find_tables, is_task_table
+from nq57lib.plan.tables import Table, cells, find_tables, is_task_table
 
 _ROLES = (
     ("number", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
@@ -68,10 +68,38 @@ def _roles(header: list[str]) -> dict[str, int]:
     return roles
 
 
+def _loose_tables(lines: list[str]) -> list[Table]:
+    """Tables of tasks written as "a | b | c" lines without the Markdown separator row (a
+    converter's output): the header is a line of cells naming a lead unit and a deadline;
+    its rows follow, blank lines between them, up to the first line without a "|"."""
+    tables, n = [], 0
+    while n < len(lines):
+        line = lines[n].strip()
+        if "|" not in line or line.startswith("|") or line.count("|") < 2:
+            n += 1
+            continue
+        header = cells(line)
+        if not is_task_table([fold(h) for h in header]):
+            n += 1
+            continue
+        rows, m = [], n + 1
+        while m < len(lines):
+            text = lines[m].strip()
+            if text and "|" not in text:
+                break
+            if text:
+                rows.append((m + 1, cells(text)))
+            m += 1
+        tables.append(Table(n + 1, header, rows))
+        n = m
+    return tables
+
+
 def table_tasks(lines: list[str]) -> list[TableTask]:
     """Every task row of every task table of the plan, in order."""
     found: list[TableTask] = []
     tables = [t for t in find_tables(lines) if is_task_table([fold(h) for h in t.header])]
+    tables = sorted([*tables, *_loose_tables(lines)], key=lambda t: t.line)
     for k, table in enumerate(tables, 1):
         found.extend(_rows(table, k))
     return found
@@ -91,8 +119,15 @@ def _rows(table: Table, k: int) -> list[TableTask]:
         number, text = cell(row, "number"), cell(row, "text")
         if not text:
             continue
-        filled = any(cell(row, r) for r in ("lead", "support", "deadline", "product"))
-        if _GROUP_NUMBER.match(number) or (not filled and not _ROW_NUMBER.match(number)):
+        others = [cell(row, r) for r in ("lead", "support", "deadline", "product")]
+        filled = any(others)
+        # A merged group row exported with its title in every cell is a group row too.
+        merged = all(c == text for c in others if c)
+        if (
+            _GROUP_NUMBER.match(number)
+            or (not filled and not _ROW_NUMBER.match(number))
+            or (filled and merged and not _ROW_NUMBER.match(number))
+        ):
             groups += 1
             group, group_code = text, number.rstrip(".") or f"N{groups}"
             continue

@@ -37,6 +37,7 @@ PLAN_ASSIGNMENT_COLUMNS = (
     "recurring",
     "product",
     "plan_ref",
+    "plan_line",  # the line of the table row (the assignment's provenance)
 )
 CATALOGUE_COLUMNS = (*TASK_COLUMNS, *PLAN_ASSIGNMENT_COLUMNS)
 KINDS = ("task", "activity", "duty")
@@ -137,6 +138,7 @@ def _with_tables(tasks: pd.DataFrame, rows: list[TableTask], groups: dict) -> pd
             "recurring": row.recurring,
             "product": row.product,
             "plan_ref": row.task_id,
+            "plan_line": str(row.line),
         }
         linked = restated_task(row.text, body)
         if linked is not None and not tasks.at[position[linked], "plan_ref"]:
