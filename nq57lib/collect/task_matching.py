@@ -4,8 +4,8 @@ Codes follow the plan's numbering ("3.10", "2.1.a", "4.a", "V.1"; an appendix ro
 "PL1.3"). A code typed into a number cell loses its trailing zero (3.10 arrives as 3.1), so
 such a code names every task it could have been and the text (its words, clearly one
 candidate's), or the unit's own assignments, decide; when they cannot, the row is
-refused. A text is matched as indicator names are: exactly, as the start of one task's text, or by close similarity — never to a task that is only one of several equally
-close.
+refused. A text is matched as indicator names are: exactly, as the start of one task's
+text, or by close similarity — never to a task that is only one of several equally close.
 """
 
 from __future__ import annotations
