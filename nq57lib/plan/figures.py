@@ -72,7 +72,7 @@ _QUALIFIER_BEFORE = re.compile(
 _QUALIFIER_AFTER = re.compile(
     r"^\s*(?:[GMKT]?b(?:it)?ps\b|[GMKT]?b/s|[GMKT]?B/s|[GMKT]?Hz\b|G\b|tuổi\b|tháng\b|sao\b|năm\b"
     # "(12 chỉ tiêu)", "6 nhiệm vụ trọng tâm": how many a plan declares, never a target.
-    r"|chỉ tiêu\b|mục tiêu\b|nhiệm vụ trọng tâm\b|nhóm\b)"
+    r"|chỉ tiêu\b|mục tiêu\b|nhiệm vụ trọng tâm\b|nhóm\b|giai đoạn\b)"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _AT_LEAST_AFTER = re.compile(r"^\s*trở lên\b", re.IGNORECASE)
@@ -219,6 +219,9 @@ _BASELINE = re.compile(
     re.IGNORECASE,
 )
 _PART = re.compile(r"^\s*trong đó\b", re.IGNORECASE)
+# "tăng từ X … lên Y": X is where the series starts, Y the target.
+_FROM = re.compile(r"(?:tăng|giảm|nâng)\s+(?:từ\s*)?$", re.IGNORECASE)
+_TO = re.compile(r"(?<!\w)lên(?:\s+(?:mức|đến))?\s+(?:[≥≤><]\s*)?\d", re.IGNORECASE)
 # Words that make a parenthesis state targets rather than compare or break down.
 _TARGET_CUE = re.compile(r"(?<!\w)(?:đạt|tối thiểu|ít nhất|phấn đấu)(?!\w)", re.IGNORECASE)
 # "…100%, mỗi thôn có tối thiểu 1 điểm truy cập": a count for each unit of a coverage
@@ -346,6 +349,13 @@ def _not_targets(text: str, figures: list[Figure], clauses: list[tuple[int, int,
         if _BASELINE.search(head) or part_of_baseline:
             baseline.add(start)
             continue
+        end = clauses[index][1] if clauses else len(text)
+        starts_from = head.rstrip().lower().endswith("từ") or text[
+            figure.start :
+        ].lower().startswith("từ")
+        if starts_from and _FROM.search(head) and _TO.search(text[figure.end : end]):
+            continue  # "tăng từ 52 nghìn người năm 2019 lên 140 nghìn người": the start
+
         earlier_share = any(f.unit == "%" and f.start < start for f in figures)
         if figure.unit == "count" and earlier_share and _EACH.match(head):
             continue

@@ -102,9 +102,14 @@ def parse_lines(lines: list[str], path: Path) -> ParsedPlan:
     for region in find_regions(lines):
         covered.update(range(region.start, region.end))
         for item in scan_region(lines, region, region.year or own_year):
+            year = item.year
             for target in split_targets(clean_text(" ".join(item.parts))):
+                # An item under no milestone names its own ("Về kinh tế: Đến năm 2030, …"),
+                # and its later clauses keep it ("…; phấn đấu đạt 15 bác sỹ/1 vạn dân").
+                own = clause_year(target["text"]) if item.assumed else None
+                year = own if own is not None else year
                 rows.append(
-                    {**target, "milestone_year": item.year, "area": item.area,
+                    {**target, "milestone_year": year, "area": item.area,
                      "source_line": item.line}
                 )  # fmt: skip
         found_in.append("section")

@@ -31,7 +31,7 @@ from nq57lib.plan.text import BULLET, FOOTNOTE_LINE, clean_text
 
 _CUE = re.compile(
     r"\b(?:muc tieu|chi tieu|phan dau|huong den|huong toi|du kien|khuyen khich|chiem"
-    r"|toi thieu|it nhat|tro len|hoan thanh|phai|pho cap|duy tri)\b"
+    r"|toi thieu|it nhat|tro len|hoan thanh|phai|pho cap|duy tri|giu on dinh)\b"
 )
 # Cues whose folded form is another word too, read on the raw text: "tăng" (and "tầng" of
 # "hạ tầng"), "đạt" ("đất", "đặt"), "sẽ" ("chia sẻ"), "nâng" ("Đà Nẵng").

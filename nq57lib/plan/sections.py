@@ -58,6 +58,7 @@ class Item:
     area: str
     parts: list[str] = field(default_factory=list)
     bulleted: bool = True
+    assumed: bool = False  # no milestone above it: the year is the plan's own, or none
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def scan_region(lines: list[str], region: Region, fallback: int | None) -> list[
         if item.year is None and (item.bulleted or find_figures(clean_text(item.parts[0]))):
             # No milestone above it and none in the plan's title: kept without a year (the
             # catalogue names its line, :data:`NO_YEAR`), never dropped.
-            item.year = fallback
+            item.year, item.assumed = fallback, True
             kept.append(item)
         elif item.year is not None:
             kept.append(item)
