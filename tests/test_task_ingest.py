@@ -33,6 +33,18 @@ TEXT = dict(zip(CATALOGUE.tasks["task_id"], CATALOGUE.tasks["text"], strict=True
         ("Hằng năm", None, "yearly"),
         ("hàng năm", None, "yearly"),
         ("Định kỳ hằng năm trước 30/11", None, "yearly"),
+        # The forms plans write in their own tables (issue #19).
+        ("Quý IV/2025", date(2025, 12, 31), ""),
+        ("Quí IV-2025", date(2025, 12, 31), ""),
+        ("Quý III Năm 2026", date(2026, 9, 30), ""),
+        ("Quý IV/2025 - Quý II/2026", date(2026, 6, 30), ""),  # a span is due at its end
+        ("Tháng 12/2025", date(2025, 12, 31), ""),
+        ("2026 - 2030", date(2030, 12, 31), ""),
+        ("Giai đoạn 2026-2030", date(2030, 12, 31), ""),
+        ("Từ năm 2026 đến năm 2030", date(2030, 12, 31), ""),
+        ("Hằng quý", None, "quarterly"),
+        ("trước ngày 30 tháng 11 hằng năm", None, "yearly"),
+        ("trước ngày 01/6 và 15/11 hằng năm", None, "yearly"),
     ],
 )
 def test_every_deadline_form(written, due, recurring):
@@ -44,6 +56,8 @@ def test_every_deadline_form(written, due, recurring):
     ("written", "reason"),
     [
         ("31/2/2026", "không phải một ngày có thật"),
+        ("Quý IV/2025 - 31/2/2026", "không phải một ngày có thật"),
+        ("Quý V/2026", "không đọc được"),
         ("sớm nhất có thể", "không đọc được"),
         ("", "thiếu thời hạn"),
         (3.5, "là một số, không phải ngày"),

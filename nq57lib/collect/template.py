@@ -246,6 +246,8 @@ def write_templates(
         workbook = build_template(period, chosen, registry, project.profile)
         if catalogue is not None and len(mine):
             add_task_sheet(workbook, chosen, period, mine, catalogue)
+            if not chosen.indicators:
+                del workbook[DATA_SHEET]  # a unit that reports only on tasks: no empty table
         with atomic_path(target) as tmp:
             workbook.save(tmp)
         written.append(target)
