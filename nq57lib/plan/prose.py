@@ -156,13 +156,51 @@ def _repeats(target: dict, kept: list[dict], contained: float = 0.9) -> bool:
     return False
 
 
+_LEADING_PERIOD = re.compile(
+    r"^(?:[^,]{0,80}, )?(?:trong |trong suot |qua )?(?:nhiem ky|giai doan|thoi ky)(?: tu)?(?: nam)? (?:19|20)\d\d"
+    r"(?: den)?(?: nam)? ((?:19|20)\d\d)\b"
+)
+
+
+# Words that turn a report of results back to targets ("… đề ra các chỉ tiêu", "phấn đấu").
+_SETS_TARGETS = re.compile(r"\b(?:muc tieu|phan dau|de ra|dat ra|huong toi|huong den)\b")
+
+
+def _period_end(text: str) -> int | None:
+    """The latest end year of a term or period the text names ("nhiệm kỳ 2025-2030")."""
+    ends = [int(m.group(1)) for m in PERIOD.finditer(fold(text))]
+    return max(ends) if ends else None
+
+
+def _leading_period(paragraph: str) -> int | None:
+    """The end year of the term a paragraph opens with ("Nhiệm kỳ 2020-2025, …")."""
+    found = _LEADING_PERIOD.match(fold(paragraph))
+    return int(found.group(1)) if found else None
+
+
 def prose_targets(lines: list[str], year: int | None, skip: set[int]) -> list[dict]:
     """Targets stated in running text (lines in ``skip`` are read elsewhere)."""
     kept: list[dict] = []
     listing = False
-    for number, paragraph, bullet in _paragraphs(lines, skip):
+    paragraphs = list(_paragraphs(lines, skip))
+    # A text naming two terms ("Nhiệm kỳ 2020-2025, … đạt …"; "Nhiệm kỳ 2025-2030, … đề ra
+    # các chỉ tiêu …") reports the earlier one's results: from a paragraph led by an earlier
+    # period to the next one led by the latest period or a target cue, figures are results.
+    latest = max((_period_end(p) or 0 for _n, p, _b in paragraphs), default=0)
+    past = False
+    for number, paragraph, bullet in paragraphs:
         listing = listing and bullet  # an introduced list runs while its bullets do
-        sentences = _sentences(paragraph)
+        sentences = []
+        for sentence in _sentences(paragraph):
+            led = _leading_period(sentence)
+            if led is not None:
+                past = led < latest
+                if not past:
+                    year = led  # "Nhiệm kỳ 2025-2030, … phấn đấu …": the term's end
+            elif past and _SETS_TARGETS.search(fold(sentence)):
+                past = False
+            if not past:
+                sentences.append(sentence)
         introduced = False  # "… các chỉ tiêu cụ thể đến năm 2030: A; B. C." runs to its end
         for sentence in sentences:
             folded = fold(sentence)
