@@ -157,8 +157,8 @@ def _repeats(target: dict, kept: list[dict], contained: float = 0.9) -> bool:
 
 
 _LEADING_PERIOD = re.compile(
-    r"^(?:[^,]{0,80}, )?(?:trong |trong suot |qua )?(?:nhiem ky|giai doan|thoi ky)(?: tu)?(?: nam)? (?:19|20)\d\d"
-    r"(?: den)?(?: nam)? ((?:19|20)\d\d)\b"
+    r"^(?:[^,]{0,80}, )?(?:trong |trong suot |qua )?(?:nhiem ky|giai doan|thoi ky)"
+    r"(?: tu)?(?: nam)? (?:19|20)\d\d(?: den)?(?: nam)? ((?:19|20)\d\d)\b"
 )
 
 
