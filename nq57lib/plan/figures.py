@@ -55,7 +55,11 @@ _COMPARATOR_ALT = "|".join(
     for word in sorted(COMPARATOR_WORDS, key=len, reverse=True)
 )
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-_NUM_END = r"(?![\w/]|[.,]\d|-[^\W\d])"
+# A unit may be glued to its number ("20,7m2/người", "596tỷđ"); any other letter after a
+# number makes it a name ("5G", "2a").
+_GLUED_UNIT = r"(?:m2|m²|km2?|ha|tỷ|trđ|kg|tấn)(?![^\W\d_])"
+_MEASURE_AFTER = re.compile(r"^\s*(?:m2|m²|km2?|ha|tấn|kg|triệu|tỷ|nghìn|đồng|usd)(?!\w)", re.I)
+_NUM_END = rf"(?:(?={_GLUED_UNIT})|(?![\w/]|[.,]\d|-[^\W\d]))"
 _FIGURE = re.compile(
     rf"(?:(?P<comp>{_COMPARATOR_ALT})\s*(?:có\s+)?)?"
     rf"(?<![\w.,/-])(?P<num>{_NUM}){_NUM_END}\s*(?P<pct>%)?"
@@ -133,7 +137,11 @@ def _is_qualifier(text: str, match: re.Match[str]) -> bool:
     if _YEAR.match(match.group("num")):
         return True
     before, after = text[: match.start()], text[match.end() :]
-    if _QUALIFIER_BEFORE.search(before) or _QUALIFIER_AFTER.match(after):
+    # "ở mức 1,6 m2/người" is a figure with its unit; "mức 3" (no unit) a level.
+    level = _QUALIFIER_BEFORE.search(before)
+    if level and level.group(0).strip().lower() == "mức" and _MEASURE_AFTER.match(after):
+        level = None
+    if level or _QUALIFIER_AFTER.match(after):
         return True
     if re.search(r"so với\s*$", before, re.IGNORECASE):
         return True

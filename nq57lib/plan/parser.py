@@ -106,10 +106,12 @@ def parse_lines(lines: list[str], path: Path) -> ParsedPlan:
             for target in split_targets(clean_text(" ".join(item.parts))):
                 # An item under no milestone names its own ("Về kinh tế: Đến năm 2030, …"),
                 # and its later clauses keep it ("…; phấn đấu đạt 15 bác sỹ/1 vạn dân").
-                own = clause_year(target["text"]) if item.assumed else None
-                year = own if own is not None else year
+                own = clause_year(target["text"]) if item.assumed or target["aside"] else None
+                # "… 90% (năm 2030 đạt 100%)": a year in parentheses is its target's alone.
+                when = own if own is not None else year
+                year = year if target["aside"] else when
                 rows.append(
-                    {**target, "milestone_year": year, "area": item.area,
+                    {**target, "milestone_year": when, "area": item.area,
                      "source_line": item.line}
                 )  # fmt: skip
         found_in.append("section")

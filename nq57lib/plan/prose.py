@@ -75,8 +75,10 @@ def _paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, str, bool]]
             open_paragraph = False
             continue
         bullet = BULLET.match(line)
+        numbered = False
         if not bullet:
             # "1. Chuyển đổi số cấp huyện": the number orders the text, it is no figure.
+            numbered = bool(_NUMBERED_ITEM.match(line))
             line = _MARKER.sub("", line)
         # A hard-wrapped sentence goes on in lower case (or with a number); a headline
         # without a full stop does not run into the next line.
@@ -94,7 +96,8 @@ def _paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, str, bool]]
         if joins:
             out[-1][1].append(line)
         else:
-            out.append((n + 1, [bullet.group(1) if bullet else line], bool(bullet)))
+            # A numbered item ("5. Huy động …") is an item of its list, as a bullet is.
+            out.append((n + 1, [bullet.group(1) if bullet else line], bool(bullet) or numbered))
         open_paragraph = True
     return [(number, clean_text(" ".join(parts)), bullet) for number, parts, bullet in out]
 
@@ -166,6 +169,20 @@ _LEADING_PERIOD = re.compile(
 _SETS_TARGETS = re.compile(r"\b(?:muc tieu|phan dau|de ra|dat ra|huong toi|huong den)\b")
 
 
+def _milestones(folded: str) -> list[int]:
+    """The milestone years a sentence names, a vision's ("tầm nhìn đến năm 2030") after
+    the targets' own ("… đến năm 2025 và tầm nhìn đến năm 2030": 2025)."""
+    found = [(bool(_VISION.search(folded[: m.start()])), int(m.group(1)))
+             for m in MILESTONE.finditer(folded)]  # fmt: skip
+    own = [y for vision, y in found if not vision]
+    return own or [y for _vision, y in found]
+
+
+_AT_LEAST = re.compile(r"\b(?:tro len|toi thieu|it nhat|phan dau)\b")
+_NUMBERED_ITEM = re.compile(r"^(?:\(\d+\)|\d{1,2}[.)])\s+\S")
+_VISION = re.compile(r"\btam nhin\s*$")
+
+
 def _period_end(text: str) -> int | None:
     """The latest end year of a term or period the text names ("nhiệm kỳ 2025-2030")."""
     ends = [int(m.group(1)) for m in PERIOD.finditer(fold(text))]
@@ -188,8 +205,11 @@ def prose_targets(lines: list[str], year: int | None, skip: set[int]) -> list[di
     # period to the next one led by the latest period or a target cue, figures are results.
     latest = max((_period_end(p) or 0 for _n, p, _b in paragraphs), default=0)
     past = False
+    base = year  # the year a list's items start from: a bullet's own year is its own
     for number, paragraph, bullet in paragraphs:
         listing = listing and bullet  # an introduced list runs while its bullets do
+        if bullet:
+            year = base
         sentences = []
         for sentence in _sentences(paragraph):
             led = _leading_period(sentence)
@@ -216,7 +236,10 @@ def prose_targets(lines: list[str], year: int | None, skip: set[int]) -> list[di
                 or bool(MILESTONE.search(folded))
                 or bool(_NAMED_FIGURE.search(sentence))
             )
-            actual = bool(_ACTUAL.search(folded) or _ACTUAL_RAW.search(sentence))
+            # "tăng 4% trở lên so với cùng kỳ": a comparison basis of a target, not a result.
+            actual = bool(_ACTUAL.search(folded) or _ACTUAL_RAW.search(sentence)) and not (
+                _AT_LEAST.search(folded)
+            )
             period = PERIOD.search(folded)
             targets = split_targets(sentence)
             headline = all(t["qualitative"] for t in targets)
@@ -240,9 +263,11 @@ def prose_targets(lines: list[str], year: int | None, skip: set[int]) -> list[di
                 del row["aside"]
                 if not _repeats(row, kept):
                     kept.append(row)
-            milestone = [] if cites else [int(m.group(1)) for m in MILESTONE.finditer(outside)]
+            milestone = [] if cites else _milestones(outside)
             if milestone and not actual:
                 year = milestone[-1]
+        if not bullet:
+            base = year
         last = sentences[-1].rstrip() if sentences else ""
         if last.endswith(":"):
             listing = bool(_CUE.search(fold(last))) or fold(last).endswith("nhu sau")
