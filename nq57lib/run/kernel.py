@@ -115,9 +115,12 @@ class Kernel:
         Only the shell channel is used: the reply is queued for us even if it comes before
         we listen, so there is no need for the IOPub handshake of ``wait_for_ready``.
         """
-        client = self.km.client()
-        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        client = None
         try:
+            # Inside the try: a Ctrl-C during start-up may close the kernel before the
+            # client's channels open, and the warm-up thread must end quietly then too.
+            client = self.km.client()
+            client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
             msg_id = client.execute(code, silent=True, store_history=False, allow_stdin=False)
             while (
                 client.get_shell_msg(timeout=KERNEL_START_TIMEOUT_S)["parent_header"].get("msg_id")
@@ -129,8 +132,9 @@ class Kernel:
         except Exception:  # broad on purpose: the kernel was shut down under us (Ctrl-C)
             return False
         finally:
-            with contextlib.suppress(Exception):
-                client.stop_channels()
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.stop_channels()
         return True
 
     def ensure(self):
