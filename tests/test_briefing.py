@@ -339,6 +339,7 @@ def test_notebook_has_the_sections_of_a_ward_report_in_order():
         "## IV. ĐỀ XUẤT, KIẾN NGHỊ",
         "## PHỤ LỤC 1. CHẤT LƯỢNG SỐ LIỆU VÀ BÁO CÁO CÒN THIẾU",
         "## PHỤ LỤC 2. SỐ LIỆU ĐẦU VÀO VÀ CÁCH TÍNH TỪNG CHỈ TIÊU",
+        "## PHỤ LỤC 3. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ",
     ]
 
 

@@ -29,6 +29,9 @@ from nq57lib.core.periods import Period, find_periods, milestone_time
         ("Năm 2025", "2025"),
         ("Cả năm 2025", "2025"),
         ("  Quý  II / 2026 ", "2026-Q2"),
+        ("9 tháng đầu năm 2026", "2026-9M"),
+        ("9 tháng năm 2026", "2026-9M"),
+        ("2026-9M", "2026-9M"),
     ],
 )
 def test_parse_labels(label: str, code: str) -> None:
@@ -56,6 +59,10 @@ def test_start_end_and_fraction() -> None:
     year = Period.parse("2025")
     assert (year.start, year.end, year.end_time) == (date(2025, 1, 1), date(2025, 12, 31), 2026.0)
     assert milestone_time(2030) == 2031.0
+    nine = Period.parse("2026-9M")
+    assert (nine.start, nine.end, nine.months) == (date(2026, 1, 1), date(2026, 9, 30), 9)
+    assert (nine.report_label, nine.following.code) == ("9 tháng đầu năm 2026", "2027-9M")
+    assert nine.contains(Period.parse("2026-Q3")) and not nine.contains(Period.parse("2026-Q4"))
 
 
 def test_ordering() -> None:

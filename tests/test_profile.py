@@ -125,6 +125,23 @@ def test_a_valid_profile_reads_back(tmp_path):
     assert profile.root == tmp_path.resolve()
 
 
+def test_the_reporting_calendar_is_read_and_checked(tmp_path):
+    assert load_profile(_write_profile(tmp_path / "a")).calendar.cutoff_mode == "calendar"
+    path = _write_profile(tmp_path / "b")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "reporting:\n  cutoff: regime\n  units_due_days: 0\n", "utf-8")
+    calendar = load_profile(path).calendar
+    assert (calendar.cutoff_mode, calendar.report_due_days, calendar.units_due_days) == (
+        "regime", 2, 0,
+    )  # fmt: skip
+    path.write_text(text + "reporting:\n  cutoff: quarterly\n  report_due_days: -1\n", "utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    said = str(caught.value)
+    assert "“quarterly” không phải calendar hoặc regime" in said
+    assert "“-1” không phải một số ngày từ 0 đến 60" in said
+
+
 def test_every_problem_is_reported_at_once(tmp_path):
     path = _write_profile(
         tmp_path,

@@ -430,10 +430,11 @@ def _flood(folder: Path) -> None:
     tasks = pd.read_csv(q3 / "task_status.csv", dtype=str, keep_default_na=False)
     model = tasks.iloc[0]
     late = pd.DataFrame([model] * FLOOD).assign(
-        task_id=[f"L.{i}" for i in n], status="in_progress_overdue", deadline="2026-06-30",
-        recurring="", lead_unit="kinh_te", text="Nhiệm vụ thêm",
+        task_id=[f"L.{i}" for i in n], status="in_progress_overdue", category="open_overdue",
+        deadline="2026-06-30", recurring="", lead_unit="kinh_te", text="Nhiệm vụ thêm",
     )  # fmt: skip
-    due = late.assign(task_id=[f"D.{i}" for i in n], status="in_progress", deadline="2026-11-30")
+    due = late.assign(task_id=[f"D.{i}" for i in n], status="in_progress",
+                      category="open_in_time", deadline="2026-11-30")  # fmt: skip
     pd.concat([tasks, late, due]).to_csv(q3 / "task_status.csv", index=False)
 
 

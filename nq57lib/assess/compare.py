@@ -138,7 +138,9 @@ def compare_period(
         previous=assessed[earlier[-1].code] if earlier else None,
         year_to_date=year_to_date,
     )
-    tasks = compare_tasks(period, processed_dir, periods, units, project.plan_path)
+    tasks = compare_tasks(
+        period, processed_dir, periods, units, project.plan_path, project.profile.calendar
+    )
     # The comparison's files join the period's cleaned tables as one set: all of them new,
     # or (on any failure) all of them as they were; a file it no longer writes is dropped.
     owned = {

@@ -78,8 +78,37 @@ TASK_URGENCY = (
     "done_late", "done_on_time",
 )  # fmt: skip
 
-# Both vocabularies together: the codes never collide, so one lookup serves every reader.
-BY_CODE = {s.code: s for s in (*_ALL, *_TASKS)}
+# ── the Government's task categories at a cut-off date ─────────────────────
+# The four groups of the Government Office's task reports ("đến hạn đã hoàn thành (đúng
+# hạn / quá hạn); chưa hoàn thành (trong hạn / quá hạn)") and the tasks counted apart: a
+# standing task ("thường xuyên", "hằng năm") or one without a deadline. A task's category
+# is decided with its status (nq57lib.assess.tasks.task_category); an unassigned task has
+# none (docs/methodology.md, "Bốn nhóm nhiệm vụ").
+_CATEGORIES = (
+    Status("completed_on_time", "đã hoàn thành đúng hạn", "1A7F37", dark=True),
+    Status("completed_late", "đã hoàn thành quá hạn", "A8D08D"),
+    Status("open_in_time", "chưa hoàn thành, trong hạn", "D6E4F0"),
+    Status("open_overdue", "chưa hoàn thành, quá hạn", "8E1B1B", dark=True),
+    Status("no_deadline", "thường xuyên, không thời hạn", "B4C7E7"),
+)
+TASK_CATEGORIES = tuple(s.code for s in _CATEGORIES)
+# The four that have a deadline, in the order of the Government's table; the completed two.
+DEADLINE_CATEGORIES = TASK_CATEGORIES[:4]
+COMPLETED_CATEGORIES = ("completed_on_time", "completed_late")
+# The base of the rate "over the tasks that have fallen due": completed (a task finished
+# before its deadline has fallen due, and is done, at once) and overdue.
+DUE_CATEGORIES = (*COMPLETED_CATEGORIES, "open_overdue")
+# The short headings of the per-unit table (the Government Office's appendix layout).
+CATEGORY_HEADINGS_VI = {
+    "completed_on_time": "HT trong hạn",
+    "completed_late": "HT trễ hạn",
+    "open_in_time": "Chưa HT trong hạn",
+    "open_overdue": "Chưa HT trễ hạn",
+    "no_deadline": "Thường xuyên, không thời hạn",
+}
+
+# Every vocabulary together: the codes never collide, so one lookup serves every reader.
+BY_CODE = {s.code: s for s in (*_ALL, *_TASKS, *_CATEGORIES)}
 STATUS_COLOURS = {code: s.colour for code, s in BY_CODE.items()}
 DARK_STATUSES = tuple(code for code, s in BY_CODE.items() if s.dark)
 

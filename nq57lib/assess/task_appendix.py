@@ -7,9 +7,10 @@ from datetime import date
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
+from nq57lib.assess.categories import unit_category_table
 from nq57lib.assess.statuses import DARK_STATUSES, STATUS_COLOURS, label
 from nq57lib.assess.task_compare import TaskResult
-from nq57lib.core.fmt import fmt_date, fmt_percent, is_missing
+from nq57lib.core.fmt import fmt_date, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.vocab import TASK_STATE_LABELS_VI
 from nq57lib.core.workbooks import WRAP, fill_table, put
@@ -21,7 +22,7 @@ TASK_HISTORY_SHEET = "Diễn biến nhiệm vụ"
 # Each sheet's title line, written above its table by the appendix.
 SHEET_TITLES = {
     TASK_SHEET: "Tình trạng thực hiện nhiệm vụ, giải pháp",
-    UNIT_SHEET: "Kết quả thực hiện nhiệm vụ theo đơn vị chủ trì",
+    UNIT_SHEET: "Tình hình thực hiện nhiệm vụ theo đơn vị (HT: hoàn thành)",
     VOICE_SHEET: "Khó khăn, vướng mắc và đề xuất, kiến nghị của các đơn vị",
     TASK_HISTORY_SHEET: "Diễn biến tình trạng nhiệm vụ qua các kỳ",
 }
@@ -68,19 +69,13 @@ def add_task_sheets(workbook: Workbook, tasks: TaskResult, first_row: int) -> No
             ws.cell(row=first_row + offset, column=column).alignment = WRAP
 
     ws = workbook.create_sheet(UNIT_SHEET)
-    card = tasks.scorecard
-    header = [
-        "Đơn vị", "Được giao", "Đến hạn", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
-        "Đang thực hiện trong hạn", "Quá hạn", "Chưa triển khai", "Chưa báo cáo", "Thường xuyên",
-        "Tỷ lệ đúng hạn",
-    ]  # fmt: skip
-    rows = [
-        [c.unit_name, c.assigned, c.due, c.done_on_time, c.done_late, c.in_progress, c.overdue,
-         c.not_started, c.no_report, c.recurring,
-         "" if is_missing(c.on_time_rate) else fmt_percent(100 * float(c.on_time_rate))]
-        for c in card.itertuples(index=False)
-    ]  # fmt: skip
-    fill_table(ws, header, rows, [40, *[12] * 10], first_row)
+    # The Government Office's per-unit layout, as Phụ lục 3 of the briefing prints it.
+    table = unit_category_table(tasks.scorecard)
+    rows = [list(r) for r in table.itertuples(index=False)]
+    fill_table(ws, list(table.columns), rows, [5, 40, *[12] * 7, 40], first_row)
+    if rows:
+        for column in range(1, len(table.columns) + 1):
+            ws.cell(row=first_row + len(rows), column=column).font = Font(bold=True)
 
     ws = workbook.create_sheet(VOICE_SHEET)
     mine = (

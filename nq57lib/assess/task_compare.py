@@ -15,6 +15,7 @@ import pandas as pd
 
 from nq57lib.assess.tasks import assess_tasks, task_history, unit_scorecard
 from nq57lib.collect.units import ReportingUnits
+from nq57lib.core.calendar import ReportingCalendar
 from nq57lib.core.errors import NoTasksError
 from nq57lib.core.periods import Period
 from nq57lib.core.processed import read_table, read_tables
@@ -37,8 +38,11 @@ def compare_tasks(
     periods: list[Period],
     units: ReportingUnits,
     plan_path: Path | str,
+    calendar: ReportingCalendar | None = None,
 ) -> TaskResult | None:
-    """Task statuses at ``period``; None when the plan has no tasks section."""
+    """Task statuses at ``period``, judged at each period's cut-off date (``calendar``,
+    default: the period's last day); None when the plan has no tasks section."""
+    calendar = calendar or ReportingCalendar()
     try:
         catalogue = build_task_catalogue(plan_path)
     except NoTasksError:
@@ -48,8 +52,12 @@ def compare_tasks(
         for p in periods
     }
     reports = read_tables(processed_dir, periods, "task_reports", TASK_REPORT_COLUMNS)
-    status = assess_tasks(catalogue.tasks, registers[period.code], reports, period)
-    history = task_history(catalogue.tasks, registers, reports, known={period.code: status})
+    status = assess_tasks(
+        catalogue.tasks, registers[period.code], reports, period, calendar.cutoff(period)
+    )
+    history = task_history(
+        catalogue.tasks, registers, reports, known={period.code: status}, cutoff=calendar.cutoff
+    )
     leads = [(u.code, u.name_vi) for u in units]
     scorecard = unit_scorecard(status, leads)
     return TaskResult(status, history, scorecard, reports, catalogue)

@@ -15,17 +15,28 @@ Rules (docs/methodology.md, "Nhiệm vụ"; the tests check the same worked exam
 - under way: ``in_progress``, or ``in_progress_overdue`` once due; not started:
   ``not_started`` or ``not_started_overdue``; a standing task ("Thường xuyên", "Hằng năm")
   reported under way or done is ``recurring``, and never overdue.
+- "due" and "done" are judged at the cut-off date (the period's last day, or the reporting
+  regime's cut-off, the 14th of its last month): a completion dated after the cut-off is
+  not done yet at it. A completion on the deadline day is on time.
+- each task also falls in one of the Government's categories (:func:`task_category`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import pandas as pd
 
 from nq57lib.assess.observations import cached_period
-from nq57lib.assess.statuses import TASK_DONE, TASK_OVERDUE
+from nq57lib.assess.statuses import (
+    COMPLETED_CATEGORIES,
+    DEADLINE_CATEGORIES,
+    DUE_CATEGORIES,
+    TASK_CATEGORIES,
+    TASK_DONE,
+    TASK_OVERDUE,
+)
 from nq57lib.core.fmt import fmt_date, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import SCORECARD_COLUMNS, TASK_HISTORY_COLUMNS, TASK_STATUS_COLUMNS
@@ -50,16 +61,41 @@ def _day(text: object) -> date | None:
 
 
 def _decide(
-    state: str, deadline: date | None, recurring: bool, completed: date | None, period: Period
+    state: str, deadline: date | None, recurring: bool, completed: date | None, cutoff: date
 ) -> str:
     if recurring:
         return "not_started" if state == "not_started" else "recurring"
-    due = deadline is not None and deadline <= period.end
+    if state == "done" and completed is not None and completed > cutoff:
+        state = "in_progress"  # finished after the cut-off: under way at it
+    due = deadline is not None and deadline <= cutoff
     if state == "done":
-        return "done_on_time" if completed is not None and completed <= deadline else "done_late"
+        on_time = deadline is None or (completed is not None and completed <= deadline)
+        return "done_on_time" if on_time else "done_late"
     if state == "in_progress":
         return "in_progress_overdue" if due else "in_progress"
     return "not_started_overdue" if due else "not_started"
+
+
+def task_category(status: str, deadline: date | None, recurring: bool, cutoff: date) -> str:
+    """The Government's category of a task at ``cutoff`` ("" for an unassigned task).
+
+    Completed on time or late; not completed within the deadline or past it; a standing
+    task or one without a deadline is counted apart (``no_deadline``) whatever its state.
+    A task whose lead has not reported is not completed: within or past its deadline.
+    """
+    if status == "unassigned":
+        return ""
+    if recurring or deadline is None:
+        return "no_deadline"
+    if status == "done_on_time":
+        return "completed_on_time"
+    if status == "done_late":
+        return "completed_late"
+    return "open_overdue" if deadline <= cutoff else "open_in_time"
+
+
+def _last_day(period: Period, cutoff: date) -> str:
+    return "ngày cuối kỳ" if cutoff == period.end else "ngày chốt số liệu"
 
 
 def _completion(done: pd.DataFrame) -> tuple[date, bool]:
@@ -70,7 +106,9 @@ def _completion(done: pd.DataFrame) -> tuple[date, bool]:
     return Period.parse(str(done["period"].iloc[0])).end, False
 
 
-def _note(status: str, row: dict, latest: pd.Series | None, written: bool, period: Period) -> str:
+def _note(
+    status: str, row: dict, latest: pd.Series | None, written: bool, period: Period, cutoff: date
+) -> str:
     deadline = _day(row["deadline"])
     parts = []
     if status == "unassigned":
@@ -84,11 +122,12 @@ def _note(status: str, row: dict, latest: pd.Series | None, written: bool, perio
         if status == "done_late":
             parts.append(f"Chậm {(completed - deadline).days} ngày.")
     elif status in TASK_OVERDUE:
-        late = (period.end - deadline).days
+        late = (cutoff - deadline).days
         parts.append(
             f"Đã quá hạn {fmt_date(deadline)} ({late} ngày)."
             if late
-            else f"Đến hạn {fmt_date(deadline)} (ngày cuối kỳ) nhưng chưa hoàn thành."
+            else f"Đến hạn {fmt_date(deadline)} ({_last_day(period, cutoff)}) nhưng chưa "
+            "hoàn thành."
         )
     elif status == "recurring" or row["recurring"]:
         parts.append("Nhiệm vụ thường xuyên, không có hạn hoàn thành.")
@@ -105,14 +144,17 @@ def assess_tasks(
     assignments: pd.DataFrame,
     reports: pd.DataFrame,
     period: Period | str,
+    cutoff: date | None = None,
 ) -> pd.DataFrame:
     """One status row per tracked or unassigned task at ``period`` (see the module rules).
 
     ``tasks`` is the task catalogue, ``assignments`` the register as cleaned for the period
     (``assignments.csv``), ``reports`` the units' task reports of every period (their
     ``task_reports.csv``); only reports of periods ending by ``period`` are used.
+    ``cutoff`` is the date the statuses are judged at (default: the period's last day).
     """
     period = Period.parse(period)
+    cutoff = cutoff or period.end
     by_task = {row["task_id"]: row for row in assignments.to_dict("records")}
     parents = _parents(tasks)
     grouped: dict[str, pd.DataFrame] = {}
@@ -145,6 +187,7 @@ def assess_tasks(
             "state": "",
             "completed_on": "",
             "status": "unassigned",
+            "category": "",
             "stale": False,
             "report_period": "",
             "source_file": "",
@@ -173,11 +216,16 @@ def assess_tasks(
                 completed = None
                 if latest["state"] == "done":
                     completed, written = _completion(mine[mine["state"] == "done"])
+                    if not written:  # the day figures were cut off, not the calendar's
+                        completed = min(completed, cutoff)
                     row["completed_on"] = completed.isoformat()
                 row["status"] = _decide(
-                    latest["state"], _day(row["deadline"]), row["recurring"], completed, period
+                    latest["state"], _day(row["deadline"]), row["recurring"], completed, cutoff
                 )
-        row["note"] = _note(row["status"], row, latest, written, period)
+        row["category"] = task_category(
+            row["status"], _day(row["deadline"]), row["recurring"], cutoff
+        )
+        row["note"] = _note(row["status"], row, latest, written, period, cutoff)
         rows.append(row)
     return pd.DataFrame(rows, columns=list(TASK_STATUS_COLUMNS))
 
@@ -187,17 +235,22 @@ def task_history(
     assignments_by_period: dict[str, pd.DataFrame],
     reports: pd.DataFrame,
     known: dict[str, pd.DataFrame] | None = None,
+    cutoff: Callable[[Period], date] | None = None,
 ) -> pd.DataFrame:
     """Every task's status at each period, as known then (that period's register and reports).
 
-    ``previous_status``/``changed`` compare a task with its row in the preceding period.
+    ``previous_status``/``changed`` compare a task with its row in the preceding period;
+    ``cutoff`` gives each period's cut-off date (default: its last day).
     """
     known = known or {}
     ordered = sorted(assignments_by_period, key=Period.parse)
+    day = cutoff or (lambda p: p.end)
     frames = [
         known[code]
         if code in known
-        else assess_tasks(tasks, assignments_by_period[code], reports, code)
+        else assess_tasks(
+            tasks, assignments_by_period[code], reports, code, day(Period.parse(code))
+        )
         for code in ordered
     ]
     if not frames:
@@ -217,32 +270,36 @@ def task_history(
 
 
 def unit_scorecard(status: pd.DataFrame, units: Iterable[tuple[str, str]]) -> pd.DataFrame:
-    """Per lead unit: its tracked tasks counted by status, most behind first.
+    """Per lead unit: its tracked tasks counted by status and by category, most behind first.
 
     ``units`` gives (code, name) of every unit to list (a unit with no task shows zeros).
-    ``due`` counts the non-recurring tasks with a deadline that have fallen due by the
-    period's end or are already completed (a task finished early is due, and done, at once);
-    ``on_time_rate`` is the share of them completed on time. So a unit that completed a
-    task on time never shows 0% (docs/methodology.md, task counts).
+    ``due`` counts the tasks that have fallen due by the cut-off or are already completed
+    (a task finished early is due, and done, at once: :data:`DUE_CATEGORIES`);
+    ``on_time_rate`` is the share of them completed on time, ``completion_rate_due`` the
+    share completed at all, ``completion_rate_all`` the completed share of every task with
+    a deadline. So a unit that completed a task on time never shows 0% (docs/methodology.md).
     """
     tracked = status[status["status"] != "unassigned"]
+    units = list(units)
+    listed = {code for code, _ in units}
+    # A lead the units file does not list still has its row: no task is left out of a sum.
+    units += [(code, code) for code in pd.unique(tracked["lead_unit"]) if code not in listed]
     rows = []
     for code, name in units:
         mine = tracked[tracked["lead_unit"] == code]
         counts = mine["status"].value_counts()
-        end = Period.parse(str(status["period"].iloc[0])).end if len(status) else None
-        dated = mine[~mine["recurring"].astype(bool) & (mine["deadline"].astype(str) != "")]
-        done = dated["status"].isin(TASK_DONE)
-        passed = [end is None or _day(d) <= end for d in dated["deadline"]]
-        due = dated.loc[done | pd.Series(passed, index=dated.index, dtype=bool)]
-        on_time_due = int((due["status"] == "done_on_time").sum())
+        groups = mine["category"].value_counts()
+        by = {c: int(groups.get(c, 0)) for c in TASK_CATEGORIES}
+        due = sum(by[c] for c in DUE_CATEGORIES)
+        done = sum(by[c] for c in COMPLETED_CATEGORIES)
+        dated = sum(by[c] for c in DEADLINE_CATEGORIES)
         rows.append(
             {
                 "period": status["period"].iloc[0] if len(status) else "",
                 "unit": code,
                 "unit_name": name,
                 "assigned": len(mine),
-                "due": len(due),
+                "due": due,
                 "done_on_time": int(counts.get("done_on_time", 0)),
                 "done_late": int(counts.get("done_late", 0)),
                 "in_progress": int(counts.get("in_progress", 0)),
@@ -250,13 +307,17 @@ def unit_scorecard(status: pd.DataFrame, units: Iterable[tuple[str, str]]) -> pd
                 "not_started": int(counts.get("not_started", 0)),
                 "no_report": int(counts.get("no_report", 0)),
                 "recurring": int(counts.get("recurring", 0)),
-                "on_time_rate": on_time_due / len(due) if len(due) else float("nan"),
+                "on_time_rate": by["completed_on_time"] / due if due else float("nan"),
+                **by,
+                "with_deadline": dated,
+                "completion_rate_due": done / due if due else float("nan"),
+                "completion_rate_all": done / dated if dated else float("nan"),
             }
         )
     frame = pd.DataFrame(rows, columns=list(SCORECARD_COLUMNS))
     frame["_rate"] = frame["on_time_rate"].fillna(1.0)
     frame = frame.sort_values(
-        ["overdue", "no_report", "_rate", "assigned"],
+        ["open_overdue", "no_report", "_rate", "assigned"],
         ascending=[False, False, True, False],
         kind="stable",
     )

@@ -1,4 +1,4 @@
-"""Reporting periods: ``2026-Q3``, ``2026-10``, ``2026-H1``, ``2026``.
+"""Reporting periods: ``2026-Q3``, ``2026-10``, ``2026-H1``, ``2026-9M``, ``2026``.
 
 Units write periods in Vietnamese ("Quý III/2025", "6 tháng đầu năm 2026");
 :func:`Period.parse` accepts both those labels and the canonical codes.
@@ -18,14 +18,17 @@ from nq57lib.core.textnorm import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
-_MONTHS_IN = {"Y": 12, "H": 6, "Q": 3, "M": 1}
+# N is the regime's "9 tháng đầu năm" (January to September), code 2026-9M.
+_MONTHS_IN = {"Y": 12, "N": 9, "H": 6, "Q": 3, "M": 1}
 # The years a reporting period may fall in. A four-digit label outside them is a typing
 # slip ("0000-Q1", "2206"); Python's dates could not even hold year 0.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 # ── the one grammar of period labels ────────────────────────────────────────
 # Canonical codes, matched on the text as written: 2026-Q3, 2026-H1, 2026-10, 2026.
-_CODE = re.compile(r"(?<![\w-])(\d{4})-(?:(Q)([1-4])|(H)([12])|(0[1-9]|1[0-2]))(?![\w-])", re.I)
+_CODE = re.compile(
+    r"(?<![\w-])(\d{4})-(?:(Q)([1-4])|(H)([12])|(0[1-9]|1[0-2])|(9M))(?![\w-])", re.I
+)
 _YEAR_CODE = re.compile(r"^(\d{4})$")
 # Vietnamese labels, matched on folded text (no diacritics, lower case, punctuation as
 # spaces): "Quý III/2026", "Q1/2026", "2026 Q3", "6 tháng đầu năm 2026", "Tháng 10/2025",
@@ -34,6 +37,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quarter", re.compile(r"\b(?:quy|q) ?(iv|i{1,3}|[1-4]) (?:nam )?(\d{4})\b")),
     ("year quarter", re.compile(r"\b(\d{4}) q([1-4])\b")),
     ("half", re.compile(r"\b6 thang (dau|cuoi) (?:nam )?(\d{4})\b")),
+    ("nine", re.compile(r"\b(9) thang (?:dau )?(?:nam )?(\d{4})\b")),
     ("year half", re.compile(r"\b(\d{4}) h([12])\b")),
     ("month", re.compile(r"\b(?:thang|t) ?(\d{1,2}) (?:nam )?(\d{4})\b")),
     ("year", re.compile(r"\b(?:ca )?nam (\d{4})\b")),
@@ -46,6 +50,8 @@ def _from_code(found: re.Match[str]) -> Period:
         return Period(year, "Q", int(found.group(3)))
     if found.group(4):
         return Period(year, "H", int(found.group(5)))
+    if found.group(7):
+        return Period(year, "N")
     return Period(year, "M", int(found.group(6)))
 
 
@@ -59,6 +65,8 @@ def _from_form(form: str, found: re.Match[str]) -> Period:
         return Period(int(second), "H", 1 if first == "dau" else 2)
     if form == "year half":
         return Period(int(first), "H", int(second))
+    if form == "nine":
+        return Period(int(second), "N")
     if form == "month":
         month = int(first)
         if not 1 <= month <= 12:
@@ -120,6 +128,8 @@ class Period:
             return f"{self.year}"
         if self.kind == "M":
             return f"{self.year}-{self.index:02d}"
+        if self.kind == "N":
+            return f"{self.year}-9M"
         return f"{self.year}-{self.kind}{self.index}"
 
     @property
@@ -159,6 +169,8 @@ class Period:
             return f"Năm {self.year}"
         if self.kind == "H":
             return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
+        if self.kind == "N":
+            return f"9 tháng đầu năm {self.year}"
         if self.kind == "Q":
             return f"Quý {ROMAN_QUARTERS[self.index - 1]} năm {self.year}"
         return f"Tháng {self.index} năm {self.year}"

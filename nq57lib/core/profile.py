@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
 from nq57lib.core import files
+from nq57lib.core.calendar import CUTOFF_MODES, ReportingCalendar
 from nq57lib.core.errors import InputFileError, ProfileError
 from nq57lib.core.textnorm import fold, nfc
 
@@ -72,6 +73,12 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "indicators": {
         "also_track": "mã các chỉ số của danh mục theo dõi thêm dù kế hoạch không nêu",
     },
+    "reporting": {
+        "cutoff": "cách chốt số liệu: calendar (hết ngày cuối kỳ) hoặc regime (ngày 15 tháng "
+        "trước kỳ đến ngày 14 tháng cuối kỳ, Nghị định 09/2019/NĐ-CP)",
+        "report_due_days": "số ngày làm việc sau ngày chốt số liệu phải gửi báo cáo, ví dụ 2",
+        "units_due_days": "số ngày làm việc sau ngày chốt số liệu các đơn vị phải gửi tệp",
+    },
     "paths": {
         "plan": "tệp kế hoạch",
         "units": "tệp đơn vị báo cáo (reporting_units.yaml)",
@@ -83,7 +90,8 @@ SCHEMA: dict[str, dict[str, str] | str] = {
 }
 OPTIONAL = frozenset(
     {"signer.name", "indicators.also_track", "paths.units", "paths.registry", "paths.raw",
-     "paths.processed", "paths.reports"}
+     "paths.processed", "paths.reports", "reporting.cutoff", "reporting.report_due_days",
+     "reporting.units_due_days"}
 )  # fmt: skip
 
 
@@ -114,6 +122,8 @@ class Profile:
     # Registry indicators the ward tracks although its plan sets them no target (the plan's
     # own targets decide the rest: nq57lib.plan.tracked).
     also_track: tuple[str, ...] = ()
+    # How periods are cut off and when reports are due (nq57lib.core.calendar).
+    calendar: ReportingCalendar = field(default_factory=ReportingCalendar)
     units_path: Path | None = None
     registry_path: Path | None = None
     raw_dir: Path | None = None
@@ -219,6 +229,26 @@ class _Reader:
         if len(self.problems) == before and not all(found):
             self.note(key, "có dòng trống")
         return found
+
+    def count(self, key: str, default: int | None) -> int | None:
+        value = self.raw(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 60:
+            self.note(key, f"“{value}” không phải một số ngày từ 0 đến 60")
+            return default
+        return value
+
+    def calendar(self) -> ReportingCalendar:
+        mode = self.text("reporting.cutoff") or "calendar"
+        if mode not in CUTOFF_MODES:
+            self.note("reporting.cutoff", f"“{mode}” không phải calendar hoặc regime")
+            mode = "calendar"
+        return ReportingCalendar(
+            mode,
+            self.count("reporting.report_due_days", 2) or 0,
+            self.count("reporting.units_due_days", None),
+        )
 
     def day(self, key: str) -> date:
         value = self.raw(key)
@@ -363,6 +393,7 @@ def load_profile(path: Path | str) -> Profile:
         areas=read.areas(),
         plan_path=read.path("paths.plan", file=True) or path.parent,
         also_track=read.lines("indicators.also_track"),
+        calendar=read.calendar(),
         units_path=read.path("paths.units", file=True),
         registry_path=read.path("paths.registry", file=True),
         raw_dir=read.path("paths.raw", file=False),

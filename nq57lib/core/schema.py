@@ -199,6 +199,7 @@ TASK_STATUS_COLUMNS = (
     "state",
     "completed_on",
     "status",
+    "category",
     "stale",
     "report_period",
     "source_file",
@@ -236,6 +237,14 @@ SCORECARD_COLUMNS = (
     "no_report",
     "recurring",
     "on_time_rate",
+    "completed_on_time",
+    "completed_late",
+    "open_in_time",
+    "open_overdue",
+    "no_deadline",
+    "with_deadline",
+    "completion_rate_due",
+    "completion_rate_all",
 )
 
 # data/processed/<period>/year_to_date.csv: a unit's own cumulative figure ("Lũy kế từ đầu

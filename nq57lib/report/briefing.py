@@ -14,6 +14,14 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
+from nq57lib.assess.categories import (
+    RATE_ALL,
+    RATE_DUE,
+    RATE_NOTE,
+    UNIT_TABLE_COUNTS,
+    category_summary,
+    unit_category_table,
+)
 from nq57lib.assess.statuses import label
 from nq57lib.core import config
 from nq57lib.core.fmt import fmt_date, fmt_date_long, fmt_number
@@ -52,12 +60,9 @@ from nq57lib.report.leader import (
 from nq57lib.report.narrative import Narrative
 from nq57lib.report.tasks import (
     GROUP_COLUMNS,
-    SCORE_COUNTS,
     by_group,
     deadline_text,
-    scorecard_table,
     short_text,
-    task_status_counts,
     unit_voices,
 )
 from nq57lib.report.wording import attention_breakdown
@@ -149,6 +154,7 @@ def opening(data: BriefingData) -> HTML:
         if data.early:
             scope += f"; số liệu của các kỳ kết thúc sau ngày {fmt_date(data.as_of)} chưa được tính"
         parts.append(f'<p class="nq57-scope">{prose(scope)}.</p>')
+    parts.append(f'<p class="nq57-scope">{prose(drafts.reporting_window(data))}</p>')
     own = [b.text for b in data.narrative.blocks("conclusion")]
     conclusion = own or drafts.conclusion(data)
     parts.append('<div class="nq57-conclusion">' + paragraphs(conclusion) + "</div>")
@@ -202,12 +208,17 @@ def results(data: BriefingData) -> HTML:
     ]
     number = iter(range(2, 10))
     if len(data.task_status):
+        unassigned = int((data.task_status["status"] == "unassigned").sum())
         parts += [
             f"<h3>{next(number)}. Thực hiện nhiệm vụ, giải pháp</h3>",
-            html_table(task_status_counts(data.task_status), {"Đánh giá": 70, "Số nhiệm vụ": 30},
-                       numeric=("Số nhiệm vụ",)),
+            note(f"Tình hình thực hiện nhiệm vụ tính đến ngày {fmt_date(data.cutoff)}:"),
+            html_table(category_summary(data.scorecard, unassigned),
+                       {"Nội dung": 70, "Số nhiệm vụ": 15, "Tỷ lệ": 15},
+                       numeric=("Số nhiệm vụ", "Tỷ lệ")),
+            note("Theo nhóm nhiệm vụ của Kế hoạch (HT: hoàn thành):"),
             html_table(by_group(data.task_status), None, status_column=None,
                        numeric=("Tổng", *GROUP_COLUMNS)),
+            note(RATE_NOTE + " Chi tiết theo đơn vị: Phụ lục 3."),
         ]  # fmt: skip
     before, changes = changes_by_indicator(data)
     if before is not None and len(changes):
@@ -224,23 +235,23 @@ def results(data: BriefingData) -> HTML:
             f"<h3>{next(number)}. Kết quả theo đơn vị chủ trì</h3>",
             html_table(units, {"Đơn vị": 28, **dict.fromkeys(numbers, 72 / len(numbers))},
                        status_column=None, numeric=numbers),
-            _scorecard(data),
         ]  # fmt: skip
     return block("".join(parts), "nq57-results")
 
 
-def _scorecard(data: BriefingData) -> str:
-    card = scorecard_table(data.scorecard)
-    if card.empty:
-        return ""
-    widths = {"Đơn vị chủ trì": 30, **dict.fromkeys(SCORE_COUNTS, 10)}
-    intro = "Nhiệm vụ, giải pháp theo đơn vị chủ trì (đơn vị có nhiều việc quá hạn xếp trước):"
-    base = (
-        "“Đến hạn”: nhiệm vụ đã đến hạn tính đến cuối kỳ, kể cả nhiệm vụ đã hoàn thành trước "
-        "hạn; “Tỷ lệ đúng hạn” = số nhiệm vụ hoàn thành đúng hạn / số nhiệm vụ đến hạn."
-    )
-    table = html_table(card, widths, status_column=None, numeric=SCORE_COUNTS)
-    return note(intro) + table + note(base)
+def task_annex(data: BriefingData) -> HTML:
+    """Annex 3: the Government Office's per-unit task table at the cut-off date."""
+    table = unit_category_table(data.scorecard)
+    if table.empty:
+        return block(note("Kế hoạch chưa có nhiệm vụ được phân công đơn vị chủ trì."),
+                     "nq57-task-annex")  # fmt: skip
+    widths = {"TT": 4, "Tên đơn vị": 24, **dict.fromkeys(UNIT_TABLE_COUNTS, 8),
+              RATE_DUE: 9, RATE_ALL: 9, "Ghi chú": 18}  # fmt: skip
+    intro = note(f"Tính đến ngày {fmt_date(data.cutoff)}; đơn vị có nhiều nhiệm vụ quá hạn "
+                 "xếp trước.")  # fmt: skip
+    shown = html_table(table, widths, status_column=None,
+                       numeric=(*UNIT_TABLE_COUNTS, RATE_DUE, RATE_ALL))  # fmt: skip
+    return block(intro + shown + note(RATE_NOTE), "nq57-task-annex")
 
 
 def shortcomings(data: BriefingData) -> HTML:

@@ -116,6 +116,23 @@ class BriefingData:
         return self.report_period or self.period
 
     @property
+    def cutoff(self) -> date:
+        """The day the report's figures and tasks are counted to: the data period's cut-off
+        (the ward's calendar: its last day, or the regime's 14th), or ``as_of`` if sooner."""
+        day = self.profile.calendar.cutoff(self.period)
+        return min(day, self.as_of) if self.as_of else day
+
+    @property
+    def window_start(self) -> date:
+        """The first day the report's period counts, by the ward's calendar."""
+        return self.profile.calendar.start(self.reported)
+
+    @property
+    def report_due(self) -> date:
+        """The day the report is due (the calendar's working days after the cut-off)."""
+        return self.profile.calendar.report_due(self.reported)
+
+    @property
     def early(self) -> bool:
         """Drawn up before its period ended (a cut-off date inside it): page 1 says so.
         A cut-off after the period's end only dates the report."""

@@ -12,13 +12,12 @@ from datetime import date
 import pandas as pd
 
 from nq57lib.assess.statuses import (
+    COMPLETED_CATEGORIES,
     FAILING,
     LATER,
     NO_FIGURE,
     ON_COURSE,
     SLOW,
-    TASK_DONE,
-    TASK_OVERDUE,
 )
 from nq57lib.assess.verdicts import attention_list
 from nq57lib.core.fmt import fmt_date, fmt_number
@@ -27,7 +26,7 @@ from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import ROWS_SHOWN
 from nq57lib.report.leader import owing
-from nq57lib.report.tasks import short_text
+from nq57lib.report.tasks import overdue_rows, short_text
 
 LISTED = 4  # names given in a sentence before "và N chỉ tiêu khác"
 
@@ -77,11 +76,24 @@ def _tasks(rows: pd.DataFrame, data: BriefingData, limit: int = LISTED, more: bo
 
 
 def when(data: BriefingData) -> str:
-    """'đến hết quý III năm 2026' (and the cut-off date of a report drawn up early)."""
+    """'đến hết quý III năm 2026' (and the cut-off date of a report drawn up early, or the
+    regime's cut-off: 'đến ngày 14/9/2026')."""
+    if data.profile.calendar.cutoff_mode == "regime":
+        return f"đến ngày {fmt_date(data.cutoff)}"
     text = f"đến hết {data.period.report_label}"
     if data.early:
         text += f" (tính đến ngày {fmt_date(data.as_of)})"
     return text
+
+
+def reporting_window(data: BriefingData) -> str:
+    """Page 1's line on the days the figures cover, the cut-off and the due date."""
+    regime = data.profile.calendar.cutoff_mode == "regime"
+    rule = " (thời gian chốt số liệu theo Nghị định số 09/2019/NĐ-CP)" if regime else ""
+    return (
+        f"Số liệu tính từ ngày {fmt_date(data.window_start)} đến ngày {fmt_date(data.cutoff)}"
+        f"{rule}; hạn gửi báo cáo: ngày {fmt_date(data.report_due)}."
+    )
 
 
 def _counts(data: BriefingData) -> dict[str, int]:
@@ -121,8 +133,8 @@ def conclusion(data: BriefingData) -> list[str]:
     tasks = data.task_status
     if len(tasks):
         tracked = tasks[tasks["status"] != "unassigned"]
-        done = int(tracked["status"].isin(TASK_DONE).sum())
-        late = int(tracked["status"].isin(TASK_OVERDUE).sum())
+        done = int(tracked["category"].isin(COMPLETED_CATEGORIES).sum())
+        late = len(overdue_rows(tracked))
         if len(tracked):
             said = [f"{_n(done)} nhiệm vụ đã hoàn thành"] if done else []
             if late:
@@ -147,9 +159,9 @@ def results(data: BriefingData) -> list[str]:
     lines = ["Các đơn vị đã triển khai Kế hoạch" + (f"; {when(data)}, " + " và ".join(said)
                                                   if said else "") + "."]  # fmt: skip
     tasks = data.task_status
-    done = tasks[tasks["status"].isin(TASK_DONE)]
+    done = tasks[tasks["category"].isin(COMPLETED_CATEGORIES)]
     if len(done):
-        on_time = int((done["status"] == "done_on_time").sum())
+        on_time = int((done["category"] == "completed_on_time").sum())
         of_which = f", trong đó {_n(on_time)} nhiệm vụ đúng hạn" if on_time else ""
         lines.append(
             f"Đã hoàn thành {_n(len(done))} nhiệm vụ{of_which}, như {_tasks(done, data, 2)}."
@@ -169,7 +181,7 @@ def shortcomings(data: BriefingData) -> list[str]:
         if len(rows):
             joiner = ": " if len(rows) <= 2 else ", trong đó có "
             lines.append(f"{_n(len(rows))} chỉ tiêu {words}{joiner}{_names(rows, 2)}.")
-    late = data.task_status[data.task_status["status"].isin(TASK_OVERDUE)]
+    late = overdue_rows(data.task_status)
     if len(late):
         units = _some(sorted({data.unit_names.get(u, u) for u in late["lead_unit"]}), "đơn vị")
         lines.append(
@@ -208,8 +220,7 @@ def upcoming(data: BriefingData) -> tuple[Period, pd.DataFrame]:
     tasks = data.task_status
     if tasks.empty:
         return following, tasks
-    open_tasks = tasks[~tasks["status"].isin([*TASK_DONE, "unassigned"])]
-    dated = open_tasks[open_tasks["deadline"].astype(str) != ""]
+    dated = tasks[tasks["category"] == "open_in_time"]
     start, end = following.start, following.end
     in_window = pd.Series(
         [start <= date.fromisoformat(d) <= end for d in dated["deadline"]],
@@ -227,7 +238,7 @@ def directions(data: BriefingData) -> list[str]:
             f"Trong {following.report_label}: hoàn thành {_n(len(due))} nhiệm vụ đến hạn (danh "
             "sách dưới đây)."
         )
-    late = data.task_status[data.task_status["status"].isin(TASK_OVERDUE)]
+    late = overdue_rows(data.task_status)
     if len(late):
         if len(late) == 1:
             which = f"nhiệm vụ đã quá hạn: {_tasks(late, data)}"

@@ -226,7 +226,7 @@ def unit_summary(data: BriefingData) -> pd.DataFrame:
                     int(tasks["assigned"]) if tasks is not None else 0, 0
                 ),
                 "Nhiệm vụ quá hạn": fmt_number(
-                    int(tasks["overdue"]) if tasks is not None else 0, 0
+                    int(tasks["open_overdue"]) if tasks is not None else 0, 0
                 ),
                 "Nhiệm vụ chưa báo cáo": fmt_number(
                     int(tasks["no_report"]) if tasks is not None else 0, 0

@@ -117,11 +117,29 @@ def shows_illustrative(result: PeriodResult, run: WardRun) -> bool:
     return run.request.illustrative or quality_says_illustrative(run.processed_dir, [result.data])
 
 
+def calendar_record(period: Period, data: Period, run: WardRun) -> dict:
+    """The report's window, cut-off and due dates by the ward's calendar (page 1 prints
+    them): the window is the report's period, the cut-off its data period's (or --as-of)."""
+    calendar = run.project.profile.calendar
+    cutoff = calendar.cutoff(data)
+    if run.request.as_of:
+        cutoff = min(cutoff, run.request.as_of)
+    units_due = calendar.units_due(period)
+    return {
+        "mode": calendar.cutoff_mode,
+        "start": calendar.start(period).isoformat(),
+        "cutoff": cutoff.isoformat(),
+        "report_due": calendar.report_due(period).isoformat(),
+        "units_due": units_due.isoformat() if units_due else None,
+    }
+
+
 def run_record(period: Period, run: WardRun, result: PeriodResult, inputs: dict):
     return {
         **outcome_record(period, result),
         "project": str(run.project.root),
         "as_of": run.request.as_of.isoformat() if run.request.as_of else None,
+        "calendar": calendar_record(period, result.data, run),
         "parameters": {step: parameters(step, result, run) for step in STEPS},
         "formats": run.formats,
         "engine": run.request.engine,

@@ -1,7 +1,7 @@
 """Which data a report uses: the report's own period, or the latest period within it.
 
 A monthly or quarterly report reads the period's own folder (``data/raw/2026-Q3``). A
-6-month or yearly report may be drawn up from the quarters it spans when no folder of its
+6-month, 9-month or yearly report may be drawn up from the quarters it spans when no folder of its
 own exists, and a report drawn up before its period ends (``--as-of 2026-11-30``) uses only
 periods that ended by that date: "Báo cáo năm 2026" of 30/11/2026 reads 2026-Q3 and its
 history, and says so on page 1.
@@ -17,7 +17,7 @@ from nq57lib.core.errors import InputMissingError, PeriodError
 from nq57lib.core.periods import Period
 
 # The report kinds that may be drawn up from the shorter periods they span.
-ROLLUP_KINDS = ("H", "Y")
+ROLLUP_KINDS = ("H", "N", "Y")
 
 
 def has_workbooks(folder: Path) -> bool:
