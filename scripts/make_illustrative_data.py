@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -32,6 +32,7 @@ from nq57lib.collect.task_templates import TASK_SHEET, add_task_sheet
 from nq57lib.collect.template import HEADER_ROW, NOTE_COL, VALUE_COL, build_template
 from nq57lib.collect.units import load_reporting_units
 from nq57lib.core import config
+from nq57lib.core.calendar import add_working_days
 from nq57lib.core.periods import Period
 from nq57lib.core.project import Project
 from nq57lib.plan.registry import load_registry
@@ -42,6 +43,29 @@ EXAMPLE = Project.load(Path(__file__).resolve().parent.parent)
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 LABEL = config.ILLUSTRATIVE_LABEL
 FIXED_TIME = datetime(2026, 10, 5, 8, 0, 0)
+# When each unit saved its workbook, Vietnam time, as working days after the period's last
+# day and a time of day: the files' "modified" property, which nq57 reads to tell a resent
+# workbook from the first and a late one from those on time (ward.yaml: units due three
+# working days after the cut-off). Phòng Kinh tế sends 2026-Q3 late; Trung tâm Phục vụ
+# hành chính công resends a corrected figure in 2026-Q1.
+SAVED_AFTER = {
+    "cong-an.xlsx": (1, 9, 15),
+    "mot-cua.xlsx": (1, 16, 40),
+    "mot-cua-bo-sung.xlsx": (2, 10, 5),
+    "kinh-te.xlsx": (2, 10, 30),
+    "van-hoa-xa-hoi.xlsx": (3, 8, 45),
+    "van-hoa-xa-hoi-gui-lai.xlsx": (5, 14, 0),
+    "van-phong.xlsx": (1, 15, 10),
+}
+LATE = {("2026-Q3", "kinh-te.xlsx"): (6, 14, 20)}
+REGISTER_SAVED = datetime(2025, 10, 20, 9, 0)
+
+
+def saved_time(code: str, name: str) -> datetime:
+    """The Vietnam time a unit saved ``name`` of period ``code`` (see SAVED_AFTER)."""
+    days, hour, minute = LATE.get((code, name), SAVED_AFTER[name])
+    day = add_working_days(Period.parse(code).end, days)
+    return datetime(day.year, day.month, day.day, hour, minute)
 SIGN_DATES = {
     "2025-Q4": "05 tháng 01 năm 2026",
     "2026-Q1": "06 tháng 04 năm 2026",
@@ -734,7 +758,7 @@ def add_unit_tasks(wb: Workbook, unit: str, period: Period, k: int, catalogue, u
             ws.cell(row=TASK_HEADER_ROW + offset, column=7, value="Đã rà soát 12 thủ tục")
 
 
-def finish_archive(path: Path, cached: dict, sheet_order: list[str]) -> None:
+def finish_archive(path: Path, cached: dict, sheet_order: list[str], saved: datetime) -> None:
     """Write cached results of formula cells and fix timestamps so reruns give identical bytes.
 
     openpyxl cannot compute formulas and saves them with an empty ``<v/>``; a
@@ -752,9 +776,10 @@ def finish_archive(path: Path, cached: dict, sheet_order: list[str]) -> None:
         if count != 1:
             raise RuntimeError(f"formula cell {sheet}!{cell} not found in {path}")
         parts[name] = xml.encode("utf-8")
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = (saved - timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M:%SZ")  # Vietnam → UTC
     core = parts["docProps/core.xml"].decode("utf-8")
     core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{stamp}", core)
+    core = re.sub(r"(<dcterms:created[^>]*>)[^<]*", rf"\g<1>{stamp}", core)
     parts["docProps/core.xml"] = core.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
@@ -762,11 +787,13 @@ def finish_archive(path: Path, cached: dict, sheet_order: list[str]) -> None:
             archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def save(wb: Workbook, path: Path, cached: dict) -> Path:
+def save(wb: Workbook, path: Path, cached: dict, saved: datetime | None = None) -> Path:
+    """Save ``wb`` as a unit would have, last saved at ``saved`` (Vietnam time; default: the
+    unit's time for this period and file name, :func:`saved_time`)."""
     wb.properties.created = FIXED_TIME
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
-    finish_archive(path, cached, wb.sheetnames)
+    finish_archive(path, cached, wb.sheetnames, saved or saved_time(path.parent.name, path.name))
     return path
 
 
@@ -775,7 +802,12 @@ def generate(out: Path) -> list[Path]:
     units = load_reporting_units(EXAMPLE.units_path, registry)
     catalogue = build_task_catalogue(EXAMPLE.plan_path)
     written = [
-        save(register_workbook(catalogue), out / "phan-cong" / "phan-cong-nhiem-vu.xlsx", {})
+        save(
+            register_workbook(catalogue),
+            out / "phan-cong" / "phan-cong-nhiem-vu.xlsx",
+            {},
+            REGISTER_SAVED,
+        )
     ]
     for k, code in enumerate(PERIODS):
         period = Period.parse(code)

@@ -119,7 +119,7 @@ def test_trajectory(cleaned) -> None:
     assert _series(cleaned, "dossiers_online") == ["84", "86", "88", "89"]
     assert _series(cleaned, "coverage_5g") == ["78", "82", "85", "88"]
     # 2026-Q1: two different figures were sent, so none is kept; 2026-Q2 dips below 70%.
-    assert _series(cleaned, "contactless_transactions") == ["71", None, "68", "74"]
+    assert _series(cleaned, "contactless_transactions") == ["71", "74.5", "68", "74"]
     assert _series(cleaned, "st_initiatives_ward") == ["1", "0", "1", "1"]
     assert _series(cleaned, "operations_centre", "status") == [
         "in_progress",
@@ -158,12 +158,13 @@ def test_quarantine_holds_the_planted_problems(cleaned) -> None:
         assert "trùng lặp: nhiệm vụ 1.3 đã được phân công giống hệt" in register["reason"].iloc[2]
     q1 = cleaned["2026-Q1"]["quarantine"]
     q1 = q1[q1["source_file"] != "phan-cong/phan-cong-nhiem-vu.xlsx"]
-    assert sorted(q1["source_file"]) == [
-        "2026-Q1/mot-cua-bo-sung.xlsx",
-        "2026-Q1/mot-cua.xlsx",
-        "2026-Q1/van-phong.xlsx",
-    ]
-    assert q1["reason"].str.contains("mâu thuẫn: chỉ tiêu contactless_transactions").sum() == 2
+    assert sorted(q1["source_file"]) == ["2026-Q1/mot-cua.xlsx", "2026-Q1/van-phong.xlsx"]
+    # The one-stop centre resent a corrected figure the next morning: it replaces the first.
+    resent = q1[q1["reason"].str.contains("đã được thay bằng bản đơn vị gửi lại")]
+    assert list(resent["source_file"]) == ["2026-Q1/mot-cua.xlsx"]
+    assert "tệp 2026-Q1/mot-cua-bo-sung.xlsx (lưu lúc 10:05 ngày 02/04/2026" in (
+        resent["reason"].iloc[0]
+    )
     assert q1["reason"].str.contains("tỷ lệ 105% nằm ngoài khoảng 0–100%").sum() == 1
     q2 = cleaned["2026-Q2"]["quarantine"]
     q2 = q2[q2["source_file"] != "phan-cong/phan-cong-nhiem-vu.xlsx"]
@@ -191,7 +192,7 @@ def test_submissions_say_who_sent_what(cleaned) -> None:
     subs = cleaned["2026-Q1"]["submissions"].set_index("unit")
     assert subs.loc["cong_an", "received"] == "2"
     assert subs.loc["cong_an", "missing"] == ""
-    assert subs.loc["mot_cua", "quarantined_only"] == "contactless_transactions"
+    assert subs.loc["mot_cua", "quarantined_only"] == ""  # the resent figure is kept
     assert subs.loc["mot_cua", "files"] == "2026-Q1/mot-cua-bo-sung.xlsx; 2026-Q1/mot-cua.xlsx"
     assert "coverage_6g" in subs.loc["kinh_te", "missing"].split("; ")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from nq57lib.collect.checks import (
     check_target_lead_duplicates,
     check_task_duplicates,
 )
+from nq57lib.collect.resent import resent_check, saved_day
 from nq57lib.collect.units import ReportingUnit, ReportingUnits
 from nq57lib.core import config
 from nq57lib.core.periods import Period
@@ -95,6 +97,7 @@ class FileReading:
     messages: list[str] = field(default_factory=list)
     rejected: str = ""
     label: str = ""  # who the file is from when it is not a unit's (the assignment register)
+    saved_on: str = ""  # when the unit saved it, Vietnam time (nq57lib.collect.resent)
     flags: dict[str, list[str]] = field(default_factory=dict)  # FLAGS kind → places
 
     def flag(self, kind: str, place: str) -> None:
@@ -225,8 +228,18 @@ def _settle(
         )
 
 
-def build_frames(readings: list[FileReading], units: ReportingUnits) -> dict[str, pd.DataFrame]:
-    """The period's tables from every file's reading, after the cross-file checks."""
+def build_frames(
+    readings: list[FileReading], units: ReportingUnits, units_due: date | None = None
+) -> dict[str, pd.DataFrame]:
+    """The period's tables from every file's reading, after the cross-file checks: a unit's
+    resent workbook first replaces its earlier one where they overlap, then repeats are
+    duplicates or conflicts. ``units_due`` (the profile's day for the units' workbooks)
+    marks the files saved after it as late."""
+    unit_of = {r.source_file: r.unit.code for r in readings if r.unit and not r.label}
+    saved_of = {r.source_file: r.saved_on for r in readings}
+    for kind, key in (("accepted", "indicator_id"), ("task_reports", "task_id")):
+        check = resent_check(unit_of, saved_of, lambda r, k=key: r[k])
+        _settle(readings, kind, check, key)
     _settle(readings, "accepted", check_duplicates, "indicator_id")
     _settle(readings, "target_leads", check_target_lead_duplicates, "indicator_id")
     _settle(readings, "assignments", check_register_duplicates, "task_id")
@@ -270,6 +283,8 @@ def build_frames(readings: list[FileReading], units: ReportingUnits) -> dict[str
                 "blank": reading.blank,
                 "illustrative": reading.illustrative,
                 "message": reading.message(),
+                "saved_on": reading.saved_on,
+                "late": _late(reading.saved_on, units_due),
             }
             for reading in readings
         ],
@@ -282,7 +297,7 @@ def build_frames(readings: list[FileReading], units: ReportingUnits) -> dict[str
             columns=list(QUARANTINE_COLUMNS),
         ),
         "quality": quality,
-        "submissions": _submissions(readings, units, observations, quarantine_rows),
+        "submissions": _submissions(readings, units, observations, quarantine_rows, units_due),
         "assignments": table("assignments", ASSIGNMENT_COLUMNS),
         "target_leads": table("target_leads", TARGET_LEAD_COLUMNS),
         "task_reports": table("task_reports", TASK_REPORT_COLUMNS),
@@ -291,7 +306,18 @@ def build_frames(readings: list[FileReading], units: ReportingUnits) -> dict[str
     }
 
 
-def _submissions(readings, units, observations, quarantine_rows) -> pd.DataFrame:
+def _late(saved_on: str, units_due: date | None) -> bool:
+    day = saved_day(saved_on)
+    return units_due is not None and day is not None and day > units_due
+
+
+def _first_saved(readings, unit) -> str:
+    """When the unit first sent a readable workbook ("" when none says)."""
+    times = [r.saved_on for r in readings if r.unit == unit and not r.rejected and r.saved_on]
+    return min(times, default="")
+
+
+def _submissions(readings, units, observations, quarantine_rows, units_due) -> pd.DataFrame:
     received = set(observations["indicator_id"])
     held = {q["_indicator"] for q in quarantine_rows if q["_indicator"]}
     return pd.DataFrame(
@@ -307,6 +333,8 @@ def _submissions(readings, units, observations, quarantine_rows) -> pd.DataFrame
                 "quarantined_only": "; ".join(
                     i for i in unit.indicators if i not in received and i in held
                 ),
+                "first_saved": _first_saved(readings, unit),
+                "late": _late(_first_saved(readings, unit), units_due),
             }
             for unit in units
         ],

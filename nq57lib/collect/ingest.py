@@ -30,6 +30,7 @@ from nq57lib.collect.readings import (
     read_row,
     unread_formulas,
 )
+from nq57lib.collect.resent import local_saved
 from nq57lib.collect.tables import (
     READ_COLUMNS,
     RawRow,
@@ -113,6 +114,7 @@ def read_workbook(path: Path, source_file: str, ctx: _Context) -> FileReading:
         reading.rejected = error.reason
         reading.quarantine("", "", f"Tệp {source_file} không đọc được: {error.reason}", "")
         return reading
+    reading.saved_on = local_saved(checked.saved)
     formulas = {title: FormulaCells(cells) for title, cells in checked.formulas.items()}
     tables: list[tuple[object, Table, str]] = []
     skipped = []
@@ -424,7 +426,7 @@ def read_period(
         _refused(entry, ctx) if entry.problem else read_workbook(entry.path, entry.name, ctx)
         for entry in _submitted(folder, raw_dir)
     ]
-    frames = build_frames(registers + readings, units)
+    frames = build_frames(registers + readings, units, project.profile.calendar.units_due(period))
     return CleanResult(period=period, output_dir=None, **frames)
 
 

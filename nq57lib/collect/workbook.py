@@ -18,6 +18,7 @@ import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from struct import error as struct_error
 from xml.etree.ElementTree import ParseError
@@ -236,6 +237,28 @@ class CheckedWorkbook:
 
     workbook: Workbook
     formulas: dict[str, dict[tuple[int, int], str]]
+    # When the unit last saved it (the file's own "modified" property, UTC), if it says.
+    saved: datetime | None = None
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([0-9T:\-.Z+]{10,40})\s*</dcterms:modified>")
+
+
+def saved_time(archive: zipfile.ZipFile) -> datetime | None:
+    """The workbook's ``dcterms:modified`` (docProps/core.xml), as Excel writes it on every
+    save; None when the file does not say (openpyxl would put the time of reading)."""
+    try:
+        core = archive.read("docProps/core.xml")[:65536]
+    except KeyError:
+        return None
+    found = _MODIFIED.search(core)
+    if not found:
+        return None
+    try:
+        stamp = datetime.fromisoformat(found.group(1).decode("ascii").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def open_checked(path: Path | str, *, max_bytes: int | None = None) -> CheckedWorkbook:
@@ -250,6 +273,7 @@ def open_checked(path: Path | str, *, max_bytes: int | None = None) -> CheckedWo
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_archive(path, archive, limit)
             scan = scan_workbook(archive, path)
+            saved = saved_time(archive)
     except DefusedXmlException:
         raise _reject(path, _BOMB) from None
     except zipfile.BadZipFile:
@@ -260,7 +284,7 @@ def open_checked(path: Path | str, *, max_bytes: int | None = None) -> CheckedWo
         if isinstance(error.__cause__ or error.__context__, DefusedXmlException):
             raise _reject(path, _BOMB) from None
         raise _reject(path, f"tệp bị hỏng ({type(error).__name__}). {_FIX}") from None
-    return CheckedWorkbook(_load(path, data), scan.formulas())
+    return CheckedWorkbook(_load(path, data), scan.formulas(), saved)
 
 
 # What a damaged archive or XML part raises inside zipfile, expat, ElementTree or openpyxl.

@@ -34,6 +34,8 @@ QUALITY_COLUMNS = (
     "blank",
     "illustrative",
     "message",
+    "saved_on",  # when the unit saved the file (its "modified" property), Vietnam time
+    "late",  # saved after the units' due day the profile sets
 )
 
 # data/processed/<period>/submissions.csv: per reporting unit, what it owed and sent.
@@ -46,6 +48,8 @@ SUBMISSION_COLUMNS = (
     "missing_count",
     "missing",
     "quarantined_only",
+    "first_saved",  # when the unit's first readable workbook was saved
+    "late",  # … after the units' due day the profile sets
 )
 
 # The ``note`` of an observation: the unit's own words, then nq57's annotations for

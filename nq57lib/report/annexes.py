@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
+from nq57lib.collect.resent import saved_text
 from nq57lib.core import config
-from nq57lib.core.fmt import fmt_number
+from nq57lib.core.fmt import fmt_date, fmt_number
 from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import ROWS_SHOWN, block, html_table, more_rows, note
@@ -25,6 +26,7 @@ from nq57lib.report.tables import (
     missing_data_table,
     period_short,
     quality_table,
+    resent_units,
     submissions_table,
 )
 
@@ -44,12 +46,40 @@ def _files(data: BriefingData) -> list[str]:
     quality = quality_table(data.quality.head(ROWS_SHOWN))
     if quality.empty:
         return [note("Không có bảng tổng hợp tiếp nhận số liệu cho kỳ này.")]
-    widths = {"Đơn vị": 18, "Tệp": 20, "Tình trạng tệp": 10,
-              **dict.fromkeys(QUALITY_COUNTS.values(), 7.5), "Ghi chú": 22}  # fmt: skip
+    widths = {"Đơn vị": 15, "Tệp": 17, "Lưu tệp": 10, "Tình trạng tệp": 8,
+              **dict.fromkeys(QUALITY_COUNTS.values(), 6.5), "Ghi chú": 24}  # fmt: skip
     return [
         html_table(quality, widths, status_column=None, numeric=QUALITY_COUNTS.values()),
         more_rows(len(data.quality), "dòng", "tệp quality.csv của kỳ"),
+        *_late_and_resent(data),
     ]
+
+
+def _late_and_resent(data: BriefingData) -> list[str]:
+    """Who sent after the units' due day, and whose resent file replaced an earlier one."""
+    said = []
+    due = data.profile.calendar.units_due(data.period)
+    late = (
+        data.submissions[data.submissions["late"].astype(str) == "True"]
+        if ("late" in data.submissions.columns)
+        else data.submissions.iloc[0:0]
+    )
+    if due is not None:
+        if len(late):
+            names = "; ".join(
+                f"{r['unit_name']} (lưu tệp lúc {saved_text(str(r['first_saved']))})"
+                for _, r in late.iterrows()
+            )
+            said.append(f"Đơn vị gửi tệp sau hạn {fmt_date(due)}: {names}.")
+        else:
+            said.append(f"Các đơn vị đã gửi đều gửi tệp đúng hạn ({fmt_date(due)}).")
+    for unit, files in resent_units(data.quality):
+        earlier = ", ".join(files[:-1])
+        said.append(
+            f"{unit} gửi lại tệp {files[-1]}: số liệu của tệp này thay cho {earlier} ở những "
+            "chỉ tiêu, nhiệm vụ hai tệp cùng báo cáo (dòng bị thay xem mục 5)."
+        )
+    return [note(s) for s in said]
 
 
 def _owing(data: BriefingData) -> list[str]:

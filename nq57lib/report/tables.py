@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from nq57lib.assess.statuses import LATER, label, urgency
+from nq57lib.collect.resent import saved_text
 from nq57lib.core.fmt import fmt_gap, fmt_number, fmt_ratio, fmt_target, fmt_value, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
@@ -186,10 +187,18 @@ def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     status = {"ok": "Đọc được", "rejected": "Không đọc được"}
     unit = quality["unit_name"] if "unit_name" in quality.columns else quality["reported_by"]
+    saved = quality["saved_on"] if "saved_on" in quality.columns else [""] * len(quality)
+    late = quality["late"] if "late" in quality.columns else [False] * len(quality)
     frame = pd.DataFrame(
         {
             "Đơn vị": unit,
             "Tệp": quality["source_file"],
+            "Lưu tệp": [
+                (saved_text(str(t)) + (" (sau hạn)" if str(d) == "True" else ""))
+                if not is_missing(t) and str(t)
+                else ""
+                for t, d in zip(saved, late, strict=True)
+            ],
             "Tình trạng tệp": [status.get(str(s), str(s)) for s in quality["file_status"]],
         }
     )
@@ -199,6 +208,20 @@ def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
         "" if is_missing(m) else str(m) for m in quality.get("message", [""] * len(quality))
     ]
     return frame
+
+
+def resent_units(quality: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """Units that sent more than one readable file, with the files from the first saved to
+    the last (the last replaces the others where they overlap: nq57lib.collect.resent)."""
+    if quality.empty or "saved_on" not in quality.columns:
+        return []
+    readable = quality[(quality["file_status"] == "ok") & (quality["reported_by"].fillna("") != "")]
+    found = []
+    for _, files in readable.groupby("reported_by", sort=False):
+        if len(files) > 1:
+            ordered = files.assign(_t=files["saved_on"].fillna("").astype(str)).sort_values("_t")
+            found.append((str(ordered["unit_name"].iloc[0]), list(ordered["source_file"])))
+    return found
 
 
 def submissions_table(owing: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -252,7 +252,8 @@ def _finish(
         _render(period, run, work, result, workers, split)
         made = sorted(p for p in work.iterdir() if not p.name.startswith("."))
         result.files = {p.name: target / p.name for p in made}
-        result.intake = intake(run.processed_dir, result.data)
+        units_due = run.project.profile.calendar.units_due(result.data)
+        result.intake = intake(run.processed_dir, result.data, units_due)
         result.files["run.json"] = target / "run.json"
         result.seconds = time.perf_counter() - result.clock
         write_run_json(work, run_record(period, run, result, inputs))

@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from nq57lib.collect.resent import saved_text
 from nq57lib.core.errors import Nq57Error, SystemRefusalError
 from nq57lib.core.files import allow_long_csv_fields
-from nq57lib.core.fmt import fmt_number
+from nq57lib.core.fmt import fmt_date, fmt_number
 from nq57lib.core.periods import Period
 from nq57lib.core.textnorm import utf8_safe
 
@@ -103,9 +104,10 @@ class RunResult:
         return utf8_safe("\n".join(lines))
 
 
-def intake(processed_dir: Path, period: Period) -> list[str]:
+def intake(processed_dir: Path, period: Period, units_due: date | None = None) -> list[str]:
     """What the units sent for ``period``, from its cleaned tables: who reported, who did
-    not, how many rows were refused and where the reasons are."""
+    not, who sent after ``units_due`` (the profile's day), how many rows were refused and
+    where the reasons are."""
     folder = processed_dir / period.code
     lines = []
     submissions = _rows(folder / "submissions.csv")
@@ -115,6 +117,14 @@ def intake(processed_dir: Path, period: Period) -> list[str]:
         lines.append(f"Đơn vị đã gửi số liệu: {len(sent)}/{len(submissions)}.")
         if silent:
             lines.append("Chưa gửi: " + "; ".join(silent) + ".")
+        late = [r for r in submissions if r.get("late") == "True"]
+        if late:
+            due = f" (hạn {fmt_date(units_due)})" if units_due else ""
+            lines.append(
+                f"Gửi tệp sau hạn{due}: "
+                + "; ".join(f"{r['unit_name']} ({saved_text(r['first_saved'])})" for r in late)
+                + "."
+            )
     refused = len(_rows(folder / "quarantine.csv"))
     if refused:
         lines.append(
