@@ -66,6 +66,8 @@ def saved_time(code: str, name: str) -> datetime:
     days, hour, minute = LATE.get((code, name), SAVED_AFTER[name])
     day = add_working_days(Period.parse(code).end, days)
     return datetime(day.year, day.month, day.day, hour, minute)
+
+
 SIGN_DATES = {
     "2025-Q4": "05 tháng 01 năm 2026",
     "2026-Q1": "06 tháng 04 năm 2026",

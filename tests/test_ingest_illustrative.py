@@ -162,8 +162,9 @@ def test_quarantine_holds_the_planted_problems(cleaned) -> None:
     # The one-stop centre resent a corrected figure the next morning: it replaces the first.
     resent = q1[q1["reason"].str.contains("đã được thay bằng bản đơn vị gửi lại")]
     assert list(resent["source_file"]) == ["2026-Q1/mot-cua.xlsx"]
-    assert "tệp 2026-Q1/mot-cua-bo-sung.xlsx (lưu lúc 10:05 ngày 02/04/2026" in (
-        resent["reason"].iloc[0]
+    assert (
+        "tệp 2026-Q1/mot-cua-bo-sung.xlsx (lưu lúc 10:05 ngày 02/04/2026"
+        in (resent["reason"].iloc[0])
     )
     assert q1["reason"].str.contains("tỷ lệ 105% nằm ngoài khoảng 0–100%").sum() == 1
     q2 = cleaned["2026-Q2"]["quarantine"]
