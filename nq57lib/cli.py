@@ -179,6 +179,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_feedback(args: argparse.Namespace) -> int:
+    from nq57lib.collect.units import project_indicators
+    from nq57lib.report.data import load_briefing_data
+    from nq57lib.report.feedback import write_feedback
+
+    data = load_briefing_data(args.work, args.period)
+    _, units = project_indicators(args.work)
+    written = write_feedback(data, [(u.code, u.name_vi) for u in units], args.out)
+    _tell([f"{len(written)} tệp phản hồi cho các đơn vị ({data.period.label_vi}):",
+           *(f"  {path}" for path in written)])  # fmt: skip
+    return 0
+
+
 def _tell(lines: list[str]) -> None:
     for line in lines:
         print(line, file=sys.stderr)
@@ -334,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan_option(p)
     p.set_defaults(func=_cmd_compare)
 
+    p = command("feedback", help="one workbook per unit: what to fix, what it owes, what counted")
+    p.add_argument("--period", required=True, help="a cleaned and compared period, e.g. 2026-Q3")
+    p.add_argument("--processed-dir", type=Path)
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.set_defaults(func=_cmd_feedback)
+
     p = command("run", help="clean → compare → briefing for one or more periods")
     p.add_argument("--period", required=True, nargs="+", help="one or more periods")
     p.add_argument("--raw-dir", type=Path)
@@ -425,33 +444,6 @@ def _settle_cwd(args: argparse.Namespace) -> None:
     os.chdir(Path(project).expanduser())
 
 
-def _crash_log(command: str) -> str:
-    """Write the traceback being handled to a new file in the temporary folder (the
-    project's own folders may be what failed) and return a line naming it."""
-    import tempfile
-    import traceback
-
-    try:
-        fd, name = tempfile.mkstemp(prefix="nq57-crash-", suffix=".log")
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as log:
-            log.write(f"nq57 {command}\n{' '.join(map(repr, sys.argv))}\n\n")
-            log.write(traceback.format_exc())
-    except Exception as error:  # the guard itself must not fail
-        return f"không ghi được nhật ký lỗi ({type(error).__name__})"
-    return f"chi tiết đã ghi vào {name}"
-
-
-def _unforeseen(command: str, error: BaseException) -> str:
-    """The one line shown for an error nq57 did not foresee."""
-    what = " ".join(str(error).split())
-    what = what if len(what) <= 200 else what[:199] + "…"
-    kind = type(error).__name__
-    return (
-        f"nq57 {command}: lỗi không lường trước ({kind}{': ' + what if what else ''}); "
-        f"{_crash_log(command)} — xin gửi tệp này cho người phụ trách nq57"
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from nq57lib.run.interrupts import kill_descendants, stop_on_signals
 
@@ -474,7 +466,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             kill_descendants()  # whatever the clean-up above could not stop
             return guard.announce(error)
         except Exception as error:  # the one guard for the unforeseen: no traceback, ever
-            print(_unforeseen(args.command, error), file=sys.stderr)
+            from nq57lib.run.crash import unforeseen
+
+            print(unforeseen(args.command, error), file=sys.stderr)
             return 2
 
 
