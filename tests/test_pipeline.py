@@ -214,6 +214,7 @@ def test_run_json_records_inputs_versions_and_timings(good_run):
         "project": str(EXAMPLE.root),
         "period": "2026-Q3",
         "report_period": "",  # a quarterly report reads its own quarter
+        "issuer": "",  # the People's Committee's report
         "as_of": "",
         "raw_dir": str(dirs["raw_dir"].resolve()),
         "processed_dir": str(dirs["processed_dir"].resolve()),

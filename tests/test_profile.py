@@ -142,6 +142,32 @@ def test_the_reporting_calendar_is_read_and_checked(tmp_path):
     assert "“-1” không phải một số ngày từ 0 đến 60" in said
 
 
+def test_a_steering_section_needs_its_signer_and_is_the_same_ward(tmp_path):
+    path = _write_profile(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "steering:\n  name: Ban Chỉ đạo xã\n  party: có\n", "utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    said = str(caught.value)
+    for key in ("issuer", "number", "on_behalf", "title", "recipients"):
+        assert f"thiếu “steering.{key}”" in said
+    assert "“steering.party”" in said and "ghi true hoặc false" in said
+    path.write_text(
+        text + "steering:\n  name: Ban Chỉ đạo xã\n  issuer: [ĐẢNG ỦY XÃ TÂN LẬP]\n"
+        "  number: Số …-BC/BCĐ\n  on_behalf: T/M BAN CHỈ ĐẠO\n  title: TRƯỞNG BAN\n"
+        "  recipients: [Lưu VT.]\n",
+        "utf-8",
+    )
+    profile = load_profile(path)
+    steering = profile.as_steering()
+    assert (steering.reporter, steering.number_line, steering.signer_title) == (
+        "Ban Chỉ đạo xã", "Số …-BC/BCĐ", "TRƯỞNG BAN",
+    )  # fmt: skip
+    assert (steering.name, steering.plan_number) == (profile.name, profile.plan_number)
+    with pytest.raises(ProfileError):
+        load_profile(_write_profile(tmp_path / "other")).as_steering()
+
+
 def test_every_problem_is_reported_at_once(tmp_path):
     path = _write_profile(
         tmp_path,

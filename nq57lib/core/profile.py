@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -73,6 +73,17 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "indicators": {
         "also_track": "mã các chỉ số của danh mục theo dõi thêm dù kế hoạch không nêu",
     },
+    "steering": {
+        "name": "tên Ban Chỉ đạo như câu mở đầu báo cáo gọi, ví dụ Ban Chỉ đạo phát triển khoa "
+        "học, công nghệ, đổi mới sáng tạo và chuyển đổi số phường",
+        "issuer": "các dòng tên cơ quan ban hành báo cáo của Ban Chỉ đạo",
+        "number": "dòng số hiệu, ví dụ “Số: …/BC-BCĐ”",
+        "party": "true nếu Ban Chỉ đạo thuộc cấp ủy (quốc hiệu “ĐẢNG CỘNG SẢN VIỆT NAM”)",
+        "on_behalf": "dòng thẩm quyền ký, ví dụ TM. BAN CHỈ ĐẠO",
+        "title": "chức vụ người ký, ví dụ TRƯỞNG BAN",
+        "signer_name": "họ tên người ký (để trống nếu chưa ghi)",
+        "recipients": "danh sách nơi nhận báo cáo của Ban Chỉ đạo",
+    },
     "reporting": {
         "cutoff": "cách chốt số liệu: calendar (hết ngày cuối kỳ) hoặc regime (ngày 15 tháng "
         "trước kỳ đến ngày 14 tháng cuối kỳ, Nghị định 09/2019/NĐ-CP)",
@@ -91,8 +102,28 @@ SCHEMA: dict[str, dict[str, str] | str] = {
 OPTIONAL = frozenset(
     {"signer.name", "indicators.also_track", "paths.units", "paths.registry", "paths.raw",
      "paths.processed", "paths.reports", "reporting.cutoff", "reporting.report_due_days",
-     "reporting.units_due_days"}
+     "reporting.units_due_days", *(f"steering.{k}" for k in (
+         "name", "issuer", "number", "party", "on_behalf", "title", "signer_name",
+         "recipients"))}
 )  # fmt: skip
+# The ``issuer`` of the steering committee's report (BC-BCĐ) of a run.
+STEERING = "bcd"
+# Needed when the profile has a steering section at all.
+_STEERING_NEEDS = ("name", "issuer", "number", "on_behalf", "title", "recipients")
+
+
+@dataclass(frozen=True)
+class Steering:
+    """The steering committee's own report of the same run (BC-BCĐ): who issues and signs it."""
+
+    name: str
+    issuer: tuple[str, ...]
+    number_line: str
+    on_behalf: str
+    signer_title: str
+    signer_name: str
+    recipients: tuple[str, ...]
+    party: bool = False  # under the Party committee: the Party's motto, not the State's
 
 
 @dataclass(frozen=True)
@@ -124,11 +155,27 @@ class Profile:
     also_track: tuple[str, ...] = ()
     # How periods are cut off and when reports are due (nq57lib.core.calendar).
     calendar: ReportingCalendar = field(default_factory=ReportingCalendar)
+    # The steering committee's report, when the ward makes one (as_steering).
+    steering: Steering | None = None
+    # Who "báo cáo" in the first sentence ("" : the People's Committee); the motto's kind.
+    reporter: str = ""
+    party: bool = False
     units_path: Path | None = None
     registry_path: Path | None = None
     raw_dir: Path | None = None
     processed_dir: Path | None = None
     reports_dir: Path | None = None
+
+    def as_steering(self) -> Profile:
+        """This profile as the steering committee's report prints it (same ward, same plan)."""
+        if self.steering is None:
+            raise ProfileError(self.path, ["không có mục “steering” (Ban Chỉ đạo) trong hồ sơ"])
+        s = self.steering
+        return replace(
+            self, issuer=s.issuer, number_line=s.number_line, on_behalf=s.on_behalf,
+            signer_title=s.signer_title, signer_name=s.signer_name, recipients=s.recipients,
+            reporter=s.name, party=s.party,
+        )  # fmt: skip
 
     @property
     def root(self) -> Path:
@@ -238,6 +285,30 @@ class _Reader:
             self.note(key, f"“{value}” không phải một số ngày từ 0 đến 60")
             return default
         return value
+
+    def steering(self) -> Steering | None:
+        given = self.document.get("steering")
+        if not given:
+            return None
+        if not isinstance(given, dict):
+            return None  # said once, by _unknown_keys
+        for key in _STEERING_NEEDS:
+            if given.get(key) in (None, "", []):
+                self.problems.append(f"thiếu {_described('steering.' + key)}")
+        party = given.get("party", False)
+        if not isinstance(party, bool):
+            self.note("steering.party", "ghi true hoặc false")
+            party = False
+        return Steering(
+            name=self.text("steering.name"),
+            issuer=self.lines("steering.issuer"),
+            number_line=self.text("steering.number"),
+            on_behalf=self.text("steering.on_behalf"),
+            signer_title=self.text("steering.title"),
+            signer_name=self.text("steering.signer_name"),
+            recipients=self.lines("steering.recipients"),
+            party=party,
+        )
 
     def calendar(self) -> ReportingCalendar:
         mode = self.text("reporting.cutoff") or "calendar"
@@ -394,6 +465,7 @@ def load_profile(path: Path | str) -> Profile:
         plan_path=read.path("paths.plan", file=True) or path.parent,
         also_track=read.lines("indicators.also_track"),
         calendar=read.calendar(),
+        steering=read.steering(),
         units_path=read.path("paths.units", file=True),
         registry_path=read.path("paths.registry", file=True),
         raw_dir=read.path("paths.raw", file=False),

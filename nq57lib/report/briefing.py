@@ -75,6 +75,8 @@ __all__ = [
 # Whatever names the ward (letterhead, dateline, plan, signer, recipients, areas) comes
 # from its profile, ward.yaml (data.profile); only the national motto is fixed.
 MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+# A Party body's documents (Hướng dẫn 36-HD/VPTW) carry the Party's name instead.
+PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
 TITLE_KIND = "BÁO CÁO"
 _COUNT_WIDTHS = {"Đánh giá": 55, "Số chỉ tiêu": 25, "Tỷ lệ": 20}
 # Where a leader finds the rest of a cut list: the report's Excel appendix (the leader's
@@ -92,9 +94,10 @@ def report_title(period: Period | str, profile: Profile) -> str:
 def preamble(profile: Profile, label: str) -> str:
     """The report's first sentence: which plan it reports on, for which period."""
     council = f"Ủy ban nhân dân {profile.level}"
+    reporter = profile.reporter or council
     return (
         f"Thực hiện Kế hoạch số {profile.plan_number} ngày {profile.plan_date_text} của "
-        f"{council} về {profile.plan_subject}, {council} báo cáo kết quả thực hiện {label} "
+        f"{council} về {profile.plan_subject}, {reporter} báo cáo kết quả thực hiện {label} "
         "như sau:"
     )
 
@@ -124,6 +127,11 @@ def header(data: BriefingData) -> HTML:
     profile = data.profile
     issuer = "<br/>".join(escape(line) for line in profile.issuer)
     nation, slogan = (escape(line) for line in MOTTO_LINES)
+    motto = (
+        f'<p class="nq57-slogan">{escape(PARTY_MOTTO)}</p>'
+        if profile.party
+        else f'<p class="nq57-nation">{nation}</p><p class="nq57-slogan">{slogan}</p>'
+    )
     reported = data.reported
     running = f"Báo cáo {reported.report_label} — KH {profile.plan_number}"
     inner = (
@@ -131,8 +139,7 @@ def header(data: BriefingData) -> HTML:
         '<table class="nq57-masthead"><tr>'
         f'<td class="nq57-issuer"><p class="nq57-org">{issuer}</p>'
         f'<p class="nq57-number">{escape(profile.number_line)}</p></td>'
-        f'<td class="nq57-motto"><p class="nq57-nation">{nation}</p>'
-        f'<p class="nq57-slogan">{slogan}</p>'
+        f'<td class="nq57-motto">{motto}'
         f'<p class="nq57-dateline">{escape(profile.place)}, '
         f"{escape(fmt_date_long(data.report_date))}</p></td>"
         "</tr></table>"

@@ -27,7 +27,7 @@ from nq57lib.core.processed import (
     read_table,
     read_tables,
 )
-from nq57lib.core.profile import Profile
+from nq57lib.core.profile import STEERING, Profile
 from nq57lib.core.project import Project
 from nq57lib.core.schema import (
     REMARK_COLUMNS,
@@ -159,6 +159,7 @@ def load_briefing_data(
     *,
     report_period: str | Period | None = None,
     as_of: str | date | None = None,
+    issuer: str = "",
 ) -> BriefingData:
     """Read what cleaning and comparison wrote for ``period`` of ``project`` (and the
     observations before it).
@@ -167,7 +168,8 @@ def load_briefing_data(
     themselves (:func:`nq57lib.core.processed.is_illustrative`): the label is never lost.
     ``report_date`` defaults to today (or ``as_of``). ``report_period`` (default: ``period``)
     titles the report; the analyst's text is read from ``<raw>/<report_period>/``. The
-    project's plan is read for the targets set aside as implausible.
+    project's plan is read for the targets set aside as implausible. ``issuer`` "bcd" makes
+    the steering committee's report of the same data (the profile's ``steering``).
     """
     period = Period.parse(period)
     reported = Period.parse(report_period) if report_period else period
@@ -191,7 +193,7 @@ def load_briefing_data(
         quarantine=_optional_csv(folder / "quarantine.csv"),
         quality=_optional_csv(folder / "quality.csv"),
         submissions=_optional_csv(folder / "submissions.csv"),
-        profile=project.profile,
+        profile=project.profile.as_steering() if issuer == STEERING else project.profile,
         illustrative=bool(illustrative)
         or is_illustrative(observations)
         or quality_says_illustrative(processed_dir, [period]),

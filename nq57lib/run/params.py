@@ -23,8 +23,11 @@ STEP_PARAMETERS = {
         "report_period",
         "as_of",
         "raw_dir",
+        "issuer",
     ),
 }
+# The steering committee's report (ward.yaml's steering): 30-briefing again, as "bcd".
+STEERING_STEP = "30-briefing-bcd"
 
 
 def notebook_parameters(path: Path) -> dict[str, dict]:

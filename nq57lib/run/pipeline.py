@@ -43,11 +43,12 @@ from nq57lib.core.errors import (
 )
 from nq57lib.core.fmt import fmt_number
 from nq57lib.core.periods import Period
+from nq57lib.core.profile import STEERING
 from nq57lib.core.project import Project
 from nq57lib.run.failures import failed_dir, keep_failure
 from nq57lib.run.kernel import KERNEL_NAME, Kernel, quiet
 from nq57lib.run.lock import tree_lock
-from nq57lib.run.params import STEPS, source_cell_index
+from nq57lib.run.params import STEERING_STEP, STEPS, source_cell_index
 from nq57lib.run.progress import Progress
 from nq57lib.run.provenance import (
     input_hashes,
@@ -67,7 +68,9 @@ from nq57lib.run.workers import Workers
 CELL_TIMEOUT_S = 600
 
 
-def _execute(step: str, job: PeriodResult, run: WardRun, kernel: Kernel, out: Path) -> None:
+def _execute(
+    step: str, job: PeriodResult, run: WardRun, kernel: Kernel, out: Path, issuer: str = ""
+) -> None:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -82,7 +85,7 @@ def _execute(step: str, job: PeriodResult, run: WardRun, kernel: Kernel, out: Pa
             papermill.execute_notebook(
                 str(source),
                 str(out),
-                parameters=parameters(step, job, run),
+                parameters=parameters(step, job, run, issuer),
                 kernel_name=KERNEL_NAME,
                 km=km,
                 progress_bar=run.progress.shows_bar,
@@ -125,6 +128,18 @@ def _run_notebooks(period: Period, run: WardRun, kernel: Kernel, work: Path, res
             result.steps.append(StepResult(step, time.perf_counter() - started, "failed", out))
             raise
         result.steps.append(StepResult(step, time.perf_counter() - started, "ok", out))
+    if run.project.profile.steering is not None:
+        # The steering committee's report: the same briefing, issued and signed by it.
+        started = time.perf_counter()
+        out = work / f"{STEERING_STEP}.ipynb"
+        run.say(period, f"{STEERING_STEP} …")
+        try:
+            _execute("30-briefing", result, run, kernel, out, issuer=STEERING)
+        except Exception:
+            result.steps.append(StepResult(STEERING_STEP, time.perf_counter() - started,
+                                           "failed", out))  # fmt: skip
+            raise
+        result.steps.append(StepResult(STEERING_STEP, time.perf_counter() - started, "ok", out))
 
 
 def _reused(step: str, period: Period, run: WardRun, result: PeriodResult, out: Path):
@@ -152,22 +167,24 @@ def _render(
     if wanted:
         started = time.perf_counter()
         run.say(period, f"render {'+'.join(wanted)} ({run.request.engine}) …")
-        notebook = stage / "30-briefing.ipynb"
-        stem = f"bao-cao-{period.code}"
         title = result.title
         warning = config.ILLUSTRATIVE_WARNING if shows_illustrative(result, run) else None
+        briefings = [("30-briefing.ipynb", f"bao-cao-{period.code}")]
+        if (stage / f"{STEERING_STEP}.ipynb").is_file():
+            briefings.append((f"{STEERING_STEP}.ipynb", f"bao-cao-bcd-{period.code}"))
         try:
-            if pool is None:
-                from nq57lib.report.render import render_notebook
+            for name, stem in briefings:
+                notebook = stage / name
+                if pool is None:
+                    from nq57lib.report.render import render_notebook
 
-                render_notebook(
-                    notebook, stage, wanted, run.request.engine,
-                    basename=stem, title=title, warning=warning,
-                )  # fmt: skip
-            else:
-                render_briefing(
-                    pool, notebook, stage, stem, wanted, title=title, warning=warning, split=split
-                )
+                    render_notebook(
+                        notebook, stage, wanted, run.request.engine,
+                        basename=stem, title=title, warning=warning,
+                    )  # fmt: skip
+                else:
+                    render_briefing(pool, notebook, stage, stem, wanted, title=title,
+                                    warning=warning, split=split)  # fmt: skip
         except (Nq57Error, OSError):
             result.steps.append(StepResult("render", time.perf_counter() - started, "failed"))
             raise

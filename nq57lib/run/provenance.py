@@ -68,10 +68,12 @@ def versions() -> dict[str, str]:
     return found
 
 
-def parameters(step: str, job: PeriodResult, run: WardRun) -> dict:
+def parameters(step: str, job: PeriodResult, run: WardRun, issuer: str = "") -> dict:
     """What each notebook of a report's run receives: the data period for cleaning and
-    comparison; the briefing also gets the report's own period and the cut-off date."""
+    comparison; the briefing also gets the report's own period, the cut-off date and who
+    issues it ("" the People's Committee, "bcd" the steering committee)."""
     values = {
+        "issuer": issuer,
         "project": str(run.project.root),
         "period": job.data.code,
         "report_period": job.period.code if job.period != job.data else "",
