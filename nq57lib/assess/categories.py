@@ -28,6 +28,15 @@ RATE_NOTE = (
 )
 
 
+# Under the briefing's own totals (section I.2), whose rows name each base in full.
+SUMMARY_NOTE = (
+    "Nhiệm vụ đã đến hạn: đã hoàn thành (kể cả hoàn thành trước hạn) và chưa hoàn thành đã "
+    "quá hạn — cách tính của Văn phòng Chính phủ; nhiệm vụ hoàn thành đúng ngày hết hạn là "
+    "hoàn thành trong hạn; nhiệm vụ thường xuyên, hằng năm và nhiệm vụ không có thời hạn "
+    "được tính riêng. Chi tiết theo đơn vị: Phụ lục 3."
+)
+
+
 def _rate(done: int, base: int) -> str:
     return fmt_percent(100 * done / base) if base else "—"
 

@@ -18,6 +18,7 @@ from nq57lib.assess.categories import (
     RATE_ALL,
     RATE_DUE,
     RATE_NOTE,
+    SUMMARY_NOTE,
     UNIT_TABLE_COUNTS,
     category_summary,
     unit_category_table,
@@ -225,7 +226,7 @@ def results(data: BriefingData) -> HTML:
             note("Theo nhóm nhiệm vụ của Kế hoạch (HT: hoàn thành):"),
             html_table(by_group(data.task_status), None, status_column=None,
                        numeric=("Tổng", *GROUP_COLUMNS)),
-            note(RATE_NOTE + " Chi tiết theo đơn vị: Phụ lục 3."),
+            note(SUMMARY_NOTE),
         ]  # fmt: skip
     before, changes = changes_by_indicator(data)
     if before is not None and len(changes):
