@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57lib.core.errors import NoTasksError
+from nq57lib.core.errors import NoTasksError, PlanParseError
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.task_table import table_tasks
 from nq57lib.plan.tasks import parse_tasks
@@ -80,7 +80,7 @@ def score(path: Path) -> TaskScore:
     result = TaskScore(expected=len(items), rows=int((items["kind"] == "row").sum()))
     try:
         tasks, groups = parse_tasks(path)
-    except NoTasksError:
+    except (NoTasksError, PlanParseError):  # no tasks, or a number used twice: refused
         result.refused = 1
         return result
     titles = dict(zip(groups["group_id"], groups["title"], strict=True))

@@ -22,6 +22,21 @@ The parser reads the structure, never line numbers, so an amended copy parses th
   punctuation or the line starts in lower case (a page break), and is otherwise the body
   paragraph of the open numbered task or duty, or a task of its own under a group;
 - footnote lines are skipped; nothing from the other sections becomes a task.
+
+Forms of other documents (freeze 2 of issue #19):
+
+- a long plan's lettered parts in capitals ("B. NỘI DUNG, NHIỆM VỤ, GIẢI PHÁP", "D. TỔ CHỨC
+  THỰC HIỆN") are sections too, and "Mục I. …" sections inside a task part are its groups
+  (their "1. …" items numbered tasks I.1); "NỘI DUNG THỰC HIỆN" / "NỘI DUNG HOẠT ĐỘNG"
+  sections are task sections;
+- a directive without section headings opens its tasks at the paragraph that announces
+  them ("… thực hiện các nhiệm vụ, giải pháp sau:");
+- in a task section, "1. Công an tỉnh" (a unit's name, or "Sở Tư pháp: …") is a duty, and
+  in the duties section "1.1. Ủy ban nhân dân huyện:" under "1. Đối với …" makes the "1."
+  a group of duties; the lines under a heading that is a unit's name alone are its items;
+- a plain line after an item that ends with a colon is what the colon announced (the same
+  item); a group's title wrapped onto a line starting in lower case stays the title; a
+  paragraph lettered in order gives its letter to the plan's own "a)" ("1.a0").
 """
 
 from __future__ import annotations
@@ -39,8 +54,14 @@ from nq57lib.plan.text import (
     clean_text,
 )
 
-# "IV. NHIỆM VỤ…", "III- NHIỆM VỤ, GIẢI PHÁP" (the dash of NQ 57 itself), "# TỔ CHỨC …".
-_SECTION = re.compile(r"^([IVXLC]+)\s*[.\-–]\s+(\S.*)$")
+# "IV. NHIỆM VỤ…", "III- NHIỆM VỤ, GIẢI PHÁP" (the dash of NQ 57 itself), "# TỔ CHỨC …",
+# "Mục II. NHIỆM VỤ …".
+_SECTION = re.compile(r"^(?:Mục\s+)?([IVXLC]+)\s*[.\-–]\s+(\S.*)$")
+# "B. NỘI DUNG, NHIỆM VỤ, GIẢI PHÁP", "D. TỔ CHỨC THỰC HIỆN": the lettered parts of a long
+# plan, their titles in capitals; Roman sections inside such a part are its groups.
+_PART = re.compile(r"^([A-EĐ])\s*[.\-–]\s+(\S.*)$")
+# A directive without section headings: "… thực hiện các nhiệm vụ, giải pháp sau:".
+_LEAD_IN = re.compile(r"\b(?:nhiem vu|giai phap|phan cong)\b.*\bsau$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?:(\d{1,2})\.\s*)?(\S.*)$")
 _ESCAPED = re.compile(r"\\([-.*+#()\[\]_&!])")  # Markdown escapes: "1\.", "\- "
 _GROUP = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -74,6 +95,7 @@ class Item:
     letters: int = 0  # items lettered so far under this one
     marker: str = ""  # the bullet marker it was written with, if a bullet
     heading: bool = False  # a unit named as a heading: the lines under it are its items
+    auto: bool = False  # lettered in order by the reader, not by the plan
 
     def ends_open(self) -> bool:
         return not self.parts[-1].rstrip().endswith(FINAL_PUNCTUATION)
@@ -91,8 +113,8 @@ def section_kind(title: str) -> str | None:
     key = fold(title)
     if key.startswith(("muc tieu", "muc dich", "quan diem", "ket qua", "danh gia")):
         return None
-    if "nhiem vu" in key or "giai phap" in key:
-        return "tasks"
+    if "nhiem vu" in key or "giai phap" in key or key.startswith("noi dung"):
+        return "tasks"  # "NỘI DUNG THỰC HIỆN", "NỘI DUNG HOẠT ĐỘNG": the work to be done
     if "to chuc thuc hien" in key:
         return "duties"
     return None
@@ -105,10 +127,46 @@ def _section(text: str) -> tuple[str, str] | None:
     if found:
         return found.group(1), found.group(2)
     found = _MARKDOWN_HEADING.match(text)
-    if found and found.group(1) is None and section_kind(found.group(2)) is not None:
+    if found and found.group(1) is None:
         title = _SECTION.match(found.group(2))
-        return (title.group(1), title.group(2)) if title else (UNNUMBERED, found.group(2))
+        if title:
+            return title.group(1), title.group(2)
+        if section_kind(found.group(2)) is not None:
+            return UNNUMBERED, found.group(2)
     return None
+
+
+def _part(text: str) -> tuple[str, str] | None:
+    """(letter, title) of a lettered part heading in capitals ("D. TỔ CHỨC THỰC HIỆN")."""
+    found = _PART.match(text)
+    if (
+        found
+        and found.group(2).upper() == found.group(2)
+        and any(c.isalpha() for c in found.group(2))
+    ):
+        return found.group(1), found.group(2)
+    return None
+
+
+# The first words of a unit's name ("Sở Tài chính", "Công an tỉnh", "Các phòng, ban …").
+_UNIT_WORDS = re.compile(
+    r"^(?:so|phong|van phong|cong an|uy ban|ubnd|ubmttq|ban|mat tran|hoi|doan|trung tam|"
+    r"truong|tram|buu dien|bo|tong cuc|cuc|chi cuc|vu|dang uy|thu truong|chu tich|"
+    r"cac (?:so|phong|bo|co quan|don vi|xa|phuong|huyen|quan|to chuc|doanh nghiep|ban|"
+    r"hoi|doan|truong|tram|vu|cuc))\b"
+)
+
+
+def names_unit(title: str) -> bool:
+    """A heading that is a unit's name ("Sở Y tế", "Thủ trưởng các sở, ban, ngành tỉnh;
+    Chủ tịch UBND các xã, phường"), or a unit and its duty after a colon ("Sở Tư pháp: …")."""
+    head = title.split(":", 1)[0].strip().rstrip(";.")
+    return len(head.split()) <= _UNIT_HEADING_WORDS and bool(_UNIT_WORDS.match(fold(head)))
+
+
+def _only_a_unit(title: str) -> bool:
+    """The heading is the unit's name alone: the lines under it are its duties."""
+    return ":" not in title.rstrip(":") and names_unit(title) and not title.endswith(".")
 
 
 @dataclass
@@ -123,11 +181,15 @@ class _State:
     bullets: list[Item] = field(default_factory=list)  # open bullets, outermost first
     last: Item | None = None  # the item the next plain line may continue
     group_letters: dict[str, int] = field(default_factory=dict)
+    headed: bool = False  # a section or part heading has been read
+    part: bool = False  # in a task section opened by a lettered part: Roman groups in it
 
-    def enter(self, section: str | None, numeral: str = "") -> None:
+    def enter(self, section: str | None, numeral: str = "", part: bool = False) -> None:
         self.section, self.numeral, self.group = section, numeral, ""
         self.numbered = self.lettered = self.last = None
         self.bullets = []
+        self.headed = True
+        self.part = part
 
     def structural(self) -> Item | None:
         return self.lettered or self.numbered
@@ -145,11 +207,18 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
         return item
 
     def group_task(text: str, line: int, own: str | None = None) -> Item:
-        """A task directly under the open group, lettered in order or by the plan."""
+        """A task directly under the open group, lettered in order or by the plan (a
+        paragraph lettered in order gives way to the plan's own "a)": it becomes "a0")."""
         group = state.group
         if own is None:
-            own = letter(state.group_letters.get(group, 0))
-            state.group_letters[group] = state.group_letters.get(group, 0) + 1
+            taken = {i.task_id for i in items}
+            while True:  # the next letter the plan's own "a)", "b)" have not taken
+                own = letter(state.group_letters.get(group, 0))
+                state.group_letters[group] = state.group_letters.get(group, 0) + 1
+                if f"{group}.{own}" not in taken:
+                    break
+            return Item(f"{group}.{own}", group, "task", group, line, [text], auto=True)
+        _make_room(items, f"{group}.{own}")
         return Item(f"{group}.{own}", group, "task", group, line, [text])
 
     def child(parent: Item, text: str, line: int, own: str | None = None, marker="") -> Item:
@@ -166,14 +235,30 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
         state.numbered = state.lettered = state.last = None
         state.bullets = []
 
+    paragraph: list[str] = []  # the lines of the paragraph so far (a lead-in may wrap)
     for number, raw in enumerate(lines, 1):
         line = SPACES.sub(" ", raw).strip()
+        if not line:
+            paragraph = []
         if not line or FOOTNOTE_LINE.match(line):
             continue
         text = clean_text(_ESCAPED.sub(r"\1", line))
+        paragraph = [*paragraph[-4:], text]
         if not any(c.isalpha() for c in text):
             continue  # a page number, an ellipsis "[…]" marking a cut
+        part = _part(text)
+        if part:
+            letter_, title = part
+            kind = section_kind(title)
+            state.enter(kind, letter_, part=kind == "tasks")
+            if kind == "duties":
+                state.group = letter_
+                groups[state.group] = title
+            continue
         heading = _section(text)
+        if heading and state.part and section_kind(heading[1]) is None:
+            open_group(heading[0], heading[1])  # "Mục I. CÔNG TÁC …" inside part B
+            continue
         if heading:
             numeral, title = heading
             kind = section_kind(title)
@@ -181,6 +266,14 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
             if kind == "duties":
                 state.group = numeral
                 groups[state.group] = title
+            continue
+        if (
+            state.section is None
+            and not state.headed
+            and text.endswith(":")
+            and _LEAD_IN.search(fold(" ".join(paragraph)))
+        ):
+            state.enter("tasks", UNNUMBERED)  # a directive's "… các nhiệm vụ sau:"
             continue
         if _APPENDIX.match(fold(text.lstrip("# "))):
             state.enter(None)
@@ -222,16 +315,50 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                                           [found.group(3)]))  # fmt: skip
                 continue
             found = _GROUP.match(text)
+            if found and state.part and state.group and not state.group.isdigit():
+                # "1. Nội dung, biện pháp" under the Roman group "I" of a lettered part
+                task_id = f"{state.group}.{found.group(1)}"
+                state.lettered, state.bullets = None, []
+                state.numbered = add(Item(task_id, state.group, "task", state.group, number,
+                                          [found.group(2)]))  # fmt: skip
+                continue
+            if found and names_unit(found.group(2)):
+                # "1. Công an tỉnh" in "III. PHÂN CÔNG NHIỆM VỤ": a unit and its duties
+                state.group = state.numeral
+                groups.setdefault(state.group, "")
+                state.numbered = add(_numbered_duty(state, found.group(1), found.group(2),
+                                                    number))  # fmt: skip
+                state.lettered, state.bullets = None, []
+                continue
             if found:
                 open_group(found.group(1), found.group(2))
                 continue
         else:
+            found = _NUMBERED.match(text)
+            if (
+                found
+                and state.numbered is not None
+                and state.numbered.task_id == (f"{state.numeral}.{found.group(1)}")
+            ):
+                # "1.1. Ủy ban nhân dân Thành phố:" under "1. Đối với Ủy ban nhân dân các cấp":
+                # the "1." heads a group of duties.
+                head = state.numbered
+                items.remove(head)
+                groups[head.task_id] = " ".join(head.parts)
+                state.group = head.task_id
+            if found and state.group == f"{state.numeral}.{found.group(1)}":
+                task_id = f"{state.group}.{found.group(2)}"
+                state.lettered, state.bullets = None, []
+                state.numbered = add(Item(task_id, state.group, "duty", state.group, number,
+                                          [found.group(3)]))  # fmt: skip
+                state.numbered.heading = _only_a_unit(found.group(3))
+                continue
             found = _GROUP.match(text)
             if found:
-                task_id = f"{state.numeral}.{found.group(1)}"
+                state.group = state.numeral
+                state.numbered = add(_numbered_duty(state, found.group(1), found.group(2),
+                                                    number))  # fmt: skip
                 state.lettered, state.bullets = None, []
-                state.numbered = add(Item(task_id, state.numeral, "duty", state.group, number,
-                                          [found.group(2)]))  # fmt: skip
                 continue
         found = _LETTERED.match(text)
         if found:
@@ -273,9 +400,17 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
             state.bullets.append(item)
             continue
         last = state.last
+        if last is None and state.group in groups and text[0].islower() and groups[state.group]:
+            groups[state.group] += " " + text  # a group's title wrapped onto the next line
+            continue
         heading = state.numbered if state.numbered is not None and state.numbered.heading else None
-        if last is not None and (text[0].islower() or (last.ends_open() and not last.heading)):
-            last.parts.append(text)  # a sentence split by a page break
+        announced = last is not None and last.parts[-1].rstrip().endswith(":")
+        if last is not None and (
+            text[0].islower() or (last.ends_open() and not last.heading) or (
+                announced and not last.heading and last.kind != "duty")
+        ):  # fmt: skip
+            # a sentence split by a page break, or what an item's colon announced
+            last.parts.append(text)
         elif heading is not None and state.lettered is None and not state.bullets:
             add(child(heading, text, number))  # a paragraph under a unit heading: its duty
         elif state.section == "duties" and _is_unit_heading(text):
@@ -296,6 +431,25 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
             state.structural().parts.append(text)
             state.last = state.structural()
     return items, groups
+
+
+def _numbered_duty(state: _State, own: str, text: str, line: int) -> Item:
+    """Duty "1. Sở Y tế" of the section: a unit's name alone heads the lines under it."""
+    item = Item(f"{state.numeral}.{own}", state.numeral, "duty", state.group, line, [text])
+    item.heading = _only_a_unit(text)
+    return item
+
+
+def _make_room(items: list[Item], task_id: str) -> None:
+    """The plan's own "a)" takes its id from a paragraph lettered in order before it."""
+    for item in items:
+        if item.task_id == task_id and item.auto:
+            old, new = item.task_id, item.task_id + "0"
+            for other in items:
+                if other.task_id == old or other.task_id.startswith(old + "."):
+                    other.task_id = new + other.task_id[len(old) :]
+                if other.parent_id == old or other.parent_id.startswith(old + "."):
+                    other.parent_id = new + other.parent_id[len(old) :]
 
 
 def _duty(state: _State, items: list[Item], text: str, line: int) -> Item:
