@@ -6,7 +6,8 @@ Sở's duties and appendix, the National Assembly Party delegation's and NQ 57's
 sections), 06-19 the first held-out wave, scored at freeze 1 and then used for freeze 2
 (Government appendix tables as PDF text; body sections of a directive, a notice, national
 and provincial plans; TỔ CHỨC THỰC HIỆN of national, provincial and commune plans).
-Annotated by hand (the README there cites each source and the measurements). ``tests/fixtures/tasks_corpus/heldout``:
+Annotated by hand (the README there cites each source and the measurements).
+``tests/fixtures/tasks_corpus/heldout``:
 excerpts collected after the parser was last changed, never used to tune it.
 
 Run ``pytest tests/test_task_corpus.py -s`` to see the per-file table.
