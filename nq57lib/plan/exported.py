@@ -21,7 +21,10 @@ import re
 
 from nq57lib.core.textnorm import fold
 
-_BOLD_HEADING = re.compile(r"^\*\*\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\))\s*\S")
+# "**1. Công tác …", and "**2." whose title follows on the next line.
+_BOLD_HEADING = re.compile(r"^\*\*\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\))(?:\s*\S|\s*$)")
+# "*a) Thu gom và xử lý" / "rác thải*": an italic lettered item wrapped over lines.
+_ITALIC_ITEM = re.compile(r"^\*(?!\*)\s*[a-zđ]\)\s")
 _WRAP_LIMIT = 4  # lines a wrapped heading may take
 _TITLE_LINES = 40  # a wrapped bold line this early is the title ("**Thực hiện …" / "… 2030**")
 # Header cells of a cell-per-line table (folded): the row number column first.
@@ -51,7 +54,10 @@ def _join_wrapped_headings(lines: list[str]) -> None:
     for n, line in enumerate(lines):
         text = line.strip()
         heading = _BOLD_HEADING.match(text) or (n < _TITLE_LINES and text.startswith("**"))
-        if not heading or text.count("**") % 2 == 0:
+        marker = "**"
+        if not heading and _ITALIC_ITEM.match(text):
+            heading, marker = True, "*"
+        if not heading or _count(text, marker) % 2 == 0:
             continue
         parts, end = [text], n
         for m in range(n + 1, min(len(lines), n + _WRAP_LIMIT)):
@@ -59,7 +65,7 @@ def _join_wrapped_headings(lines: list[str]) -> None:
             if not following:
                 break
             parts.append(following)
-            if following.count("**") % 2:
+            if _count(following, marker) % 2:
                 end = m
                 break
         if end == n:
@@ -67,6 +73,13 @@ def _join_wrapped_headings(lines: list[str]) -> None:
         lines[n] = " ".join(parts)
         for m in range(n + 1, end + 1):
             lines[m] = ""
+
+
+def _count(text: str, marker: str) -> int:
+    """How many times ``marker`` opens or closes emphasis in ``text`` ("*" not in "**")."""
+    if marker == "**":
+        return text.count("**")
+    return text.replace("**", "").count("*")
 
 
 def _header_at(lines: list[str], n: int) -> list[int] | None:

@@ -37,136 +37,55 @@ Forms of other documents (freeze 2 of issue #19):
 - a plain line after an item that ends with a colon is what the colon announced (the same
   item); a group's title wrapped onto a line starting in lower case stays the title; a
   paragraph lettered in order gives its letter to the plan's own "a)" ("1.a0").
+
+Freeze 3: an article "Điều 8. Tổ chức thực hiện" is a section (duties Đ8.1 …); "a) Bộ Xây
+dựng:" under "1. Trách nhiệm của các Bộ …" makes the "1." a group of duties; an appendix
+in prose whose title names tasks ("NHIỆM VỤ CỤ THỂ GIAO CÁC BỘ …") is a task section PL
+(one that turns out a table, "STT" …, is left to task_table); a gazette's page header
+("CÔNG BÁO/Số …") is skipped; a label alone on its line ("1.4.") takes the next line as its
+text; a crawler's line ending in a section heading (". II. NỘI DUNG HOẠT ĐỘNG") opens it.
 """
 
 from __future__ import annotations
 
-import re
-import string
 from dataclasses import dataclass, field
 
 from nq57lib.core.textnorm import fold
+from nq57lib.plan.task_lines import (
+    APPENDIX,
+    APPENDIX_LINE,
+    ARTICLE,
+    BARE_LABEL,
+    CLOSING,
+    ESCAPED,
+    GROUP,
+    LEAD_IN,
+    LETTERED,
+    MARKDOWN_HEADING,
+    MARKER,
+    NUMBERED,
+    PAGE_HEADER,
+    SUBNUMBERED,
+    TRAILING_LABEL,
+    TRAILING_SECTION,
+    UNNUMBERED,
+    Item,
+    is_unit_heading,
+    letter,
+    make_room,
+    names_unit,
+    names_unit_colon,
+    only_a_unit,
+    part_heading,
+    section_heading,
+    section_kind,
+)
 from nq57lib.plan.text import (
     BULLET,
-    FINAL_PUNCTUATION,
     FOOTNOTE_LINE,
     SPACES,
     clean_text,
 )
-
-# "IV. NHIỆM VỤ…", "III- NHIỆM VỤ, GIẢI PHÁP" (the dash of NQ 57 itself), "# TỔ CHỨC …",
-# "Mục II. NHIỆM VỤ …".
-_SECTION = re.compile(r"^(?:Mục\s+)?([IVXLC]+)\s*[.\-–]\s+(\S.*)$")
-# "B. NỘI DUNG, NHIỆM VỤ, GIẢI PHÁP", "D. TỔ CHỨC THỰC HIỆN": the lettered parts of a long
-# plan, their titles in capitals; Roman sections inside such a part are its groups.
-_PART = re.compile(r"^([A-EĐ])\s*[.\-–]\s+(\S.*)$")
-# A directive without section headings: "… thực hiện các nhiệm vụ, giải pháp sau:".
-_LEAD_IN = re.compile(r"\b(?:nhiem vu|giai phap|phan cong)\b.*\bsau$")
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?:(\d{1,2})\.\s*)?(\S.*)$")
-_ESCAPED = re.compile(r"\\([-.*+#()\[\]_&!])")  # Markdown escapes: "1\.", "\- "
-_GROUP = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
-_NUMBERED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
-_SUBNUMBERED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
-_LETTERED = re.compile(r"^([a-nđ])\)\s+(\S.*)$")
-_MARKER = re.compile(r"^([-–—+*•])")
-_CLOSING = re.compile(r"^(?:nơi nhận|tm\.|kt\.)", re.IGNORECASE)
-_APPENDIX = re.compile(r"^(?:\d{1,2} )?phu luc\b")
-# A section without a numeral of its own (a Markdown heading): its duties are "TC.1", …
-UNNUMBERED = "TC"
-# "Sở Tài chính:", "Phòng Văn hóa - Xã hội:" — a unit named as a heading of its duties.
-_UNIT_HEADING = re.compile(
-    r"^(?:các |ban |ủy ban |uỷ ban |ubnd |sở |phòng |văn phòng |trung tâm |công an |"
-    r"đề nghị |mặt trận |hội |đoàn |trường |trạm |bưu điện |ban chỉ huy )",
-    re.IGNORECASE,
-)
-_UNIT_HEADING_WORDS = 14
-
-
-@dataclass
-class Item:
-    """One task, activity or duty as it is read, with the lines it took."""
-
-    task_id: str
-    parent_id: str
-    kind: str
-    group: str
-    line: int
-    parts: list[str] = field(default_factory=list)
-    letters: int = 0  # items lettered so far under this one
-    marker: str = ""  # the bullet marker it was written with, if a bullet
-    heading: bool = False  # a unit named as a heading: the lines under it are its items
-    auto: bool = False  # lettered in order by the reader, not by the plan
-
-    def ends_open(self) -> bool:
-        return not self.parts[-1].rstrip().endswith(FINAL_PUNCTUATION)
-
-
-def letter(n: int) -> str:
-    """a, b, …, z, then aa, ab, … (a plan never needs them, but ids must stay unique)."""
-    letters = string.ascii_lowercase
-    return letters[n] if n < 26 else letters[n // 26 - 1] + letters[n % 26]
-
-
-def section_kind(title: str) -> str | None:
-    """The kind of a section heading's title: "tasks", "duties" or None. "PHÂN CÔNG NHIỆM
-    VỤ" is a task section (a plan that only points to its appendix there gives no task)."""
-    key = fold(title)
-    if key.startswith(("muc tieu", "muc dich", "quan diem", "ket qua", "danh gia")):
-        return None
-    if "nhiem vu" in key or "giai phap" in key or key.startswith("noi dung"):
-        return "tasks"  # "NỘI DUNG THỰC HIỆN", "NỘI DUNG HOẠT ĐỘNG": the work to be done
-    if "to chuc thuc hien" in key:
-        return "duties"
-    return None
-
-
-def _section(text: str) -> tuple[str, str] | None:
-    """(numeral, title) of a section heading: Roman-numbered, or a Markdown heading whose
-    title names a section (no numeral: :data:`UNNUMBERED`)."""
-    found = _SECTION.match(text)
-    if found:
-        return found.group(1), found.group(2)
-    found = _MARKDOWN_HEADING.match(text)
-    if found and found.group(1) is None:
-        title = _SECTION.match(found.group(2))
-        if title:
-            return title.group(1), title.group(2)
-        if section_kind(found.group(2)) is not None:
-            return UNNUMBERED, found.group(2)
-    return None
-
-
-def _part(text: str) -> tuple[str, str] | None:
-    """(letter, title) of a lettered part heading in capitals ("D. TỔ CHỨC THỰC HIỆN")."""
-    found = _PART.match(text)
-    if (
-        found
-        and found.group(2).upper() == found.group(2)
-        and any(c.isalpha() for c in found.group(2))
-    ):
-        return found.group(1), found.group(2)
-    return None
-
-
-# The first words of a unit's name ("Sở Tài chính", "Công an tỉnh", "Các phòng, ban …").
-_UNIT_WORDS = re.compile(
-    r"^(?:so|phong|van phong|cong an|uy ban|ubnd|ubmttq|ban|mat tran|hoi|doan|trung tam|"
-    r"truong|tram|buu dien|bo|tong cuc|cuc|chi cuc|vu|dang uy|thu truong|chu tich|"
-    r"cac (?:so|phong|bo|co quan|don vi|xa|phuong|huyen|quan|to chuc|doanh nghiep|ban|"
-    r"hoi|doan|truong|tram|vu|cuc))\b"
-)
-
-
-def names_unit(title: str) -> bool:
-    """A heading that is a unit's name ("Sở Y tế", "Thủ trưởng các sở, ban, ngành tỉnh;
-    Chủ tịch UBND các xã, phường"), or a unit and its duty after a colon ("Sở Tư pháp: …")."""
-    head = title.split(":", 1)[0].strip().rstrip(";.")
-    return len(head.split()) <= _UNIT_HEADING_WORDS and bool(_UNIT_WORDS.match(fold(head)))
-
-
-def _only_a_unit(title: str) -> bool:
-    """The heading is the unit's name alone: the lines under it are its duties."""
-    return ":" not in title.rstrip(":") and names_unit(title) and not title.endswith(".")
 
 
 @dataclass
@@ -218,16 +137,22 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 if f"{group}.{own}" not in taken:
                     break
             return Item(f"{group}.{own}", group, "task", group, line, [text], auto=True)
-        _make_room(items, f"{group}.{own}")
+        make_room(items, f"{group}.{own}")
         return Item(f"{group}.{own}", group, "task", group, line, [text])
 
     def child(parent: Item, text: str, line: int, own: str | None = None, marker="") -> Item:
-        if own is None:
-            own = letter(parent.letters)
-            parent.letters += 1
-        kind = "activity"
-        return Item(f"{parent.task_id}.{own}", parent.task_id, kind, state.group, line, [text],
-                    marker=marker)  # fmt: skip
+        auto = own is None
+        if auto:
+            taken = {i.task_id for i in items}
+            while True:  # a letter the plan's own "a)", "b)" have not taken
+                own = letter(parent.letters)
+                parent.letters += 1
+                if f"{parent.task_id}.{own}" not in taken:
+                    break
+        else:
+            make_room(items, f"{parent.task_id}.{own}")
+        return Item(f"{parent.task_id}.{own}", parent.task_id, "activity", state.group, line,
+                    [text], marker=marker, auto=auto)  # fmt: skip
 
     def open_group(group: str, title: str) -> None:
         state.group = group
@@ -236,17 +161,38 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
         state.bullets = []
 
     paragraph: list[str] = []  # the lines of the paragraph so far (a lead-in may wrap)
+    pending = ""  # a label whose text is on the next line
+    appendix = False  # just past a "PHỤ LỤC" line
     for number, raw in enumerate(lines, 1):
         line = SPACES.sub(" ", raw).strip()
         if not line:
             paragraph = []
         if not line or FOOTNOTE_LINE.match(line):
             continue
-        text = clean_text(_ESCAPED.sub(r"\1", line))
+        text = clean_text(ESCAPED.sub(r"\1", line))
+        if pending:
+            text, pending = f"{pending} {text}", ""
+        if BARE_LABEL.match(text):
+            pending = text  # "1.4." alone: its text is on the next line
+            continue
+        trailing = TRAILING_LABEL.match(text)
+        if trailing and state.section == "tasks":
+            text, pending = trailing.group(1), trailing.group(2)
         paragraph = [*paragraph[-4:], text]
-        if not any(c.isalpha() for c in text):
-            continue  # a page number, an ellipsis "[…]" marking a cut
-        part = _part(text)
+        if not any(c.isalpha() for c in text) or PAGE_HEADER.match(text):
+            continue  # a page number, an ellipsis "[…]" marking a cut, a gazette's header
+        if text.startswith(("|", "<")):
+            continue  # a table: the plan's assignment tables are read by task_table
+        if state.numeral == APPENDIX and fold(text) in ("stt", "tt"):
+            state.enter(None)  # the appendix is a table after all (its cells one per line)
+            continue
+        article = ARTICLE.match(text)
+        if article and section_kind(article.group(2)) is not None:
+            text = f"Đ{article.group(1)}. {article.group(2).upper()}"
+        joined = TRAILING_SECTION.search(text)
+        if joined and joined.group(2).upper() == joined.group(2) and section_kind(joined.group(2)):
+            text = f"{joined.group(1)}. {joined.group(2)}"
+        part = part_heading(text)
         if part:
             letter_, title = part
             kind = section_kind(title)
@@ -255,7 +201,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 state.group = letter_
                 groups[state.group] = title
             continue
-        heading = _section(text)
+        heading = section_heading(text)
         if heading and state.part and section_kind(heading[1]) is None:
             open_group(heading[0], heading[1])  # "Mục I. CÔNG TÁC …" inside part B
             continue
@@ -271,32 +217,40 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
             state.section is None
             and not state.headed
             and text.endswith(":")
-            and _LEAD_IN.search(fold(" ".join(paragraph)))
+            and LEAD_IN.search(fold(" ".join(paragraph)))
         ):
             state.enter("tasks", UNNUMBERED)  # a directive's "… các nhiệm vụ sau:"
             continue
-        if _APPENDIX.match(fold(text.lstrip("# "))):
+        if APPENDIX_LINE.match(fold(text.lstrip("# "))):
             state.enter(None)
+            appendix = True  # its title, on the next lines, may name tasks
             continue
+        if appendix and state.section is None and text.upper() == text:
+            if section_kind(text) == "tasks":
+                state.enter("tasks", APPENDIX)  # "NHIỆM VỤ CỤ THỂ GIAO CÁC BỘ …" in prose
+                groups[APPENDIX] = text
+                appendix = False
+            continue
+        appendix = False
         if state.section is None:
             continue
         if state.section == "duties" and text.startswith("#"):
             # "## Sở Thông tin và Truyền thông": a unit named by a Markdown heading.
-            unit = _MARKDOWN_HEADING.match(text)
+            unit = MARKDOWN_HEADING.match(text)
             if unit is not None:
                 state.numbered = add(_duty(state, items, unit.group(2), number))
                 state.numbered.heading = True
                 state.lettered, state.bullets = None, []
                 continue
         if text.startswith("#"):
-            text = _MARKDOWN_HEADING.sub(
+            text = MARKDOWN_HEADING.sub(
                 lambda m: f"{m.group(1)}. {m.group(2)}" if m.group(1) else m.group(2), text
             )
-        if state.section == "duties" and (_CLOSING.match(text) or text.endswith("./.")):
+        if state.section == "duties" and (CLOSING.match(text) or text.endswith("./.")):
             state.enter(None)
             continue
         if state.section == "tasks":
-            found = _SUBNUMBERED.match(text)
+            found = SUBNUMBERED.match(text)
             if found and state.numbered is not None:
                 task_id = ".".join(found.group(1, 2, 3))
                 parent = state.numbered
@@ -304,7 +258,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 state.lettered = add(Item(task_id, parent.task_id, "activity", state.group,
                                           number, [found.group(4)]))  # fmt: skip
                 continue
-            found = _NUMBERED.match(text)
+            found = NUMBERED.match(text)
             if found:
                 if found.group(1) != state.group:
                     state.group = found.group(1)
@@ -314,7 +268,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 state.numbered = add(Item(task_id, state.group, "task", state.group, number,
                                           [found.group(3)]))  # fmt: skip
                 continue
-            found = _GROUP.match(text)
+            found = GROUP.match(text)
             if found and state.part and state.group and not state.group.isdigit():
                 # "1. Nội dung, biện pháp" under the Roman group "I" of a lettered part
                 task_id = f"{state.group}.{found.group(1)}"
@@ -334,7 +288,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 open_group(found.group(1), found.group(2))
                 continue
         else:
-            found = _NUMBERED.match(text)
+            found = NUMBERED.match(text)
             if (
                 found
                 and state.numbered is not None
@@ -351,20 +305,49 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 state.lettered, state.bullets = None, []
                 state.numbered = add(Item(task_id, state.group, "duty", state.group, number,
                                           [found.group(3)]))  # fmt: skip
-                state.numbered.heading = _only_a_unit(found.group(3))
+                state.numbered.heading = only_a_unit(found.group(3))
                 continue
-            found = _GROUP.match(text)
+            found = GROUP.match(text)
             if found:
                 state.group = state.numeral
                 state.numbered = add(_numbered_duty(state, found.group(1), found.group(2),
                                                     number))  # fmt: skip
                 state.lettered, state.bullets = None, []
                 continue
-        found = _LETTERED.match(text)
+        found = LETTERED.match(text)
         if found:
             own, body = found.group(1), found.group(2)
             state.bullets = []
-            if state.section == "duties" and (state.numbered is None or _names_unit(body)):
+            head = state.numbered
+            if (
+                state.section == "duties"
+                and head is not None
+                and head.kind == "duty"
+                and only_a_unit(body)
+                and not names_unit(" ".join(head.parts))
+                and not any(i.parent_id == head.task_id for i in items)
+            ):
+                # "a) Bộ Xây dựng:" under "1. Trách nhiệm của các Bộ, ngành Trung ương": the
+                # "1." heads a group of duties, each unit a duty of it.
+                items.remove(head)
+                groups[head.task_id] = " ".join(head.parts)
+                state.group = head.task_id
+                state.numbered = add(Item(f"{head.task_id}.{own}", head.task_id, "duty",
+                                          state.group, number, [body], heading=True))  # fmt: skip
+                state.lettered = None
+                continue
+            if (
+                head is not None
+                and head.kind == "duty"
+                and head.parent_id in groups
+                and (head.parent_id != state.numeral and only_a_unit(body))
+            ):
+                # the next unit of that group
+                state.numbered = add(Item(f"{head.parent_id}.{own}", head.parent_id, "duty",
+                                          state.group, number, [body], heading=True))  # fmt: skip
+                state.lettered = None
+                continue
+            if state.section == "duties" and (state.numbered is None or names_unit_colon(body)):
                 state.numbered = add(_duty(state, items, body, number))
                 state.lettered = None
             elif state.numbered is not None:
@@ -379,7 +362,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
             continue
         bullet = BULLET.match(text)
         if bullet:
-            marker = _MARKER.match(text).group(1).replace("–", "-").replace("—", "-")
+            marker = MARKER.match(text).group(1).replace("–", "-").replace("—", "-")
             while state.bullets and state.bullets[-1].marker != marker:
                 if any(b.marker == marker for b in state.bullets):
                     state.bullets.pop()  # back to the level written with this marker
@@ -413,7 +396,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
             last.parts.append(text)
         elif heading is not None and state.lettered is None and not state.bullets:
             add(child(heading, text, number))  # a paragraph under a unit heading: its duty
-        elif state.section == "duties" and _is_unit_heading(text):
+        elif state.section == "duties" and is_unit_heading(text):
             state.numbered = add(_duty(state, items, text, number))
             state.numbered.heading = True
             state.lettered, state.bullets = None, []
@@ -436,20 +419,8 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
 def _numbered_duty(state: _State, own: str, text: str, line: int) -> Item:
     """Duty "1. Sở Y tế" of the section: a unit's name alone heads the lines under it."""
     item = Item(f"{state.numeral}.{own}", state.numeral, "duty", state.group, line, [text])
-    item.heading = _only_a_unit(text)
+    item.heading = only_a_unit(text)
     return item
-
-
-def _make_room(items: list[Item], task_id: str) -> None:
-    """The plan's own "a)" takes its id from a paragraph lettered in order before it."""
-    for item in items:
-        if item.task_id == task_id and item.auto:
-            old, new = item.task_id, item.task_id + "0"
-            for other in items:
-                if other.task_id == old or other.task_id.startswith(old + "."):
-                    other.task_id = new + other.task_id[len(old) :]
-                if other.parent_id == old or other.parent_id.startswith(old + "."):
-                    other.parent_id = new + other.parent_id[len(old) :]
 
 
 def _duty(state: _State, items: list[Item], text: str, line: int) -> Item:
@@ -460,18 +431,3 @@ def _duty(state: _State, items: list[Item], text: str, line: int) -> Item:
     while f"{state.numeral}.{n}" in taken:
         n += 1
     return Item(f"{state.numeral}.{n}", state.numeral, "duty", state.group, line, [text])
-
-
-def _names_unit(text: str) -> bool:
-    """A duty item that opens with a unit and a colon ("Công an phường: hướng dẫn …")."""
-    head = text.split(":", 1)[0]
-    return ":" in text and _is_unit_heading(head + ":")
-
-
-def _is_unit_heading(text: str) -> bool:
-    """A short line naming a unit and ending with ":" ("Sở Tài chính:")."""
-    return (
-        text.endswith(":")
-        and len(text.split()) <= _UNIT_HEADING_WORDS
-        and bool(_UNIT_HEADING.match(text))
-    )
