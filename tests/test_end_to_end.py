@@ -82,6 +82,7 @@ def test_quarterly_run_on_illustrative_data_succeeds_after_cleaning_its_history(
         "20-compare.ipynb",
         "30-briefing.ipynb",
         "bao-cao-2026-Q3.html",
+        "du-lieu",
         "phu-luc-2026-Q3.xlsx",
         "run.json",
     ]

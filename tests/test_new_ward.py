@@ -146,9 +146,12 @@ def test_nothing_in_the_report_folder_names_the_example_ward(tan_lap):
     written = sorted((folder / "reports" / PERIOD).iterdir())
     assert [p.name for p in written] == [
         "10-clean.ipynb", "20-compare.ipynb", "30-briefing.ipynb", f"bao-cao-{PERIOD}.html",
-        "run.json",
+        "du-lieu", "run.json",
     ]  # fmt: skip
-    for path in written:
+    export = folder / "reports" / PERIOD / "du-lieu"
+    texts = [p for p in written if p.is_file()] + sorted(export.glob("*.[cj]s*"))
+    assert {p.name for p in texts} >= {"chi-tieu.csv", "nhiem-vu.csv", "datapackage.json"}
+    for path in texts:
         text = path.read_text(encoding="utf-8")
         for foreign in ("Hồng Bàng", "HỒNG BÀNG", "106/KH-UBND"):
             assert foreign not in text, (path.name, foreign)

@@ -59,6 +59,9 @@ def _workspace(tmp_path: Path, compare: str = "compare-ok.ipynb", briefing: Path
 
 
 def _sha(path: Path) -> str:
+    """A file's hash; a folder's (the export, du-lieu/) is that of its files, in order."""
+    if path.is_dir():
+        return hashlib.sha256("".join(_sha(p) for p in sorted(path.iterdir())).encode()).hexdigest()
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -146,6 +149,7 @@ def test_good_run_writes_report_folder(good_run):
         "30-briefing.ipynb",
         "bao-cao-2026-Q3.html",
         "bao-cao-2026-Q3.pdf",
+        "du-lieu",  # the ward's standard export (tests/test_export.py)
         "phu-luc-2026-Q3.xlsx",
         "run.json",
     ]

@@ -189,11 +189,30 @@ def _render(
             result.steps.append(StepResult("render", time.perf_counter() - started, "failed"))
             raise
         result.steps.append(StepResult("render", time.perf_counter() - started, "ok"))
+    _export(period, run, stage, result)
     if "xlsx" in run.formats:
         appendix = run.processed_dir / result.data.code / "status.xlsx"
         if not appendix.is_file():
             raise RenderError("xlsx", f"{appendix} not found: 20-compare did not write it")
         shutil.copyfile(appendix, stage / f"phu-luc-{period.code}.xlsx")
+
+
+def _export(period: Period, run: WardRun, stage: Path, result: PeriodResult) -> None:
+    """The ward's standard export of the period (``du-lieu/``: tidy tables and their
+    datapackage.json), from the same tables the briefing read."""
+    from datetime import date
+
+    from nq57lib.report.data import load_briefing_data
+    from nq57lib.report.export import FOLDER, write_export
+
+    data = load_briefing_data(
+        run.project.with_paths(raw_dir=run.raw_dir, processed_dir=run.processed_dir),
+        result.data,
+        run.request.illustrative,
+        report_period=period if period != result.data else None,
+        as_of=run.request.as_of,
+    )
+    write_export(data, stage / FOLDER, {}, date.today())
 
 
 def _check_pdf_engine(run: WardRun, workers: Workers) -> None:
