@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nq57lib.assess.statuses import CATEGORY_HEADINGS_VI, DEADLINE_CATEGORIES, TASK_CATEGORIES
+from nq57lib.assess.statuses import (
+    CATEGORY_HEADINGS_VI,
+    COMPLETED_CATEGORIES,
+    DEADLINE_CATEGORIES,
+    DUE_CATEGORIES,
+    TASK_CATEGORIES,
+)
 from nq57lib.core.fmt import fmt_number, fmt_percent
 
 RATE_DUE = "Tỷ lệ HT / số đến hạn"
@@ -41,15 +47,22 @@ def _rate(done: int, base: int) -> str:
     return fmt_percent(100 * done / base) if base else "—"
 
 
+def bases(by: dict[str, int]) -> tuple[int, int, int]:
+    """(with a deadline, completed, fallen due) from the counts per category: the two rates'
+    bases (completed ÷ fallen due, completed ÷ with a deadline)."""
+    return tuple(
+        sum(by[c] for c in kinds)
+        for kinds in (DEADLINE_CATEGORIES, COMPLETED_CATEGORIES, DUE_CATEGORIES)
+    )
+
+
 def category_totals(scorecard: pd.DataFrame) -> dict[str, int]:
     """Tasks per category over every unit of the scorecard (the table's "Tổng cộng")."""
     return {c: int(scorecard[c].astype(int).sum()) for c in TASK_CATEGORIES}
 
 
 def _counts_row(number: str, name: str, by: dict[str, int], no_report: int) -> dict:
-    dated = sum(by[c] for c in DEADLINE_CATEGORIES)
-    done = by["completed_on_time"] + by["completed_late"]
-    due = done + by["open_overdue"]
+    dated, done, due = bases(by)
     notes = []
     if by["no_deadline"]:
         notes.append(f"{fmt_number(by['no_deadline'], 0)} nhiệm vụ thường xuyên, không thời hạn")
@@ -93,9 +106,7 @@ def category_summary(scorecard: pd.DataFrame, unassigned: int) -> pd.DataFrame:
     counted apart, and both rates (from the same sums as :func:`unit_category_table`)."""
     listed = scorecard[scorecard["assigned"].astype(int) > 0]
     by = category_totals(listed)
-    dated = sum(by[c] for c in DEADLINE_CATEGORIES)
-    done = by["completed_on_time"] + by["completed_late"]
-    due = done + by["open_overdue"]
+    dated, done, due = bases(by)
     rows = [
         ("", "Tổng số nhiệm vụ có thời hạn", dated, ""),
         ("completed_on_time", "Đến hạn đã hoàn thành đúng hạn (kể cả hoàn thành trước hạn)",

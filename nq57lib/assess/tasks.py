@@ -28,11 +28,9 @@ from datetime import date
 
 import pandas as pd
 
+from nq57lib.assess.categories import bases
 from nq57lib.assess.observations import cached_period
 from nq57lib.assess.statuses import (
-    COMPLETED_CATEGORIES,
-    DEADLINE_CATEGORIES,
-    DUE_CATEGORIES,
     TASK_CATEGORIES,
     TASK_DONE,
     TASK_OVERDUE,
@@ -290,9 +288,7 @@ def unit_scorecard(status: pd.DataFrame, units: Iterable[tuple[str, str]]) -> pd
         counts = mine["status"].value_counts()
         groups = mine["category"].value_counts()
         by = {c: int(groups.get(c, 0)) for c in TASK_CATEGORIES}
-        due = sum(by[c] for c in DUE_CATEGORIES)
-        done = sum(by[c] for c in COMPLETED_CATEGORIES)
-        dated = sum(by[c] for c in DEADLINE_CATEGORIES)
+        dated, done, due = bases(by)
         rows.append(
             {
                 "period": status["period"].iloc[0] if len(status) else "",

@@ -333,10 +333,11 @@ def _submissions(readings, units, observations, quarantine_rows, units_due) -> p
                 "quarantined_only": "; ".join(
                     i for i in unit.indicators if i not in received and i in held
                 ),
-                "first_saved": _first_saved(readings, unit),
-                "late": _late(_first_saved(readings, unit), units_due),
+                "first_saved": first,
+                "late": _late(first, units_due),
             }
             for unit in units
+            for first in (_first_saved(readings, unit),)
         ],
         columns=list(SUBMISSION_COLUMNS),
     )

@@ -55,11 +55,12 @@ class ReportingCalendar:
         before = date(period.year, period.first_month, 1) - timedelta(days=1)
         return before.replace(day=REGIME_DAY + 1)
 
-    def cutoff(self, period: Period) -> date:
-        """The last day whose figures the period counts: the date tasks are judged at."""
-        if self.cutoff_mode == "calendar":
-            return period.end
-        return date(period.year, period.last_month, REGIME_DAY)
+    def cutoff(self, period: Period, as_of: date | None = None) -> date:
+        """The last day whose figures the period counts: the date tasks are judged at (or
+        ``as_of``, a report drawn up before it, if sooner)."""
+        day = period.end if self.cutoff_mode == "calendar" else (
+            date(period.year, period.last_month, REGIME_DAY))  # fmt: skip
+        return min(day, as_of) if as_of else day
 
     def report_due(self, period: Period) -> date:
         """The day the ward's report of ``period`` is due."""

@@ -317,7 +317,7 @@ class _Reader:
             mode = "calendar"
         return ReportingCalendar(
             mode,
-            self.count("reporting.report_due_days", 2) or 0,
+            self.count("reporting.report_due_days", 2),
             self.count("reporting.units_due_days", None),
         )
 

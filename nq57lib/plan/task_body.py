@@ -120,37 +120,43 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
     groups: dict[str, str] = {}
     state = _State()
 
+    ids: set[str] = set()  # the ids given so far (kept as items come and go)
+
     def add(item: Item) -> Item:
         items.append(item)
+        ids.add(item.task_id)
         state.last = item
         return item
+
+    def free(prefix: str, count: int) -> tuple[str, int]:
+        """The next letter after ``count`` under ``prefix`` that the plan's own "a)", "b)"
+        have not taken, and the count after it."""
+        while f"{prefix}.{letter(count)}" in ids:
+            count += 1
+        return letter(count), count + 1
+
+    def own_letter(task_id: str) -> None:
+        """The plan's own letter takes its id from an item lettered in order before it."""
+        if task_id in ids and make_room(items, task_id):
+            ids.clear()
+            ids.update(i.task_id for i in items)
 
     def group_task(text: str, line: int, own: str | None = None) -> Item:
         """A task directly under the open group, lettered in order or by the plan (a
         paragraph lettered in order gives way to the plan's own "a)": it becomes "a0")."""
         group = state.group
         if own is None:
-            taken = {i.task_id for i in items}
-            while True:  # the next letter the plan's own "a)", "b)" have not taken
-                own = letter(state.group_letters.get(group, 0))
-                state.group_letters[group] = state.group_letters.get(group, 0) + 1
-                if f"{group}.{own}" not in taken:
-                    break
+            own, state.group_letters[group] = free(group, state.group_letters.get(group, 0))
             return Item(f"{group}.{own}", group, "task", group, line, [text], auto=True)
-        make_room(items, f"{group}.{own}")
+        own_letter(f"{group}.{own}")
         return Item(f"{group}.{own}", group, "task", group, line, [text])
 
     def child(parent: Item, text: str, line: int, own: str | None = None, marker="") -> Item:
         auto = own is None
         if auto:
-            taken = {i.task_id for i in items}
-            while True:  # a letter the plan's own "a)", "b)" have not taken
-                own = letter(parent.letters)
-                parent.letters += 1
-                if f"{parent.task_id}.{own}" not in taken:
-                    break
+            own, parent.letters = free(parent.task_id, parent.letters)
         else:
-            make_room(items, f"{parent.task_id}.{own}")
+            own_letter(f"{parent.task_id}.{own}")
         return Item(f"{parent.task_id}.{own}", parent.task_id, "activity", state.group, line,
                     [text], marker=marker, auto=auto)  # fmt: skip
 
@@ -298,6 +304,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 # the "1." heads a group of duties.
                 head = state.numbered
                 items.remove(head)
+                ids.discard(head.task_id)
                 groups[head.task_id] = " ".join(head.parts)
                 state.group = head.task_id
             if found and state.group == f"{state.numeral}.{found.group(1)}":
@@ -330,6 +337,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 # "a) Bộ Xây dựng:" under "1. Trách nhiệm của các Bộ, ngành Trung ương": the
                 # "1." heads a group of duties, each unit a duty of it.
                 items.remove(head)
+                ids.discard(head.task_id)
                 groups[head.task_id] = " ".join(head.parts)
                 state.group = head.task_id
                 state.numbered = add(Item(f"{head.task_id}.{own}", head.task_id, "duty",

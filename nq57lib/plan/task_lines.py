@@ -144,8 +144,9 @@ def only_a_unit(title: str) -> bool:
     return ":" not in title.rstrip(":") and names_unit(title) and not title.endswith(".")
 
 
-def make_room(items: list[Item], task_id: str) -> None:
-    """The plan's own "a)" takes its id from a paragraph lettered in order before it."""
+def make_room(items: list[Item], task_id: str) -> bool:
+    """The plan's own "a)" takes its id from a paragraph lettered in order before it, which
+    becomes "a0" (with everything under it); True when an item was renamed."""
     for item in items:
         if item.task_id == task_id and item.auto:
             old, new = item.task_id, item.task_id + "0"
@@ -154,6 +155,8 @@ def make_room(items: list[Item], task_id: str) -> None:
                     other.task_id = new + other.task_id[len(old) :]
                 if other.parent_id == old or other.parent_id.startswith(old + "."):
                     other.parent_id = new + other.parent_id[len(old) :]
+            return True
+    return False
 
 
 def names_unit_colon(text: str) -> bool:

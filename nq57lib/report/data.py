@@ -119,8 +119,7 @@ class BriefingData:
     def cutoff(self) -> date:
         """The day the report's figures and tasks are counted to: the data period's cut-off
         (the ward's calendar: its last day, or the regime's 14th), or ``as_of`` if sooner."""
-        day = self.profile.calendar.cutoff(self.period)
-        return min(day, self.as_of) if self.as_of else day
+        return self.profile.calendar.cutoff(self.period, self.as_of)
 
     @property
     def window_start(self) -> date:

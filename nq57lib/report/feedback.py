@@ -34,7 +34,7 @@ from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path
 from nq57lib.core.fmt import fmt_date, fmt_value, is_missing
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
-from nq57lib.core.vocab import TASK_STATE_LABELS_VI
+from nq57lib.core.vocab import TASK_STATE_LABELS_VI, capital
 from nq57lib.core.workbooks import WRAP, fill_table, put
 from nq57lib.report.data import BriefingData
 from nq57lib.report.leader import owing
@@ -99,9 +99,8 @@ def _interpreted(data: BriefingData, unit: str) -> list[list[object]]:
     return rows
 
 
-def _owed(data: BriefingData, unit: str, name: str) -> list[list[object]]:
+def _owed(data: BriefingData, owes: pd.DataFrame, unit: str, name: str) -> list[list[object]]:
     rows = []
-    owes = owing(data)
     mine = owes[owes["unit_name"] == name]
     for ids in mine["missing"]:
         for indicator in ids:
@@ -160,12 +159,13 @@ def feedback_sets(data: BriefingData, units: list[tuple[str, str]]) -> list[Feed
     # A quarantined file the quality table does not list (it never should) is not lost.
     listed = set().union(*by_unit.values(), register, unknown)
     unknown |= set(data.quarantine["source_file"]) - listed
+    owes = owing(data)  # every unit's, once
     found = []
     for code, name in units:
         files = by_unit[code]
         found.append(Feedback(
             code.replace("_", "-"), name, [(f, saved.get(f, "")) for f in sorted(files)],
-            _quarantined(data, files) + _interpreted(data, code), _owed(data, code, name),
+            _quarantined(data, files) + _interpreted(data, code), _owed(data, owes, code, name),
             _accepted(data, code)))  # fmt: skip
     for stem, name, files in ((REGISTER, "Bảng phân công nhiệm vụ", register),
                               (UNKNOWN, "Tệp chưa xác định được đơn vị gửi", unknown)):  # fmt: skip
@@ -181,7 +181,7 @@ def _summary(ws, one: Feedback, data: BriefingData) -> None:
     lines = [
         f"PHẢN HỒI SỐ LIỆU BÁO CÁO {period.label_vi.upper()}",
         f"Đơn vị: {one.name}" if one.unit else one.name,
-        f"{data.profile.ward[:1].upper()}{data.profile.ward[1:]}, Kế hoạch số "
+        f"{capital(data.profile.ward)}, Kế hoạch số "
         f"{data.profile.plan_number}",
         "",
         "Tệp đã nhận: " + ("; ".join(f"{f} (lưu lúc {s})" if s else f for f, s in one.files)

@@ -206,7 +206,7 @@ def _export(period: Period, run: WardRun, stage: Path, result: PeriodResult) -> 
     from nq57lib.report.export import FOLDER, write_export
 
     data = load_briefing_data(
-        run.project.with_paths(raw_dir=run.raw_dir, processed_dir=run.processed_dir),
+        run.project,  # its folders are the run's (--raw-dir … applied)
         result.data,
         run.request.illustrative,
         report_period=period if period != result.data else None,

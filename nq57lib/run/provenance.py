@@ -123,9 +123,7 @@ def calendar_record(period: Period, data: Period, run: WardRun) -> dict:
     """The report's window, cut-off and due dates by the ward's calendar (page 1 prints
     them): the window is the report's period, the cut-off its data period's (or --as-of)."""
     calendar = run.project.profile.calendar
-    cutoff = calendar.cutoff(data)
-    if run.request.as_of:
-        cutoff = min(cutoff, run.request.as_of)
+    cutoff = calendar.cutoff(data, run.request.as_of)
     units_due = calendar.units_due(period)
     return {
         "mode": calendar.cutoff_mode,
