@@ -61,6 +61,12 @@ LATE = {("2026-Q3", "kinh-te.xlsx"): (6, 14, 20)}
 REGISTER_SAVED = datetime(2025, 10, 20, 9, 0)
 
 
+def ward_caps() -> str:
+    """The ward as its units' banners write it: "PHƯỜNG HỒNG BÀNG" (from its profile, so
+    that scripts/make_illustrative_city.py can generate other wards' workbooks)."""
+    return EXAMPLE.profile.ward.upper()
+
+
 def saved_time(code: str, name: str) -> datetime:
     """The Vietnam time a unit saved ``name`` of period ``code`` (see SAVED_AFTER)."""
     days, hour, minute = LATE.get((code, name), SAVED_AFTER[name])
@@ -276,7 +282,7 @@ def _banner(ws, rows: list[str], width: int) -> None:
 
 
 def _signature(ws, row: int, left: str, right: str, right_col: int, period: str) -> None:
-    ws.cell(row=row, column=right_col, value=f"Hồng Bàng, ngày {SIGN_DATES[period]}")
+    ws.cell(row=row, column=right_col, value=f"{EXAMPLE.profile.place}, ngày {SIGN_DATES[period]}")
     ws.cell(row=row + 1, column=2, value=left).font = Font(bold=True)
     ws.cell(row=row + 1, column=right_col, value=right).font = Font(bold=True)
     ws.cell(row=row + 2, column=2, value="(Ký, ghi rõ họ tên)")
@@ -293,7 +299,7 @@ def police(period: Period, k: int) -> tuple[Workbook, dict]:
     _banner(
         ws,
         [
-            "CÔNG AN PHƯỜNG HỒNG BÀNG",
+            f"CÔNG AN {ward_caps()}",
             f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU CHUYỂN ĐỔI SỐ {period.label_vi.upper()}",
             f"({LABEL})",
         ],
@@ -462,7 +468,7 @@ def culture(period: Period, k: int) -> tuple[Workbook, dict]:
     _banner(
         ws,
         [
-            "UBND PHƯỜNG HỒNG BÀNG",
+            f"UBND {ward_caps()}",
             "PHÒNG VĂN HÓA - XÃ HỘI",
             f"TỔNG HỢP KẾT QUẢ {period.label_vi.upper()} — {LABEL.upper()}",
         ],
@@ -590,8 +596,8 @@ def register_workbook(catalogue) -> Workbook:
     _banner(
         ws,
         [
-            "ỦY BAN NHÂN DÂN PHƯỜNG HỒNG BÀNG",
-            "PHỤ LỤC PHÂN CÔNG NHIỆM VỤ THỰC HIỆN KẾ HOẠCH SỐ 106/KH-UBND",
+            f"ỦY BAN NHÂN DÂN {ward_caps()}",
+            f"PHỤ LỤC PHÂN CÔNG NHIỆM VỤ THỰC HIỆN KẾ HOẠCH SỐ {EXAMPLE.profile.plan_number}",
             f"({LABEL})",
         ],
         7,
@@ -738,7 +744,7 @@ def add_unit_tasks(wb: Workbook, unit: str, period: Period, k: int, catalogue, u
                     row.update(state="Hoàn thành", date="15/10/2026")
         _write_task_sheet(
             wb, "Nhiem vu",
-            ["CÔNG AN PHƯỜNG HỒNG BÀNG", f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label.upper()}",
+            [f"CÔNG AN {ward_caps()}", f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label.upper()}",
              f"({LABEL})"],
             ["STT", "Mã nhiệm vụ", "Nội dung", "Tình trạng", "Ngày hoàn thành",
              "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"],

@@ -12,6 +12,7 @@ from example import EXAMPLE
 
 from nq57lib.assess.compare import compare_period
 from nq57lib.collect.ingest import clean_period
+from nq57lib.plan.tracked import national_codes
 from nq57lib.report.briefing import opening
 from nq57lib.report.data import load_briefing_data
 from nq57lib.report.export import write_export
@@ -27,7 +28,7 @@ def exported(tmp_path_factory):
         clean_period(project, period)
     compare_period(project, "2026-Q3")
     data = load_briefing_data(project, "2026-Q3")
-    write_export(data, root / "du-lieu", {}, date(2026, 10, 6))
+    write_export(data, root / "du-lieu", national_codes(project), date(2026, 10, 6))
     return data, root / "du-lieu"
 
 
@@ -64,3 +65,14 @@ def test_the_export_counts_what_the_briefing_counts(exported):
     assert (fiveg["value"], fiveg["source_file"], fiveg["source_cell"]) == (
         "88.0", "2026-Q3/kinh-te.xlsx", "D6",
     )  # fmt: skip
+
+
+def test_the_shared_indicators_carry_their_national_code(exported):
+    _, folder = exported
+    indicators = pd.read_csv(folder / "chi-tieu.csv", dtype=str, keep_default_na=False)
+    codes = indicators.set_index("indicator_id")["national_code"]
+    # NQ 03/NQ-CP Phụ lục I: 23.4 the 5G coverage, 17 the budget share, 11.2 full-process
+    # online services; kept as text ("11.10" is not "11.1")
+    assert codes["coverage_5g"] == "23.4"
+    assert codes["budget_share_stid"] == "17"
+    assert codes["full_online_public_services"] == "11.2"

@@ -62,3 +62,20 @@ def test_bounds_come_from_the_unit_and_the_registrys_max(tmp_path):
     path.write_text(text.replace("max: 500", "max: -3"), encoding="utf-8")
     with pytest.raises(RegistryError, match="'max' must be a positive number"):
         load_registry(path, EXAMPLE.areas)
+
+
+def test_a_national_code_that_is_not_a_number_of_the_list_is_refused(tmp_path):
+    bad = tmp_path / "indicators.yaml"
+    bad.write_text(
+        "indicators:\n"
+        "  - id: x\n    area: a\n    name_vi: X\n    name_en: X\n    unit: '%'\n"
+        "    kind: level\n    direction: increase\n    national_code: 'PL1-11'\n"
+        "    match: [[x]]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryError) as caught:
+        load_registry(bad, EXAMPLE.areas)
+    assert caught.value.problems == [
+        "indicator 'x': 'national_code' 'PL1-11' is not a number of NQ 03/NQ-CP Phụ lục I "
+        '(like "11.2" or "17", in quotes)'
+    ]

@@ -35,6 +35,9 @@ class Indicator:
     exclude: tuple[str, ...] = ()
     aliases: tuple[str, ...] = field(default=())
     maximum: float | None = None  # `max:` in indicators.yaml: a tighter ceiling
+    # Its number in NQ 03/NQ-CP Phụ lục I ("11.2"), where one maps: the key a body above
+    # the ward consolidates on (nq57lib.report.export).
+    national_code: str = ""
 
     @property
     def qualitative(self) -> bool:
@@ -100,6 +103,8 @@ class Registry:
 PLACEHOLDERS = ("level", "above")
 NEUTRAL_WORDS = (("level", "phường, xã"), ("above", "tỉnh, thành phố"))
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# A number of the central list: "17", "11.2", "23.4" (kept a string: 11.10 is not 11.1).
+_NATIONAL_CODE = re.compile(r"[1-9][0-9]?(?:\.[1-9][0-9]?)?")
 
 
 def _check_entry(position: int, entry: object, areas: tuple[str, ...]) -> list[str]:
@@ -129,6 +134,12 @@ def _check_entry(position: int, entry: object, areas: tuple[str, ...]) -> list[s
         isinstance(maximum, bool) or not isinstance(maximum, int | float) or maximum <= 0
     ):
         problems.append(f"{where}: 'max' must be a positive number")
+    code = entry.get("national_code")
+    if code is not None and not _NATIONAL_CODE.fullmatch(str(code)):
+        problems.append(
+            f"{where}: 'national_code' {code!r} is not a number of NQ 03/NQ-CP Phụ lục I "
+            '(like "11.2" or "17", in quotes)'
+        )
     match = entry.get("match") or []
     if not isinstance(match, list) or not all(isinstance(m, list) and m for m in match):
         problems.append(f"{where}: 'match' must be a list of non-empty lists of phrases")
@@ -152,6 +163,7 @@ def _to_indicator(entry: dict, words: Mapping[str, str]) -> Indicator:
         exclude=tuple(fold(p) for p in entry.get("exclude") or ()),
         aliases=tuple(nfc(str(a)) for a in entry.get("aliases") or ()),
         maximum=float(entry["max"]) if entry.get("max") is not None else None,
+        national_code=str(entry.get("national_code") or ""),
     )
 
 
