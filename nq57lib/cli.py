@@ -407,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", type=Path, required=True, help="the ward's plan (Markdown text)")
     p.add_argument("folder", type=Path, metavar="DIR", help="the new project folder")
     p.set_defaults(func=_cmd_init)
+    from nq57lib.rollup.command import add_parser
+
+    add_parser(sub, _iso_date)
     return parser
 
 
@@ -452,8 +455,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with stop_on_signals(f"nq57 {args.command}") as guard:
         try:
             _settle_cwd(args)
-            # `run --projects` works on each ward's project in turn, not on one.
-            if args.command != "init" and not getattr(args, "projects", None):
+            # `run --projects` works on each ward's project in turn, `rollup` on exports.
+            if args.command not in ("init", "rollup") and not getattr(args, "projects", None):
                 args.work = _open_project(args)
             return args.func(args)
         except Nq57Error as error:

@@ -6,7 +6,7 @@ topic also times reading plans in every format (:func:`bench_plan_documents`): t
 Markdown plan, the same plan as .docx, and a generated ~100-page .docx (targets: ≤ 0.5 s
 and ≤ 2 s). These are benchmarks, not tests: nothing here fails on a slow machine.
 
-Usage: ``python scripts/bench.py [plan] [ingest] [compare] [run]`` (default: all).
+Usage: ``python scripts/bench.py [plan] [ingest] [compare] [run] [city]`` (default: all).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TOPICS = ("bench_plan", "bench_ingest", "bench_compare", "bench_run")
+TOPICS = ("bench_plan", "bench_ingest", "bench_compare", "bench_run", "bench_city")
 # About 100 A4 pages of 13 pt text.
 LONG_DOCX_WORDS = 45_000
 

@@ -82,3 +82,12 @@ def build_briefing_processed(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def briefing_processed(tmp_path_factory) -> Path:
     return build_briefing_processed(tmp_path_factory.mktemp("briefing") / "processed")
+
+
+@pytest.fixture(scope="session")
+def tan_lap(tmp_path_factory):
+    """The invented second ward, xã Tân Lập, after one illustrative quarter
+    (tests/tan_lap.py): its project folder, its blank templates, its briefing's HTML."""
+    from tan_lap import make_tan_lap
+
+    return make_tan_lap(tmp_path_factory.mktemp("ward2"))

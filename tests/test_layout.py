@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nq57lib"
-STAGES = ("core", "plan", "collect", "assess", "report", "run")
+STAGES = ("core", "plan", "collect", "assess", "report", "rollup", "run")
 # Top-level modules: the command line sits above every stage.
 TOP_LEVEL_RANK = {"nq57lib": -1, "nq57lib.cli": len(STAGES), "nq57lib.__main__": len(STAGES)}
 MAX_LINES = 500

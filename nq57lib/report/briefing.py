@@ -11,6 +11,8 @@ with nq57's draft (:mod:`nq57lib.report.drafts`) followed by the analyst's own p
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 from IPython.display import HTML
 
@@ -121,33 +123,53 @@ def _text(drafted: list[str], narrative: Narrative, key: str) -> str:
 
 def header(data: BriefingData) -> HTML:
     """Administrative header (Nghị định 30/2020/NĐ-CP), title and the illustrative banner."""
+    profile, reported = data.profile, data.reported
+    return masthead(
+        issuer=profile.issuer, number_line=profile.number_line, place=profile.place,
+        day=data.report_date, title=profile.plan_title, period_label=reported.report_label,
+        running=f"Báo cáo {reported.report_label} — KH {profile.plan_number}",
+        party=profile.party, illustrative=data.illustrative,
+    )  # fmt: skip
+
+
+def masthead(
+    *,
+    issuer: tuple[str, ...],
+    number_line: str,
+    place: str,
+    day: date,
+    title: str,
+    period_label: str,
+    running: str,
+    party: bool = False,
+    illustrative: bool = False,
+) -> HTML:
+    """The header block of any nq57 report: issuer and number, motto and dateline, "BÁO
+    CÁO", ``title`` and the period; ``running`` is the header of the pages after the first."""
     banner = ""
-    if data.illustrative:
+    if illustrative:
         # On screen and page 1; through string-set, the running header of later pages.
         banner = f'<div class="nq57-banner">{escape(config.ILLUSTRATIVE_WARNING)}</div>'
-    profile = data.profile
-    issuer = "<br/>".join(escape(line) for line in profile.issuer)
+    org = "<br/>".join(escape(line) for line in issuer)
     nation, slogan = (escape(line) for line in MOTTO_LINES)
     motto = (
         f'<p class="nq57-slogan">{escape(PARTY_MOTTO)}</p>'
-        if profile.party
+        if party
         else f'<p class="nq57-nation">{nation}</p><p class="nq57-slogan">{slogan}</p>'
     )
-    reported = data.reported
-    running = f"Báo cáo {reported.report_label} — KH {profile.plan_number}"
+    dateline = f"{place}, {fmt_date_long(day)}" if place else capital(fmt_date_long(day))
     inner = (
         f"{banner}"
         '<table class="nq57-masthead"><tr>'
-        f'<td class="nq57-issuer"><p class="nq57-org">{issuer}</p>'
-        f'<p class="nq57-number">{escape(profile.number_line)}</p></td>'
+        f'<td class="nq57-issuer"><p class="nq57-org">{org}</p>'
+        f'<p class="nq57-number">{escape(number_line)}</p></td>'
         f'<td class="nq57-motto">{motto}'
-        f'<p class="nq57-dateline">{escape(profile.place)}, '
-        f"{escape(fmt_date_long(data.report_date))}</p></td>"
+        f'<p class="nq57-dateline">{escape(dateline)}</p></td>'
         "</tr></table>"
         '<div class="nq57-titleblock">'
         f'<p class="nq57-title-kind">{escape(TITLE_KIND)}</p>'
-        f'<p class="nq57-title">{prose(profile.plan_title)}</p>'
-        f'<p class="nq57-title-period">{escape(capital(reported.report_label))}</p></div>'
+        f'<p class="nq57-title">{prose(title)}</p>'
+        f'<p class="nq57-title-period">{escape(capital(period_label))}</p></div>'
         f'<p class="nq57-running">{escape(running)}</p>'
     )
     return block(inner, "nq57-header")

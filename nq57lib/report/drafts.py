@@ -11,14 +11,8 @@ from datetime import date
 
 import pandas as pd
 
-from nq57lib.assess.statuses import (
-    COMPLETED_CATEGORIES,
-    FAILING,
-    LATER,
-    NO_FIGURE,
-    ON_COURSE,
-    SLOW,
-)
+from nq57lib.assess.categories import headline_counts, overdue_rows, task_headline
+from nq57lib.assess.statuses import COMPLETED_CATEGORIES, SLOW
 from nq57lib.assess.verdicts import attention_list
 from nq57lib.core.fmt import fmt_date, fmt_number
 from nq57lib.core.periods import Period
@@ -26,7 +20,7 @@ from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import ROWS_SHOWN
 from nq57lib.report.leader import owing
-from nq57lib.report.tasks import overdue_rows, short_text
+from nq57lib.report.tasks import short_text
 
 LISTED = 4  # names given in a sentence before "và N chỉ tiêu khác"
 
@@ -97,20 +91,7 @@ def reporting_window(data: BriefingData) -> str:
 
 
 def _counts(data: BriefingData) -> dict[str, int]:
-    per_indicator = data.verdicts["status"].value_counts()
-
-    def n(*codes: str) -> int:
-        return sum(int(per_indicator.get(c, 0)) for c in codes)
-
-    return {
-        "total": int(per_indicator.sum()),
-        "good": n(*ON_COURSE),
-        "achieved": n("achieved"),
-        "slow": n(*SLOW),
-        "bad": n(*FAILING),
-        "unknown": n(*NO_FIGURE),
-        "later": n(*LATER),
-    }
+    return headline_counts(data.verdicts["status"])
 
 
 def conclusion(data: BriefingData) -> list[str]:
@@ -133,8 +114,8 @@ def conclusion(data: BriefingData) -> list[str]:
     tasks = data.task_status
     if len(tasks):
         tracked = tasks[tasks["status"] != "unassigned"]
-        done = int(tracked["category"].isin(COMPLETED_CATEGORIES).sum())
-        late = len(overdue_rows(tracked))
+        said_counts = task_headline(tracked)
+        done, late = said_counts["done"], said_counts["overdue"]
         if len(tracked):
             said = [f"{_n(done)} nhiệm vụ đã hoàn thành"] if done else []
             if late:

@@ -70,9 +70,14 @@ TASK_FIELDS = {
 }
 
 
+def code_of(ward: str) -> str:
+    """``phường Hồng Bàng`` -> ``phuong-hong-bang``: level and name, without diacritics."""
+    return "-".join(fold(ward).split())
+
+
 def ward_code(data: BriefingData) -> str:
-    """``phuong-hong-bang``: the ward's level and name, without diacritics."""
-    return "-".join(fold(data.profile.ward).split())
+    """The code of the briefing's ward (:func:`code_of`)."""
+    return code_of(data.profile.ward)
 
 
 def _headline_target(data: BriefingData) -> dict[tuple[str, str], tuple[str, object]]:
