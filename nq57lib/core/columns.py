@@ -94,6 +94,7 @@ COLUMN_LABELS_VI: dict[str, str] = {
     "proposals": "Đề xuất, kiến nghị",
     "stale": "Báo cáo từ kỳ trước",
     "report_period": "Kỳ báo cáo",
+    "vintage": "Kỳ gửi số liệu",
     "lead_text": "Chủ trì (theo kế hoạch)",
     "support_text": "Phối hợp (theo kế hoạch)",
     "plan_ref": "Số thứ tự trong phụ lục",

@@ -38,7 +38,7 @@ from nq57lib.report.wording import ATTENTION_WORDS
 _STATUS = ("status", "previous_status", "category")
 _DATES = ("deadline", "completed_on")
 _MOMENTS = ("saved_on", "first_saved")
-_PERIODS = ("period", "value_period", "baseline_period", "report_period")
+_PERIODS = ("period", "value_period", "baseline_period", "report_period", "vintage")
 _FIGURES = (
     "value", "target", "value_max", "baseline", "expected_now", "numerator", "denominator",
     "unit_total", "periods_total",
@@ -149,6 +149,8 @@ def _cell(column: str, value: object, row: Mapping, frame_kind: str, names: Name
     if column in _WHOLE:
         number = _number(value)
         return str(int(number)) if number is not None else str(value)
+    if column in _MAYBE_COUNT and str(value) in ("True", "False"):
+        return _flag(value)  # a task's "recurring" flag; the register's holds a code
     if column in _COUNTS or (column in _MAYBE_COUNT and _number(value) is not None):
         number = _number(value)
         return fmt_number(number, 0) if number is not None else str(value)
@@ -224,12 +226,18 @@ def readable(frame: pd.DataFrame, names: Names | None = None) -> pd.DataFrame:
     kind = _kind(frame)
     records = frame.to_dict("records")
     columns = [str(c) for c in frame.columns]
-    cells = {
-        column_label(c): [_cell(c, r[raw], r, kind, names) for r in records]
-        for c, raw in zip(columns, frame.columns, strict=True)
-    }
+    cells: dict[str, list[str]] = {}
+    for c, raw in zip(columns, frame.columns, strict=True):
+        heading, n = column_label(c), 2
+        while heading in cells:  # two columns of one heading ("name", "name_vi")
+            heading, n = f"{column_label(c)} ({n})", n + 1
+        cells[heading] = [_cell(c, r[raw], r, kind, names) for r in records]
     out = pd.DataFrame(cells, index=range(len(frame)), columns=list(cells))
     return out
+
+
+# A status's words (as a cell shows them, and as in the vocabulary) → its code.
+_BY_LABEL = {**{s.label_vi: c for c, s in BY_CODE.items()}, **{label(c): c for c in BY_CODE}}
 
 
 def _status_css(code: object) -> str:
@@ -240,14 +248,20 @@ def _status_css(code: object) -> str:
 
 
 def styled(frame: pd.DataFrame, names: Names | None = None, caption: str | None = None) -> Styler:
-    """The table ready to show: every row, in a scrolling box, status cells coloured."""
+    """The table ready to show: every row, in a scrolling box, status cells coloured; a
+    column empty in every row is left out."""
     flat = _drop_duplicates(_flat(frame))
     shown = readable(flat, names)
+    if len(shown):
+        full = [i for i, h in enumerate(shown.columns) if (shown[h] != "").any()]
+        flat, shown = flat.iloc[:, full], shown.iloc[:, full]
     colours = pd.DataFrame("", index=shown.index, columns=shown.columns)
     if _kind(flat) != "observations":
         for raw, heading in zip(flat.columns, shown.columns, strict=True):
             if str(raw) in _STATUS:
                 colours[heading] = [_status_css(v) for v in flat[raw]]
+            elif str(raw) == column_label("status"):  # a table already in words
+                colours[heading] = [_status_css(_BY_LABEL.get(str(v), "")) for v in flat[raw]]
     numeric = [h for raw, h in zip(flat.columns, shown.columns, strict=True) if raw in _NUMERIC]
     count = f"{fmt_number(len(shown), 0)} dòng" if len(shown) else "Không có dòng nào"
     styler = (
@@ -294,7 +308,20 @@ def card(row: Mapping[str, object], names: Names | None = None, caption: str = "
 
 
 def names_of(project: Project) -> Names:
-    """The names of ``project``'s units, tracked indicators and areas."""
+    """The names of ``project``'s units, tracked indicators and areas (read once per
+    version of its files: a notebook shows many tables)."""
+    files = (project.units_path, project.registry_path, project.plan_path)
+    key = tuple((str(f), f.stat().st_mtime_ns if f.is_file() else 0) for f in files)
+    if key not in _NAMES:
+        _NAMES.clear()
+        _NAMES[key] = _read_names(project)
+    return _NAMES[key]
+
+
+_NAMES: dict[tuple, Names] = {}
+
+
+def _read_names(project: Project) -> Names:
     registry = ward_registry(project)
     units = load_reporting_units(project.units_path, registry)
     return Names(
