@@ -115,6 +115,8 @@ def test_compare_notebook_shows_the_whole_status_table(tmp_path, processed):
     tables = _check_readable(nb)
     status = tables[0]
     assert status[2] == 68  # every status row, not the first ten
+    assert {"Phát triển hạ tầng", "Quý III/2026", "Quá hạn chưa đạt"} <= set(status[1])
+    assert "2026-Q3" not in status[1]
     assert "Tỷ lệ đúng hạn" in _headings(tables) and "on_time_rate" not in _headings(tables)
     # A rate as a Vietnamese percentage (0.428571 of Văn phòng's due tasks on time).
     assert "42,9%" in tables[1][1]
