@@ -46,10 +46,15 @@ bench: bytecode ## Measure the speed targets (parse, ingest, compare, run, naive
 	$(PY) scripts/bench.py
 
 .PHONY: lab
-lab: $(VENV)/.installed ## Open JupyterLab on the project with its kernel
-	@test -x $(VENV)/bin/jupyter-lab || $(PY) -m pip install --quiet -e '.[lab]'
-	# Started from .venv, JupyterLab's "python3" kernel (the notebooks' kernelspec) is .venv's.
-	$(VENV)/bin/jupyter lab --notebook-dir=nq57lib/notebooks
+# JupyterLab refuses to start as root unless told: a container's or a shared server's
+# account often is root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(VENV)/.installed ## Open JupyterLab on the notebooks with the project's kernel (NQ57_ROOT=DIR: another ward)
+	@$(PY) -c "import jupyterlab, ipywidgets" 2>/dev/null || $(PY) -m pip install --quiet -e '.[lab]'
+	@# The notebooks' kernel ("python3") registered inside .venv, and .venv's kernels found
+	@# before any of the user's own: the notebooks run on the environment nq57 is installed in.
+	@$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nq57)" >/dev/null
+	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab --notebook-dir=nq57lib/notebooks $(LAB_ROOT) $(LAB_ARGS)
 
 .PHONY: clean
 clean: ## Remove generated data and reports (never data/raw)

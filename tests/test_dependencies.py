@@ -26,15 +26,57 @@ def _declared() -> dict[str, Requirement]:
     return {canonicalize_name(r.name): r for r in requirements}
 
 
-def _imported_top_names() -> set[str]:
-    names = set()
+def _top_names(node: ast.AST) -> set[str]:
+    if isinstance(node, ast.Import):
+        return {alias.name.split(".")[0] for alias in node.names}
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        return {node.module.split(".")[0]}
+    return set()
+
+
+def _guarded(node: ast.Try) -> bool:
+    """A ``try`` whose handler catches ImportError: what it imports is optional."""
+    caught = [h.type for h in node.handlers if h.type is not None]
+    names = {n.id for t in caught for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return bool(names & {"ImportError", "ModuleNotFoundError"})
+
+
+def _imports(optional: bool) -> set[str]:
+    """The packages nq57lib imports unconditionally, or (``optional``) only under a guard."""
+    required, guarded = set(), set()
     for path in (REPO / "nq57lib").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        under_guard = {
+            id(n) for t in ast.walk(tree) if isinstance(t, ast.Try) and _guarded(t)
+            for stmt in t.body for n in ast.walk(stmt)
+        }  # fmt: skip
+        for node in ast.walk(tree):
+            (guarded if id(node) in under_guard else required).update(_top_names(node))
+    names = guarded - required if optional else required
     return names - set(sys.stdlib_module_names) - {"nq57lib", "__future__"}
+
+
+def _imported_top_names() -> set[str]:
+    return _imports(optional=False)
+
+
+def test_optional_imports_are_declared_in_an_extra():
+    """A package imported only under ``except ImportError`` is in an optional extra."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = {
+        canonicalize_name(Requirement(text).name)
+        for texts in project["optional-dependencies"].values()
+        for text in texts
+    }
+    declared = extras | set(_declared())
+    providers = metadata.packages_distributions()
+    optional = _imports(optional=True)
+    assert "ipywidgets" in optional  # the explorer's dropdowns
+    undeclared = {
+        n for n in optional
+        if not any(canonicalize_name(d) in declared for d in providers.get(n, [n]))
+    }  # fmt: skip
+    assert undeclared == set()
 
 
 def test_every_imported_package_is_declared():

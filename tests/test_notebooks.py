@@ -15,12 +15,13 @@ from nq57lib.core import config
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
-def test_the_four_pipeline_notebooks_are_there():
+def test_the_pipeline_notebooks_and_the_explorer_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "00-targets.ipynb",
         "10-clean.ipynb",
         "20-compare.ipynb",
         "30-briefing.ipynb",
+        "40-explore.ipynb",
     ]
 
 

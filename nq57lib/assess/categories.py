@@ -16,11 +16,6 @@ from nq57lib.assess.statuses import (
     COMPLETED_CATEGORIES,
     DEADLINE_CATEGORIES,
     DUE_CATEGORIES,
-    FAILING,
-    LATER,
-    NO_FIGURE,
-    ON_COURSE,
-    SLOW,
     TASK_CATEGORIES,
 )
 from nq57lib.core.fmt import fmt_number, fmt_percent
@@ -59,43 +54,6 @@ def bases(by: dict[str, int]) -> tuple[int, int, int]:
         sum(by[c] for c in kinds)
         for kinds in (DEADLINE_CATEGORIES, COMPLETED_CATEGORIES, DUE_CATEGORIES)
     )
-
-
-# The headline groups of page 1 ("đã đạt hoặc đúng tiến độ", "cần đẩy nhanh hoặc chậm tiến
-# độ" …): what a ward's conclusion and the city's roll-up both count, by these groups only.
-HEADLINE_GROUPS = {
-    "good": ON_COURSE,
-    "achieved": ("achieved",),
-    "slow": SLOW,
-    "bad": FAILING,
-    "unknown": NO_FIGURE,
-    "later": LATER,
-}
-
-
-def headline_counts(statuses: pd.Series) -> dict[str, int]:
-    """Indicators in each headline group, and ``total``, from one status per indicator
-    (``verdicts.csv``'s ``status``)."""
-    per = statuses.value_counts()
-    counts = {g: sum(int(per.get(c, 0)) for c in codes) for g, codes in HEADLINE_GROUPS.items()}
-    return {"total": int(per.sum()), **counts}
-
-
-def overdue_rows(status: pd.DataFrame) -> pd.DataFrame:
-    """The tasks not completed past their deadline at the cut-off (the Government's "chưa
-    hoàn thành, quá hạn", a task whose lead has not reported included): every view that
-    speaks of overdue tasks selects them here."""
-    return status[status["category"] == "open_overdue"]
-
-
-def task_headline(tracked: pd.DataFrame) -> dict[str, int]:
-    """Page 1's task counts over the tasks assigned a lead (``task_status.csv`` without the
-    unassigned): assigned, completed, and overdue ("chưa hoàn thành, quá hạn")."""
-    return {
-        "assigned": len(tracked),
-        "done": int(tracked["category"].isin(COMPLETED_CATEGORIES).sum()),
-        "overdue": len(overdue_rows(tracked)),
-    }
 
 
 def category_counts(tasks: pd.DataFrame) -> dict[str, int]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from nq57lib.assess.appendix import write_appendix
+from nq57lib.assess.counts import GROUP_WORDS_VI, indicator_counts, task_counts
 from nq57lib.assess.cumulative import check_year_to_date
 from nq57lib.assess.status import assess_periods, status_history
 from nq57lib.assess.statuses import (
@@ -74,12 +75,23 @@ class ComparisonResult:
         return headline_rows(self.verdicts if chosen is None else chosen, self.status)
 
     def summary_text(self) -> str:
+        """What the comparison found, with page 1's counts of the briefing
+        (:mod:`nq57lib.assess.counts`, from the verdicts: one row per indicator)."""
+        c = indicator_counts(self.verdicts)
+        groups = [
+            f"{c[k]} {GROUP_WORDS_VI[k]}"
+            + (f" (đã đạt {c['achieved']})" if k == "good" and c["achieved"] else "")
+            for k in GROUP_WORDS_VI
+            if c[k] and k != "achieved"
+        ]
         parts = [f"{STATUS_LABELS_VI[s]} {n}" for s, n in self.counts().items() if n]
         lines = [
             f"So sánh với mốc kế hoạch — {self.period.label_vi} ({self.period.code}): "
-            f"{len(self.verdicts)} chỉ tiêu ({len(self.status)} dòng theo mốc).",
-            "  " + " · ".join(parts),
-            f"  Cần tập trung chỉ đạo: {len(self.attention())} chỉ tiêu.",
+            f"{c['total']} chỉ tiêu, mỗi chỉ tiêu tính một lần theo mốc cần chú ý nhất "
+            f"({len(self.status)} dòng theo mốc).",
+            "  Như trang 1 của báo cáo: " + "; ".join(groups) + ".",
+            "  Theo tình trạng: " + " · ".join(parts),
+            f"  Cần tập trung chỉ đạo: {c['attention']} chỉ tiêu.",
         ]
         if self.illustrative:
             lines.append(f"  ({config.ILLUSTRATIVE_LABEL})")
@@ -88,6 +100,11 @@ class ComparisonResult:
             f"  Diễn biến: {changed} lần đổi trạng thái qua {self.history['period'].nunique()} kỳ."
         )
         if self.tasks is not None:
+            t = task_counts(self.tasks.status)
+            lines.append(
+                f"  Nhiệm vụ đã phân công: {t['tracked']}; đã hoàn thành: {t['done']}; "
+                f"quá hạn chưa hoàn thành: {t['overdue']}."
+            )
             counts = self.tasks.status["status"].value_counts()
             parts = [
                 f"{TASK_STATUS_LABELS_VI[s]} {int(counts[s])}" for s in TASK_STATUSES if s in counts

@@ -10,7 +10,7 @@ milestone not achieved; a target outside its indicator's plausible range is skip
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +25,7 @@ from nq57lib.assess.observations import (
     with_time_columns,
 )
 from nq57lib.assess.rules import assess_indicator
-from nq57lib.assess.statuses import STATUS_LABELS_VI
+from nq57lib.assess.statuses import STATUS_LABELS_VI, label
 from nq57lib.core.errors import ValidationError
 from nq57lib.core.fmt import fmt_target, fmt_value
 from nq57lib.core.periods import Period
@@ -226,22 +226,24 @@ def status_history(
     return history[list(HISTORY_COLUMNS)].reset_index(drop=True)
 
 
-def display_table(status: pd.DataFrame) -> pd.DataFrame:
-    """The status table as ward users read it: Vietnamese headers and number formats."""
+def display_table(status: pd.DataFrame, areas: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The status table as ward users read it: Vietnamese headers and number formats, each
+    area by its name (``areas``: letter → name), each period as "Quý III/2026"."""
+    areas = areas or {}
     rows = []
     for r in status.itertuples(index=False):
         qualitative = not r.comparator
         rows.append(
             {
-                "Lĩnh vực": r.area,
+                "Lĩnh vực": areas.get(r.area, r.area),
                 "Chỉ tiêu": r.name_vi,
                 "Mốc": r.milestone_year,
                 "Mục tiêu": "định tính"
                 if qualitative
                 else fmt_target(r.comparator, r.target, r.value_max, r.unit),
                 "Giá trị": "" if qualitative else fmt_value(r.value, r.unit),
-                "Kỳ số liệu": r.value_period,
-                "Tình trạng": STATUS_LABELS_VI[r.status],
+                "Kỳ số liệu": Period.parse(r.value_period).short_label if r.value_period else "",
+                "Tình trạng": label(r.status),
                 "Cách tính / ghi chú": r.method_note,
             }
         )

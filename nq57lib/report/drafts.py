@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from nq57lib.assess.categories import headline_counts, overdue_rows, task_headline
+from nq57lib.assess.counts import indicator_counts, task_counts
 from nq57lib.assess.statuses import COMPLETED_CATEGORIES, SLOW
 from nq57lib.assess.verdicts import attention_list
 from nq57lib.core.fmt import fmt_date, fmt_number
@@ -20,7 +20,7 @@ from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import ROWS_SHOWN
 from nq57lib.report.leader import owing
-from nq57lib.report.tasks import short_text
+from nq57lib.report.tasks import overdue_rows, short_text
 
 LISTED = 4  # names given in a sentence before "và N chỉ tiêu khác"
 
@@ -91,7 +91,9 @@ def reporting_window(data: BriefingData) -> str:
 
 
 def _counts(data: BriefingData) -> dict[str, int]:
-    return headline_counts(data.verdicts["status"])
+    """Page 1's counts (:func:`nq57lib.assess.counts.indicator_counts`), shared with the
+    notebooks' summary."""
+    return indicator_counts(data.verdicts)
 
 
 def conclusion(data: BriefingData) -> list[str]:
@@ -111,17 +113,14 @@ def conclusion(data: BriefingData) -> list[str]:
         parts.append(f"{_n(c['later'])} chỉ tiêu chưa đến kỳ đánh giá")
     text = f"{capital(when(data))}, Kế hoạch có {_n(c['total'])} chỉ tiêu"
     text += (": " + ", ".join(parts) + ".") if parts else "."
-    tasks = data.task_status
-    if len(tasks):
-        tracked = tasks[tasks["status"] != "unassigned"]
-        said_counts = task_headline(tracked)
-        done, late = said_counts["done"], said_counts["overdue"]
-        if len(tracked):
-            said = [f"{_n(done)} nhiệm vụ đã hoàn thành"] if done else []
-            if late:
-                said.append(f"{_n(late)} nhiệm vụ quá hạn chưa hoàn thành")
+    if len(data.task_status):
+        t = task_counts(data.task_status)
+        if t["tracked"]:
+            said = [f"{_n(t['done'])} nhiệm vụ đã hoàn thành"] if t["done"] else []
+            if t["overdue"]:
+                said.append(f"{_n(t['overdue'])} nhiệm vụ quá hạn chưa hoàn thành")
             if said:
-                text += f" Trong {_n(len(tracked))} nhiệm vụ đã phân công, {', '.join(said)}."
+                text += f" Trong {_n(t['tracked'])} nhiệm vụ đã phân công, {', '.join(said)}."
         else:
             text += " Chưa có nhiệm vụ nào của Kế hoạch được phân công đơn vị chủ trì."
     listed = attention_list(data.verdicts)

@@ -11,18 +11,14 @@ import pandas as pd
 
 from nq57lib.assess.statuses import LATER, label, urgency
 from nq57lib.collect.resent import saved_text
+from nq57lib.core.columns import COLUMN_LABELS_VI
 from nq57lib.core.fmt import fmt_gap, fmt_number, fmt_ratio, fmt_target, fmt_value, is_missing
 from nq57lib.core.periods import Period
 from nq57lib.core.schema import ANALYST_NOTE_PREFIX, NOTE_SEPARATOR
 from nq57lib.core.vocab import STAGE_BY_RANK, STAGE_LABELS_VI, capital
 from nq57lib.report.html import Cell
 
-QUALITY_COUNTS = {
-    "rows_read": "Dòng đã đọc",
-    "accepted": "Chấp nhận",
-    "quarantined": "Cách ly",
-    "blank": "Dòng trống",
-}
+QUALITY_COUNTS = {c: COLUMN_LABELS_VI[c] for c in ("rows_read", "accepted", "quarantined", "blank")}
 
 
 # ── cell formatting ─────────────────────────────────────────────────────────

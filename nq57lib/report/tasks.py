@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from nq57lib.assess.categories import overdue_rows
+from nq57lib.assess.counts import overdue_tasks
 from nq57lib.assess.statuses import label, task_urgency
 from nq57lib.core.fmt import fmt_date, fmt_number, fmt_percent, is_missing
 
@@ -92,6 +92,12 @@ def scorecard_table(scorecard: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+
+
+def overdue_rows(status: pd.DataFrame) -> pd.DataFrame:
+    """The tasks not completed past their deadline at the cut-off: every view that speaks
+    of overdue tasks selects them here (:func:`nq57lib.assess.counts.overdue_tasks`)."""
+    return overdue_tasks(status)
 
 
 def overdue_table(status: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

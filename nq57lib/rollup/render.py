@@ -105,9 +105,9 @@ def opening(r: Rollup) -> str:
             f"đẩy nhanh hoặc chậm tiến độ, {_n(w['bad'].sum())} đi xuống hoặc quá hạn chưa "
             f"đạt, {_n(w['unknown'].sum())} chưa có hoặc chưa đủ số liệu."
         )
-        if w["assigned"].sum():
+        if w["tracked"].sum():
             text += (
-                f" Trong {_n(w['assigned'].sum())} nhiệm vụ đã phân công, "
+                f" Trong {_n(w['tracked'].sum())} nhiệm vụ đã phân công, "
                 f"{_n(w['done'].sum())} nhiệm vụ đã hoàn thành, {_n(w['overdue'].sum())} "
                 "nhiệm vụ quá hạn chưa hoàn thành."
             )

@@ -1,31 +1,27 @@
 """The city's consolidated tables: facts first (counts per ward, per shared indicator),
 each computed once from the trusted exports; :mod:`nq57lib.rollup.render` only words them.
 
-A ward's counts are its own page 1's: the headline groups of its indicators
-(:func:`~nq57lib.assess.categories.headline_counts` over its ``chi-tieu`` rows, which are
-its ``verdicts.csv``) and its tasks in the Government's four categories
-(:func:`~nq57lib.assess.categories.category_counts` over its ``nhiem-vu`` rows, which are its
-assigned tasks). Pure: data in, new DataFrames out.
+A ward's counts are its own page 1's: the groups of its indicators
+(:func:`~nq57lib.assess.counts.indicator_counts` over its ``chi-tieu`` rows, which are its
+``verdicts.csv``), and its tasks (:func:`~nq57lib.assess.counts.task_counts`, and the
+Government's four categories: :func:`~nq57lib.assess.categories.category_counts`) over its
+``nhiem-vu`` rows, which are its assigned tasks. Pure: data in, new DataFrames out.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from nq57lib.assess.categories import (
-    HEADLINE_GROUPS,
-    category_counts,
-    headline_counts,
-    task_headline,
-)
+from nq57lib.assess.categories import category_counts
+from nq57lib.assess.counts import INDICATOR_GROUPS, indicator_counts, task_counts
 from nq57lib.assess.statuses import BEHIND, TASK_CATEGORIES, urgency
 from nq57lib.report.export import INDICATOR_FIELDS, TASK_FIELDS, code_of
 from nq57lib.rollup.city import City
 from nq57lib.rollup.read import Received, Refused
 
 # The columns of the per-ward facts, in order.
-HEADLINE = ("total", *HEADLINE_GROUPS)
-TASK_COUNTS = ("assigned", "done", "overdue", *TASK_CATEGORIES, "no_report")
+HEADLINE = ("total", *INDICATOR_GROUPS)
+TASK_COUNTS = ("tracked", "done", "overdue", *TASK_CATEGORIES, "no_report")
 WARD_COLUMNS = ("ward_code", "ward_name", "cutoff", *HEADLINE, *TASK_COUNTS)
 # A shared indicator is reported by at least this many wards.
 SHARED_MIN = 2
@@ -39,11 +35,17 @@ def ward_facts(received: Received) -> pd.DataFrame:
     for ward in sorted(received.wards, key=lambda w: w.name):
         rows.append({
             "ward_code": ward.code, "ward_name": ward.name, "cutoff": ward.cutoff,
-            **headline_counts(ward.indicators["status"]),
-            **task_headline(ward.tasks), **category_counts(ward.tasks),
+            **_headline(ward.indicators), **task_counts(ward.tasks),
+            **category_counts(ward.tasks),
             "no_report": int((ward.tasks["status"] == "no_report").sum()),
         })  # fmt: skip
     return pd.DataFrame(rows, columns=list(WARD_COLUMNS))
+
+
+def _headline(indicators: pd.DataFrame) -> dict[str, int]:
+    """Page 1's groups of a ward's indicators (its export's rows are its verdicts)."""
+    counts = indicator_counts(indicators)
+    return {k: counts[k] for k in HEADLINE}
 
 
 def stacked(received: Received, which: str) -> pd.DataFrame:
@@ -77,7 +79,7 @@ def shared_facts(received: Received) -> pd.DataFrame:
     wards behind the plan, the most urgent status first, then the largest relative gap.
     """
     rows = stacked(received, "indicators")
-    columns = ["indicator_id", "national_code", "name", "unit", "wards", *HEADLINE_GROUPS,
+    columns = ["indicator_id", "national_code", "name", "unit", "wards", *INDICATOR_GROUPS,
                "behind"]  # fmt: skip
     if rows.empty:
         return pd.DataFrame(columns=columns)
@@ -100,7 +102,7 @@ def shared_facts(received: Received) -> pd.DataFrame:
             "national_code": max(set(codes), key=codes.count) if codes else "",
             "name": group["name"].mode().iloc[0], "unit": group["unit"].mode().iloc[0],
             "wards": int(group["ward_code"].nunique()),
-            **{k: v for k, v in headline_counts(group["status"]).items() if k != "total"},
+            **{k: v for k, v in _headline(group).items() if k != "total"},
             "behind": behind,
         })  # fmt: skip
     facts = pd.DataFrame(out, columns=columns)
