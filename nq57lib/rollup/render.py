@@ -49,9 +49,10 @@ _SHARED_WIDTHS = {"Chỉ tiêu": 28, "Số phường, xã": 8, **dict.fromkeys(G
                   "Chậm nhất": 24}  # fmt: skip
 _WARD_WIDTHS = {"TT": 5, "Phường, xã": 24, "Ngày chốt": 12, "Số chỉ tiêu": 9,
                 **dict.fromkeys(GROUP_HEADINGS.values(), 10)}  # fmt: skip
-_TASK_WIDTHS = {"TT": 5, "Phường, xã": 19, "Tổng số": 7, "HT trong hạn": 8, "HT trễ hạn": 8,
+STANDING, NO_REPORT = "Thường xuyên, không thời hạn", "Chưa báo cáo"
+_TASK_WIDTHS = {"TT": 5, "Phường, xã": 21, "Tổng số": 7, "HT trong hạn": 8, "HT trễ hạn": 8,
                 "Chưa HT trong hạn": 8, "Chưa HT trễ hạn": 8, "Tỷ lệ HT / số đến hạn": 9,
-                "Tỷ lệ HT / tổng số": 9, "Ghi chú": 19}  # fmt: skip
+                "Tỷ lệ HT / tổng số": 9, STANDING: 9, NO_REPORT: 8}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ def opening(r: Rollup) -> str:
             f" Cộng lại, các phường, xã theo dõi {_n(w['total'].sum())} lượt chỉ tiêu: "
             f"{_n(w['good'].sum())} đã đạt hoặc đúng tiến độ, {_n(w['slow'].sum())} cần "
             f"đẩy nhanh hoặc chậm tiến độ, {_n(w['bad'].sum())} đi xuống hoặc quá hạn chưa "
-            f"đạt, {_n(w['unknown'].sum())} chưa có hoặc chưa đủ số liệu."
+            f"đạt, {_n(w['unknown'].sum())} chưa có hoặc chưa đủ số liệu, "
+            f"{_n(w['later'].sum())} chưa đến kỳ đánh giá."
         )
         if w["tracked"].sum():
             text += (
@@ -150,16 +152,25 @@ def ward_table(r: Rollup) -> pd.DataFrame:
 
 
 def task_table(r: Rollup) -> pd.DataFrame:
-    """Section 3 as printed: the Government's task table with one row per ward."""
+    """Section 3 as printed: the Government's task table with one row per ward; what a
+    ward's own table says in its notes (standing tasks, tasks not reported on) in two
+    columns of figures, so that a hundred wards stay a table."""
     rows = []
-    for n, f in enumerate(r.wards.itertuples(index=False), 1):
+    wards = [*r.wards.itertuples(index=False)]
+    for n, f in enumerate(wards, 1):
         by = {c: int(getattr(f, c)) for c in TASK_CATEGORIES}
-        rows.append(counts_row(str(n), f.ward_name, by, int(f.no_report)))
+        rows.append(_task_row(counts_row(str(n), f.ward_name, by, 0), by, int(f.no_report)))
     if rows:
         total = {c: int(r.wards[c].sum()) for c in TASK_CATEGORIES}
-        rows.append(counts_row("", "Tổng cộng", total, int(r.wards["no_report"].sum())))
-    table = pd.DataFrame(rows)
-    return table.rename(columns={"Tên đơn vị": "Phường, xã"}) if rows else table
+        no_report = int(r.wards["no_report"].sum())
+        rows.append(_task_row(counts_row("", "Tổng cộng", total, 0), total, no_report))
+    return pd.DataFrame(rows, columns=list(_TASK_WIDTHS))
+
+
+def _task_row(row: dict, by: dict[str, int], no_report: int) -> dict:
+    shown = {("Phường, xã" if k == "Tên đơn vị" else k): v for k, v in row.items()}
+    shown.pop("Ghi chú")
+    return {**shown, STANDING: _n(by["no_deadline"]), NO_REPORT: _n(no_report)}
 
 
 def missing_table(r: Rollup) -> pd.DataFrame:
@@ -213,10 +224,15 @@ def sections(r: Rollup) -> list[str]:
     parts.append(_h("3. Nhiệm vụ theo phường, xã"))
     tasks = task_table(r)
     if len(tasks):
-        counts = [c for c in tasks.columns if c not in ("TT", "Phường, xã", "Ghi chú")]
+        counts = [c for c in tasks.columns if c not in ("TT", "Phường, xã")]
         parts.append(html_table(tasks, _TASK_WIDTHS, status_column=None, numeric=counts,
                                 keep=False))  # fmt: skip
-        parts.append(note(RATE_NOTE.replace("Tên đơn vị", "Phường, xã")))
+        parts.append(
+            note(
+                RATE_NOTE.replace(", được thống kê riêng ở cột Ghi chú", "")
+                + f" “{NO_REPORT}”: nhiệm vụ đơn vị chủ trì chưa báo cáo kỳ này."
+            )
+        )
     parts.append(_h("4. Phường, xã chưa có số liệu kỳ này; bộ dữ liệu không tính"))
     missing = missing_table(r)
     if len(missing):

@@ -36,6 +36,9 @@ from nq57lib.run.workers import Workers
 
 # An exit status is one byte, and the shell keeps 126 and above for itself.
 MAX_EXIT_CODE = 125
+# Wards a kernel works on before a fresh one takes over: its memory grows about 1.4 MB a
+# ward (docs/performance.md, "A whole city"), so 20 wards bound it to about 30 MB more.
+KERNEL_WARDS = 20
 
 
 @dataclass
@@ -119,6 +122,12 @@ def run_batch(
                 printer.say(f"[{ward.name}] ✗ {ward.error}")
                 if final:
                     workers.last_notebooks_done()
+            if not final and (n + 1) % KERNEL_WARDS == 0:
+                # A fresh kernel now and then: what a long-lived one keeps ward after ward
+                # (pandas' references, caches) is let go; it imports while the next ward's
+                # history is cleaned here.
+                workers.kernel.stop()
+                workers.kernel.start()
         for thread in holding:
             thread.join()
     return BatchResult(wards, time.perf_counter() - clock)
