@@ -132,3 +132,25 @@ def test_without_a_pdf_engine_every_ward_still_gets_its_html(tmp_path, notebooks
     for folder in wards:
         report = folder / "reports" / "2026-Q3"
         assert sorted(p.suffix for p in report.glob("bao-cao-*")) == [".html"]
+
+
+def test_a_long_batch_moves_to_a_fresh_kernel_and_every_ward_still_runs(
+    tmp_path, notebooks, monkeypatch
+):
+    from nq57lib.run import batch
+    from nq57lib.run.kernel import Kernel
+
+    # One ward per kernel here (20 in real batches): three wards, three kernels.
+    monkeypatch.setattr(batch, "KERNEL_WARDS", 1)
+    started = []
+    real_start = Kernel.start
+    monkeypatch.setattr(Kernel, "start", lambda self: started.append(1) or real_start(self))
+    names = (("a", "An Dương"), ("b", "Bạch Đằng"), ("c", "Cát Bi"))
+    folders = [_ward(tmp_path / code, name) for code, name in names]
+    request = RunRequest.make(["2026-Q3"], ["html"], notebooks_dir=notebooks)
+    result = run_batch(folders, request, progress=False)
+    assert result.exit_code == 0
+    assert len(started) == 3
+    for folder, issuer in zip(folders, ("AN DƯƠNG", "BẠCH ĐẰNG", "CÁT BI"), strict=True):
+        html = (folder / "reports" / "2026-Q3" / "bao-cao-2026-Q3.html").read_text("utf-8")
+        assert f"PHƯỜNG {issuer}" in html

@@ -9,6 +9,7 @@ import re
 import shutil
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -339,3 +340,32 @@ def test_the_shared_indicators_count_wards_and_rank_the_furthest_behind():
     assert (f.wards, f.good, f.slow, f.bad) == (4, 1, 2, 1)
     # past its deadline first (the most urgent), then the largest gap to the target
     assert [b[0] for b in f.behind] == ["xã C", "phường B", "phường A"]
+
+
+def test_the_illustrative_city_generator_makes_wards_and_a_roster(tmp_path):
+    import importlib.util
+
+    from nq57lib.core.project import Project
+    from nq57lib.report.export import code_of
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_illustrative_city.py"
+    spec = importlib.util.spec_from_file_location("make_illustrative_city", script)
+    city_script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(city_script)
+    folders = city_script.generate(tmp_path, 2, seed=57)
+    city = load_city(tmp_path / "city.yaml")
+    # two wards made, three more on the roster: the wards that "have not sent"
+    assert len(city.wards) == 5
+    profiles = [Project.load(f).profile for f in folders]
+    assert [code_of(p.ward) for p in profiles] == [f.name for f in folders]
+    assert [p.ward for p in profiles] == list(city.wards[:2])
+    for folder, profile in zip(folders, profiles, strict=True):
+        plan = profile.plan_path.read_text(encoding="utf-8")
+        assert "Hồng Bàng" not in plan and profile.name in plan
+        assert profile.plan_number != "106/KH-UBND"
+        assert sorted(p.name for p in (folder / "data" / "raw").iterdir()) == [
+            "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "phan-cong", "plan"]  # fmt: skip
+        book = openpyxl.load_workbook(folder / "data" / "raw" / "2026-Q3" / "cong-an.xlsx")
+        cells = [c for row in book.active.iter_rows(max_row=6, values_only=True) for c in row]
+        assert any("minh họa" in str(c).lower() for c in cells if c)
+        assert any(f"PHƯỜNG {profile.name.upper()}" in str(c) for c in cells if c)
