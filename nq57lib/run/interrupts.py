@@ -23,6 +23,7 @@ this process decides what stops, and it stops them all.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -97,6 +98,10 @@ class _Guard:
         """Print the one line (once) and give the exit code."""
         if not isinstance(error, Interrupted):  # Python's own Ctrl-C, before our handler
             error = Interrupted(signal.SIGINT)
+        # A kernel shutdown cut short by the signal leaves jupyter_client's asyncio tasks
+        # pending; asyncio would log each ("Task was destroyed but it is pending!") when it
+        # is collected, after this line. The run is stopping on purpose: they are expected.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         with self._said:
             if not self._done:
                 self._done = True
