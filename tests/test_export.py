@@ -12,7 +12,6 @@ from example import EXAMPLE
 
 from nq57lib.assess.compare import compare_period
 from nq57lib.collect.ingest import clean_period
-from nq57lib.plan.tracked import national_codes
 from nq57lib.report.briefing import opening
 from nq57lib.report.data import load_briefing_data
 from nq57lib.report.export import write_export
@@ -28,7 +27,7 @@ def exported(tmp_path_factory):
         clean_period(project, period)
     compare_period(project, "2026-Q3")
     data = load_briefing_data(project, "2026-Q3")
-    write_export(data, root / "du-lieu", national_codes(project), date(2026, 10, 6))
+    write_export(data, root / "du-lieu", date(2026, 10, 6))
     return data, root / "du-lieu"
 
 

@@ -369,3 +369,28 @@ def test_the_illustrative_city_generator_makes_wards_and_a_roster(tmp_path):
         cells = [c for row in book.active.iter_rows(max_row=6, values_only=True) for c in row]
         assert any("minh họa" in str(c).lower() for c in cells if c)
         assert any(f"PHƯỜNG {profile.name.upper()}" in str(c) for c in cells if c)
+
+
+def test_two_different_sets_of_one_day_count_neither_until_a_newer_one(export, tmp_path):
+    def copy(name, created, value=None):
+        folder = tmp_path / name
+        shutil.copytree(export, folder)
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor["created"] = created
+        (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+        if value is not None:
+            _edit_csv(folder / "chi-tieu.csv", lambda f: f.assign(value=f["value"].where(
+                f["indicator_id"] != "coverage_5g", value)))  # fmt: skip
+        return folder
+
+    day = "2026-10-06T00:00:00Z"
+    first, second, again = copy("a", day), copy("b", day, "90.0"), copy("c", day, "91.0")
+    received = read_exports([first, second, again], PERIOD)
+    assert received.wards == ()
+    same_day = "hai bộ dữ liệu cùng ngày tạo, số liệu khác nhau: cần phường, xã xác nhận"
+    assert [(x.source, x.kind, x.reasons) for x in received.refused] == [
+        (str(p), "malformed", (same_day,)) for p in (first, second, again)]  # fmt: skip
+    newer = copy("d", "2026-10-07T00:00:00Z", "92.0")
+    received = read_exports([first, second, newer], PERIOD)
+    assert [w.source for w in received.wards] == [str(newer)]
+    assert received.wards[0].indicators.set_index("indicator_id").loc["coverage_5g", "value"] == 92

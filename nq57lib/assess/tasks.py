@@ -28,10 +28,9 @@ from datetime import date
 
 import pandas as pd
 
-from nq57lib.assess.categories import bases
+from nq57lib.assess.categories import bases, category_counts
 from nq57lib.assess.observations import cached_period
 from nq57lib.assess.statuses import (
-    TASK_CATEGORIES,
     TASK_DONE,
     TASK_OVERDUE,
 )
@@ -286,8 +285,7 @@ def unit_scorecard(status: pd.DataFrame, units: Iterable[tuple[str, str]]) -> pd
     for code, name in units:
         mine = tracked[tracked["lead_unit"] == code]
         counts = mine["status"].value_counts()
-        groups = mine["category"].value_counts()
-        by = {c: int(groups.get(c, 0)) for c in TASK_CATEGORIES}
+        by = category_counts(mine)
         dated, done, due = bases(by)
         rows.append(
             {

@@ -36,7 +36,7 @@ class Indicator:
     aliases: tuple[str, ...] = field(default=())
     maximum: float | None = None  # `max:` in indicators.yaml: a tighter ceiling
     # Its number in NQ 03/NQ-CP Phụ lục I ("11.2"), where one maps: the key a body above
-    # the ward consolidates on (nq57lib.report.export).
+    # the ward consolidates on (BriefingData.national_codes, nq57lib.report.export).
     national_code: str = ""
 
     @property

@@ -53,9 +53,3 @@ def ward_registry(project: Project) -> Registry:
     except NoTargetsError:
         return reviewed
     return catalogue.tracked(project.profile.also_track)
-
-
-def national_codes(project: Project) -> dict[str, str]:
-    """Indicator id -> its number in NQ 03/NQ-CP Phụ lục I, for the indicators the ward tracks
-    that have one (the key a body above the ward consolidates on)."""
-    return {i.id: i.national_code for i in ward_registry(project) if i.national_code}

@@ -91,6 +91,8 @@ class BriefingData:
     scorecard: pd.DataFrame = field(default_factory=lambda: _empty(SCORECARD_COLUMNS))
     task_reports: pd.DataFrame = field(default_factory=lambda: _empty(TASK_REPORT_COLUMNS))
     unit_names: dict[str, str] = field(default_factory=dict)
+    # Indicator id -> its number in NQ 03/NQ-CP Phụ lục I, where one maps (the export's key).
+    national_codes: dict[str, str] = field(default_factory=dict)
     # The report a leader reads may span more than the data's period: "Báo cáo năm 2026"
     # drawn up on 30/11/2026 from data up to 2026-Q3 has report_period 2026, period
     # 2026-Q3 and as_of 30/11/2026.
@@ -206,6 +208,7 @@ def load_briefing_data(
         scorecard=read_table(folder / "unit_scorecard.csv", SCORECARD_COLUMNS),
         task_reports=read_table(folder / "task_reports.csv", TASK_REPORT_COLUMNS),
         unit_names={u.code: u.name_vi for u in units},
+        national_codes={i.id: i.national_code for i in registry if i.national_code},
         report_period=reported if reported != period else None,
         as_of=as_of,
         narrative=read_narrative(narrative_folder),

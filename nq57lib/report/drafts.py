@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from nq57lib.assess.counts import indicator_counts, task_counts
+from nq57lib.assess.counts import indicator_counts, overdue_tasks, task_counts
 from nq57lib.assess.statuses import COMPLETED_CATEGORIES, SLOW
 from nq57lib.assess.verdicts import attention_list
 from nq57lib.core.fmt import fmt_date, fmt_number
@@ -20,7 +20,7 @@ from nq57lib.core.vocab import capital
 from nq57lib.report.data import BriefingData
 from nq57lib.report.html import ROWS_SHOWN
 from nq57lib.report.leader import owing
-from nq57lib.report.tasks import overdue_rows, short_text
+from nq57lib.report.tasks import short_text
 
 LISTED = 4  # names given in a sentence before "và N chỉ tiêu khác"
 
@@ -161,7 +161,7 @@ def shortcomings(data: BriefingData) -> list[str]:
         if len(rows):
             joiner = ": " if len(rows) <= 2 else ", trong đó có "
             lines.append(f"{_n(len(rows))} chỉ tiêu {words}{joiner}{_names(rows, 2)}.")
-    late = overdue_rows(data.task_status)
+    late = overdue_tasks(data.task_status)
     if len(late):
         units = _some(sorted({data.unit_names.get(u, u) for u in late["lead_unit"]}), "đơn vị")
         lines.append(
@@ -218,7 +218,7 @@ def directions(data: BriefingData) -> list[str]:
             f"Trong {following.report_label}: hoàn thành {_n(len(due))} nhiệm vụ đến hạn (danh "
             "sách dưới đây)."
         )
-    late = overdue_rows(data.task_status)
+    late = overdue_tasks(data.task_status)
     if len(late):
         if len(late) == 1:
             which = f"nhiệm vụ đã quá hạn: {_tasks(late, data)}"

@@ -100,7 +100,7 @@ def _text(value: object) -> str:
     return "" if is_missing(value) else str(value)
 
 
-def indicator_table(data: BriefingData, national: dict[str, str]) -> pd.DataFrame:
+def indicator_table(data: BriefingData) -> pd.DataFrame:
     """One row per indicator of the period, from the verdicts (what the briefing counts)."""
     targets, sources = _headline_target(data), _source(data)
     common = _common(data)
@@ -111,7 +111,8 @@ def indicator_table(data: BriefingData, national: dict[str, str]) -> pd.DataFram
         source = sources.get((v.indicator_id, _text(v.value_period)), ("", "", ""))
         rows.append({
             **common, "indicator_id": v.indicator_id,
-            "national_code": national.get(v.indicator_id, ""), "name": v.name, "unit": v.unit,
+            "national_code": data.national_codes.get(v.indicator_id, ""), "name": v.name,
+            "unit": v.unit,
             "kind": v.kind, "milestone_year": year, "comparator": _text(comparator),
             "target": _text(target), "value": _text(v.value),
             "value_period": _text(v.value_period), "status": v.status,
@@ -184,13 +185,11 @@ def datapackage(data: BriefingData, made_on: date) -> dict:
     }
 
 
-def write_export(
-    data: BriefingData, out: Path | str, national: dict[str, str], made_on: date
-) -> list[Path]:
+def write_export(data: BriefingData, out: Path | str, made_on: date) -> list[Path]:
     """Write the export of ``data`` into the folder ``out``; the files written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    indicators, tasks = indicator_table(data, national), task_table(data)
+    indicators, tasks = indicator_table(data), task_table(data)
     written = [
         write_csv_atomic(indicators, out / f"{INDICATORS}.csv"),
         write_csv_atomic(tasks, out / f"{TASKS}.csv"),

@@ -94,15 +94,9 @@ def scorecard_table(scorecard: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def overdue_rows(status: pd.DataFrame) -> pd.DataFrame:
-    """The tasks not completed past their deadline at the cut-off: every view that speaks
-    of overdue tasks selects them here (:func:`nq57lib.assess.counts.overdue_tasks`)."""
-    return overdue_tasks(status)
-
-
 def overdue_table(status: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Every overdue task with its lead unit and deadline, the longest overdue first."""
-    late = overdue_rows(status).copy()
+    late = overdue_tasks(status).copy()
     late = late.sort_values(["deadline", "task_id"], kind="stable")
     return pd.DataFrame(
         {

@@ -78,25 +78,12 @@ class Received:
         return any(w.illustrative for w in self.wards)
 
 
-class _Problems(list):
-    """The problems of one export, gathered by the named checks."""
-
-
 # ── opening an export: folder or zip ────────────────────────────────────────
+# An opened export is a reader: the bytes of a file by its name beside datapackage.json.
+Reader = Callable[[str], bytes]
 
 
-class _Source:
-    """The files of one export, by their name beside ``datapackage.json``."""
-
-    def __init__(self, label: str, reader: Callable[[str], bytes]):
-        self.label = label
-        self._reader = reader
-
-    def read(self, name: str) -> bytes:
-        return self._reader(name)
-
-
-def _folder_source(path: Path) -> _Source:
+def _folder_source(path: Path) -> Reader:
     if path.is_file():  # the descriptor itself
         base = path.parent
     elif (path / DESCRIPTOR).is_file():
@@ -114,10 +101,10 @@ def _folder_source(path: Path) -> _Source:
             raise _Unreadable(f"tệp {name} quá lớn cho một bộ dữ liệu của phường, xã")
         return target.read_bytes()
 
-    return _Source(str(path), read)
+    return read
 
 
-def _zip_source(path: Path) -> _Source:
+def _zip_source(path: Path) -> Reader:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
@@ -148,14 +135,14 @@ def _zip_source(path: Path) -> _Source:
             raise _Unreadable(f"thiếu tệp {name} trong zip")
         return wanted[name]
 
-    return _Source(str(path), read)
+    return read
 
 
 class _Unreadable(Exception):
     """An export that cannot be opened at all (its one reason)."""
 
 
-def _open(path: Path) -> _Source:
+def _open(path: Path) -> Reader:
     if not path.exists():
         raise _Unreadable("không tìm thấy tệp hoặc thư mục")
     if path.is_file() and path.suffix.lower() == ".zip":
@@ -168,9 +155,9 @@ def _open(path: Path) -> _Source:
 # ── the named checks ─────────────────────────────────────────────────────────
 
 
-def _descriptor(source: _Source) -> dict:
+def _descriptor(read: Reader) -> dict:
     try:
-        descriptor = json.loads(source.read(DESCRIPTOR).decode("utf-8"))
+        descriptor = json.loads(read(DESCRIPTOR).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise _Unreadable(f"{DESCRIPTOR} không đọc được ({error})") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
@@ -178,7 +165,7 @@ def _descriptor(source: _Source) -> dict:
     return descriptor
 
 
-def _resource_path(descriptor: dict, name: str, problems: _Problems) -> str | None:
+def _resource_path(descriptor: dict, name: str, problems: list[str]) -> str | None:
     for resource in descriptor["resources"]:
         if isinstance(resource, dict) and resource.get("name") == name:
             path = resource.get("path")
@@ -191,9 +178,9 @@ def _resource_path(descriptor: dict, name: str, problems: _Problems) -> str | No
     return None
 
 
-def _table(source: _Source, path: str, fields: dict, problems: _Problems) -> pd.DataFrame | None:
+def _table(read: Reader, path: str, fields: dict, problems: list[str]) -> pd.DataFrame | None:
     try:
-        frame = read_csv(io.BytesIO(source.read(path)), dtype=str, keep_default_na=False)
+        frame = read_csv(io.BytesIO(read(path)), dtype=str, keep_default_na=False)
     except _Unreadable as error:
         problems.append(str(error))
         return None
@@ -231,7 +218,7 @@ def _is_date(value: str) -> bool:
     return True
 
 
-def _check_cells(frame: pd.DataFrame, path: str, problems: _Problems, checks: Iterable) -> None:
+def _check_cells(frame: pd.DataFrame, path: str, problems: list[str], checks: Iterable) -> None:
     for column, accepts, what in checks:
         filled = frame[column] != ""
         bad = filled & ~frame[column].map(accepts).astype(bool)
@@ -239,7 +226,7 @@ def _check_cells(frame: pd.DataFrame, path: str, problems: _Problems, checks: It
             problems.append(f"{path}: cột {column} {what} ở {_rows(bad)}")
 
 
-def _check_key(frame: pd.DataFrame, path: str, key: str, problems: _Problems) -> None:
+def _check_key(frame: pd.DataFrame, path: str, key: str, problems: list[str]) -> None:
     blank = frame[key] == ""
     if blank.any():
         problems.append(f"{path}: cột {key} trống ở {_rows(blank)}")
@@ -248,7 +235,7 @@ def _check_key(frame: pd.DataFrame, path: str, key: str, problems: _Problems) ->
         problems.append(f"{path}: {key} trùng ở {_rows(twice)}")
 
 
-def _one(frames: list[pd.DataFrame], column: str, problems: _Problems) -> str:
+def _one(frames: list[pd.DataFrame], column: str, problems: list[str]) -> str:
     values = sorted(set().union(*(set(f[column]) for f in frames)))
     if len(values) > 1:
         shown = ", ".join(values[:4])
@@ -283,15 +270,15 @@ def read_export(path: Path | str, period: str) -> WardExport | Refused:
     """One export checked against the period ``period``: trusted, or refused with reasons."""
     path = Path(path)
     try:
-        source = _open(path)
-        descriptor = _descriptor(source)
+        read = _open(path)
+        descriptor = _descriptor(read)
     except _Unreadable as error:
         return Refused(str(path), "malformed", (str(error),))
-    problems = _Problems()
+    problems: list[str] = []
     tables = {}
     for name, fields in ((INDICATORS, INDICATOR_FIELDS), (TASKS, TASK_FIELDS)):
         where = _resource_path(descriptor, name, problems)
-        tables[name] = None if where is None else _table(source, where, fields, problems)
+        tables[name] = None if where is None else _table(read, where, fields, problems)
     indicators, tasks = tables[INDICATORS], tables[TASKS]
     if indicators is None or tasks is None:
         return Refused(str(path), "malformed", tuple(problems))
@@ -324,10 +311,16 @@ def read_exports(paths: Iterable[Path | str], period: str) -> Received:
     """Every export given, checked; a ward sent twice keeps its newest (``created``)."""
     kept: dict[str, WardExport] = {}
     refused: list[Refused] = []
+    # Wards that sent two different sets the same day -> that day: only a newer set counts.
+    conflicted: dict[str, str] = {}
+    same_day = "hai bộ dữ liệu cùng ngày tạo, số liệu khác nhau: cần phường, xã xác nhận"
     for path in paths:
         got = read_export(path, period)
         if isinstance(got, Refused):
             refused.append(got)
+            continue
+        if got.code in conflicted and got.created <= conflicted[got.code]:
+            refused.append(Refused(got.source, "malformed", (same_day,), got.name, got.period))
             continue
         earlier = kept.get(got.code)
         if earlier is None:
@@ -337,8 +330,8 @@ def read_exports(paths: Iterable[Path | str], period: str) -> Received:
         if got.created == earlier.created and not _same(got, earlier):
             # Two different sets of the same day: nobody can tell which the ward meant.
             del kept[got.code]
-            reason = "hai bộ dữ liệu cùng ngày tạo, số liệu khác nhau: cần phường, xã xác nhận"
-            refused += [Refused(x.source, "malformed", (reason,), x.name, x.period)
+            conflicted[got.code] = got.created
+            refused += [Refused(x.source, "malformed", (same_day,), x.name, x.period)
                         for x in (earlier, got)]  # fmt: skip
             continue
         kept[got.code] = newer

@@ -202,7 +202,6 @@ def _export(period: Period, run: WardRun, stage: Path, result: PeriodResult) -> 
     datapackage.json), from the same tables the briefing read."""
     from datetime import date
 
-    from nq57lib.plan.tracked import national_codes
     from nq57lib.report.data import load_briefing_data
     from nq57lib.report.export import FOLDER, write_export
 
@@ -213,7 +212,7 @@ def _export(period: Period, run: WardRun, stage: Path, result: PeriodResult) -> 
         report_period=period if period != result.data else None,
         as_of=run.request.as_of,
     )
-    write_export(data, stage / FOLDER, national_codes(run.project), date.today())
+    write_export(data, stage / FOLDER, date.today())
 
 
 def _check_pdf_engine(run: WardRun, workers: Workers) -> None:
