@@ -105,6 +105,30 @@ def test_a_ward_whose_lock_is_held_fails_alone(tmp_path, notebooks):
     assert (free / "reports" / "2026-Q3" / "bao-cao-2026-Q3.html").is_file()
 
 
+def test_wards_prepared_ahead_that_cannot_run_fail_alone_and_every_lock_is_let_go(
+    tmp_path, notebooks
+):
+    # Every ward after the first is prepared (lock, checks, history) while the kernel
+    # works on the one before: its failures are still its own, said once, in its order.
+    first = _ward(tmp_path / "first", "Một")
+    busy = _ward(tmp_path / "busy", "Bận")
+    empty = _ward(tmp_path / "empty", "Trống")
+    shutil.rmtree(empty / "data" / "raw" / "2026-Q3")
+    last = _ward(tmp_path / "last", "Cuối")
+    request = RunRequest.make(["2026-Q3"], ["html"], notebooks_dir=notebooks)
+    with tree_lock(busy / "data" / "processed", command="nq57 run 2026-Q3 (another analyst)"):
+        result = run_batch([first, busy, empty, last], request, progress=False)
+    assert result.exit_code == 2
+    assert [w.ok for w in result.wards] == [True, False, False, True]
+    assert "another analyst" in result.wards[1].error
+    assert "2026-Q3" in result.wards[2].error and not (empty / "reports").exists()
+    for folder in (first, last):
+        assert (folder / "reports" / "2026-Q3" / "bao-cao-2026-Q3.html").is_file()
+    for folder in (first, busy, empty, last):  # no lock is left held by the batch
+        with tree_lock(folder / "data" / "processed", command="the next run"):
+            pass
+
+
 def test_folders_of_one_project_cannot_be_given_to_several(capsys, tmp_path):
     code = cli.main(
         ["run", "--period", "2026-Q3", "--projects", str(tmp_path), "--raw-dir", str(tmp_path)]

@@ -4,7 +4,10 @@ A city or district office draws up every ward's report for the quarter in one go
 ward is a project folder with its own ``ward.yaml``, data and reports; the wards share
 one kernel and the render processes (:class:`~nq57lib.run.pipeline.Workers`), so the
 imports are paid once and a ward's reports are laid out while the kernel works on the
-next ward. Each ward holds its own tree's lock until its reports are in place.
+next ward. The next ward is also prepared meanwhile — its lock taken, the request checked
+against it, its stale earlier periods cleaned — in a thread of this process, so the
+kernel does not wait for it. Each ward holds its own tree's lock from its preparation
+until its reports are in place.
 
 One line is printed per ward and period as it ends, then a table of every ward and period
 (:meth:`BatchResult.summary_text`). A ward that fails — a profile that does not load,
@@ -26,12 +29,14 @@ from typing import TextIO
 
 from nq57lib.core.errors import Nq57Error, os_error_text
 from nq57lib.core.fmt import fmt_number
+from nq57lib.core.periods import Period
 from nq57lib.core.project import Project
 from nq57lib.core.textnorm import utf8_safe
-from nq57lib.run.pipeline import held_tree, run_ward, ward_run
+from nq57lib.run.pipeline import held_tree, prepare_ward, run_ward, ward_run
 from nq57lib.run.progress import Progress
 from nq57lib.run.request import RunRequest
 from nq57lib.run.results import PeriodResult, reason
+from nq57lib.run.ward import WardRun
 from nq57lib.run.workers import Workers
 
 # An exit status is one byte, and the shell keeps 126 and above for itself.
@@ -113,24 +118,81 @@ def run_batch(
     holding: list[threading.Thread] = []
     total = len(chosen) * len(folders)
     base = ward_run(first, request, Progress(first.root.name))
-    with Workers.started(base, request.render_processes, total) as workers:
-        for n, (ward, project) in enumerate(zip(wards, loaded, strict=True)):
-            final = n == len(wards) - 1
-            if project is not None:
-                ward.error = _run_one(ward, project, request, workers, final, printer, holding)
-            if ward.error is not None:
-                printer.say(f"[{ward.name}] ✗ {ward.error}")
-                if final:
-                    workers.last_notebooks_done()
-            if not final and (n + 1) % KERNEL_WARDS == 0:
-                # A fresh kernel now and then: what a long-lived one keeps ward after ward
-                # (pandas' references, caches) is let go; it imports while the next ward's
-                # history is cleaned here.
-                workers.kernel.stop()
-                workers.kernel.start()
-        for thread in holding:
-            thread.join()
+    # Without a PDF, a ward's rendering is its HTML (a quarter of a second): a render
+    # process would hold 95 MB beside the kernel for it, so a render thread does it here.
+    processes = request.render_processes if "pdf" in request.formats else 0
+    ahead: Future | None = None  # the next ward's preparation
+    try:
+        with Workers.started(base, processes, total) as workers:
+            for n, (ward, project) in enumerate(zip(wards, loaded, strict=True)):
+                final = n == len(wards) - 1
+                ready, ahead = (ahead.result() if ahead is not None else None), None
+                if ready is None and project is not None:
+                    ready = _prepare(project, request, chosen)
+                following = None if final else loaded[n + 1]
+                if following is not None:
+                    ahead = _prepare_ahead(following, request, chosen)
+                if ready is not None:
+                    ward.error = _run_one(ward, ready, workers, final, printer, holding)
+                if ward.error is not None:
+                    printer.say(f"[{ward.name}] ✗ {ward.error}")
+                    if final:
+                        workers.last_notebooks_done()
+                if not final and (n + 1) % KERNEL_WARDS == 0:
+                    # A fresh kernel now and then: what a long-lived one keeps ward after
+                    # ward (pandas' references, caches) is let go; it imports while the
+                    # next ward is prepared.
+                    workers.kernel.stop()
+                    workers.kernel.start()
+            for thread in holding:
+                thread.join()
+    finally:
+        # Interrupted: a ward prepared for nothing lets go of its lock (one still being
+        # prepared holds it until this process ends, which the next run puts right).
+        if ahead is not None and ahead.done() and ahead.result().stack is not None:
+            ahead.result().stack.close()
     return BatchResult(wards, time.perf_counter() - clock)
+
+
+@dataclass
+class _Ready:
+    """A ward prepared for its notebooks: its run, its lock held (``stack``) and each
+    report's data period; or why it cannot run (``error``), or what its preparation
+    raised that is not the ward's own failure (``raised``: re-raised in the batch's
+    thread)."""
+
+    run: WardRun | None = None
+    stack: contextlib.ExitStack | None = None
+    sources: dict[Period, Period] | None = None
+    error: str | None = None
+    raised: BaseException | None = None
+
+
+def _prepare(project: Project, request: RunRequest, chosen: list[Period]) -> _Ready:
+    run = ward_run(project, request, Progress(project.root.name))
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(held_tree(run, chosen))
+        sources = prepare_ward(chosen, run)
+    except (Nq57Error, OSError) as error:
+        stack.close()
+        return _Ready(error=os_error_text(error) if isinstance(error, OSError) else str(error))
+    except BaseException as error:  # handed to the batch's thread, which raises it
+        stack.close()
+        return _Ready(raised=error)
+    return _Ready(run, stack, sources)
+
+
+def _prepare_ahead(project: Project, request: RunRequest, chosen: list[Period]) -> Future:
+    """:func:`_prepare` in a thread of its own, while the kernel works on this ward. A
+    daemon: an interrupted batch does not wait for it (its writes are atomic)."""
+    future: Future = Future()
+
+    def work() -> None:
+        future.set_result(_prepare(project, request, chosen))
+
+    threading.Thread(target=work, name="nq57-prepare", daemon=True).start()
+    return future
 
 
 def _load(ward: WardResult) -> Project | None:
@@ -147,15 +209,16 @@ def _load(ward: WardResult) -> Project | None:
     return project
 
 
-def _run_one(ward, project, request, workers, final, printer, holding):
+def _run_one(ward, ready, workers, final, printer, holding):
     """The ward's notebooks now; its lock released by a thread once its reports are in.
     Why the ward could not run, or None."""
-    run = ward_run(project, request, Progress(project.root.name))
-    chosen = list(request.periods)
-    stack = contextlib.ExitStack()
+    if ready.raised is not None:
+        raise ready.raised
+    if ready.error is not None:
+        return ready.error
+    run, stack, chosen = ready.run, ready.stack, list(ready.run.request.periods)
     try:
-        stack.enter_context(held_tree(run, chosen))
-        ran = run_ward(chosen, run, workers, final)
+        ran = run_ward(chosen, run, workers, final, ready.sources)
     except (Nq57Error, OSError) as error:
         stack.close()
         return os_error_text(error) if isinstance(error, OSError) else str(error)

@@ -365,15 +365,29 @@ def held_tree(run: WardRun, chosen: list[Period]) -> Iterator[None]:
         yield
 
 
-def run_ward(
-    chosen: list[Period], run: WardRun, workers: Workers, final: bool
-) -> list[tuple[PeriodResult, Future | None]]:
-    """The notebooks of each period, in this thread; each report's rendering handed to a
-    render thread (its Future, or None when the period failed before). ``final``: no
-    other ward follows, so the kernel stops after the last period's notebooks."""
+def prepare_ward(chosen: list[Period], run: WardRun) -> dict[Period, Period]:
+    """What comes before a ward's notebooks: the request checked against the ward and
+    its stale earlier periods cleaned (in this process); each report's data period.
+    A batch prepares the next ward while the kernel works on this one."""
     sources = preflight(chosen, run)
     run.reports_dir.mkdir(parents=True, exist_ok=True)
     run.outcome.backfilled = backfill_history(sorted(set(sources.values())), run)
+    return sources
+
+
+def run_ward(
+    chosen: list[Period],
+    run: WardRun,
+    workers: Workers,
+    final: bool,
+    sources: dict[Period, Period] | None = None,
+) -> list[tuple[PeriodResult, Future | None]]:
+    """The notebooks of each period, in this thread; each report's rendering handed to a
+    render thread (its Future, or None when the period failed before). ``final``: no
+    other ward follows, so the kernel stops after the last period's notebooks.
+    ``sources``: :func:`prepare_ward`'s answer when the ward was prepared already."""
+    if sources is None:
+        sources = prepare_ward(chosen, run)
     ward: list[tuple[PeriodResult, Future | None]] = []
     for n, period in enumerate(chosen):
         result = PeriodResult(period, data_period=sources[period])
