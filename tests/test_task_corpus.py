@@ -48,8 +48,9 @@ def test_development_corpus():
     # are run together ("Đơn vịchủ trì"); its three table rows are not read. 06-09 and
     # 20-21 are appendix tables as PDF text extraction leaves them (every cell wrapped over
     # several lines, no cell boundary left), read since freeze 4 by nq57lib.plan.pdf_table:
-    # 53/59 rows with lead and deadline right. Still wrong: 07 row 8 (its lead "Bộ Y tế" is
-    # glued to the task's last line and the row is cut by a page break), 08 row 1.4 (a lead
+    # 53/59 rows with lead and deadline right. Still wrong: 07 row 3 (its lead "Ủy ban nhân
+    # dân cấp tỉnh trình Hội đồng nhân dân cùng cấp" is cut before "Hội đồng", a unit's
+    # name, which reads as the support cell's start), 08 row 1.4 (a lead
     # cut by a page break takes the support's remainder), 21 rows 5, 7, 10, 11 (a lead
     # taken from the task's last lines; "Tháng" / "3/2026" split; deadlines "Theo Kế hoạch
     # của …" and "Kỳ họp thứ nhất …" that do not read as one). 14 is a cropped photo's OCR
