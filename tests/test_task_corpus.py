@@ -47,12 +47,17 @@ def test_development_corpus():
     # lines, a page number before a bullet, and an HTML appendix table whose header words
     # are run together ("Đơn vịchủ trì"); its three table rows are not read. 06-09 and
     # 20-21 are appendix tables as PDF text extraction leaves them (every cell wrapped over
-    # several lines, no cell boundary left): not read (06, 08, 09, 20, 21 refused; 07 gives
-    # six wrong rows). 14 is a cropped photo's OCR whose numbering is broken ("Z." for
-    # "7."): a number taken twice, refused.
-    assert total.refused == 6
-    assert (total.right_parent, total.matched, total.found) == (457, 467, 479)
-    assert (total.rows_right, total.rows) == (31, 93)
+    # several lines, no cell boundary left), read since freeze 4 by nq57lib.plan.pdf_table:
+    # 53/59 rows with lead and deadline right. Still wrong: 07 row 3 (its lead "Ủy ban nhân
+    # dân cấp tỉnh trình Hội đồng nhân dân cùng cấp" is cut before "Hội đồng", a unit's
+    # name, which reads as the support cell's start), 08 row 1.4 (a lead
+    # cut by a page break takes the support's remainder), 21 rows 5, 7, 10, 11 (a lead
+    # taken from the task's last lines; "Tháng" / "3/2026" split; deadlines "Theo Kế hoạch
+    # của …" and "Kỳ họp thứ nhất …" that do not read as one). 14 is a cropped photo's OCR
+    # whose numbering is broken ("Z." for "7."): a number taken twice, refused.
+    assert total.refused == 1
+    assert (total.right_parent, total.matched, total.found) == (516, 526, 532)
+    assert (total.rows_right, total.rows) == (84, 93)
 
 
 @pytest.mark.skipif(not HELDOUT.is_dir(), reason="no held-out task corpus yet")
@@ -69,5 +74,11 @@ def test_heldout_corpus():
 # - wave 3 (this folder), at freeze 3: 60/98 = 0,612, precision 61/61, table rows 0/24; body
 #   sections alone 60/70 = 0,857. Its two appendix tables are PDF text (every cell wrapped,
 #   no cell boundary): not read. Issue #19 asks 0,90 and 0,90 of table rows: not met.
-HELDOUT_RECALL = 0.6
+# - at freeze 4 (the PDF-text table reader, tuned on 06-09 and 20-21 and having seen this
+#   folder's two tables): this folder 84/98 = 0,857, precision 85/89 = 0,955, table rows
+#   24/24; its four "- " sub-rows are read as activities of their row (PL… ids, which the
+#   scorer does not match to the annotated activities: 4 items missed, 4 rows unmatched).
+#   Development corpus 516/576 = 0,896, precision 526/532 = 0,989, table rows 84/93 =
+#   0,903, 1 refused. Not held-out figures any more: a wave 4 is to be collected.
+HELDOUT_RECALL = 0.85
 HELDOUT_PRECISION = 0.95

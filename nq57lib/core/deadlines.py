@@ -4,7 +4,8 @@ A date cell, ``30/6/2026``, ``trước ngày 30/6/2026``, ``Năm 2026`` (31/12),
 ``Quí IV-2025``, ``Quý III Năm 2026`` (the quarter's last day), ``6 tháng đầu năm 2026``
 (30/06), ``Tháng 10/2026`` (31/10); a span ``Quý IV/2025 - Quý II/2026``, ``2026 - 2030``,
 ``Giai đoạn 2026-2030`` is due at its end; and the recurring ``Thường xuyên``, ``Hằng năm``
-(also "Hàng năm", "trước ngày 30 tháng 11 hằng năm", "trước ngày 01/6 và 15/11 hằng năm")
+(also "Hàng năm", "trước ngày 30 tháng 11 hằng năm", "trước ngày 01/6 và 15/11 hằng năm",
+"Năm 2026 và các năm tiếp theo")
 and ``Hằng quý``. Anything else is refused with a Vietnamese reason: a deadline is never
 guessed.
 """
@@ -23,7 +24,8 @@ from nq57lib.core.textnorm import fold, nfc
 _DATE = re.compile(r"^(\d{1,2}) (\d{1,2}) (\d{4})$")  # folded: "30/6/2026" → "30 6 2026"
 _LEAD_WORDS = re.compile(r"^(?:truoc ngay|truoc|cham nhat ngay|cham nhat|han|ngay|den ngay)\s+")
 _REGULAR = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
-_YEARLY = re.compile(r"\b(?:hang|moi|dinh ky) nam\b")
+# "Năm 2026 và các năm tiếp theo": every year from 2026 on.
+_YEARLY = re.compile(r"\b(?:hang|moi|dinh ky) nam\b|\b(?:cac|nhung) nam tiep theo\b")
 _QUARTERLY = re.compile(r"\b(?:hang|moi|dinh ky) quy\b")
 _SPAN_MARK = re.compile(r"\s*[-–—]\s*|\s+đến\s+", re.IGNORECASE)
 _SPAN_LEAD = re.compile(r"^(?:giai doan|tu)\s+")

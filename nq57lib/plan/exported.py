@@ -12,7 +12,9 @@ still the line an editor shows):
   the ``|`` lines (blank now), so its cells read as the lines they are;
 - a table written one cell per line ("STT", "Chỉ tiêu", "Đơn vị", "Mục tiêu", then "1",
   "Tỷ lệ …", "%", "100", …) becomes a pipe table on the lines it took, which
-  :mod:`nq57lib.plan.tables` then reads like any other.
+  :mod:`nq57lib.plan.tables` then reads like any other;
+- a table of tasks as a PDF's text layer leaves it (every cell wrapped over several lines,
+  page headers between) becomes a pipe table the same way (:mod:`nq57lib.plan.pdf_table`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 
 from nq57lib.core.textnorm import fold
+from nq57lib.plan.pdf_table import rebuild_pdf_tables
 
 # "**1. Công tác …", and "**2." whose title follows on the next line.
 _BOLD_HEADING = re.compile(r"^\*\*\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\))(?:\s*\S|\s*$)")
@@ -46,6 +49,7 @@ def tidy_lines(lines: list[str]) -> list[str]:
     """The plan's lines with the export forms above undone (as many lines as given)."""
     out = [("" if line.strip() == "|" else line) for line in lines]
     _join_wrapped_headings(out)
+    rebuild_pdf_tables(out)
     _rebuild_cell_tables(out)
     return out
 

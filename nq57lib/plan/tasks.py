@@ -129,6 +129,7 @@ def _with_tables(tasks: pd.DataFrame, rows: list[TableTask], groups: dict) -> pd
     }
     position = {t: i for i, t in enumerate(tasks["task_id"])}
     own = []
+    placed: dict[str, str] = {}  # a table row's id → its task's id in the catalogue
     for row in rows:
         values = {
             "lead_text": row.lead,
@@ -144,13 +145,16 @@ def _with_tables(tasks: pd.DataFrame, rows: list[TableTask], groups: dict) -> pd
         if linked is not None and not tasks.at[position[linked], "plan_ref"]:
             for column, value in values.items():
                 tasks.at[position[linked], column] = value
+            placed[row.task_id] = linked
             continue
         groups.setdefault(row.group_id, row.group)
+        placed[row.task_id] = row.task_id
         own.append(
             {
                 "task_id": row.task_id,
-                "parent_id": row.group_id,
-                "kind": "task",
+                # a sub-row ("-" under a row) is an activity of its row's task
+                "parent_id": placed.get(row.parent, row.parent) if row.parent else row.group_id,
+                "kind": "activity" if row.parent else "task",
                 "group": row.group,
                 "text": clean_text(row.text),
                 "source_line": row.line,
