@@ -20,7 +20,6 @@ it and the assessment skips it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,11 +29,10 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from nq57lib.core import config
 from nq57lib.core.atomic import atomic_path, write_csv_atomic
-from nq57lib.core.errors import InputFileError, NoTargetsError, Nq57Error, PlanParseError
-from nq57lib.core.files import read_regular
+from nq57lib.core.errors import NoTargetsError, Nq57Error, PlanParseError
 from nq57lib.core.fmt import fmt_target
+from nq57lib.core.recent import Recent, content_digest
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import COMPARATOR_SYMBOLS, UNIT_NAMES_VI
 from nq57lib.core.workbooks import fill_table, put
@@ -140,7 +138,7 @@ def build_catalogue(plan_path: Path | str, registry: Registry) -> Catalogue:
     path = Path(plan_path)
     # A run cleans and compares each period in one kernel: the plan is parsed once, and
     # again only when its file's content changes. Callers get copies they may change.
-    key = (path.resolve(), _content(path), id(registry))
+    key = (path.resolve(), content_digest(path), id(registry))
     cached = _CATALOGUES.get(key)
     if cached is None or cached.registry is not registry:
         parsed = read_plan_targets(path)
@@ -154,8 +152,7 @@ def build_catalogue(plan_path: Path | str, registry: Registry) -> Catalogue:
         targets, unmatched = link_targets(parsed.targets, registry)
         targets["set_aside"] = set_aside_reasons(targets, with_provisional(registry, targets))
         cached = Catalogue(targets=targets, unmatched=unmatched, registry=registry, plan_path=path)
-        _CATALOGUES.clear()  # one plan at a time: a run works on one project
-        _CATALOGUES[key] = cached
+        _CATALOGUES.put(key, cached)
     return Catalogue(
         targets=cached.targets.copy(),
         unmatched=cached.unmatched.copy(),
@@ -164,17 +161,8 @@ def build_catalogue(plan_path: Path | str, registry: Registry) -> Catalogue:
     )
 
 
-_CATALOGUES: dict[tuple, Catalogue] = {}
-
-
-def _content(path: Path) -> str | None:
-    """A hash of the file's bytes (None if it cannot be read: parsing it will say why). A
-    FIFO, a device or a file over the plan cap is not read here either (it blocked, or
-    read /dev/zero until the memory ran out)."""
-    try:
-        return hashlib.sha256(read_regular(path, config.MAX_PLAN_FILE_BYTES)).hexdigest()
-    except InputFileError:
-        return None
+# A few plans: a batch parses the next ward's plan while this ward's reports are made.
+_CATALOGUES: Recent[Catalogue] = Recent(4)
 
 
 def _rank(folded: str, registry: Registry) -> list[tuple[tuple[int, int], str, str]]:

@@ -20,6 +20,7 @@ import pandas as pd
 from nq57lib.core.atomic import write_csv_atomic
 from nq57lib.core.errors import NoTasksError, Nq57Error, PlanParseError
 from nq57lib.core.fuzzy import choose, similarity
+from nq57lib.core.recent import Recent, content_digest
 from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import TASK_KIND_LABELS_VI
 from nq57lib.core.workbooks import write_table_workbook
@@ -49,6 +50,20 @@ def parse_tasks(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(tasks, groups) of the plan: one row per task, activity, duty and table task; one
     per group (``group_id, title``; the duties' group is the section's numeral)."""
     path = Path(path)
+    # Each period's cleaning, comparison and export asks again: parsed once per content.
+    key = (path.resolve(), content_digest(path))
+    kept = _PARSED.get(key) if key[1] is not None else None
+    if kept is None:
+        kept = _parse_tasks(path)
+        if key[1] is not None:
+            _PARSED.put(key, kept)
+    return kept[0].copy(), kept[1].copy()
+
+
+_PARSED: Recent[tuple[pd.DataFrame, pd.DataFrame]] = Recent(4)
+
+
+def _parse_tasks(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     lines = read_plan_lines(path)
     items, groups = parse_body(lines)
     rows = table_tasks(lines)
