@@ -79,6 +79,7 @@ from nq57lib.plan.task_lines import (
     part_heading,
     section_heading,
     section_kind,
+    task_field,
 )
 from nq57lib.plan.text import (
     BULLET,
@@ -102,6 +103,7 @@ class _State:
     group_letters: dict[str, int] = field(default_factory=dict)
     headed: bool = False  # a section or part heading has been read
     part: bool = False  # in a task section opened by a lettered part: Roman groups in it
+    field: tuple[Item, str] | None = None  # the field line just read (its item, its role)
 
     def enter(self, section: str | None, numeral: str = "", part: bool = False) -> None:
         self.section, self.numeral, self.group = section, numeral, ""
@@ -187,6 +189,7 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
         paragraph = [*paragraph[-4:], text]
         if not any(c.isalpha() for c in text) or PAGE_HEADER.match(text):
             continue  # a page number, an ellipsis "[…]" marking a cut, a gazette's header
+        open_field, state.field = state.field, None
         if text.startswith(("|", "<")):
             continue  # a table: the plan's assignment tables are read by task_table
         if state.numeral == APPENDIX and fold(text) in ("stt", "tt"):
@@ -321,6 +324,9 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                                                     number))  # fmt: skip
                 state.lettered, state.bullets = None, []
                 continue
+        stated = task_field(text)
+        if stated is not None and _state_field(state, text, stated, number):
+            continue
         found = LETTERED.match(text)
         if found:
             own, body = found.group(1), found.group(2)
@@ -390,6 +396,12 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
                 continue  # a bullet of the duties section before any duty
             state.bullets.append(item)
             continue
+        if open_field is not None and text[0].islower():
+            owner, role = open_field  # a field's value wrapped onto the next line
+            value, at = owner.fields[role]
+            owner.fields[role] = (f"{value} {text}".rstrip(".;").strip(), at)
+            state.field = open_field
+            continue
         last = state.last
         if last is None and state.group in groups and text[0].islower() and groups[state.group]:
             groups[state.group] += " " + text  # a group's title wrapped onto the next line
@@ -422,6 +434,33 @@ def parse_body(lines: list[str]) -> tuple[list[Item], dict[str, str]]:
             state.structural().parts.append(text)
             state.last = state.structural()
     return items, groups
+
+
+def _state_field(state: _State, text: str, stated: tuple[str, str], line: int) -> bool:
+    """Record a line that states a field of the open task ("- Đơn vị chủ trì: Bộ Công
+    an."): the task's lead, support units, deadline or product, not an item of its own.
+    False when no task or activity is open to take it."""
+    marker = MARKER.match(text)
+    sign = marker.group(1).replace("–", "-").replace("—", "-") if marker else ""
+    siblings = False
+    while sign and state.bullets and state.bullets[-1].marker == sign:
+        # A bullet of the same marker as the open ones is their sibling: the field is of
+        # the item those bullets belong to (none when they are the group's own tasks:
+        # "- Địa điểm: …", "- Thời gian: …" under "1. Tổ chức tiếp công dân").
+        state.bullets.pop()
+        siblings = True
+    owner = state.bullets[-1] if state.bullets else state.structural()
+    if owner is None and not siblings and state.last is not None and state.last.marker != sign:
+        owner = state.last  # a paragraph task under the group (no structural item)
+    if owner is None or owner.kind not in ("task", "activity"):
+        return False
+    role, value = stated
+    if role in owner.fields:  # stated twice ("Kết quả" and "Sản phẩm"): both kept
+        value = f"{owner.fields[role][0]}; {value}"
+        line = owner.fields[role][1]
+    owner.fields[role] = (value, line)
+    state.field = (owner, role)
+    return True
 
 
 def _numbered_duty(state: _State, own: str, text: str, line: int) -> Item:

@@ -11,7 +11,7 @@ import re
 import string
 from dataclasses import dataclass, field
 
-from nq57lib.core.textnorm import fold, nfc
+from nq57lib.core.textnorm import fold, nfc, strip_diacritics
 from nq57lib.plan.text import FINAL_PUNCTUATION
 
 # "IV. NHIỆM VỤ…", "III- NHIỆM VỤ, GIẢI PHÁP" (the dash of NQ 57 itself), "# TỔ CHỨC …",
@@ -41,6 +41,31 @@ TRAILING_SECTION = re.compile(r"\.\s+([IVXLC]+)\s*\.\s+([^.]+)$")
 BARE_LABEL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,2}\.|[a-zđ]\))$")  # "52": a page
 TRAILING_LABEL = re.compile(r"^(\d{1,2}\.\s+\S.*?)\s+(\d{1,2}\.\d{1,2}\.)$")
 APPENDIX_LINE = re.compile(r"^(?:\d{1,2} )?phu luc\b")
+# A line that gives a field of the task above it rather than a task: "- Đơn vị chủ trì: Bộ
+# Công an.", "- Thời gian thực hiện: Quý IV năm 2023.", "Sản phẩm: Kế hoạch …". Matched
+# without diacritics; the value keeps the plan's words.
+_FIELD = re.compile(
+    r"^(?:[-+•]\s*)?(?P<name>(?:(?:don vi|co quan)\s+)?(?:chu tri|phoi hop)"
+    r"|(?:don vi|co quan)\s+thuc hien"
+    r"|thoi gian(?:\s+(?:thuc hien|hoan thanh))?|thoi han(?:\s+hoan thanh)?"
+    r"|tien do(?:\s+thuc hien)?|san pham(?:\s+dau ra)?|ket qua(?:\s+dau ra)?)\s*:\s*\S"
+)
+_FIELD_ROLES = (("thoi", "deadline"), ("tien do", "deadline"), ("phoi hop", "support"),
+                ("san pham", "product"), ("ket qua", "product"))  # fmt: skip
+
+
+def task_field(text: str) -> tuple[str, str] | None:
+    """(role, value) of a line that states a field of the task above — "lead", "support",
+    "deadline" or "product" — or None. The value loses its closing "." or ";"."""
+    found = _FIELD.match(strip_diacritics(text).lower())
+    if found is None:
+        return None
+    name = found.group("name")
+    role = next((r for key, r in _FIELD_ROLES if name.startswith(key) or key in name), "lead")
+    value = text.split(":", 1)[1].strip().rstrip(".;").strip()
+    return role, value
+
+
 # A section without a numeral of its own (a Markdown heading): its duties are "TC.1", …
 UNNUMBERED = "TC"
 # An appendix of tasks written as prose, not as a table: its duties are "PL.1", …
@@ -68,6 +93,9 @@ class Item:
     marker: str = ""  # the bullet marker it was written with, if a bullet
     heading: bool = False  # a unit named as a heading: the lines under it are its items
     auto: bool = False  # lettered in order by the reader, not by the plan
+    # What the plan states of it on lines of their own ("- Đơn vị chủ trì: …"): role →
+    # (value, line).
+    fields: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def ends_open(self) -> bool:
         return not self.parts[-1].rstrip().endswith(FINAL_PUNCTUATION)

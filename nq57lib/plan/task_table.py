@@ -158,7 +158,7 @@ def _rows(table: Table, k: int) -> list[TableTask]:
     letters: dict[str, int] = {}
     for task_id, (line, row, number, group, code, text, sub) in zip(ids, drafts, strict=True):
         written = cell(row, "deadline")
-        day, recurring, problem = _deadline(written)
+        day, recurring, problem = read_deadline(written)
         parent = ""
         if sub:
             parent = rows[-1].parent or rows[-1].task_id
@@ -218,7 +218,7 @@ def _ids(k: int, drafts: list[tuple]) -> list[str]:
     return [("" if d[6] else next(found)) for d in drafts]
 
 
-def _deadline(written: str) -> tuple[str, str, str]:
+def read_deadline(written: str) -> tuple[str, str, str]:
     """(ISO day, recurrence, the reason it cannot be read) of a deadline cell."""
     if not written:
         return "", "", ""

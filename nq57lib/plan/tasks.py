@@ -25,7 +25,7 @@ from nq57lib.core.textnorm import fold
 from nq57lib.core.vocab import TASK_KIND_LABELS_VI
 from nq57lib.core.workbooks import write_table_workbook
 from nq57lib.plan.task_body import Item, parse_body
-from nq57lib.plan.task_table import TableTask, table_tasks
+from nq57lib.plan.task_table import TableTask, read_deadline, table_tasks
 from nq57lib.plan.text import clean_text, read_plan_lines
 
 TASK_COLUMNS = ("task_id", "parent_id", "kind", "group", "text", "source_line")
@@ -107,12 +107,29 @@ def _body_frame(items: list[Item], groups: dict[str, str]) -> pd.DataFrame:
                 "group": groups.get(item.group, ""),
                 "text": clean_text(" ".join(item.parts)),
                 "source_line": item.line,
-                **dict.fromkeys(PLAN_ASSIGNMENT_COLUMNS, ""),
+                **_stated(item),
             }
             for item in items
         ],
         columns=list(CATALOGUE_COLUMNS),
     ).astype({"source_line": "int64"})
+
+
+def _stated(item: Item) -> dict[str, str]:
+    """What the plan's body states of a task on lines of its own ("- Đơn vị chủ trì: …",
+    "- Thời gian thực hiện: …"), in the columns an assignment table fills; the deadline
+    read as a day where it is one (kept as written when it is not)."""
+    values = dict.fromkeys(PLAN_ASSIGNMENT_COLUMNS, "")
+    if not item.fields:
+        return values
+    for role, column in (("lead", "lead_text"), ("support", "support_text"),
+                         ("deadline", "deadline_text"), ("product", "product")):  # fmt: skip
+        if role in item.fields:
+            values[column] = clean_text(item.fields[role][0])
+    if values["deadline_text"]:
+        values["deadline"], values["recurring"], _ = read_deadline(values["deadline_text"])
+    values["plan_line"] = str(min(line for _, line in item.fields.values()))
+    return values
 
 
 def restated_task(text: str, body: dict[str, str]) -> str | None:
