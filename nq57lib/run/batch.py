@@ -18,6 +18,7 @@ others; :attr:`BatchResult.exit_code` is the number of wards that failed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import threading
 import time
@@ -42,8 +43,8 @@ from nq57lib.run.workers import Workers
 # An exit status is one byte, and the shell keeps 126 and above for itself.
 MAX_EXIT_CODE = 125
 # Wards a kernel works on before a fresh one takes over: its memory grows about 1.4 MB a
-# ward (docs/performance.md, "A whole city"), so 20 wards bound it to about 30 MB more.
-KERNEL_WARDS = 20
+# ward (docs/performance.md, "A whole city"), so 25 wards bound it to about 35 MB more.
+KERNEL_WARDS = 25
 
 
 @dataclass
@@ -124,6 +125,7 @@ def run_batch(
     ahead: Future | None = None  # the next ward's preparation
     try:
         with Workers.started(base, processes, total) as workers:
+            _freeze_imports()
             for n, (ward, project) in enumerate(zip(wards, loaded, strict=True)):
                 final = n == len(wards) - 1
                 ready, ahead = (ahead.result() if ahead is not None else None), None
@@ -152,6 +154,16 @@ def run_batch(
         if ahead is not None and ahead.done() and ahead.result().stack is not None:
             ahead.result().stack.close()
     return BatchResult(wards, time.perf_counter() - clock)
+
+
+def _freeze_imports() -> None:
+    """Import what preparing a ward needs (pandas, openpyxl, the cleaning) once the kernel
+    is starting, and tell the collector that what the imports made lives as long as the
+    batch: it need not scan it again ward after ward (the kernel does the same,
+    :data:`nq57lib.run.kernel.WARM_UP_CODE`)."""
+    import nq57lib.collect.ingest  # noqa: F401
+
+    gc.freeze()
 
 
 @dataclass
