@@ -135,3 +135,25 @@ def test_the_plan_s_table_assigns_its_tasks_and_names_what_it_cannot():
 
 def test_a_plan_without_an_assignment_table_adds_no_reading():
     assert plan_reading(build_task_catalogue(EXAMPLE.plan_path), UNITS, set()) is None
+
+
+def test_a_task_s_own_lead_and_deadline_lines_reach_the_register_from_their_line():
+    # tests/fixtures/tasks/field-lines.md is a xã's plan; the example ward's units are a
+    # phường's. Each task's own "- Đơn vị chủ trì: …" / "- Thời gian …: …" lines are read
+    # as its assignment, and what cannot be taken is said with the line that says it.
+    catalogue = build_task_catalogue(APPENDIX.with_name("field-lines.md"))
+    reading = plan_reading(catalogue, UNITS, registered=set())
+    assert reading.assignments == []
+    reasons = {q["_task"]: q["reason"] for q in reading.quarantined}
+    assert set(reasons) == {"1.a", "1.b", "2.1"}
+    assert reasons["2.1"].startswith(
+        "Dòng 31 của kế hoạch, nhiệm vụ 2.1: kế hoạch ghi đơn vị chủ trì “Công an xã” "
+        "(gần nhất: Công an phường)"
+    )
+    assert reasons["1.b"].startswith(
+        "Dòng 19 của kế hoạch, nhiệm vụ 1.b: kế hoạch ghi thời hạn “Theo tiến độ của dự án, "
+        "hoàn thành trước ngày 30/9/2026”, không đọc được thành một ngày"
+    )
+    assert reasons["1.a"].startswith("Dòng 9 của kế hoạch, nhiệm vụ 1.a:")
+    # Registered in the ward's register, they are the register's.
+    assert plan_reading(catalogue, UNITS, registered={"1.a", "1.b", "2.1"}).quarantined == []

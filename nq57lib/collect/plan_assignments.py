@@ -18,13 +18,14 @@ from nq57lib.collect.unit_names import name_units, nearest_units
 from nq57lib.collect.units import ReportingUnit, ReportingUnits
 from nq57lib.plan.tasks import TaskCatalogue
 
-PLAN_LABEL = "Kế hoạch (bảng phân công nhiệm vụ của kế hoạch)"
+PLAN_LABEL = "Kế hoạch (phân công nhiệm vụ ghi trong kế hoạch)"
 PLAN_SHEET = "Phụ lục kế hoạch"
 
 
 @dataclass(frozen=True)
 class PlanLead:
-    """What the plan's table says of one task, resolved to the ward's units."""
+    """What the plan says of one task (a row of its tables, or the task's own "Đơn vị chủ
+    trì: …" line), resolved to the ward's units."""
 
     task_id: str
     lead: ReportingUnit | None
@@ -33,7 +34,7 @@ class PlanLead:
 
 
 def plan_leads(catalogue: TaskCatalogue, units: ReportingUnits) -> list[PlanLead]:
-    """One entry per task the plan's tables give a lead unit."""
+    """One entry per task the plan gives a lead unit (in a table or on its own lines)."""
     found = []
     for task in catalogue.tasks.itertuples(index=False):
         if not str(task.lead_text).strip():
@@ -75,7 +76,7 @@ def plan_reading(
             superseded += 1
             continue
         task = tasks.loc[lead.task_id]
-        line = int(task["plan_line"])  # the table row's line, not the body task's
+        line = int(task["plan_line"])  # the line that assigns it, not the task's own
         if lead.problem or not (task["deadline"] or task["recurring"]):
             reason = lead.problem or (
                 f"kế hoạch ghi thời hạn “{task['deadline_text']}”, không đọc được thành một "
