@@ -44,9 +44,6 @@ class Recent(Generic[V]):
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
-    def __len__(self) -> int:
-        return len(self._items)
-
 
 def content_digest(path: Path, limit: int = config.MAX_PLAN_FILE_BYTES) -> str | None:
     """A hash of the file's bytes (None if it cannot be read: parsing it will say why). A

@@ -30,6 +30,7 @@ from nq57lib.core.errors import InputFileError, PlanParseError
 from nq57lib.core.files import read_regular
 from nq57lib.core.textnorm import nfc
 from nq57lib.plan import limits
+from nq57lib.plan.pipes import pipe_row, pipe_separator
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf")
@@ -290,8 +291,8 @@ def _number(element, default: int) -> int:
 def _pipe_rows(rows: list[list[str]]) -> list[str]:
     if not rows:
         return []
-    lines = ["| " + " | ".join(cell.replace("|", r"\|") for cell in row) + " |" for row in rows]
-    lines.insert(1, "| " + " | ".join("---" for _ in rows[0]) + " |")
+    lines = [pipe_row(row) for row in rows]
+    lines.insert(1, pipe_separator(len(rows[0])))
     return lines
 
 

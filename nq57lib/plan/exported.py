@@ -23,6 +23,7 @@ import re
 
 from nq57lib.core.textnorm import fold
 from nq57lib.plan.pdf_table import rebuild_pdf_tables
+from nq57lib.plan.pipes import pipe_row, pipe_separator
 
 # "**1. Công tác …", and "**2." whose title follows on the next line.
 _BOLD_HEADING = re.compile(r"^\*\*\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\))(?:\s*\S|\s*$)")
@@ -158,12 +159,12 @@ def _rebuild_cell_tables(lines: list[str]) -> None:
         head = [lines[m].strip() for m in header]
         for m in header:
             lines[m] = ""
-        lines[header[0]] = "| " + " | ".join(head) + " |"
+        lines[header[0]] = pipe_row(head)
         # The separator row needs a line of its own: the header's second line.
-        lines[header[1]] = "|" + " --- |" * width
+        lines[header[1]] = pipe_separator(width)
         for row in rows:
             texts = [lines[m].strip() for m in row]
             for m in row:
                 lines[m] = ""
-            lines[row[0]] = "| " + " | ".join(_row_cells(texts, width)) + " |"
+            lines[row[0]] = pipe_row(_row_cells(texts, width))
         n = rows[-1][-1] + 1

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from nq57lib.core.deadlines import DeadlineError, parse_deadline
 from nq57lib.core.textnorm import fold
+from nq57lib.plan.pipes import pipe_row, pipe_separator
 
 # ── the header ──────────────────────────────────────────────────────────────
 _HEADER_START = re.compile(r"^(?:stt|tt|so tt)$")
@@ -472,8 +473,8 @@ def rebuild_pdf_tables(lines: list[str]) -> None:
         written = {row.line: [row.number, *row_cells(row, roles)] for row in rows}
         for m in range(n, end):
             lines[m] = ""
-        lines[n] = "| STT | " + " | ".join(_HEADER_NAMES[r] for r in roles) + " |"
-        lines[n + 1] = "|" + " --- |" * (len(roles) + 1)
+        lines[n] = pipe_row(["STT", *(_HEADER_NAMES[r] for r in roles)])
+        lines[n + 1] = pipe_separator(len(roles) + 1)
         for line, cells in written.items():
-            lines[line] = "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+            lines[line] = pipe_row(cells)
         n = end

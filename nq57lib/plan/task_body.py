@@ -44,6 +44,11 @@ in prose whose title names tasks ("NHIỆM VỤ CỤ THỂ GIAO CÁC BỘ …") 
 (one that turns out a table, "STT" …, is left to task_table); a gazette's page header
 ("CÔNG BÁO/Số …") is skipped; a label alone on its line ("1.4.") takes the next line as its
 text; a crawler's line ending in a section heading (". II. NỘI DUNG HOẠT ĐỘNG") opens it.
+
+Freeze 5: a line that states a field of the open task ("- Đơn vị chủ trì: …", "- Thời gian
+thực hiện: …", "Sản phẩm: …", :func:`~nq57lib.plan.task_lines.task_field`) is that task's
+lead, support units, deadline or product (``Item.fields``), not an item; its value may wrap
+onto lines starting in lower case. Under a group's own bullets it has no task and stays one.
 """
 
 from __future__ import annotations

@@ -188,7 +188,7 @@ def _prepare(project: Project, request: RunRequest, chosen: list[Period]) -> _Re
         sources = prepare_ward(chosen, run)
     except (Nq57Error, OSError) as error:
         stack.close()
-        return _Ready(error=os_error_text(error) if isinstance(error, OSError) else str(error))
+        return _Ready(error=_why(error))
     except BaseException as error:  # handed to the batch's thread, which raises it
         stack.close()
         return _Ready(raised=error)
@@ -233,7 +233,7 @@ def _run_one(ward, ready, workers, final, printer, holding):
         ran = run_ward(chosen, run, workers, final, ready.sources)
     except (Nq57Error, OSError) as error:
         stack.close()
-        return os_error_text(error) if isinstance(error, OSError) else str(error)
+        return _why(error)
     except BaseException:
         stack.close()
         raise
@@ -249,6 +249,11 @@ def _run_one(ward, ready, workers, final, printer, holding):
     thread.start()
     holding.append(thread)
     return None
+
+
+def _why(error: Nq57Error | OSError) -> str:
+    """A ward's failure in the words the batch prints for it."""
+    return os_error_text(error) if isinstance(error, OSError) else str(error)
 
 
 def _release(futures: list[Future], stack: contextlib.ExitStack) -> None:
